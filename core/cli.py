@@ -1,0 +1,118 @@
+"""The ``fxk3sync`` command line (see shared/cli-contract.md); never imports Qt."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Sequence
+
+from core import __version__
+from core.errors import Fxk3Error, is_connection_or_auth
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
+
+SECRET_KEYS = ("fx-app-secret", "fx-permanent-code", "k3-password", "k3-app-secret")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fxk3sync", description="FxK3 Sync 纷享金蝶同步")
+    p.add_argument("--version", action="version", version=f"fxk3sync {__version__}")
+    p.add_argument("--home", metavar="DIR", help="data folder (env FXK3SYNC_HOME)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    prof = sub.add_parser("profile", help="manage profiles")
+    psub = prof.add_subparsers(dest="action", metavar="ACTION")
+    add = psub.add_parser("add", help="add a profile")
+    add.add_argument("name")
+    add.add_argument("--fx-url", default="https://open.fxiaoke.com")
+    add.add_argument("--fx-app-id", required=True)
+    who = add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--fx-open-user-id")
+    who.add_argument("--fx-admin-mobile")
+    add.add_argument("--k3-url", required=True)
+    add.add_argument("--k3-acct-id", required=True)
+    add.add_argument("--k3-user", required=True)
+    add.add_argument("--k3-lcid", type=int, default=2052)
+    add.add_argument("--k3-auth", choices=("password", "appsecret"), default="password")
+    add.add_argument("--k3-app-id")
+    add.add_argument("--k3-org", default="100")
+    add.add_argument("--ca-bundle")
+    lst = psub.add_parser("list", help="list profiles")
+    lst.add_argument("--json", action="store_true")
+    rm = psub.add_parser("remove", help="remove a profile and its secrets")
+    rm.add_argument("name")
+
+    sec = sub.add_parser("secret", help="store a secret in the OS keyring")
+    ssub = sec.add_subparsers(dest="action", metavar="ACTION")
+    sset = ssub.add_parser("set", help="value is read from stdin")
+    sset.add_argument("name")
+    sset.add_argument("key", choices=SECRET_KEYS)
+
+    chk = sub.add_parser("check", help="log in to both sides and report each")
+    chk.add_argument("name")
+    chk.add_argument("--json", action="store_true")
+
+    ls = sub.add_parser("list", help="list Fxiaoke records")
+    ls.add_argument("name")
+    ls.add_argument("what", choices=("customers", "orders"))
+    ls.add_argument("--limit", type=int)
+    ls.add_argument("--json", action="store_true")
+
+    sy = sub.add_parser("sync", help="sync records")
+    sy.add_argument("name")
+    sy.add_argument("what", choices=("customers", "orders", "deliveries"))
+    sel = sy.add_mutually_exclusive_group()
+    sel.add_argument("--ids")
+    sel.add_argument("--all", action="store_true")
+    sel.add_argument("--since")
+    sy.add_argument("--dry-run", action="store_true")
+    sy.add_argument("--json", action="store_true")
+
+    sb = sub.add_parser("sandbox", help="run both simulators until interrupted")
+    sb.add_argument("--fx-port", type=int, default=0)
+    sb.add_argument("--k3-port", type=int, default=0)
+    sb.add_argument("--seed", type=int, default=1)
+    sb.add_argument("--state", metavar="FILE", help="keep the simulators' state in FILE between runs")
+    return p
+
+
+_HANDLERS = {
+    "profile": "core.commands.profile",
+    "secret": "core.commands.profile",
+    "check": "core.commands.check",
+    "list": "core.commands.listing",
+    "sync": "core.commands.sync",
+    "sandbox": "core.commands.sandbox",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(exc.code or 0)
+    if not args.command or (args.command in ("profile", "secret") and not args.action):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if args.home:
+        os.environ["FXK3SYNC_HOME"] = args.home
+    if args.command == "sync" and args.what != "deliveries" and not (args.ids or args.all or args.since):
+        print("fxk3sync sync: one of --ids, --all or --since is required", file=sys.stderr)
+        return EXIT_USAGE
+    module = importlib.import_module(_HANDLERS[args.command])
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        print("interrupted / 已中断", file=sys.stderr)
+        return 130
+    except Fxk3Error as exc:
+        print(exc.user_message, file=sys.stderr)
+        return EXIT_CONNECT if is_connection_or_auth(exc) else EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""core.k3cloud package."""

@@ -1,0 +1,1 @@
+"""FxK3 Sync desktop app (PySide6)."""

@@ -1,0 +1,1 @@
+"""Packaged resources: icons, translations, style sheets."""
