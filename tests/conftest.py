@@ -1,0 +1,57 @@
+"""Shared test set-up: offscreen Qt, an in-memory keyring, a temp data folder; never the real ones."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import keyring
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.keyring_backends import MemoryKeyring  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets its own home folder and an empty in-memory keyring."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("FXK3SYNC_HOME", str(home))
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def home() -> Path:
+    """The temp data folder of this test (FXK3SYNC_HOME)."""
+    return Path(os.environ["FXK3SYNC_HOME"])
+
+
+@pytest.fixture
+def memory_keyring(_isolated: MemoryKeyring) -> MemoryKeyring:
+    """The in-memory keyring backend installed for this test."""
+    return _isolated
+
+
+@pytest.fixture
+def cli_env(tmp_path_factory: pytest.TempPathFactory, home: Path) -> dict[str, str]:
+    """Environment for `python -m core.cli` subprocesses: same home, a file keyring outside it, offscreen Qt."""
+    ring = tmp_path_factory.mktemp("ring") / "keyring.json"
+    env = dict(os.environ)
+    env.update(
+        FXK3SYNC_HOME=str(home),
+        PYTHON_KEYRING_BACKEND="tests.keyring_backends.FileKeyring",
+        FXK3SYNC_TEST_KEYRING_FILE=str(ring),
+        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+        QT_QPA_PLATFORM="offscreen",
+    )
+    return env

@@ -1,0 +1,60 @@
+"""Test-only keyring backends: in memory, and a JSON file for CLI subprocesses (never the real keychain)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from keyring.backend import KeyringBackend
+
+
+class MemoryKeyring(KeyringBackend):
+    """Keeps passwords in a dict for the life of the process."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.store.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+class FileKeyring(KeyringBackend):
+    """Shares secrets between test processes through $FXK3SYNC_TEST_KEYRING_FILE (a tmp file outside the home)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def _path(self) -> Path:
+        return Path(os.environ["FXK3SYNC_TEST_KEYRING_FILE"])
+
+    def _load(self) -> dict[str, str]:
+        p = self._path()
+        return json.loads(p.read_text("utf-8")) if p.exists() else {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}\x00{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        data = self._load()
+        data[f"{service}\x00{username}"] = password
+        self._path().write_text(json.dumps(data), "utf-8")
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        data = self._load()
+        if data.pop(f"{service}\x00{username}", None) is None:
+            raise PasswordDeleteError(username)
+        self._path().write_text(json.dumps(data), "utf-8")
