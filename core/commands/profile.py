@@ -1,0 +1,103 @@
+"""CLI: ``profile add|list|remove`` and ``secret set`` (value from stdin, never argv, never echoed)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from core.errors import ConfigError, Text
+from core.profiles import Profile, ProfileRepo, open_repo
+
+EXIT_OK = 0
+
+_COLUMNS = (("name", "名称 Name"), ("fx_app_id", "纷享 appId"), ("k3_url", "金蝶地址 K3Cloud URL"),
+            ("k3_acct_id", "数据中心 Acct"), ("k3_user", "用户 User"), ("k3_org", "组织 Org"))
+
+
+def _add(repo: ProfileRepo, args: argparse.Namespace) -> int:
+    profile = Profile(
+        name=args.name, fx_url=args.fx_url, fx_app_id=args.fx_app_id, fx_open_user_id=args.fx_open_user_id,
+        fx_admin_mobile=args.fx_admin_mobile, k3_url=args.k3_url, k3_acct_id=args.k3_acct_id, k3_user=args.k3_user,
+        k3_lcid=args.k3_lcid, k3_auth=args.k3_auth, k3_app_id=args.k3_app_id, k3_org=args.k3_org,
+        ca_bundle=args.ca_bundle,
+    )
+    repo.add(profile)
+    need = ("fx-app-secret", "fx-permanent-code", "k3-password" if profile.k3_auth == "password" else "k3-app-secret")
+    print(f"已添加配置 {profile.name} / Profile {profile.name} added.")
+    print("下一步 / Next: " + "; ".join(f"fxk3sync secret set {profile.name} {k}" for k in need), file=sys.stderr)
+    return EXIT_OK
+
+
+def _table(rows: list[dict[str, str]]) -> str:
+    widths = {k: max([_width(h)] + [_width(r[k]) for r in rows]) for k, h in _COLUMNS}
+    lines = ["  ".join(_pad(h, widths[k]) for k, h in _COLUMNS)]
+    lines.append("  ".join("-" * widths[k] for k, _ in _COLUMNS))
+    lines += ["  ".join(_pad(r[k], widths[k]) for k, _ in _COLUMNS) for r in rows]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _width(text: str) -> int:
+    # CJK characters take two terminal columns.
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _list(repo: ProfileRepo, args: argparse.Namespace) -> int:
+    profiles = repo.list()
+    if args.json:
+        print(json.dumps([p.to_dict() for p in profiles], ensure_ascii=False))
+    elif not profiles:
+        print("还没有配置，请用 fxk3sync profile add 添加。 / No profiles yet; add one with fxk3sync profile add.")
+    else:
+        print(_table([{k: str(getattr(p, k) or "") for k, _ in _COLUMNS} for p in profiles]))
+    return EXIT_OK
+
+
+def _remove(repo: ProfileRepo, args: argparse.Namespace) -> int:
+    repo.remove(args.name)
+    print(f"已删除配置 {args.name} 及其密钥 / Profile {args.name} and its secrets removed.")
+    return EXIT_OK
+
+
+def _read_secret(key: str) -> str:
+    if sys.stdin is None:
+        value = ""
+    elif sys.stdin.isatty():
+        value = getpass.getpass(f"{key}: ")
+    else:
+        value = sys.stdin.read()
+    if value.endswith("\r\n"):
+        value = value[:-2]
+    elif value.endswith("\n"):
+        value = value[:-1]
+    if not value:
+        raise ConfigError(Text("没有从标准输入读到 {k} 的值。", "No value for {k} was given on standard input.").format(k=key),
+                          Text("例如：echo 值 | fxk3sync secret set 配置名 {k}", "e.g. echo VALUE | fxk3sync secret set NAME {k}")
+                          .format(k=key), field="key")
+    return value
+
+
+def _secret_set(repo: ProfileRepo, args: argparse.Namespace) -> int:
+    repo.profile_id(args.name)  # an unknown profile or a missing keyring fails before anything is read
+    repo.secrets.check()
+    repo.set_secret(args.name, args.key, _read_secret(args.key))
+    where = repo.secrets.backend_name()
+    print(f"{args.key} 已保存到 {where}（配置 {args.name}） / {args.key} of profile {args.name} stored in {where}.",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch ``profile ...`` / ``secret set``; errors propagate to ``core.cli`` for the exit code."""
+    repo = open_repo()
+    try:
+        if args.command == "secret":
+            return _secret_set(repo, args)
+        return {"add": _add, "list": _list, "remove": _remove}[args.action](repo, args)
+    finally:
+        repo.db.close()

@@ -1,0 +1,47 @@
+"""The one place that knows where FxK3 Sync keeps its files (database, logs, mappings, exports)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "FxK3Sync"
+HOME_ENV = "FXK3SYNC_HOME"
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def home_dir() -> Path:
+    """The data folder: ``$FXK3SYNC_HOME`` (read at call time, set by ``--home``) else the local user data dir."""
+    env = os.environ.get(HOME_ENV, "").strip()
+    if env:
+        base = Path(env).expanduser()
+    else:
+        # roaming=False: on Windows the database belongs in %LOCALAPPDATA%, never in a roaming profile.
+        base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+    return _ensure(base.resolve())
+
+
+def db_path() -> Path:
+    """The SQLite database file."""
+    return home_dir() / "fxk3sync.db"
+
+
+def log_dir() -> Path:
+    """Folder for rotating log files."""
+    return _ensure(home_dir() / "logs")
+
+
+def mappings_dir() -> Path:
+    """Folder for user-edited mapping files."""
+    return _ensure(home_dir() / "mappings")
+
+
+def exports_dir() -> Path:
+    """Default folder for exported logs and profiles."""
+    return _ensure(home_dir() / "exports")

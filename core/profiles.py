@@ -1,0 +1,264 @@
+"""Profiles: a company's non-secret settings (in SQLite) and its secrets (in the keyring)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from core.errors import ConfigError, Text
+from core.secrets import SECRET_KEYS, SecretStore, default_store
+from core.store import models
+from core.store.database import Database
+
+LCIDS = (2052, 1033, 3076)
+K3_AUTH_MODES = ("password", "appsecret", "signed")
+_BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_MOBILE = re.compile(r"^\d{6,20}$")
+
+
+def _bad(field: str, zh: str, en: str, **kw: Any) -> ConfigError:
+    label = Text("设置项“{f}”：", "Setting '{f}': ").format(f=field)
+    msg = Text(zh, en).format(**kw)
+    return ConfigError(Text(label.zh + msg.zh, label.en + msg.en), field=field)
+
+
+def _check_url(field: str, value: str) -> None:
+    parts = urlsplit(value or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _bad(field, "应为以 http:// 或 https:// 开头的网址，当前为“{v}”。",
+                   "must be an http:// or https:// URL, got '{v}'.", v=value)
+
+
+@dataclass
+class Profile:
+    """Where a company's Fxiaoke and K3Cloud are and how to talk to them; no secrets."""
+
+    name: str
+    fx_url: str = "https://open.fxiaoke.com"
+    fx_app_id: str = ""
+    fx_open_user_id: str | None = None
+    fx_admin_mobile: str | None = None
+    k3_url: str = ""
+    k3_acct_id: str = ""
+    k3_user: str = ""
+    k3_lcid: int = 2052
+    k3_auth: str = "password"  # password | appsecret | signed
+    k3_app_id: str | None = None
+    k3_org: str = "100"
+    ca_bundle: str | None = None
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    batch_size: int = 50
+    submit: bool = True
+    audit: bool = True
+    writeback: bool = True
+    demo: bool = False
+
+    def validate(self) -> None:
+        """Raise ConfigError (``field`` = the attribute name) for the first wrong setting."""
+        name = self.name if isinstance(self.name, str) else ""
+        if not name.strip():
+            raise _bad("name", "名称不能为空。", "the name must not be empty.")
+        if name != name.strip() or name.endswith(".") or _BAD_NAME_CHARS.search(name) or len(name) > 64:
+            raise _bad("name", "名称“{v}”不能包含 < > : \" / \\ | ? * 或控制字符，不能以空格或句点开头结尾，最长 64 个字符。",
+                       "the name '{v}' must not contain < > : \" / \\ | ? * or control characters, start or end with "
+                       "a space or a dot, or exceed 64 characters.", v=name)
+        if name.startswith("."):
+            raise _bad("name", "名称不能以句点开头。", "the name must not start with a dot.")
+        _check_url("fx_url", self.fx_url)
+        if not (self.fx_app_id or "").strip():
+            raise _bad("fx_app_id", "纷享销客 appId 不能为空。", "the Fxiaoke appId must not be empty.")
+        has_user, has_mobile = bool(self.fx_open_user_id), bool(self.fx_admin_mobile)
+        if has_user == has_mobile:
+            field = "fx_open_user_id" if not has_user else "fx_admin_mobile"
+            raise _bad(field, "请在操作人 openUserId 和管理员手机号中二选一填写（恰好一项）。",
+                       "give exactly one of the operator openUserId (fx_open_user_id) and the admin mobile "
+                       "(fx_admin_mobile).")
+        if has_mobile and not _MOBILE.match(str(self.fx_admin_mobile)):
+            raise _bad("fx_admin_mobile", "手机号只能包含数字（6–20 位），当前为“{v}”。",
+                       "the mobile number must be 6-20 digits, got '{v}'.", v=self.fx_admin_mobile)
+        _check_url("k3_url", self.k3_url)
+        if not self.k3_url.lower().endswith("/k3cloud/"):
+            raise _bad("k3_url", "金蝶云星空地址必须以 /K3Cloud/ 结尾，例如 https://erp.example.com/K3Cloud/，当前为“{v}”。",
+                       "the K3Cloud URL must end with /K3Cloud/, e.g. https://erp.example.com/K3Cloud/; got '{v}'.",
+                       v=self.k3_url)
+        for field, label_zh, label_en in (("k3_acct_id", "数据中心 ID", "data center id"),
+                                          ("k3_user", "用户名", "user name"), ("k3_org", "组织编码", "organisation number")):
+            if not str(getattr(self, field) or "").strip():
+                raise _bad(field, f"金蝶{label_zh}不能为空。", f"the K3Cloud {label_en} must not be empty.")
+        if type(self.k3_lcid) is not int or self.k3_lcid not in LCIDS:
+            raise _bad("k3_lcid", "语言 ID 应为 2052（简体中文）、1033（英文）或 3076（繁体中文），当前为 {v}。",
+                       "the language id must be 2052 (Simplified Chinese), 1033 (English) or 3076 (Traditional "
+                       "Chinese); got {v}.", v=self.k3_lcid)
+        if self.k3_auth not in K3_AUTH_MODES:
+            raise _bad("k3_auth", "登录方式应为 password、appsecret 或 signed，当前为“{v}”。",
+                       "the login mode must be password, appsecret or signed; got '{v}'.", v=self.k3_auth)
+        if self.k3_auth != "password" and not (self.k3_app_id or "").strip():
+            raise _bad("k3_app_id", "登录方式 {m} 需要填写金蝶应用 ID（k3_app_id）。",
+                       "login mode {m} needs the K3Cloud app id (k3_app_id).", m=self.k3_auth)
+        if self.ca_bundle and not Path(self.ca_bundle).expanduser().is_file():
+            raise _bad("ca_bundle", "CA 证书文件“{v}”不存在。", "the CA bundle file '{v}' does not exist.", v=self.ca_bundle)
+        for field in ("connect_timeout", "read_timeout"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise _bad(field, "超时时间必须大于 0 秒，当前为 {v}。", "the timeout must be more than 0 seconds; got {v}.",
+                           v=value)
+        if type(self.batch_size) is not int or not 1 <= self.batch_size <= 500:
+            raise _bad("batch_size", "批量大小应在 1 到 500 之间，当前为 {v}。", "the batch size must be 1 to 500; got {v}.",
+                       v=self.batch_size)
+        for field in ("submit", "audit", "writeback", "demo"):
+            if not isinstance(getattr(self, field), bool):
+                raise _bad(field, "应为 true 或 false。", "must be true or false.")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain JSON-able values (no secrets: the dataclass holds none)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Profile:
+        """The inverse of ``to_dict``; unknown keys or a missing name -> ConfigError. Does not validate."""
+        if not isinstance(data, dict):
+            raise _bad("profile", "配置应为 JSON 对象。", "a profile must be a JSON object.")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise _bad(unknown[0], "未知的设置项：{v}。", "unknown setting(s): {v}.", v=", ".join(map(str, unknown)))
+        if "name" not in data:
+            raise _bad("name", "缺少名称。", "the name is missing.")
+        return cls(**data)
+
+
+@dataclass
+class ProfileSecrets:
+    """A profile's secrets as read from the keyring (None = not stored)."""
+
+    fx_app_secret: str | None = None
+    fx_permanent_code: str | None = None
+    k3_password: str | None = None
+    k3_app_secret: str | None = None
+
+    def __repr__(self) -> str:  # never print the values
+        set_ = [f.name for f in fields(self) if getattr(self, f.name)]
+        return f"ProfileSecrets(set={set_})"
+
+
+def _unknown_profile(name: str) -> ConfigError:
+    return ConfigError(Text("没有名为“{n}”的配置。", "There is no profile named '{n}'.").format(n=name),
+                       Text("用 fxk3sync profile list 查看已有配置。", "See fxk3sync profile list."), field="name")
+
+
+class ProfileRepo:
+    """Profiles in the database, their secrets in a SecretStore.
+
+    Args:
+        db: the local database.
+        secrets: where the secrets live (the keyring, or memory in demo mode).
+    """
+
+    def __init__(self, db: Database, secrets: SecretStore) -> None:
+        self.db = db
+        self.secrets = secrets
+
+    @staticmethod
+    def _settings(profile: Profile) -> str:
+        data = profile.to_dict()
+        data.pop("name")
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @staticmethod
+    def _load(row: models.Profile) -> Profile:
+        try:
+            data = json.loads(row.settings_json or "{}")
+        except ValueError as exc:
+            raise _bad("settings_json", "数据库中配置“{n}”的内容已损坏。", "the stored settings of '{n}' are corrupt.",
+                       n=row.name) from exc
+        return Profile.from_dict({**data, "name": row.name})
+
+    def _row(self, s: Any, name: str) -> models.Profile:
+        row = s.scalar(select(models.Profile).where(models.Profile.name == name))
+        if row is None:
+            raise _unknown_profile(name)
+        return row
+
+    def add(self, profile: Profile) -> None:
+        """Store a new profile; invalid or a duplicate name -> ConfigError."""
+        profile.validate()
+        with self.db.session() as s:
+            if s.scalar(select(models.Profile.id).where(models.Profile.name == profile.name)) is not None:
+                raise ConfigError(Text("已存在名为“{n}”的配置。", "A profile named '{n}' already exists.").format(n=profile.name),
+                                  Text("请换一个名称，或先删除旧配置。", "Choose another name or remove the old one first."),
+                                  field="name")
+            s.add(models.Profile(name=profile.name, settings_json=self._settings(profile)))
+
+    def update(self, profile: Profile) -> None:
+        """Replace the settings of an existing profile (found by name)."""
+        profile.validate()
+        with self.db.session() as s:
+            self._row(s, profile.name).settings_json = self._settings(profile)
+
+    def get(self, name: str) -> Profile:
+        """The profile called ``name``; missing -> ConfigError."""
+        with self.db.session() as s:
+            return self._load(self._row(s, name))
+
+    def list(self) -> list[Profile]:
+        """All profiles, by name."""
+        with self.db.session() as s:
+            return [self._load(r) for r in s.scalars(select(models.Profile).order_by(models.Profile.name))]
+
+    def profile_id(self, name: str) -> int:
+        """The database id of the profile (for the other tables' ``profile_id``)."""
+        with self.db.session() as s:
+            return self._row(s, name).id
+
+    def remove(self, name: str) -> None:
+        """Delete the profile, everything stored for it, and its secrets."""
+        self.profile_id(name)
+        # Secrets first: if the keyring refuses, nothing is removed and the user can retry.
+        self.secrets.delete_profile(name)
+        with self.db.session() as s:
+            s.delete(self._row(s, name))
+
+    def secrets_for(self, name: str) -> ProfileSecrets:
+        """The profile's secrets from the store (None where nothing is stored)."""
+        self.profile_id(name)
+        return ProfileSecrets(**{k.replace("-", "_"): self.secrets.get(name, k) for k in SECRET_KEYS})
+
+    def set_secret(self, name: str, key: str, value: str) -> None:
+        """Store one of SECRET_KEYS for an existing profile."""
+        if key not in SECRET_KEYS:
+            raise ConfigError(Text("未知的密钥名称“{k}”，可用：{all}。", "Unknown secret '{k}'; use one of {all}.")
+                              .format(k=key, all=", ".join(SECRET_KEYS)), field="key")
+        self.profile_id(name)
+        self.secrets.set(name, key, value)
+
+    def export_json(self, name: str) -> str:
+        """The profile as JSON, without any secret."""
+        return json.dumps(self.get(name).to_dict(), ensure_ascii=False, indent=2)
+
+    def import_json(self, text: str, *, name: str | None = None) -> Profile:
+        """Add a profile from ``export_json`` text (optionally renamed); bad input -> ConfigError, nothing changed."""
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(Text("导入的内容不是有效的 JSON：{e}", "The imported text is not valid JSON: {e}")
+                              .format(e=getattr(exc, "msg", type(exc).__name__)), field="json") from exc
+        if isinstance(data, dict) and name is not None:
+            data = {**data, "name": name}
+        try:
+            profile = Profile.from_dict(data)
+        except TypeError as exc:  # pragma: no cover - from_dict checks keys; kept as a guard
+            raise _bad("profile", "配置内容无效。", "the profile is invalid.") from exc
+        self.add(profile)
+        return profile
+
+
+def open_repo(*, demo_store: SecretStore | None = None) -> ProfileRepo:
+    """The repo on the default database, with the keyring (or ``demo_store`` in demo mode)."""
+    return ProfileRepo(Database(), demo_store if demo_store is not None else default_store())

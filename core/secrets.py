@@ -1,0 +1,215 @@
+"""Secrets in the OS keyring (service ``fxk3sync``, user ``<profile>:<key>``); the only module importing keyring."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+from core.errors import SecretStoreError, Text
+
+SERVICE = "fxk3sync"
+SECRET_KEYS = ("fx-app-secret", "fx-permanent-code", "k3-password", "k3-app-secret")
+#: Cached session material the clients keep between runs; always removed with the profile.
+TOKEN_KEYS = ("fx-token", "k3-session", "k3-token")
+#: Windows Credential Manager stores at most 2560 bytes of UTF-16, i.e. 1280 characters.
+MAX_SECRET_CHARS = 1280
+# Keyring cannot enumerate entries, so any other key a profile stores is remembered in this entry.
+_INDEX_KEY = "_keys"
+
+_FRIENDLY_NAMES = {
+    "WinVaultKeyring": "Windows Credential Manager",
+    "keyring.backends.Windows": "Windows Credential Manager",
+    "keyring.backends.macOS": "macOS Keychain",
+    "keyring.backends.SecretService": "Secret Service",
+    "keyring.backends.libsecret": "Secret Service (libsecret)",
+    "keyring.backends.kwallet": "KDE KWallet",
+    "keyring.backends.fail": "no keyring backend",
+    "keyring.backends.null": "null keyring (stores nothing)",
+}
+
+
+def _friendly(backend: KeyringBackend) -> str:
+    cls = type(backend)
+    if cls.__name__ in _FRIENDLY_NAMES:
+        return _FRIENDLY_NAMES[cls.__name__]
+    if cls.__module__ in _FRIENDLY_NAMES:
+        return _FRIENDLY_NAMES[cls.__module__]
+    if cls.__module__ == "keyring.backends.chainer":
+        inner = getattr(backend, "backends", [])
+        return _friendly(inner[0]) if inner else "no keyring backend"
+    return getattr(backend, "name", "") or cls.__name__
+
+
+def _unusable(backend: KeyringBackend) -> bool:
+    mod = type(backend).__module__
+    if mod in ("keyring.backends.fail", "keyring.backends.null"):
+        return True
+    return mod == "keyring.backends.chainer" and not getattr(backend, "backends", [])
+
+
+_NO_BACKEND_ADVICE = Text(
+    "请在 Windows 凭据管理器、macOS 钥匙串或 Linux Secret Service（如 GNOME Keyring、KWallet）可用的桌面会话中运行；"
+    "FxK3 Sync 不会把密码明文保存到磁盘。演示模式不需要密钥环。",
+    "Run it in a desktop session where Windows Credential Manager, the macOS Keychain or a Linux Secret Service "
+    "(GNOME Keyring, KWallet) is available; FxK3 Sync never stores secrets in plain text. Demo mode needs no keyring.",
+)
+
+
+class SecretStore:
+    """Secrets of profiles in the OS keyring.
+
+    Args:
+        backend: a keyring backend; by default the one keyring picks at call time.
+    """
+
+    def __init__(self, backend: KeyringBackend | None = None) -> None:
+        self._backend = backend
+
+    # -- public API -------------------------------------------------------------------------
+    def get(self, profile: str, key: str) -> str | None:
+        """The stored value, or None when nothing is stored under that key."""
+        return self._call("get", profile, key)
+
+    def set(self, profile: str, key: str, value: str) -> None:
+        """Store ``value``; too long for the Windows credential store -> SecretStoreError."""
+        if not isinstance(value, str) or not value:
+            raise SecretStoreError(
+                Text("密钥 {key} 的值为空。", "The value of secret {key} is empty.").format(key=key), field=key
+            )
+        if len(value.encode("utf-16-le")) // 2 > MAX_SECRET_CHARS:
+            raise SecretStoreError(
+                Text(
+                    "密钥 {key} 太长（{n} 个字符），系统密钥环最多保存 {max} 个字符。",
+                    "Secret {key} is too long ({n} characters); the OS keyring keeps at most {max}.",
+                ).format(key=key, n=len(value), max=MAX_SECRET_CHARS),
+                Text("请检查是否粘贴了多余内容。", "Check that nothing extra was pasted."),
+                field=key,
+            )
+        self._call("set", profile, key, value)
+        if key not in SECRET_KEYS and key not in TOKEN_KEYS:
+            self._remember(profile, key)
+
+    def delete(self, profile: str, key: str) -> None:
+        """Remove one secret; a missing one is fine."""
+        self._call("delete", profile, key)
+
+    def delete_profile(self, profile: str) -> None:
+        """Remove every secret and cached token of ``profile``."""
+        extra = self._tracked(profile)
+        for key in (*SECRET_KEYS, *TOKEN_KEYS, *extra):
+            self.delete(profile, key)
+        self.delete(profile, _INDEX_KEY)
+
+    def backend_name(self) -> str:
+        """Where secrets go, in words a user recognises (e.g. "Windows Credential Manager")."""
+        return _friendly(self._keyring())
+
+    def check(self) -> None:
+        """Raise SecretStoreError now if there is no usable keyring backend."""
+        backend = self._keyring()
+        if _unusable(backend):
+            raise self._no_backend(backend)
+
+    # -- internals --------------------------------------------------------------------------
+    def _keyring(self) -> KeyringBackend:
+        return self._backend if self._backend is not None else keyring.get_keyring()
+
+    def _no_backend(self, backend: KeyringBackend) -> SecretStoreError:
+        return SecretStoreError(
+            Text(
+                "没有可用的系统密钥环（当前：{name}），无法保存或读取密码。",
+                "No usable OS keyring is available (backend: {name}); secrets cannot be stored or read.",
+            ).format(name=_friendly(backend)),
+            _NO_BACKEND_ADVICE,
+        )
+
+    def _call(self, op: str, profile: str, key: str, value: str | None = None) -> str | None:
+        if not profile or not key:
+            raise SecretStoreError(Text("配置名称和密钥名称不能为空。", "Profile and secret names must not be empty."))
+        backend = self._keyring()
+        if _unusable(backend):
+            raise self._no_backend(backend)
+        user = f"{profile}:{key}"
+        try:
+            if op == "get":
+                return backend.get_password(SERVICE, user)
+            if op == "set":
+                backend.set_password(SERVICE, user, value or "")
+                return None
+            try:
+                backend.delete_password(SERVICE, user)
+            except keyring.errors.PasswordDeleteError:
+                pass  # nothing stored: the wanted end state already holds
+            return None
+        except keyring.errors.KeyringLocked as exc:
+            raise SecretStoreError(
+                Text("系统密钥环（{name}）已锁定。", "The OS keyring ({name}) is locked.").format(name=_friendly(backend)),
+                Text("请先解锁密钥环（登录钥匙串），然后重试。", "Unlock it (log in to the keychain), then try again."),
+                raw=type(exc).__name__,
+            ) from exc
+        except keyring.errors.NoKeyringError as exc:
+            raise self._no_backend(backend) from exc
+        except keyring.errors.KeyringError as exc:
+            raise self._backend_failed(backend, key, exc) from exc
+        except OSError as exc:  # e.g. the Windows credential API refusing a blob
+            raise self._backend_failed(backend, key, exc) from exc
+
+    def _backend_failed(self, backend: KeyringBackend, key: str, exc: BaseException) -> SecretStoreError:
+        # The backend's own text names the failure, never the value; still keep only the type in ``raw``.
+        return SecretStoreError(
+            Text(
+                "系统密钥环（{name}）处理密钥 {key} 时出错：{err}",
+                "The OS keyring ({name}) failed on secret {key}: {err}",
+            ).format(name=_friendly(backend), key=key, err=type(exc).__name__),
+            Text("请检查密钥环是否可用，然后重试。", "Check that the keyring is available, then try again."),
+            raw=type(exc).__name__,
+        )
+
+    def _tracked(self, profile: str) -> list[str]:
+        raw = self._call("get", profile, _INDEX_KEY)
+        try:
+            keys = json.loads(raw) if raw else []
+        except ValueError:
+            return []
+        return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+
+    def _remember(self, profile: str, key: str) -> None:
+        keys = self._tracked(profile)
+        if key not in keys:
+            self._call("set", profile, _INDEX_KEY, json.dumps(sorted({*keys, key})))
+
+
+class MemorySecretStore(SecretStore):
+    """Demo mode: secrets in a dict for the life of the process, never the keyring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._data: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+
+    def backend_name(self) -> str:
+        return "memory (demo mode) / 内存（演示模式）"
+
+    def check(self) -> None:
+        return None
+
+    def _call(self, op: str, profile: str, key: str, value: str | None = None) -> str | None:
+        if not profile or not key:
+            raise SecretStoreError(Text("配置名称和密钥名称不能为空。", "Profile and secret names must not be empty."))
+        with self._lock:
+            if op == "get":
+                return self._data.get((profile, key))
+            if op == "set":
+                self._data[(profile, key)] = value or ""
+            else:
+                self._data.pop((profile, key), None)
+        return None
+
+
+def default_store() -> SecretStore:
+    """The keyring-backed store (the backend is resolved on each call, so tests can swap it)."""
+    return SecretStore()

@@ -1,0 +1,104 @@
+"""The exchange log: a sink storing redacted ``core.http.ExchangeRecord``s, and its pruning."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.store.database import Database
+from core.store.models import Exchange
+
+log = logging.getLogger("fxk3sync.store")
+
+MAX_BODY_BYTES = 1024 * 1024
+_TRUNCATED = "\n…[truncated {n} bytes / 已截断 {n} 字节]"
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    elif not isinstance(value, str):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    raw = value.encode("utf-8")
+    if len(raw) <= MAX_BODY_BYTES:
+        return value
+    return raw[:MAX_BODY_BYTES].decode("utf-8", errors="ignore") + _TRUNCATED.format(n=len(raw) - MAX_BODY_BYTES)
+
+
+def _when(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def to_row(record: Any, run_id: int | None = None) -> Exchange:
+    """An ``Exchange`` row from anything shaped like ``core.http.ExchangeRecord`` (duck-typed)."""
+    get = record.get if isinstance(record, dict) else lambda k, d=None: getattr(record, k, d)
+    status = get("status")
+    code = get("code")
+    error = get("error")
+    return Exchange(
+        at=_when(get("at")),
+        side=str(get("side") or ""),
+        method=str(get("method") or "POST"),
+        endpoint=str(get("endpoint") or ""),
+        url=str(get("url") or ""),
+        status=int(status) if status is not None else None,
+        code=None if code is None else str(code),
+        trace_id=get("trace_id"),
+        elapsed_ms=float(get("elapsed_ms") or 0.0),
+        request_text=_text(get("request_body")),
+        response_text=_text(get("response_body")),
+        error_text=None if error is None else _text(error if isinstance(error, (str, bytes)) else str(error)),
+        run_id=get("run_id", run_id) if run_id is None else run_id,
+    )
+
+
+class ExchangeLogWriter:
+    """A sink for ``HttpClient(sinks=[...])``: one row per exchange, bodies capped at 1 MB.
+
+    Args:
+        db: the database to write to.
+        run_id: the sync run the exchanges belong to, if any.
+    """
+
+    def __init__(self, db: Database, run_id: int | None = None) -> None:
+        self.db = db
+        self.run_id = run_id
+
+    def __call__(self, record: Any) -> None:
+        # A failing log write must never turn a landed K3Cloud write into an error; it is logged instead.
+        try:
+            with self.db.session() as s:
+                s.add(to_row(record, self.run_id))
+        except SQLAlchemyError:
+            log.exception("could not store an exchange record / 无法保存接口记录")
+
+    def prune(self, max_age_days: float = 30, max_rows: int = 200_000) -> int:
+        """Delete exchanges older than ``max_age_days`` and the oldest beyond ``max_rows``; returns how many."""
+        return prune(self.db, max_age_days=max_age_days, max_rows=max_rows)
+
+
+def prune(db: Database, *, max_age_days: float = 30, max_rows: int = 200_000) -> int:
+    """Delete old exchanges and keep at most ``max_rows``; returns the number removed."""
+    cutoff = datetime.now(timezone.utc) - timedelta(days=max_age_days)
+    with db.session() as s:
+        removed = s.execute(delete(Exchange).where(Exchange.at < cutoff)).rowcount or 0
+        total = s.scalar(select(func.count()).select_from(Exchange)) or 0
+        if total > max_rows:
+            # ids grow with insertion time, so the ids past the newest max_rows are the oldest rows.
+            keep_from = s.scalar(select(Exchange.id).order_by(Exchange.id.desc()).offset(max_rows - 1).limit(1)) if max_rows > 0 else None
+            stmt = delete(Exchange)
+            if keep_from is not None:
+                stmt = stmt.where(Exchange.id < keep_from)
+            removed += s.execute(stmt).rowcount or 0
+    return removed

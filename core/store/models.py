@@ -1,0 +1,184 @@
+"""SQLAlchemy 2 typed models of the local database (current schema; see migrations.py for older ones)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stored as naive UTC text (SQLite has no time zones), returned as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; use datetime.now(timezone.utc)")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _profile_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False)
+
+
+class Profile(Base):
+    """A company setup; ``settings_json`` holds the non-secret ``core.profiles.Profile`` fields."""
+
+    __tablename__ = "profiles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    settings_json: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Mapping(Base):
+    """One saved version of a flow's field mapping."""
+
+    __tablename__ = "mappings"
+    __table_args__ = (UniqueConstraint("profile_id", "flow", "version", name="uq_mappings_profile_flow_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    flow: Mapped[str] = mapped_column(String(16), nullable=False)  # customers | orders | deliveries
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    body_json: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class Link(Base):
+    """A Fxiaoke record (object + ``_id``) and the K3Cloud bill it became."""
+
+    __tablename__ = "links"
+    __table_args__ = (UniqueConstraint("profile_id", "object", "source_id", name="uq_links_profile_object_source"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    object: Mapped[str] = mapped_column(String(64), nullable=False)  # Fxiaoke apiName
+    source_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    k3_form: Mapped[str] = mapped_column(String(64), nullable=False)
+    k3_id: Mapped[str | None] = mapped_column(String(64))
+    k3_number: Mapped[str | None] = mapped_column(String(128))
+    state: Mapped[str] = mapped_column(String(16), nullable=False, default="saved")  # saved | submitted | audited
+    source_modified_ms: Mapped[int | None] = mapped_column(Integer)
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class SyncRun(Base):
+    """One sync run (GUI button press or CLI invocation)."""
+
+    __tablename__ = "sync_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    flow: Mapped[str] = mapped_column(String(16), nullable=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="running")  # running|done|failed|cancelled
+    dry_run: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    counts_json: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
+
+
+class SyncItem(Base):
+    """The journal row of one record in a run; written 'pending' before anything is sent."""
+
+    __tablename__ = "sync_items"
+    __table_args__ = (
+        Index("ix_sync_items_profile_flow_idem", "profile_id", "flow", "idem_key"),
+        Index("ix_sync_items_profile_state", "profile_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("sync_runs.id", ondelete="CASCADE"), nullable=False)
+    profile_id: Mapped[int] = _profile_fk()
+    flow: Mapped[str] = mapped_column(String(16), nullable=False)
+    source_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    idem_key: Mapped[str] = mapped_column(String(128), nullable=False)
+    # pending | writing | saved | submitted | audited | skipped | failed | resolved
+    state: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    k3_id: Mapped[str | None] = mapped_column(String(64))
+    k3_number: Mapped[str | None] = mapped_column(String(128))
+    error_json: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Exchange(Base):
+    """One redacted HTTP exchange with Fxiaoke or K3Cloud."""
+
+    __tablename__ = "exchanges"
+    __table_args__ = (Index("ix_exchanges_at", "at"), Index("ix_exchanges_side", "side"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    side: Mapped[str] = mapped_column(String(16), nullable=False)
+    method: Mapped[str] = mapped_column(String(8), nullable=False, default="POST")
+    endpoint: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    url: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    status: Mapped[int | None] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(String(64))
+    trace_id: Mapped[str | None] = mapped_column(String(128))
+    elapsed_ms: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    request_text: Mapped[str | None] = mapped_column(Text)
+    response_text: Mapped[str | None] = mapped_column(Text)
+    error_text: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(Integer)  # no FK: the log outlives pruned runs
+
+
+class Watermark(Base):
+    """Where an incremental sync got to (e.g. the last K3Cloud audit time seen)."""
+
+    __tablename__ = "watermarks"
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class OperatorCache(Base):
+    """Fxiaoke openUserId looked up by e.g. the admin mobile."""
+
+    __tablename__ = "operator_cache"
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    open_user_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class DeliveryNotice(Base):
+    """A K3Cloud out-stock bill already reported back to Fxiaoke (status update + message)."""
+
+    __tablename__ = "delivery_notices"
+    __table_args__ = (UniqueConstraint("profile_id", "outstock_number", name="uq_delivery_notices_profile_number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    outstock_number: Mapped[str] = mapped_column(String(128), nullable=False)
+    order_source_id: Mapped[str | None] = mapped_column(String(64))
+    message_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
