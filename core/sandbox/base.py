@@ -1,17 +1,14 @@
-"""What both simulators share: a loopback HTTP server, request/response values, fault injection, a clock, demo data.
+"""HTTP plumbing both simulators share: request/response values, the app protocol, fault knobs, a loopback server.
 
-A simulator is a ``SimApp`` subclass that turns one ``SimRequest`` into one ``SimResponse``; ``SimServer`` serves it
-over real HTTP (or HTTPS with a test certificate) on 127.0.0.1. The contract for a subclass:
+A simulator is an ``App``: it turns one ``Request`` into one ``Response``. ``SandboxServer`` serves it over real
+HTTP (or HTTPS) on 127.0.0.1, applies the ``Faults`` knobs around it, and adds the admin endpoints:
 
-* ``name`` ("fxiaoke" / "k3cloud") and ``base_path`` ("/" / "/K3Cloud/"): ``SimServer.url`` is host + base_path.
-* ``__init__(seed=1, clock=None)``: build the seeded demo state (use ``demo_catalog(seed)`` for the master data both
-  sides must agree on) and call ``super().__init__(seed=seed, clock=clock)`` first.
-* ``handle(req)``: answer one request. It runs under ``self.lock`` (one request at a time per app), after the
-  scripted faults that fire *before* handling. Raise nothing on bad input: answer as the real service would.
-* ``credentials(url)``: the app's part of the ``fxk3sync sandbox`` JSON line.
-* ``snapshot()`` / ``restore(data)``: JSON-able state for ``fxk3sync sandbox --state FILE``.
+    GET  /__sandbox__/health            {"ok": true, "app": name, "requests_served": n}
+    POST /__sandbox__/faults            JSON of Faults fields to set; answers the current knobs
+    POST /__sandbox__/admin/<action>    JSON payload -> app.admin(action, payload)
 
-Tests script failures with ``app.faults.add(Fault(...))``; every request is recorded in ``app.calls``.
+Fault knobs never apply to /__sandbox__/ paths. The sandbox never imports core.http, core.fxiaoke or core.k3cloud:
+it is an independent reading of both protocols, so a misreading in the client cannot hide here too.
 """
 
 from __future__ import annotations
@@ -21,309 +18,161 @@ import logging
 import random
 import socket
 import ssl
+import struct
 import threading
 import time
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 log = logging.getLogger("fxk3sync.sandbox")
 
 JSON_TYPE = "application/json; charset=utf-8"
-
-
-class SimClock:
-    """Wall-clock time plus an offset tests can move forward (token and session expiry)."""
-
-    def __init__(self) -> None:
-        self._offset = 0.0
-
-    def time(self) -> float:
-        return time.time() + self._offset
-
-    def ms(self) -> int:
-        return int(self.time() * 1000)
-
-    def advance(self, seconds: float) -> None:
-        self._offset += seconds
+ADMIN_PREFIX = "/__sandbox__/"
 
 
 @dataclass
-class SimRequest:
-    """One HTTP request as the app sees it; ``path`` has no query string."""
+class Request:
+    """One HTTP request as an app sees it."""
 
     method: str
-    path: str
+    path: str  # without the query string, e.g. "/cgi/crm/v2/data/query"
     query: dict[str, str]
-    headers: dict[str, str]  # keys lower-cased
+    headers: dict[str, str]  # names lower-cased
     body: bytes
+    cookies: dict[str, str]
     client: str = "127.0.0.1"
 
-    def header(self, name: str, default: str = "") -> str:
-        return self.headers.get(name.lower(), default)
-
-    @property
-    def cookies(self) -> dict[str, str]:
-        """``Cookie`` header as a dict; lenient like IIS (``Theme=standard;kdservice-sessionid=...``)."""
-        out: dict[str, str] = {}
-        for part in self.header("cookie").split(";"):
-            name, sep, value = part.strip().partition("=")
-            if sep and name:
-                out[name] = value
-        return out
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", errors="replace")
-
     def json(self) -> Any:
-        """The body parsed as JSON; raises ``ValueError`` when it is not JSON."""
+        """The body parsed as JSON; raises ``ValueError`` when it is not valid UTF-8 JSON."""
         return json.loads(self.body.decode("utf-8"))
-
-    def form(self) -> dict[str, str]:
-        """An ``application/x-www-form-urlencoded`` body (last value of each key)."""
-        return {k: v[-1] for k, v in parse_qs(self.text, keep_blank_values=True).items()}
-
-    @property
-    def is_form(self) -> bool:
-        return self.header("content-type").lower().startswith("application/x-www-form-urlencoded")
 
 
 @dataclass
-class SimResponse:
-    """One HTTP response; build JSON ones with ``SimResponse.json``."""
+class Response:
+    """One HTTP response."""
 
     status: int = 200
     body: bytes = b""
     content_type: str = JSON_TYPE
-    headers: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[tuple[str, str]] = field(default_factory=list)  # e.g. ("Set-Cookie", "...")
 
     @classmethod
-    def json(cls, obj: Any, status: int = 200) -> SimResponse:
-        return cls(status, json.dumps(obj, ensure_ascii=False).encode("utf-8"))
+    def json(cls, obj: Any, status: int = 200, headers: list[tuple[str, str]] | None = None) -> Response:
+        body = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return cls(status, body, JSON_TYPE, list(headers or []))
 
     @classmethod
-    def text(cls, text: str, status: int = 200, content_type: str = "text/plain; charset=utf-8") -> SimResponse:
+    def text(cls, text: str, status: int = 200, content_type: str = "text/plain; charset=utf-8") -> Response:
         return cls(status, text.encode("utf-8"), content_type)
 
-    @classmethod
-    def html_error(cls, status: int, title: str) -> SimResponse:
-        """The kind of page IIS or a gateway shows instead of JSON."""
-        page = f"<!DOCTYPE html><html><head><title>{status} - {title}</title></head><body><h1>{title}</h1></body></html>"
-        return cls.text(page, status, "text/html; charset=utf-8")
 
-    def set_cookie(self, name: str, value: str, path: str = "/") -> SimResponse:
-        self.headers.append(("Set-Cookie", f"{name}={value}; path={path}; HttpOnly"))
-        return self
+class App(Protocol):
+    """What a simulator provides to ``SandboxServer``."""
 
+    name: str  # "fxiaoke" | "k3cloud"
 
-# --- faults -----------------------------------------------------------------------------------------------------
+    def handle(self, req: Request) -> Response:
+        """Answer one request; thread-safe (the app locks its own state)."""
 
-FAULT_KINDS = ("drop", "drop_after", "delay", "delay_after", "reply", "truncate_after")
+    def is_write(self, req: Request) -> bool:
+        """Whether the request changes state (target of the ``ambiguous_writes`` fault)."""
 
+    def admin(self, action: str, payload: dict) -> dict:
+        """An app-specific admin action; raises ``KeyError`` when the action is unknown."""
 
-@dataclass
-class Fault:
-    """A scripted failure for the next ``times`` requests whose path contains ``match`` (case-insensitive).
+    def snapshot(self) -> dict:
+        """All state as JSON-able data (``--state FILE``)."""
 
-    Kinds:
-        drop:            close the connection before handling (nothing happened on the server).
-        drop_after:      handle the request (its writes land), then close without answering (outcome unknown).
-        delay:           wait ``seconds`` before handling (client read timeout; nothing happened yet).
-        delay_after:     handle, then wait ``seconds`` before answering (timeout after the write landed).
-        reply:           answer ``response`` instead of handling (HTML 502, a business error body ...).
-        truncate_after:  handle, then send only half of the body and close.
-
-    ``when`` may narrow the match further, e.g. ``lambda req: b'"SAL_SaleOrder"' in req.body``.
-    """
-
-    kind: str
-    match: str = ""
-    times: int = 1
-    seconds: float = 0.0
-    response: SimResponse | None = None
-    when: Callable[[SimRequest], bool] | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {self.kind!r}; one of {FAULT_KINDS}")
-        if self.kind == "reply" and self.response is None:
-            raise ValueError("a 'reply' fault needs a response")
-
-    @classmethod
-    def reply(cls, response: SimResponse | dict[str, Any], match: str = "", times: int = 1) -> Fault:
-        if not isinstance(response, SimResponse):
-            response = SimResponse.json(response)
-        return cls("reply", match, times, response=response)
-
-    def matches(self, req: SimRequest) -> bool:
-        return self.match.lower() in req.path.lower() and (self.when is None or self.when(req))
-
-
-class FaultPlan:
-    """The faults scripted for one app; the first matching fault fires and uses up one of its ``times``."""
-
-    def __init__(self) -> None:
-        self._faults: list[Fault] = []
-        self._lock = threading.Lock()
-
-    def add(self, fault: Fault) -> Fault:
-        with self._lock:
-            self._faults.append(fault)
-        return fault
-
-    def clear(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-    def take(self, req: SimRequest) -> Fault | None:
-        with self._lock:
-            for f in self._faults:
-                if f.times > 0 and f.matches(req):
-                    f.times -= 1
-                    if f.times == 0:
-                        self._faults.remove(f)
-                    return f
-        return None
-
-    def __len__(self) -> int:
-        return len(self._faults)
-
-
-# --- the app base -----------------------------------------------------------------------------------------------
+    def restore(self, state: dict) -> None:
+        """Replace all state with a ``snapshot()``."""
 
 
 @dataclass
-class SimCall:
-    """One request an app received, for tests to assert on (``status`` None: no answer was sent)."""
+class Faults:
+    """Generic fault knobs, applied by the server around ``app.handle``; the rates draw from a seeded RNG."""
 
-    method: str
-    path: str
-    body: bytes
-    headers: dict[str, str]
-    status: int | None
-    fault: str | None = None
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.body.decode("utf-8"))
-        except ValueError:
-            return None
+    latency_ms: float = 0
+    error_500_rate: float = 0
+    reset_rate: float = 0  # connection reset before the app sees the request
+    html_error_rate: float = 0  # a gateway's HTML error page (502)
+    response_error_rate: float = 0  # HTTP 200 text body "response_error: ..." (K3Cloud style)
+    ambiguous_writes: int = 0  # next N writes (app.is_write): commit via app.handle, then drop with no answer
+    seed: int = 0
 
 
-class SimApp:
-    """Base of a simulated service; see the module docstring for what a subclass provides."""
-
-    name = "sim"
-    base_path = "/"
-
-    def __init__(self, *, seed: int = 1, clock: SimClock | None = None) -> None:
-        self.seed = seed
-        self.clock = clock or SimClock()
-        self.lock = threading.RLock()
-        self.faults = FaultPlan()
-        self.calls: deque[SimCall] = deque(maxlen=10_000)
-
-    def handle(self, req: SimRequest) -> SimResponse:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def credentials(self, url: str) -> dict[str, Any]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def snapshot(self) -> dict[str, Any]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def restore(self, data: dict[str, Any]) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def calls_to(self, fragment: str) -> list[SimCall]:
-        """Recorded calls whose path contains ``fragment`` (case-insensitive), oldest first."""
-        return [c for c in list(self.calls) if fragment.lower() in c.path.lower()]
-
-    def rng(self, purpose: str) -> random.Random:
-        """A random source fixed by the seed and a purpose, so adding data of one kind leaves the others alone."""
-        return random.Random(f"{self.seed}:{self.name}:{purpose}")
-
-    def serve(self, req: SimRequest) -> SimResponse:
-        """``handle`` under the app lock; an exception becomes an HTML 500 page, as IIS would show."""
-        with self.lock:
-            try:
-                return self.handle(req)
-            except Exception:  # noqa: BLE001 - a simulator bug must reach the client as a server error
-                log.exception("%s simulator failed on %s", self.name, req.path)
-                return SimResponse.html_error(500, "Internal Server Error")
+def parse_cookies(header: str) -> dict[str, str]:
+    """A ``Cookie`` header as a dict; lenient like IIS (``Theme=standard;kdservice-sessionid=...``)."""
+    out: dict[str, str] = {}
+    for part in header.split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name:
+            out[name] = value
+    return out
 
 
-# --- the HTTP server --------------------------------------------------------------------------------------------
+_HTML_502 = (
+    "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+    "<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
+)
+_LINGER_RESET = struct.pack("ii", 1, 0)  # SO_LINGER on, 0 s: close() sends RST
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as requests.Session expects
     server: _Server
-    timeout = 60  # an idle keep-alive connection is closed after this
-
-    def handle(self) -> None:
-        try:
-            super().handle()
-        except (ConnectionError, ssl.SSLError, socket.timeout, TimeoutError):
-            self.close_connection = True  # client went away or failed the handshake (bad CA test)
+    timeout = 60  # idle keep-alive connections are closed after this
+    wbufsize = 64 * 1024  # headers and body leave in one segment (no Nagle / delayed-ACK stall per request)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s %s", self.server.app.name, format % args)
 
     def _dispatch(self) -> None:
-        app = self.server.app
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        req = SimRequest(
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        req = Request(
             method=self.command,
             path=parts.path,
             query={k: v[-1] for k, v in parse_qs(parts.query).items()},
-            headers={k.lower(): v for k, v in self.headers.items()},
-            body=body,
+            headers=headers,
+            body=self.rfile.read(length) if length else b"",
+            cookies=parse_cookies(headers.get("cookie", "")),
             client=self.client_address[0],
         )
-        fault = app.faults.take(req)
-        kind = fault.kind if fault else None
-        call = SimCall(req.method, req.path, body, req.headers, None, kind)
-        app.calls.append(call)
+        if req.path.startswith(ADMIN_PREFIX):
+            return self._send(self.server.admin(req))
+        fault = self.server.draw_fault(req)
+        if fault == "reset":
+            return self._reset()
+        if fault == "error_500":
+            return self._send(Response.text("Internal Server Error", 500))
+        if fault == "html_error":
+            return self._send(Response.text(_HTML_502, 502, "text/html; charset=utf-8"))
+        if fault == "response_error":
+            return self._send(Response.text("response_error: 服务器内部错误 (sandbox fault)"))
+        resp = self.server.call_app(req)
+        if fault == "ambiguous":
+            return self._reset()
+        self._send(resp)
 
-        if kind == "drop":
-            return self._abort()
-        if kind == "delay":
-            time.sleep(fault.seconds)  # type: ignore[union-attr]
-        resp = fault.response if kind == "reply" else app.serve(req)  # type: ignore[union-attr]
-        if kind == "drop_after":
-            return self._abort()
-        if kind == "delay_after":
-            time.sleep(fault.seconds)  # type: ignore[union-attr]
-        call.status = resp.status
-        self._send(resp, truncate=kind == "truncate_after")  # type: ignore[arg-type]
+    do_GET = do_POST = do_PUT = do_DELETE = _dispatch
 
-    do_POST = do_GET = do_PUT = do_DELETE = _dispatch
-
-    def _send(self, resp: SimResponse, truncate: bool = False) -> None:
+    def _send(self, resp: Response) -> None:
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         self.send_header("Content-Length", str(len(resp.body)))
         for name, value in resp.headers:
             self.send_header(name, value)
-        if truncate:
-            self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(resp.body[: len(resp.body) // 2] if truncate else resp.body)
-        if truncate:
-            self.wfile.flush()
-            self._abort()
+        self.wfile.write(resp.body)
 
-    def _abort(self) -> None:
-        """Reset the connection: the client sees it drop with no (complete) answer."""
+    def _reset(self) -> None:
+        """Drop the connection with no answer; the client sees a reset."""
         self.close_connection = True
         try:
-            self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_RESET)
         except OSError:
             pass
 
@@ -331,58 +180,79 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
 
-    def __init__(self, addr: tuple[str, int], app: SimApp, ssl_context: ssl.SSLContext | None) -> None:
-        self.app = app
+    def __init__(self, addr: tuple[str, int], owner: SandboxServer, ssl_context: ssl.SSLContext | None) -> None:
+        self.owner = owner
+        self.app = owner.app
         self.ssl_context = ssl_context
-        self.open_sockets: set[socket.socket] = set()
-        self._sockets_lock = threading.Lock()
-        super().__init__(addr, _Handler)  # finish_request builds the handlers
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(addr, _Handler)
 
     def finish_request(self, request: Any, client_address: Any) -> None:
-        # Runs in the connection's thread: the TLS handshake happens here, not in the accept loop.
+        # Runs in the connection's own thread, so a slow or failed TLS handshake never blocks the accept loop.
         conn = request
         if self.ssl_context is not None:
             try:
                 conn = self.ssl_context.wrap_socket(request, server_side=True)
             except (ssl.SSLError, OSError):
-                return  # the client refused our certificate (the untrusted-CA tests)
-        with self._sockets_lock:
-            self.open_sockets.add(conn)
+                return  # the client did not trust our certificate
+        with self._open_lock:
+            self._open.add(conn)
         try:
             _Handler(conn, client_address, self)
+        except (ConnectionError, ssl.SSLError, TimeoutError):
+            pass  # the client went away mid-request
         finally:
-            with self._sockets_lock:
-                self.open_sockets.discard(conn)
+            with self._open_lock:
+                self._open.discard(conn)
             if conn is not request:
                 conn.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        log.exception("%s simulator: error serving %s", self.app.name, client_address)
+        log.exception("sandbox %s: error serving %s", self.app.name, client_address)
 
-    def close_all(self) -> None:
-        with self._sockets_lock:
-            socks, self.open_sockets = list(self.open_sockets), set()
-        for s in socks:
+    def draw_fault(self, req: Request) -> str | None:
+        return self.owner._draw_fault(req)
+
+    def call_app(self, req: Request) -> Response:
+        return self.owner._call_app(req)
+
+    def admin(self, req: Request) -> Response:
+        return self.owner._admin(req)
+
+    def close_connections(self) -> None:
+        with self._open_lock:
+            conns, self._open = list(self._open), set()
+        for conn in conns:
             try:
-                s.shutdown(socket.SHUT_RDWR)
+                conn.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-            s.close()
 
 
-class SimServer:
-    """Serves one ``SimApp`` on 127.0.0.1 in a background thread; ``with SimServer(app) as srv: srv.url``.
+class SandboxServer:
+    """Serves one ``App`` on loopback in a background thread.
 
     Args:
         app: the simulator.
+        host: the address to bind (loopback only).
         port: 0 picks a free port.
-        ssl_context: serve HTTPS with this server context (e.g. from ``trustme``); None serves plain HTTP.
+        tls: ``(certfile, keyfile)`` to serve HTTPS; None serves plain HTTP.
     """
 
-    def __init__(self, app: SimApp, port: int = 0, ssl_context: ssl.SSLContext | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0, *, tls: tuple[str, str] | None = None) -> None:
         self.app = app
-        self._server = _Server((host, port), app, ssl_context)
+        self.faults = Faults()
+        self.requests_served = 0
+        self._lock = threading.Lock()
+        self._rng = random.Random(0)
+        ctx = None
+        if tls is not None:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(*tls)
+        self._server = _Server((host, port), self, ctx)
         self._thread: threading.Thread | None = None
 
     @property
@@ -390,18 +260,14 @@ class SimServer:
         return self._server.server_address[1]
 
     @property
-    def origin(self) -> str:
-        scheme = "https" if self._server.ssl_context else "http"
-        return f"{scheme}://127.0.0.1:{self.port}"
-
-    @property
     def url(self) -> str:
-        """The service root a profile points at (``.../K3Cloud/`` for K3Cloud)."""
-        return self.origin + self.app.base_path
+        """The base URL, ``http://127.0.0.1:PORT/`` (``https`` with TLS)."""
+        scheme = "https" if self._server.ssl_context else "http"
+        return f"{scheme}://{self._server.server_address[0]}:{self.port}/"
 
-    def start(self) -> SimServer:
+    def start(self) -> SandboxServer:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
             name=f"sandbox-{self.app.name}", daemon=True,
         )
         self._thread.start()
@@ -412,91 +278,74 @@ class SimServer:
             self._server.shutdown()
             self._thread.join()
             self._thread = None
-        self._server.close_all()
+        self._server.close_connections()
         self._server.server_close()
 
-    def __enter__(self) -> SimServer:
+    def __enter__(self) -> SandboxServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def set_faults(self, **knobs: Any) -> dict[str, Any]:
+        """Set some ``Faults`` knobs (``seed`` restarts the fault RNG); returns all knobs."""
+        unknown = sorted(set(knobs) - {f.name for f in fields(Faults)})
+        if unknown:
+            raise TypeError(f"unknown fault knobs {unknown}")
+        with self._lock:
+            for k, v in knobs.items():
+                setattr(self.faults, k, v)
+            if "seed" in knobs:
+                self._rng = random.Random(self.faults.seed)
+            return asdict(self.faults)
 
-# --- demo master data both sides agree on ---------------------------------------------------------------------
+    # --- called from connection threads -----------------------------------------------------------------------
 
-ORG_NUMBER = "100"
-CURRENCY = "PRE001"
-TAX_RATE = 13
+    def _draw_fault(self, req: Request) -> str | None:
+        f = self.faults
+        if f.latency_ms:
+            time.sleep(f.latency_ms / 1000)
+        with self._lock:
+            self.requests_served += 1
+            if f.ambiguous_writes > 0 and self.app.is_write(req):
+                f.ambiguous_writes -= 1
+                return "ambiguous"
+            r = self._rng.random()
+        for name, rate in (("reset", f.reset_rate), ("error_500", f.error_500_rate),
+                           ("html_error", f.html_error_rate), ("response_error", f.response_error_rate)):
+            if r < rate:
+                return name
+            r -= rate
+        return None
 
-_CITIES = ("上海", "杭州", "南京", "苏州", "宁波", "无锡", "合肥", "常州", "嘉兴", "绍兴")
-_TRADES = ("贸易", "机电", "科技", "五金", "包装", "电子", "材料", "实业")
-_PRODUCTS = (
-    ("不锈钢球阀 DN25", "个"), ("铜质闸阀 DN50", "个"), ("PVC 管 Φ32", "米"), ("压力表 0-1.6MPa", "块"),
-    ("电磁阀 24V", "个"), ("法兰垫片 DN80", "片"), ("止回阀 DN40", "个"), ("温度传感器 PT100", "支"),
-    ("变频器 2.2kW", "台"), ("安全阀 DN20", "个"), ("过滤器 Y 型 DN50", "个"), ("软接头 DN65", "个"),
-)
+    def _call_app(self, req: Request) -> Response:
+        try:
+            return self.app.handle(req)
+        except Exception:  # noqa: BLE001 - last resort: a generic 500, never a stack trace to the client
+            log.exception("sandbox %s: unhandled error on %s", self.app.name, req.path)
+            return Response.text("Internal Server Error", 500)
 
-
-@dataclass(frozen=True)
-class DemoCustomer:
-    number: str  # Fxiaoke account_no = K3Cloud BD_Customer FNumber
-    name: str
-    tel: str
-    address: str
-
-
-@dataclass(frozen=True)
-class DemoProduct:
-    code: str  # Fxiaoke product_code = K3Cloud BD_MATERIAL FNumber
-    name: str
-    unit: str  # K3Cloud unit FNumber is "Pcs" for all; this is the display name
-    price: str  # tax-inclusive unit price, a decimal string as Fxiaoke sends it
-
-
-@dataclass(frozen=True)
-class DemoCatalog:
-    """The master data of the demo company, derived from the seed alone.
-
-    ``products`` exist in Fxiaoke; all but ``missing_in_k3`` exist as K3Cloud materials (the pre-flight check
-    catches orders using one of those). ``customers`` exist in Fxiaoke; ``customers_in_k3`` (the first few) already
-    exist in K3Cloud with the same number, so syncing them reports 'skipped'.
-    """
-
-    customers: tuple[DemoCustomer, ...]
-    products: tuple[DemoProduct, ...]
-    customers_in_k3: tuple[str, ...]
-    missing_in_k3: tuple[str, ...]
-    org: str = ORG_NUMBER
-    currency: str = CURRENCY
-    tax_rate: int = TAX_RATE
-    unit: str = "Pcs"
-
-    @property
-    def materials(self) -> tuple[DemoProduct, ...]:
-        """The products K3Cloud has as BD_MATERIAL."""
-        return tuple(p for p in self.products if p.code not in self.missing_in_k3)
-
-
-def demo_catalog(seed: int = 1, customers: int = 24) -> DemoCatalog:
-    """Deterministic demo master data; both simulators build theirs from this."""
-    rnd = random.Random(f"{seed}:catalog")
-    custs = []
-    for i in range(1, customers + 1):
-        city = rnd.choice(_CITIES)
-        custs.append(DemoCustomer(
-            number=f"CUST{i:04d}",
-            name=f"{city}{rnd.choice('华东恒信瑞联宏达鼎盛')}{rnd.choice('源泰丰安诚远')}{rnd.choice(_TRADES)}有限公司",
-            tel=f"0{rnd.randint(21, 579)}-{rnd.randint(55_000_000, 89_999_999)}",
-            address=f"{city}市{rnd.choice('中山 人民 建设 解放 长江 新华'.split())}路{rnd.randint(1, 999)}号",
-        ))
-    prods = tuple(
-        DemoProduct(f"MAT-{i:03d}", name, unit, f"{rnd.randint(20, 4000)}.{rnd.choice(('00', '50', '80'))}")
-        for i, (name, unit) in enumerate(_PRODUCTS, start=1)
-    )
-    return DemoCatalog(
-        customers=tuple(custs),
-        products=prods,
-        customers_in_k3=tuple(c.number for c in custs[:3]),
-        missing_in_k3=(prods[-1].code,),
-    )
-
+    def _admin(self, req: Request) -> Response:
+        what = req.path[len(ADMIN_PREFIX):].strip("/")
+        if what == "health":
+            return Response.json({"ok": True, "app": self.app.name, "requests_served": self.requests_served})
+        try:
+            payload = req.json() if req.body else {}
+            if not isinstance(payload, dict):
+                raise ValueError("payload must be a JSON object")
+        except ValueError as exc:
+            return Response.json({"error": f"bad JSON: {exc}"}, 400)
+        if what == "faults":
+            try:
+                return Response.json(self.set_faults(**payload))
+            except TypeError as exc:
+                return Response.json({"error": str(exc), "known": [f.name for f in fields(Faults)]}, 400)
+        if what.startswith("admin/"):
+            action = what[len("admin/"):]
+            try:
+                return Response.json(self.app.admin(action, payload))
+            except KeyError as exc:
+                return Response.json({"error": f"unknown admin action or key: {exc}"}, 404)
+            except (ValueError, TypeError) as exc:
+                return Response.json({"error": str(exc)}, 400)
+        return Response.json({"error": f"no sandbox endpoint {req.path}"}, 404)

@@ -1,128 +1,154 @@
-"""The sandbox base: real loopback HTTP, scripted faults, TLS, the shared demo catalogue."""
+"""The sandbox server: real loopback HTTP(S), fault knobs, admin and health endpoints."""
 
 from __future__ import annotations
 
-import ssl
+import threading
+import time
 
 import pytest
 import requests
 import trustme
 
-from core.sandbox.base import Fault, SimApp, SimRequest, SimResponse, SimServer, demo_catalog
+from core.sandbox.base import Request, Response, SandboxServer
 
 
-class EchoApp(SimApp):
+class CounterApp:
     """Counts the writes it applied, so a test can tell 'landed' from 'never arrived'."""
 
-    name = "echo"
-    base_path = "/Echo/"
+    name = "counter"
 
-    def __init__(self, **kw):
-        super().__init__(**kw)
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
         self.writes = 0
 
-    def handle(self, req: SimRequest) -> SimResponse:
-        if req.path.endswith("boom"):
-            raise RuntimeError("simulator bug")
-        self.writes += 1
-        resp = SimResponse.json({"path": req.path, "body": req.json() if req.body else None, "cookies": req.cookies})
-        return resp.set_cookie("sid", "abc")
+    def handle(self, req: Request) -> Response:
+        if req.path == "/boom":
+            raise RuntimeError("secret internals")
+        with self.lock:
+            if self.is_write(req):
+                self.writes += 1
+            body = {"path": req.path, "query": req.query, "json": req.json() if req.body else None,
+                    "cookies": req.cookies, "writes": self.writes}
+        return Response.json(body, headers=[("Set-Cookie", "sid=abc; path=/")])
+
+    def is_write(self, req: Request) -> bool:
+        return req.path.endswith("/save")
+
+    def admin(self, action: str, payload: dict) -> dict:
+        if action == "writes":
+            return {"writes": self.writes}
+        raise KeyError(action)
+
+    def snapshot(self) -> dict:
+        return {"writes": self.writes}
+
+    def restore(self, state: dict) -> None:
+        self.writes = state["writes"]
 
 
 @pytest.fixture
-def echo():
-    app = EchoApp()
-    with SimServer(app) as srv, requests.Session() as s:
+def served():
+    app = CounterApp()
+    with SandboxServer(app) as srv, requests.Session() as s:
         yield app, srv, s
 
 
-def test_serves_json_over_loopback_with_cookies_and_keep_alive(echo):
-    app, srv, s = echo
-    assert srv.url.startswith("http://127.0.0.1:") and srv.url.endswith("/Echo/")
-    r1 = s.post(srv.url + "save", json={"名": "值"}, timeout=5)
-    r2 = s.post(srv.url + "save", json={}, timeout=5, headers={"Cookie": "Theme=standard;kdservice-sessionid=x1"})
-    assert r1.json() == {"path": "/Echo/save", "body": {"名": "值"}, "cookies": {}}
+def test_json_cookies_query_and_keep_alive(served):
+    app, srv, s = served
+    assert srv.url == f"http://127.0.0.1:{srv.port}/"
+    r1 = s.post(srv.url + "x/save?a=1", json={"名": "值"}, timeout=5)
+    r2 = s.post(srv.url + "x/read", json={}, timeout=5, headers={"Cookie": "Theme=standard;kdservice-sessionid=k1"})
+    assert r1.json() == {"path": "/x/save", "query": {"a": "1"}, "json": {"名": "值"}, "cookies": {}, "writes": 1}
     assert r1.cookies["sid"] == "abc"
-    assert r2.json()["cookies"] == {"Theme": "standard", "kdservice-sessionid": "x1"}
-    assert [c.status for c in app.calls_to("/echo/SAVE")] == [200, 200]
-    assert app.calls[0].json() == {"名": "值"}
+    assert r2.json()["cookies"] == {"Theme": "standard", "kdservice-sessionid": "k1"}
+    assert srv.requests_served == 2
 
 
-def test_drop_before_and_after_handling_differ_in_what_landed(echo):
-    app, srv, s = echo
-    app.faults.add(Fault("drop", "save"))
+def test_health_and_admin_endpoints_are_never_faulted(served):
+    app, srv, s = served
+    knobs = s.post(srv.url + "__sandbox__/faults", json={"reset_rate": 1.0}, timeout=5).json()
+    assert knobs["reset_rate"] == 1.0 and knobs["latency_ms"] == 0
+    health = s.get(srv.url + "__sandbox__/health", timeout=5).json()
+    assert health == {"ok": True, "app": "counter", "requests_served": 0}
+    assert s.post(srv.url + "__sandbox__/admin/writes", json={}, timeout=5).json() == {"writes": 0}
+    assert s.post(srv.url + "__sandbox__/admin/nope", json={}, timeout=5).status_code == 404
+    bad = s.post(srv.url + "__sandbox__/faults", json={"explode_rate": 1}, timeout=5)
+    assert bad.status_code == 400 and "explode_rate" in bad.json()["error"]
+
+
+def test_reset_happens_before_the_app_sees_the_request(served):
+    app, srv, s = served
+    srv.set_faults(reset_rate=1.0)
     with pytest.raises(requests.ConnectionError):
-        s.post(srv.url + "save", json={}, timeout=5)
+        s.post(srv.url + "x/save", json={}, timeout=5)
     assert app.writes == 0
-    app.faults.add(Fault("drop_after", "save"))
+    srv.set_faults(reset_rate=0)
+    assert s.post(srv.url + "x/save", json={}, timeout=5).json()["writes"] == 1  # the session recovers
+
+
+def test_ambiguous_write_commits_then_drops_and_spares_reads(served):
+    app, srv, s = served
+    s.post(srv.url + "__sandbox__/faults", json={"ambiguous_writes": 1}, timeout=5)
+    assert s.post(srv.url + "x/read", json={}, timeout=5).ok  # a read does not use up the fault
     with pytest.raises(requests.ConnectionError):
-        s.post(srv.url + "save", json={}, timeout=5)
-    assert app.writes == 1
-    assert s.post(srv.url + "save", json={}, timeout=5).ok  # faults used up; the session recovers
-    assert [c.fault for c in app.calls] == ["drop", "drop_after", None]
+        s.post(srv.url + "x/save", json={}, timeout=5)
+    assert app.writes == 1  # it landed although the client got no answer
+    assert srv.faults.ambiguous_writes == 0
+    assert s.post(srv.url + "x/save", json={}, timeout=5).json()["writes"] == 2
 
 
-def test_delay_after_times_out_the_client_but_the_write_lands(echo):
-    app, srv, s = echo
-    app.faults.add(Fault("delay_after", "save", seconds=0.5))
+def test_error_500_html_and_response_error_bodies(served):
+    app, srv, s = served
+    srv.set_faults(error_500_rate=1.0)
+    r = s.post(srv.url + "x/read", json={}, timeout=5)
+    assert r.status_code == 500 and r.text == "Internal Server Error"
+    srv.set_faults(error_500_rate=0, html_error_rate=1.0)
+    r = s.post(srv.url + "x/read", json={}, timeout=5)
+    assert r.status_code == 502 and r.headers["Content-Type"].startswith("text/html") and "<html>" in r.text
+    srv.set_faults(html_error_rate=0, response_error_rate=1.0)
+    r = s.post(srv.url + "x/read", json={}, timeout=5)
+    assert r.status_code == 200 and r.text.startswith("response_error:")
+    assert app.writes == 0
+
+
+def test_rates_are_seeded_and_mixed(served):
+    app, srv, s = served
+
+    def run() -> list[int]:
+        s.post(srv.url + "__sandbox__/faults", json={"error_500_rate": 0.5, "seed": 11}, timeout=5)
+        out = [s.post(srv.url + "x/read", json={}, timeout=5).status_code for _ in range(30)]
+        return out
+
+    first, second = run(), run()
+    assert first == second and set(first) == {200, 500}
+
+
+def test_latency_knob_delays_answers(served):
+    app, srv, s = served
+    srv.set_faults(latency_ms=300)
+    t0 = time.monotonic()
+    assert s.post(srv.url + "x/read", json={}, timeout=5).ok
+    assert time.monotonic() - t0 >= 0.3
     with pytest.raises(requests.Timeout):
-        s.post(srv.url + "save", json={}, timeout=(2, 0.2))
-    assert app.writes == 1
+        s.post(srv.url + "x/read", json={}, timeout=(2, 0.1))
 
 
-def test_reply_fault_matches_path_and_predicate_and_counts_down(echo):
-    app, srv, s = echo
-    app.faults.add(Fault.reply(SimResponse.html_error(502, "Bad Gateway"), "query", times=2))
-    app.faults.add(Fault("reply", "save", response=SimResponse.json({"errorCode": 30003}), when=lambda r: b"x" in r.body))
-    assert s.post(srv.url + "query", json={}, timeout=5).status_code == 502
-    assert s.post(srv.url + "query", json={}, timeout=5).status_code == 502
-    assert s.post(srv.url + "query", json={}, timeout=5).status_code == 200
-    assert s.post(srv.url + "save", json={"a": 1}, timeout=5).json()["path"] == "/Echo/save"
-    assert s.post(srv.url + "save", json={"x": 1}, timeout=5).json() == {"errorCode": 30003}
-    assert len(app.faults) == 0
-    with pytest.raises(ValueError):
-        Fault("explode")
-
-
-def test_truncated_body_is_not_json(echo):
-    app, srv, s = echo
-    app.faults.add(Fault("truncate_after", "save"))
-    with pytest.raises((requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
-        s.post(srv.url + "save", json={"k": "v" * 100}, timeout=5).json()
-    assert app.writes == 1
-
-
-def test_a_simulator_bug_is_an_html_500_not_a_hang(echo, caplog):
-    app, srv, s = echo
+def test_an_app_crash_is_a_generic_500_without_internals(served, caplog):
+    app, srv, s = served
     r = s.post(srv.url + "boom", json={}, timeout=5)
-    assert r.status_code == 500 and r.headers["Content-Type"].startswith("text/html")
-    assert "simulator bug" in caplog.text
+    assert r.status_code == 500 and "secret internals" not in r.text and "Traceback" not in r.text
+    assert "secret internals" in caplog.text  # but the sandbox log has it
 
 
-def test_https_with_a_test_ca_and_an_untrusted_client():
+def test_https_with_a_trustme_certificate(tmp_path):
     ca = trustme.CA()
-    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1").configure_cert(ctx)
-    with SimServer(EchoApp(), ssl_context=ctx) as srv, ca.cert_pem.tempfile() as bundle:
-        assert srv.url.startswith("https://")
+    cert = ca.issue_cert("127.0.0.1")
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
+    cert.private_key_pem.write_to_path(str(key_file))
+    with SandboxServer(CounterApp(), tls=(str(cert_file), str(key_file))) as srv, ca.cert_pem.tempfile() as bundle:
+        assert srv.url.startswith("https://127.0.0.1:")
         with requests.Session() as s:
             with pytest.raises(requests.exceptions.SSLError):
-                s.post(srv.url + "x", json={}, timeout=5)
-            assert s.post(srv.url + "x", json={}, timeout=5, verify=bundle).json()["path"] == "/Echo/x"
-
-
-def test_clock_advances_for_expiry_tests():
-    app = EchoApp()
-    before = app.clock.time()
-    app.clock.advance(7200)
-    assert app.clock.time() - before >= 7200
-    assert app.rng("orders").random() == EchoApp(seed=1).rng("orders").random() != EchoApp(seed=2).rng("orders").random()
-
-
-def test_demo_catalog_is_deterministic_and_leaves_one_product_out_of_k3():
-    a, b = demo_catalog(7), demo_catalog(7)
-    assert a == b and a != demo_catalog(8)
-    assert len(a.materials) == len(a.products) - 1
-    assert set(a.missing_in_k3).isdisjoint(m.code for m in a.materials)
-    assert len({c.number for c in a.customers}) == len(a.customers)
-    assert set(a.customers_in_k3) <= {c.number for c in a.customers}
+                s.post(srv.url + "x/read", json={}, timeout=5)
+            assert s.post(srv.url + "x/read", json={}, timeout=5, verify=bundle).json()["path"] == "/x/read"
