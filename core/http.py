@@ -147,9 +147,15 @@ class HttpResult:
     elapsed_ms: float
     side: str
     endpoint: str
+    #: the (redacted) record the sinks received for this response
+    exchange: ExchangeRecord | None = None
 
     def json(self) -> Any:
-        return parse_json(self.text, side=self.side, endpoint=self.endpoint, status=self.status)
+        try:
+            return parse_json(self.text, side=self.side, endpoint=self.endpoint, status=self.status)
+        except BadResponseError as exc:
+            exc.exchange = self.exchange
+            raise
 
 
 def parse_json(text: str, *, side: str, endpoint: str, status: int | None = None) -> Any:
@@ -281,9 +287,10 @@ class HttpClient:
         except requests.RequestException as exc:
             elapsed = (time.perf_counter() - started) * 1000
             err = self._transport_error(exc, path)
-            self._emit(ExchangeRecord(at, self.side, "POST", path, url, None, elapsed,
-                                      self.redactor.body(payload), "", error=err.message.en,
-                                      request_headers=self.redactor.headers(headers)))
+            err.exchange = ExchangeRecord(at, self.side, "POST", path, url, None, elapsed,
+                                          self.redactor.body(payload), "", error=err.message.en,
+                                          request_headers=self.redactor.headers(headers))
+            self._emit(err.exchange)
             raise err from None
         elapsed = (time.perf_counter() - started) * 1000
         code, trace = (None, None)
@@ -292,11 +299,12 @@ class HttpClient:
                 code, trace = codes(text)
             except Exception:  # a code extractor must never hide the response
                 code, trace = None, None
-        self._emit(ExchangeRecord(at, self.side, "POST", path, url, resp.status_code, elapsed,
-                                  self.redactor.body(payload), self.redactor.body(text[:MAX_BODY]), code, trace,
-                                  request_headers=self.redactor.headers(headers)))
+        record = ExchangeRecord(at, self.side, "POST", path, url, resp.status_code, elapsed,
+                                self.redactor.body(payload), self.redactor.body(text[:MAX_BODY]), code, trace,
+                                request_headers=self.redactor.headers(headers))
+        self._emit(record)
         return HttpResult(resp.status_code, text, dict(resp.headers), requests.utils.dict_from_cookiejar(resp.cookies),
-                          elapsed, self.side, path)
+                          elapsed, self.side, path, record)
 
     def _emit(self, record: ExchangeRecord) -> None:
         for sink in list(self.sinks):
