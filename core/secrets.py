@@ -8,6 +8,7 @@ import threading
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail
 
 from core.errors import SecretStoreError, Text
 
@@ -38,17 +39,16 @@ def _friendly(backend: KeyringBackend) -> str:
         return _FRIENDLY_NAMES[cls.__name__]
     if cls.__module__ in _FRIENDLY_NAMES:
         return _FRIENDLY_NAMES[cls.__module__]
-    if cls.__module__ == "keyring.backends.chainer":
+    if isinstance(backend, chainer.ChainerBackend):
         inner = getattr(backend, "backends", [])
         return _friendly(inner[0]) if inner else "no keyring backend"
     return getattr(backend, "name", "") or cls.__name__
 
 
 def _unusable(backend: KeyringBackend) -> bool:
-    mod = type(backend).__module__
-    if mod in ("keyring.backends.fail", "keyring.backends.null"):
+    if isinstance(backend, fail.Keyring) or type(backend).__module__ == "keyring.backends.null":
         return True
-    return mod == "keyring.backends.chainer" and not getattr(backend, "backends", [])
+    return isinstance(backend, chainer.ChainerBackend) and not backend.backends
 
 
 _NO_BACKEND_ADVICE = Text(
