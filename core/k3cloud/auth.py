@@ -1,0 +1,212 @@
+"""K3Cloud authentication: login bodies, login-response checks and the official SDK's per-request signed headers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import string
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from core.errors import ConfigError, K3CloudAuthError, Text
+from core.k3cloud import codes
+from core.k3cloud.results import get_ci, maybe_json, status_error, status_of, to_int
+
+STUB = "Kingdee.BOS.WebApi.ServicesStub."
+VALIDATE_USER = STUB + "AuthService.ValidateUser"
+LOGIN_BY_APP_SECRET = STUB + "AuthService.LoginByAppSecret"
+LOGOUT = STUB + "AuthService.Logout"
+DATA_CENTERS = "Kingdee.BOS.ServiceFacade.ServicesStub.Account.AccountService.GetDataCenterList"
+SESSION_COOKIE = "kdservice-sessionid"
+MODES = ("password", "appsecret", "signed")
+
+#: The XOR key of the SDK's DecodeAppSecret (the SDK builds it by rot13; the Go SDK hard-codes it).
+XOR_KEY = b"0054f397c6234378b09ca7d3e5debce7"
+SDK_USER_AGENT = "Kingdee/Python WebApi SDK 7.3 (compatible; MSIE 6.0; Windows NT 5.1;SV1)"
+_B64_CHARS = frozenset(string.ascii_letters + string.digits + "+/")
+
+
+def decode_app_secret(encoded: str) -> str:
+    """The SDK's ``DecodeAppSecret``: base64-decode, XOR with the fixed key, base64-encode; '' when malformed."""
+    if len(encoded) != 32 or any(c not in _B64_CHARS for c in encoded):
+        return ""
+    try:
+        raw = base64.b64decode(encoded)
+    except binascii.Error:
+        return ""
+    return base64.b64encode(bytes(b ^ XOR_KEY[i] for i, b in enumerate(raw))).decode("ascii")
+
+
+def split_app_id(app_id: str) -> tuple[str, str]:
+    """(client id, encoded secret) of an app id in the SDK's ``<clientId>_<encodedSecret>`` form, else ('', '')."""
+    parts = (app_id or "").split("_")
+    return (parts[0], parts[1]) if len(parts) == 2 else ("", "")
+
+
+def hmac_sha256_b64hex(content: str, key: str) -> str:
+    """Base64 over the ASCII of the lowercase hex HMAC-SHA256 (the SDK's ``HmacSHA256``)."""
+    digest = hmac.new(key.encode("utf-8"), content.encode("utf-8"), hashlib.sha256).hexdigest()
+    return base64.b64encode(digest.encode("utf-8")).decode("ascii")
+
+
+def signed_headers(
+    url_path: str, *, acct_id: str, user: str, app_id: str, app_secret: str, lcid: int, org_num: str | int = 0,
+    timestamp: int, nonce: str | None = None, sid: str | None = None, cookies: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The headers the official SDK 8.2.0 ``BuildHeader`` sends for one request.
+
+    Args:
+        url_path: the URL path after the host, e.g. ``/K3Cloud/Kingdee.BOS....Save.common.kdsvc``.
+        timestamp: Unix seconds; the SDK also uses it as the nonce.
+        sid: the ``kdservice-sessionid`` the server issued, if one is held.
+        cookies: cookies to send the SDK way (``Theme=standard;name=value``); None when a cookie jar sends them.
+    """
+    path = quote(url_path, encoding="utf-8").replace("/", "%2F")
+    ts = str(timestamp)
+    nonce = ts if nonce is None else nonce
+    client_id, encoded = split_app_id(app_id)
+    client_sec = decode_app_secret(encoded) if client_id else ""
+    api_sign = f"POST\n{path}\n\nx-api-nonce:{nonce}\nx-api-timestamp:{ts}\n"
+    app_data = f"{acct_id},{user},{lcid},{org_num}"
+    headers = {
+        "X-Api-ClientID": client_id,
+        "X-Api-Auth-Version": "2.0",
+        "x-api-timestamp": ts,
+        "x-api-nonce": nonce,
+        "x-api-signheaders": "x-api-timestamp,x-api-nonce",
+        "X-Api-Signature": hmac_sha256_b64hex(api_sign, client_sec),
+        "X-Kd-Appkey": app_id,
+        "X-Kd-Appdata": base64.b64encode(app_data.encode("utf-8")).decode("ascii"),
+        "X-Kd-Signature": hmac_sha256_b64hex(app_id + app_data, app_secret),
+    }
+    if sid:
+        headers[SESSION_COOKIE] = sid
+    if cookies:
+        headers["Cookie"] = "Theme=standard" + "".join(f";{k}={v}" for k, v in cookies.items())
+    headers["Accept-Charset"] = "utf-8"
+    headers["User-Agent"] = SDK_USER_AGENT
+    headers["Content-Type"] = "application/json"
+    return headers
+
+
+def check_signed_config(app_id: str, app_secret: str) -> None:
+    """Raises ``ConfigError`` when the app id or secret cannot produce a valid signature (caught before any call)."""
+    client_id, encoded = split_app_id(app_id)
+    if not client_id or not decode_app_secret(encoded):
+        raise ConfigError(
+            Text("金蝶应用 ID 格式不对：应为“客户端ID_32位密文”，例如 204399_72epSbtEQMC92Vwt2d3LRa9LRqSc1tqJ。",
+                 "The K3Cloud app id has the wrong form: expected '<clientId>_<32-character code>', "
+                 "e.g. 204399_72epSbtEQMC92Vwt2d3LRa9LRqSc1tqJ."),
+            Text("请从金蝶“第三方系统登录授权”里复制完整的应用 ID。",
+                 "Copy the full app id from K3Cloud's third-party system login authorisation page."),
+            field="k3_app_id", side="k3cloud",
+        )
+    if not app_secret:
+        raise ConfigError(Text("没有设置金蝶应用密钥。", "The K3Cloud app secret is not set."),
+                          Text("请在配置里填写应用密钥。", "Enter the app secret in the profile."),
+                          field="k3_app_secret", side="k3cloud")
+
+
+def login_body(mode: str, *, acct_id: str, user: str, password: str = "", app_id: str = "", app_secret: str = "",
+               lcid: int = 2052) -> tuple[str, dict[str, Any]]:
+    """(service, body) of a session login; named keys so the HTTP layer masks the secret by key."""
+    if mode == "password":
+        return VALIDATE_USER, {"acctID": acct_id, "username": user, "password": password, "lcid": lcid}
+    if mode == "appsecret":
+        return LOGIN_BY_APP_SECRET, {"acctid": acct_id, "username": user, "appid": app_id, "appsecret": app_secret,
+                                     "lcid": lcid}
+    raise ValueError(f"no session login for mode {mode!r}")
+
+
+@dataclass
+class LoginOutcome:
+    session_id: str | None
+    lcid: int | None
+    message: str | None
+
+
+def parse_login(obj: Any, cookies: dict[str, str], *, mode: str) -> LoginOutcome:
+    """Checks a login response; only ``LoginResultType == 1`` counts (a Set-Cookie alone proves nothing).
+
+    Raises:
+        K3CloudAuthError: with the server's message and the profile field to fix.
+    """
+    obj = maybe_json(obj)
+    if isinstance(obj, dict) and get_ci(obj, "LoginResultType") is None:
+        inner = maybe_json(get_ci(obj, "Result"))
+        if isinstance(inner, dict) and get_ci(inner, "LoginResultType") is not None:
+            obj = inner
+    if not isinstance(obj, dict) or get_ci(obj, "LoginResultType") is None:
+        status = status_of(obj)
+        if status is not None and not status.is_success:
+            raise status_error(status, Text("登录", "Login"), auth=True, field_name=_default_field(mode))
+        raise K3CloudAuthError(
+            Text("金蝶登录接口的答复看不懂（没有 LoginResultType）。",
+                 "The K3Cloud login answer could not be understood (no LoginResultType)."),
+            Text("请检查金蝶地址是否指向 K3Cloud 站点（以 /K3Cloud/ 结尾）。",
+                 "Check that the K3Cloud URL points at the K3Cloud site (ending in /K3Cloud/)."),
+            field="k3_url", raw=str(obj)[:500],
+        )
+    result_type = to_int(get_ci(obj, "LoginResultType"))
+    message = get_ci(obj, "Message") or get_ci(obj, "MessageCode")
+    message = str(message) if message else None
+    if result_type != 1:
+        meaning, advice = codes.explain_login(result_type)
+        server = f"：{message}" if message else ""
+        raise K3CloudAuthError(
+            Text(f"{meaning.zh.rstrip('。')}{server}", f"{meaning.en.rstrip('.')}{': ' + message if message else ''}"),
+            advice, code=f"LoginResultType {result_type}", field=login_field(mode, result_type, message),
+        )
+    context = get_ci(obj, "Context")
+    sid = get_ci(obj, "KDSVCSessionId") or get_ci(context, "SessionId") or cookies.get(SESSION_COOKIE)
+    lcid = to_int(get_ci(obj, "Lcid")) or to_int(get_ci(context, "UserLocale"))
+    if not sid and not cookies:
+        raise K3CloudAuthError(Text("金蝶登录没有返回会话。", "The K3Cloud login returned no session."),
+                               Text("请联系金蝶管理员。", "Ask the K3Cloud administrator."), field=_default_field(mode))
+    return LoginOutcome(str(sid) if sid else None, lcid, message)
+
+
+_FIELD_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("语言", "lcid", "language", "locale"), "k3_lcid"),
+    (("数据中心", "账套", "data center", "datacenter", "acct", "thirty passport"), "k3_acct_id"),
+    (("密钥", "secret", "appsec"), "k3_app_secret"),
+    (("应用", "appid", "app id", "application"), "k3_app_id"),
+    (("密码", "password"), "k3_password"),
+    (("用户", "user"), "k3_user"),
+)
+
+
+def login_field(mode: str, result_type: int | None, message: str | None) -> str:
+    """The profile field a failed login points at: from the server's words, else the LoginResultType, else the mode."""
+    low = (message or "").lower()
+    for words, field_name in _FIELD_HINTS:
+        if any(w in low for w in words):
+            if field_name == "k3_password" and mode != "password":
+                continue
+            if field_name in ("k3_app_secret", "k3_app_id") and mode == "password":
+                continue
+            return field_name
+    entry = codes.login_info(result_type)
+    if entry.field and not (entry.field == "k3_password" and mode != "password"):
+        return entry.field
+    return _default_field(mode)
+
+
+def _default_field(mode: str) -> str:
+    return {"password": "k3_password", "appsecret": "k3_app_secret", "signed": "k3_app_secret"}.get(mode, "k3_user")
+
+
+def signed_auth_error(raw: str | None = None, errors: list | None = None) -> K3CloudAuthError:
+    """MsgCode 1 in signed-header mode: the server rejected the identity, not a session."""
+    return K3CloudAuthError(
+        Text("金蝶拒绝了签名身份：用户名、应用 ID、应用密钥或语言 ID（LCID）有误。",
+             "K3Cloud rejected the signed identity: the user name, app id, app secret or language id (LCID) is wrong."),
+        Text("请核对配置里的金蝶用户名、应用 ID、应用密钥和 LCID（与金蝶“第三方系统登录授权”一致）；"
+             "如果刚恢复过数据库，请让管理员重新授权。",
+             "Check the K3Cloud user name, app id, app secret and LCID in the profile against K3Cloud's third-party "
+             "login authorisation; after a database restore ask the administrator to authorise it again."),
+        msg_code=1, errors=errors, field="k3_app_secret", raw=raw,
+    )

@@ -1,0 +1,120 @@
+"""ExecuteBillQuery/BillQuery helpers: request data, filter quoting, primary keys, and checking the result shape."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from core.errors import BadResponseError, Text
+from core.k3cloud.results import get_ci
+
+#: Internal-id (primary key) field per form; bills use FID. Some base data has no FID column at all.
+PRIMARY_KEYS: dict[str, str] = {
+    "bd_customer": "FCUSTID",
+    "bd_material": "FMATERIALID",
+    "bd_unit": "FUNITID",
+    "org_organizations": "FORGID",
+    "bd_currency": "FCURRENCYID",
+    "bd_supplier": "FSUPPLIERID",
+    "bd_stock": "FSTOCKID",
+    "bd_empinfo": "FID",
+    "bd_department": "FDEPTID",
+}
+
+MAX_LIMIT = 10000
+
+
+def primary_key(form_id: str) -> str:
+    """The internal-id field of a form (FID unless the form is known to use another)."""
+    return PRIMARY_KEYS.get(form_id.lower(), "FID")
+
+
+def number_key(form_id: str) -> str:
+    """The number field of a form: FNumber for base data (``BD_``/``ORG_``), FBillNo for bills."""
+    return "FNumber" if form_id.upper().startswith(("BD_", "ORG_")) else "FBillNo"
+
+
+def quote_value(value: Any) -> str:
+    """A filter literal: single quotes doubled so a customer's name cannot break the filter."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def in_filter(field_key: str, values: Iterable[Any]) -> str:
+    """``FNumber IN ('a','b')``."""
+    return f"{field_key} IN ({','.join(quote_value(v) for v in values)})"
+
+
+def and_filters(*parts: str) -> str:
+    """Joins non-empty filter strings with AND, each in parentheses."""
+    parts = tuple(p for p in parts if p and p.strip())
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    return " AND ".join(f"({p})" for p in parts)
+
+
+def query_data(form_id: str, field_keys: list[str], *, filter: str = "", order: str = "", start: int = 0,
+               limit: int = 2000) -> dict[str, Any]:
+    """The ``data`` of ExecuteBillQuery/BillQuery.
+
+    ``TopRowCount`` is sent as StartRow + Limit: right whether the server reads it as an absolute end row or as a
+    maximum row count.
+    """
+    if not field_keys:
+        raise ValueError("field_keys must not be empty")
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    return {
+        "FormId": form_id,
+        "FieldKeys": ",".join(field_keys),
+        "FilterString": filter or "",
+        "OrderString": order or "",
+        "TopRowCount": int(start) + limit,
+        "StartRow": int(start),
+        "Limit": limit,
+        "SubSystemId": "",
+    }
+
+
+def shape_error(form_id: str, endpoint: str, got: Any) -> BadResponseError:
+    kind = type(got).__name__
+    return BadResponseError(
+        Text(f"金蝶查询 {form_id} 返回的数据格式不对（期望表格，收到 {kind}）。",
+             f"K3Cloud query of {form_id} returned data of the wrong shape (expected rows, got {kind})."),
+        Text("稍后重试；如果一直出现，请把日志导出给技术支持。",
+             "Try again later; if it keeps happening, export the log for support."),
+        side="k3cloud", raw=str(got)[:2000], sent=False,
+    )
+
+
+def as_rows(obj: Any, field_keys: list[str], form_id: str) -> list[list[Any]]:
+    """ExecuteBillQuery rows as lists in field-key order; rows that came as objects are re-ordered."""
+    if not isinstance(obj, list):
+        raise shape_error(form_id, "ExecuteBillQuery", obj)
+    rows: list[list[Any]] = []
+    for row in obj:
+        if isinstance(row, list):
+            rows.append(row)
+        elif isinstance(row, dict):
+            rows.append([get_ci(row, k) for k in field_keys])
+        else:
+            raise shape_error(form_id, "ExecuteBillQuery", obj)
+    return rows
+
+
+def as_dicts(obj: Any, field_keys: list[str], form_id: str) -> list[dict[str, Any]]:
+    """BillQuery rows as dicts keyed by field key; rows that came as lists are zipped with the keys."""
+    if not isinstance(obj, list):
+        raise shape_error(form_id, "BillQuery", obj)
+    out: list[dict[str, Any]] = []
+    for row in obj:
+        if isinstance(row, dict):
+            out.append({k: get_ci(row, k) for k in field_keys} if field_keys else dict(row))
+        elif isinstance(row, list):
+            out.append(dict(zip(field_keys, row)))
+        else:
+            raise shape_error(form_id, "BillQuery", obj)
+    return out
+
+
+def chunked(items: list[Any], size: int) -> Iterator[list[Any]]:
+    size = max(1, int(size))
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
