@@ -104,7 +104,13 @@ class K3CloudClient:
         with self._lock:
             self._login_locked()
             if self.mode == "signed":
-                self.query("ORG_Organizations", ["FNumber"], limit=1)
+                try:
+                    self.query("ORG_Organizations", ["FNumber"], limit=1)
+                except K3CloudAuthError:
+                    self._logged_in = False
+                    raise
+                except K3CloudError:
+                    pass  # a business answer means the signed identity was accepted
 
     def _login_locked(self) -> None:
         self._logged_in = False

@@ -1,0 +1,133 @@
+"""The K3Cloud half of the credential doctor: reachable + TLS -> data center -> login -> permission -> org."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Iterable
+
+from core.doctor_types import Step
+from core.errors import ConfigError, Fxk3Error, K3CloudError, Text, TlsError, TransportError
+from core.http import Sink
+from core.k3cloud.client import K3CloudClient
+from core.k3cloud.results import get_ci
+
+SIDE = "k3cloud"
+_LOGIN_FIELD = {"password": "k3_password", "appsecret": "k3_app_secret", "signed": "k3_app_secret"}
+
+
+def _explained(exc: Fxk3Error) -> Text:
+    a = exc.advice
+    return Text(f"{exc.message.zh} {a.zh}".strip(), f"{exc.message.en} {a.en}".strip())
+
+
+def _transport_field(exc: Fxk3Error) -> str | None:
+    if isinstance(exc, TlsError):
+        return "ca_bundle"
+    if isinstance(exc, TransportError):
+        return "k3_url"
+    return None
+
+
+class _Run:
+    """Times each step and turns the first failure into a failed Step naming the setting to fix."""
+
+    def __init__(self) -> None:
+        self.steps: list[Step] = []
+
+    def step(self, name: str, fn: Callable[[], Text], *, default_field: str | None) -> bool:
+        started = time.perf_counter()
+        try:
+            msg = fn()
+        except Fxk3Error as exc:
+            elapsed = (time.perf_counter() - started) * 1000
+            fld = _transport_field(exc) or exc.field or default_field
+            self.steps.append(Step(SIDE, name, False, _explained(exc), fld, exc.code, elapsed))
+            return False
+        self.steps.append(Step(SIDE, name, True, msg, None, None, (time.perf_counter() - started) * 1000))
+        return True
+
+
+def check_k3cloud(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **client_kw: Any) -> list[Step]:
+    """Runs the K3Cloud checks in order and stops at the first failure.
+
+    Steps: ``reachable`` (URL, TLS) -> ``datacenter`` (the id is in GetDataCenterList) -> ``login`` ->
+    ``permission`` (a one-row BD_Customer query) -> ``org`` (the organisation number exists).
+    ``client_kw`` goes to ``K3CloudClient`` (e.g. ``http`` in tests).
+    """
+    run = _Run()
+    try:
+        client = K3CloudClient(profile, secrets, sinks=sinks, **client_kw)
+    except (ConfigError, ValueError) as exc:
+        msg = _explained(exc) if isinstance(exc, ConfigError) else Text(str(exc), str(exc))
+        run.steps.append(Step(SIDE, "login", False, msg, getattr(exc, "field", None) or "k3_auth"))
+        return run.steps
+    with client:
+        centers: list[dict] = []
+
+        def reachable() -> Text:
+            centers.extend(client.data_centers())
+            url = profile.k3_url
+            if str(url).lower().startswith("https"):
+                return Text(f"已连接 {url}，TLS 证书验证通过。", f"Connected to {url}, TLS certificate verified.")
+            return Text(f"已连接 {url}。", f"Connected to {url}.")
+
+        if not run.step("reachable", reachable, default_field="k3_url"):
+            return run.steps
+        if not run.step("datacenter", lambda: _datacenter(profile, centers), default_field="k3_acct_id"):
+            return run.steps
+        if not run.step("login", lambda: _login(client, profile), default_field=_LOGIN_FIELD.get(client.mode)):
+            return run.steps
+        if not run.step("permission", lambda: _permission(client), default_field="k3_user"):
+            return run.steps
+        run.step("org", lambda: _org(client, profile), default_field="k3_org")
+    return run.steps
+
+
+def _datacenter(profile: Any, centers: list[dict]) -> Text:
+    acct = str(profile.k3_acct_id or "").strip()
+    if not centers:
+        return Text("服务器没有列出数据中心，跳过此项检查。", "The server lists no data centers; this check is skipped.")
+    for c in centers:
+        if str(get_ci(c, "Id", "")).strip().lower() == acct.lower():
+            name = get_ci(c, "Name") or get_ci(c, "Number") or ""
+            return Text(f"数据中心 {acct}（{name}）存在。", f"Data center {acct} ({name}) exists.")
+    valid = "; ".join(f"{get_ci(c, 'Id')} ({get_ci(c, 'Name') or get_ci(c, 'Number') or ''})" for c in centers[:20])
+    raise ConfigError(
+        Text(f"数据中心 ID “{acct}”不在金蝶的数据中心列表里。可用的有：{valid}",
+             f"The data center id '{acct}' is not in K3Cloud's list. Valid ones: {valid}"),
+        Text("请把配置里的数据中心 ID 改成上面列出的某一个。", "Set the profile's data center id to one listed above."),
+        field="k3_acct_id", side=SIDE,
+    )
+
+
+def _login(client: K3CloudClient, profile: Any) -> Text:
+    client.login()
+    how = {"password": Text("用户名和密码", "user name and password"),
+           "appsecret": Text("应用 ID 和密钥", "app id and secret"),
+           "signed": Text("签名请求头（SDK 方式）", "signed headers (SDK style)")}[client.mode]
+    return Text(f"以 {profile.k3_user} 登录成功（{how.zh}）。", f"Logged in as {profile.k3_user} ({how.en}).")
+
+
+def _permission(client: K3CloudClient) -> Text:
+    rows = client.query("BD_Customer", ["FNumber"], limit=1)
+    return Text(f"客户（BD_Customer）查询成功（读到 {len(rows)} 行）。",
+                f"Customer (BD_Customer) query works ({len(rows)} row read).")
+
+
+def _org(client: K3CloudClient, profile: Any) -> Text:
+    org = str(profile.k3_org or "").strip()
+    found = client.existing_numbers("ORG_Organizations", "FNumber", [org])
+    if org in found:
+        return Text(f"组织 {org} 存在。", f"Organisation {org} exists.")
+    try:
+        some = client.query("ORG_Organizations", ["FNumber", "FName"], limit=20)
+    except K3CloudError:
+        some = []
+    listed = "; ".join(f"{n} ({name})" for n, name in some)
+    raise ConfigError(
+        Text(f"金蝶里没有编码为“{org}”的组织。" + (f"已有的组织：{listed}" if listed else ""),
+             f"K3Cloud has no organisation numbered '{org}'." + (f" Existing ones: {listed}" if listed else "")),
+        Text("请把配置里的组织编码改成金蝶里的组织编码（常见为 100）。",
+             "Set the profile's organisation number to one K3Cloud has (often 100)."),
+        field="k3_org", side=SIDE,
+    )
