@@ -20,6 +20,7 @@ LCIDS = (2052, 1033, 3076)
 K3_AUTH_MODES = ("password", "appsecret", "signed")
 _BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _MOBILE = re.compile(r"^\d{6,20}$")
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def _bad(field: str, zh: str, en: str, **kw: Any) -> ConfigError:
@@ -69,8 +70,10 @@ class Profile:
             raise _bad("name", "名称“{v}”不能包含 < > : \" / \\ | ? * 或控制字符，不能以空格或句点开头结尾，最长 64 个字符。",
                        "the name '{v}' must not contain < > : \" / \\ | ? * or control characters, start or end with "
                        "a space or a dot, or exceed 64 characters.", v=name)
-        if name.startswith("."):
-            raise _bad("name", "名称不能以句点开头。", "the name must not start with a dot.")
+        if name.startswith(".") or name.split(".")[0].upper() in _WINDOWS_RESERVED:
+            raise _bad("name", "名称“{v}”不能以句点开头，也不能是 Windows 保留名（CON、NUL、COM1 等）。",
+                       "the name '{v}' must not start with a dot or be a Windows reserved name (CON, NUL, COM1 ...).",
+                       v=name)
         _check_url("fx_url", self.fx_url)
         if not (self.fx_app_id or "").strip():
             raise _bad("fx_app_id", "纷享销客 appId 不能为空。", "the Fxiaoke appId must not be empty.")
@@ -191,9 +194,11 @@ class ProfileRepo:
         profile.validate()
         with self.db.session() as s:
             if s.scalar(select(models.Profile.id).where(models.Profile.name == profile.name)) is not None:
-                raise ConfigError(Text("已存在名为“{n}”的配置。", "A profile named '{n}' already exists.").format(n=profile.name),
-                                  Text("请换一个名称，或先删除旧配置。", "Choose another name or remove the old one first."),
-                                  field="name")
+                raise ConfigError(
+                    Text("已存在名为“{n}”的配置。", "A profile named '{n}' already exists.").format(n=profile.name),
+                    Text("请换一个名称，或先删除旧配置。", "Choose another name or remove the old one first."),
+                    field="name",
+                )
             s.add(models.Profile(name=profile.name, settings_json=self._settings(profile)))
 
     def update(self, profile: Profile) -> None:

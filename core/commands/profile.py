@@ -76,9 +76,12 @@ def _read_secret(key: str) -> str:
     elif value.endswith("\n"):
         value = value[:-1]
     if not value:
-        raise ConfigError(Text("没有从标准输入读到 {k} 的值。", "No value for {k} was given on standard input.").format(k=key),
-                          Text("例如：echo 值 | fxk3sync secret set 配置名 {k}", "e.g. echo VALUE | fxk3sync secret set NAME {k}")
-                          .format(k=key), field="key")
+        raise ConfigError(
+            Text("没有从标准输入读到 {k} 的值。", "No value for {k} was given on standard input.").format(k=key),
+            Text("例如：echo 值 | fxk3sync secret set 配置名 {k}", "e.g. echo VALUE | fxk3sync secret set NAME {k}")
+            .format(k=key),
+            field="key",
+        )
     return value
 
 

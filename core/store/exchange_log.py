@@ -59,7 +59,7 @@ def to_row(record: Any, run_id: int | None = None) -> Exchange:
         request_text=_text(get("request_body")),
         response_text=_text(get("response_body")),
         error_text=None if error is None else _text(error if isinstance(error, (str, bytes)) else str(error)),
-        run_id=get("run_id", run_id) if run_id is None else run_id,
+        run_id=run_id if run_id is not None else get("run_id"),
     )
 
 
@@ -96,9 +96,9 @@ def prune(db: Database, *, max_age_days: float = 30, max_rows: int = 200_000) ->
         total = s.scalar(select(func.count()).select_from(Exchange)) or 0
         if total > max_rows:
             # ids grow with insertion time, so the ids past the newest max_rows are the oldest rows.
-            keep_from = s.scalar(select(Exchange.id).order_by(Exchange.id.desc()).offset(max_rows - 1).limit(1)) if max_rows > 0 else None
             stmt = delete(Exchange)
-            if keep_from is not None:
-                stmt = stmt.where(Exchange.id < keep_from)
+            if max_rows > 0:
+                newest = select(Exchange.id).order_by(Exchange.id.desc()).offset(max_rows - 1).limit(1)
+                stmt = stmt.where(Exchange.id < s.scalar(newest))
             removed += s.execute(stmt).rowcount or 0
     return removed

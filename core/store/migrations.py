@@ -54,9 +54,24 @@ def _newer_error(path: Path, version: int) -> ConfigError:
 
 def _foreign_error(path: Path, why: str) -> ConfigError:
     return ConfigError(
-        Text("{path} 不是 FxK3 Sync 的数据库（{why}），未做任何修改。", "{path} is not an FxK3 Sync database ({why}); nothing was changed.")
-        .format(path=path, why=why),
+        Text(
+            "{path} 不是 FxK3 Sync 的数据库（{why}），未做任何修改。",
+            "{path} is not an FxK3 Sync database ({why}); nothing was changed.",
+        ).format(path=path, why=why),
         Text("请使用 --home 指定其他数据文件夹。", "Use --home to choose another data folder."),
+        field="database",
+    )
+
+
+def _failed_error(path: Path, version: int, made: Path | None, exc: BaseException) -> ConfigError:
+    return ConfigError(
+        Text(
+            "无法把数据库 {path} 从结构版本 {v} 升级到 {latest}（{err}），数据库保持原样。",
+            "The database {path} could not be upgraded from schema version {v} to {latest} ({err}); it was left "
+            "as it was.",
+        ).format(path=path, v=version, latest=LATEST, err=exc),
+        Text("升级前的备份：{b}。请联系技术支持。", "A copy made before the upgrade: {b}. Please contact support.")
+        .format(b=made or "-"),
         field="database",
     )
 
@@ -142,8 +157,10 @@ def migrate(path: Path) -> Path | None:
                 MIGRATIONS[step](cur)
             cur.execute(f"PRAGMA user_version={LATEST}")
             cur.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             cur.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise _failed_error(path, found or 0, made, exc) from exc
             raise
     finally:
         conn.close()

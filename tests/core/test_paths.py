@@ -21,7 +21,8 @@ def test_home_follows_env_at_call_time(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_files_live_under_home(home: Path) -> None:
     assert paths.db_path() == home.resolve() / "fxk3sync.db"
-    for folder, name in ((paths.log_dir(), "logs"), (paths.mappings_dir(), "mappings"), (paths.exports_dir(), "exports")):
+    folders = ((paths.log_dir(), "logs"), (paths.mappings_dir(), "mappings"), (paths.exports_dir(), "exports"))
+    for folder, name in folders:
         assert folder == home.resolve() / name
         assert folder.is_dir()
 

@@ -119,6 +119,8 @@ INVALID = [
     ("name", dict(name="a/b")),
     ("name", dict(name="bad:name")),
     ("name", dict(name=" padded")),
+    ("name", dict(name="nul")),
+    ("name", dict(name="x" * 65)),
     ("fx_url", dict(fx_url="ftp://open.fxiaoke.com")),
     ("fx_app_id", dict(fx_app_id="")),
     ("fx_open_user_id", dict(fx_open_user_id=None, fx_admin_mobile=None)),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+from pathlib import Path
 
 import keyring
 import keyring.errors
@@ -126,6 +128,19 @@ def test_memory_store_never_touches_keyring(memory_keyring: MemoryKeyring) -> No
     assert store.get("demo", "k3-password") is None and store.get("demo", "fx-token") is None
     assert "demo" in store.backend_name()
     assert memory_keyring.store == {}
+
+
+def test_only_core_secrets_imports_keyring() -> None:
+    core = Path(__file__).resolve().parents[2] / "core"
+    importers = set()
+    for path in core.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n == "keyring" or n.startswith("keyring.") for n in names):
+                importers.add(path.relative_to(core.parent).as_posix())
+    assert importers == {"core/secrets.py"}
 
 
 def test_empty_value_is_refused() -> None:

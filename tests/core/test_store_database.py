@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from core import paths
 from core.errors import ConfigError
 from core.store import Database, Link, Mapping, Profile, SyncItem, SyncRun
+from core.profiles import ProfileRepo
+from core.secrets import MemorySecretStore
 from core.store.migrations import LATEST
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -84,9 +86,10 @@ def _schema(path: Path) -> dict:
         insp = inspect(db.engine)
         out = {}
         for table in insp.get_table_names():
+            cols, idx = insp.get_columns(table), insp.get_indexes(table)
             out[table] = {
-                "columns": {c["name"]: (str(c["type"]), c["nullable"], c["primary_key"]) for c in insp.get_columns(table)},
-                "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)),
+                "columns": {c["name"]: (str(c["type"]), c["nullable"], c["primary_key"]) for c in cols},
+                "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in idx),
                 "unique": sorted((u["name"] or "", tuple(u["column_names"])) for u in insp.get_unique_constraints(table)),
                 "fks": sorted((tuple(f["constrained_columns"]), f["referred_table"], f["options"].get("ondelete"))
                               for f in insp.get_foreign_keys(table)),
@@ -124,6 +127,39 @@ def test_migrates_old_file_with_backup_and_keeps_data(tmp_path: Path) -> None:
     again.close()
     assert again.backup_path is None
     assert len(list(tmp_path.glob("fxk3sync.db.bak-v1-*"))) == 1
+
+
+def test_failed_migration_leaves_the_old_schema_intact(tmp_path: Path) -> None:
+    target = tmp_path / "fxk3sync.db"
+    shutil.copy(V1_FILE, target)
+    conn = sqlite3.connect(target)
+    conn.execute("CREATE TABLE delivery_notices (x INTEGER)")  # a stray table makes step v2 fail halfway
+    conn.commit()
+    conn.close()
+    with pytest.raises(ConfigError) as err:
+        Database(target)
+    assert "already exists" in err.value.user_message and "could not be upgraded" in err.value.user_message
+    assert ".bak-v1-" in err.value.user_message
+    assert _user_version(target) == 1
+    conn = sqlite3.connect(target)
+    try:  # the ALTER TABLE that ran before the failure was rolled back too
+        assert "source_modified_ms" not in [r[1] for r in conn.execute("PRAGMA table_info(links)")]
+    finally:
+        conn.close()
+    assert len(list(tmp_path.glob("fxk3sync.db.bak-v1-*"))) == 1
+
+
+def test_profile_from_old_file_loads_after_migration(tmp_path: Path) -> None:
+    target = tmp_path / "fxk3sync.db"
+    shutil.copy(V1_FILE, target)
+    db = Database(target)
+    try:
+        repo = ProfileRepo(db, MemorySecretStore())
+        profile = repo.get("华东公司-正式")
+        profile.validate()
+        assert (profile.fx_app_id, profile.k3_acct_id) == ("FSAID_v1", "5f0c")
+    finally:
+        db.close()
 
 
 def test_migrated_schema_equals_fresh_schema(tmp_path: Path) -> None:

@@ -22,7 +22,8 @@ def db(home: Path):
 
 def _record(at: datetime | None = None, **kw) -> ExchangeRecord:
     base = dict(at=at or datetime.now(timezone.utc), side="k3cloud", method="POST", endpoint="Save",
-                url="https://erp.example.com/K3Cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc",
+                url="https://erp.example.com/K3Cloud/"
+                    "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc",
                 status=200, elapsed_ms=182.5, request_body='{"formid":"BD_Customer"}',
                 response_body='{"Result":{"ResponseStatus":{"IsSuccess":true}}}', code="0", trace_id=None, error=None)
     base.update(kw)

@@ -67,7 +67,8 @@ CREATE INDEX ix_sync_items_profile_flow_idem ON sync_items (profile_id, flow, id
 """
 
 SETTINGS = {
-    "fx_url": "https://open.fxiaoke.com", "fx_app_id": "FSAID_v1", "fx_open_user_id": "FSUID_V1", "fx_admin_mobile": None,
+    "fx_url": "https://open.fxiaoke.com", "fx_app_id": "FSAID_v1", "fx_open_user_id": "FSUID_V1",
+    "fx_admin_mobile": None,
     "k3_url": "https://erp.example.com/K3Cloud/", "k3_acct_id": "5f0c", "k3_user": "admin", "k3_lcid": 2052,
     "k3_auth": "password", "k3_app_id": None, "k3_org": "100", "ca_bundle": None, "connect_timeout": 10.0,
     "read_timeout": 60.0, "batch_size": 50, "submit": True, "audit": True, "writeback": True, "demo": False,
@@ -80,8 +81,10 @@ def main(target: Path) -> None:
     conn = sqlite3.connect(target)
     conn.executescript(V1_SCHEMA)
     conn.execute("INSERT INTO profiles VALUES (1, '华东公司-正式', ?, ?, ?)", (json.dumps(SETTINGS), T, T))
-    conn.execute("INSERT INTO links VALUES (1, 1, 'AccountObj', 'acc-1', 'BD_Customer', '100001', 'CUST0001', 'audited', ?)", (T,))
-    conn.execute("INSERT INTO sync_runs VALUES (1, 1, 'customers', ?, ?, 'done', 0, '{\"created\": 1}', 'pc-1', 42)", (T, T))
+    conn.execute("INSERT INTO links VALUES (1, 1, 'AccountObj', 'acc-1', 'BD_Customer', '100001', 'CUST0001', "
+                 "'audited', ?)", (T,))
+    conn.execute("INSERT INTO sync_runs VALUES (1, 1, 'customers', ?, ?, 'done', 0, '{\"created\": 1}', 'pc-1', 42)",
+                 (T, T))
     conn.execute("INSERT INTO sync_items VALUES (1, 1, 1, 'customers', 'acc-1', 'CUST0001', 'audited', 1, '100001', "
                  "'CUST0001', NULL, ?, ?)", (T, T))
     conn.execute("INSERT INTO exchanges VALUES (1, ?, 'k3cloud', 'POST', 'Save', 'https://erp.example.com/K3Cloud/x', "
