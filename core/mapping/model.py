@@ -72,7 +72,7 @@ def _mapping_error(reason: Text, field_name: str | None = None) -> MappingError:
     )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Mapping:
     """How one Fxiaoke object becomes one K3Cloud Save payload.
 
@@ -81,17 +81,17 @@ class Mapping:
     the fixed fields of every entry row. Rules then write in order; keys not in the template are appended.
     """
 
+    schema_version: int = SCHEMA_VERSION
     flow: str
     source_object: str
-    form_id: str
-    key_field: str
     detail_object: str | None = None
     detail_link_field: str | None = None
+    form_id: str
+    key_field: str
     entry_key: str | None = None
     template: dict = field(default_factory=dict)
     rules: list[FieldRule] = field(default_factory=list)
     options: dict = field(default_factory=dict)
-    schema_version: int = SCHEMA_VERSION
 
     # -- serialisation ---------------------------------------------------------------------------------------
 
@@ -176,6 +176,11 @@ class Mapping:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise _mapping_error(Text(f"{name} 必须是字符串或 null", f"{name} must be a string or null"), name)
+        if self.detail_object and not self.detail_link_field:
+            raise _mapping_error(Text(
+                "设置了 detail_object 时需要 detail_link_field（明细上指向主记录的字段，如 order_id）",
+                "detail_object needs detail_link_field (the line field holding the master id, e.g. order_id)",
+            ), "detail_link_field")
         if not isinstance(self.template, dict):
             raise _mapping_error(Text("template 必须是 JSON 对象", "template must be a JSON object"), "template")
         if not isinstance(self.options, dict):

@@ -97,6 +97,7 @@ def test_bad_json_and_bad_top_level():
     ({"template": []}, "template"),
     ({"options": {"Model": {}}}, "options"),
     ({"template": {"FSaleOrderEntry": {"FQty": 1}}}, "template"),
+    ({"detail_link_field": None}, "detail_link_field"),
 ])
 def test_mapping_level_errors_name_the_setting(changes, field):
     data = _orders_dict()
@@ -107,6 +108,11 @@ def test_mapping_level_errors_name_the_setting(changes, field):
         assert info.value.row == 5 and "entry_key" in info.value.user_message
     else:
         assert info.value.field == field
+
+
+def test_mapping_is_keyword_only():
+    with pytest.raises(TypeError):
+        Mapping(1, "orders", "SalesOrderObj")  # type: ignore[misc]
 
 
 def test_has_lines():
