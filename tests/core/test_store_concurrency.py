@@ -91,3 +91,38 @@ def test_reader_thread_and_writer_thread_run_together(home: Path) -> None:
     finally:
         writer_db.close()
         reader_db.close()
+
+
+def test_two_writers_with_read_then_write_sessions_do_not_lock(home: Path) -> None:
+    """Two processes' engines (GUI and a scheduled CLI sync) each reading then writing in one session."""
+    dbs = [Database(), Database()]
+    pid, run_id = _seed(dbs[0])
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(40):
+                with dbs[n].session() as s:
+                    seen = s.scalar(select(func.count()).select_from(SyncItem)) or 0
+                    item = SyncItem(run_id=run_id, profile_id=pid, flow="orders", source_id=f"w{n}-{i}",
+                                    idem_key=f"K{n}-{i}-{seen}")
+                    s.add(item)
+                    s.flush()
+                    item.state = "saved"
+                    item.attempts = item.attempts + 1
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in (0, 1)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert errors == []
+        with dbs[1].session() as s:
+            states = s.scalars(select(SyncItem.state)).all()
+            assert len(states) == 80 and set(states) == {"saved"}
+    finally:
+        for db in dbs:
+            db.close()
