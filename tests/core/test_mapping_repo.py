@@ -1,4 +1,4 @@
-"""Mappings are versioned per profile and flow in a real SQLite file; export/import validate and change nothing on error."""
+"""Mappings are versioned per profile and flow in a real SQLite file; a bad import changes nothing."""
 
 from __future__ import annotations
 

@@ -141,9 +141,8 @@ def test_default_fills_empty_values_and_required_names_the_row():
 
 def test_line_rules_read_the_line_and_caret_reads_the_master():
     mapping = Mapping(
-        flow="orders", source_object="SalesOrderObj", detail_object="SalesOrderProductObj", detail_link_field="order_id",
-        form_id="SAL_SaleOrder",
-        key_field="FBillNo", entry_key="FSaleOrderEntry", rules=[
+        flow="orders", source_object="SalesOrderObj", detail_object="SalesOrderProductObj",
+        detail_link_field="order_id", form_id="SAL_SaleOrder", key_field="FBillNo", entry_key="FSaleOrderEntry", rules=[
             FieldRule("FBillNo", "name", required=True),
             FieldRule("FSaleOrderEntry[].FNote", "_id"),
             FieldRule("FSaleOrderEntry[].FDeliveryDate", "^order_time", "date"),
