@@ -12,6 +12,7 @@ from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import get_ci
 
 SIDE = "k3cloud"
+LCIDS = (2052, 1033, 3076)
 _LOGIN_FIELD = {"password": "k3_password", "appsecret": "k3_app_secret", "signed": "k3_app_secret"}
 
 
@@ -101,6 +102,13 @@ def _datacenter(profile: Any, centers: list[dict]) -> Text:
 
 
 def _login(client: K3CloudClient, profile: Any) -> Text:
+    if profile.k3_lcid not in LCIDS:  # the server answers a bad lcid like a bad password; say it plainly
+        raise ConfigError(
+            Text(f"语言 ID（LCID）{profile.k3_lcid} 无效。", f"The language id (LCID) {profile.k3_lcid} is not valid."),
+            Text("请填 2052（简体中文）、1033（英文）或 3076（繁体中文）。",
+                 "Use 2052 (Simplified Chinese), 1033 (English) or 3076 (Traditional Chinese)."),
+            field="k3_lcid", side=SIDE,
+        )
     client.login()
     how = {"password": Text("用户名和密码", "user name and password"),
            "appsecret": Text("应用 ID 和密钥", "app id and secret"),
