@@ -212,7 +212,7 @@ class FxiaokeClient:
         found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(wanted), q.MAX_PAGE):
             chunk = wanted[start:start + q.MAX_PAGE]
-            for row in self.query(api_name, filters=[("_id", "IN", chunk)], fields=fields):
+            for row in self.query(api_name, filters=[("_id", "IN", chunk)], fields=fields, limit=len(chunk)):
                 found[row["_id"]] = row
         return [found[i] for i in wanted if i in found]
 
