@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import os
 import random
+import string
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +44,8 @@ def demo_credentials(seed: int) -> DemoCredentials:
     def hx(n: int) -> str:
         return "".join(rnd.choice("0123456789abcdef") for _ in range(n))
 
-    encoded = base64.b64encode(bytes(rnd.randrange(256) for _ in range(24))).decode("ascii")  # 32 chars
+    # 32 base64 characters (24 bytes once decoded), alphanumeric like the ids Kingdee hands out
+    encoded = "".join(rnd.choice(string.ascii_letters + string.digits) for _ in range(32))
     return DemoCredentials(
         fx_app_id="FSAID_" + hx(8), fx_app_secret=hx(32), fx_permanent_code=hx(32).upper(),
         fx_corp_id="FSCID_" + hx(32).upper(),
