@@ -164,7 +164,8 @@ def msg_code_of(text: str) -> tuple[str | None, str | None]:
     if status is not None:
         return (None if status.is_success else str(status.msg_code if status.msg_code is not None else "")) or None, None
     if isinstance(obj, dict) and get_ci(obj, "LoginResultType") is not None:
-        return f"LoginResultType {get_ci(obj, 'LoginResultType')}", None
+        result_type = to_int(get_ci(obj, "LoginResultType"))
+        return (None if result_type == 1 else f"LoginResultType {result_type}"), None
     return None, None
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from core.errors import BadResponseError, K3CloudAuthError, K3CloudError, OutcomeUnknownError
-from core.http import HttpClient, RetryPolicy
+from core.http import HttpClient, RetryPolicy, Timeouts
 from core.k3cloud.client import K3CloudClient
 from core.sandbox import start_sandbox
 from tests.helpers_k3cloud import Recorder, k3_profile
@@ -22,6 +24,7 @@ def sb():
 def make_client(sb, mode: str = "password", recorder: Recorder | None = None, **changes) -> K3CloudClient:
     profile, secrets = k3_profile(sb.credentials()["k3cloud"], mode, **changes)
     http = HttpClient("k3cloud", profile.k3_url, retry=RetryPolicy(attempts=2, base=0.01, cap=0.02),
+                      timeouts=Timeouts(profile.connect_timeout, profile.read_timeout),
                       sinks=[recorder] if recorder else [])
     return K3CloudClient(profile, secrets, http=http)
 
@@ -210,3 +213,41 @@ def test_malformed_sandbox_answers(sb, fault):
         with pytest.raises(OutcomeUnknownError) as err:
             client.save("BD_Customer", customer("CUST-T600"), idem_key="CUST-T600")
         assert err.value.idem_keys == ["CUST-T600"]
+
+
+def test_a_write_that_times_out_is_outcome_unknown_and_lands_once(sb):
+    with make_client(sb, read_timeout=0.3) as client:
+        client.login()
+        sb.k3_server.set_faults(latency_ms=600)
+        with pytest.raises(OutcomeUnknownError) as err:
+            client.save("BD_Customer", customer("CUST-T700"), idem_key="CUST-T700")
+        sb.k3_server.set_faults(latency_ms=0)
+        assert err.value.idem_keys == ["CUST-T700"]
+        found = {}
+        for _ in range(50):  # the server finishes the write after the client gave up
+            found = client.existing_numbers("BD_Customer", "FNumber", ["CUST-T700"])
+            if found:
+                break
+            time.sleep(0.05)
+    assert list(found) == ["CUST-T700"]
+    assert count(sb, "BD_Customer", "CUST-T700") == 1
+
+
+def test_logout_ends_the_session_and_the_next_call_logs_in_again(sb):
+    with make_client(sb) as client:
+        client.login()
+        assert sb.k3_app.admin("sessions", {})["count"] == 1
+        client.logout()
+        assert not client.logged_in
+        assert sb.k3_app.admin("sessions", {})["count"] == 0
+        assert client.query("BD_Customer", ["FNumber"], limit=1)
+        assert client.logged_in
+
+
+def test_exchange_records_carry_the_msg_code(sb):
+    rec = Recorder()
+    with make_client(sb, recorder=rec) as client:
+        client.save("BD_Customer", customer("CUST-0002"), idem_key="CUST-0002")
+    save = rec.endpoints("DynamicFormService.Save")[-1]
+    assert save.code == "11"
+    assert rec.endpoints("ValidateUser")[0].code is None
