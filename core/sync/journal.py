@@ -1,0 +1,212 @@
+"""The sync journal in SQLite: runs, one item per record (committed before any write), links and watermarks."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+
+from core.store import Database, Link, SyncItem, SyncRun, Watermark, utcnow
+
+UNFINISHED = ("pending", "writing")
+#: States in which a K3Cloud document exists for the item.
+LANDED = ("saved", "submitted", "audited", "skipped")
+
+
+@dataclass
+class NewItem:
+    """A journal row to create."""
+
+    source_id: str
+    idem_key: str
+    state: str = "pending"
+    error: dict[str, Any] | None = None
+
+
+@dataclass
+class LinkRow:
+    source_id: str
+    k3_id: str | None
+    k3_number: str | None
+    state: str
+    source_modified_ms: int | None = None
+
+
+class Journal:
+    """Journal of one profile.
+
+    Args:
+        db: the local database.
+        profile_id: ``profiles.id`` of the profile.
+    """
+
+    def __init__(self, db: Database, profile_id: int) -> None:
+        self.db = db
+        self.profile_id = profile_id
+
+    # -- runs ---------------------------------------------------------------------------------------------------
+    def start_run(self, flow: str, *, dry_run: bool = False) -> int:
+        with self.db.session() as s:
+            run = SyncRun(profile_id=self.profile_id, flow=flow, dry_run=dry_run, status="running",
+                          host=socket.gethostname()[:255], pid=os.getpid(), counts_json="{}")
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+        with self.db.session() as s:
+            s.execute(update(SyncRun).where(SyncRun.id == run_id).values(
+                status=status, finished_at=utcnow(), counts_json=json.dumps(counts)))
+
+    def close_dead_runs(self) -> int:
+        """Runs still 'running' while we hold the profile lock were cut off (crash, kill): mark them 'interrupted'."""
+        with self.db.session() as s:
+            res = s.execute(update(SyncRun).where(SyncRun.profile_id == self.profile_id, SyncRun.status == "running")
+                            .values(status="interrupted", finished_at=utcnow()))
+            return res.rowcount or 0
+
+    # -- items --------------------------------------------------------------------------------------------------
+    def add_items(self, run_id: int, flow: str, items: Sequence[NewItem]) -> list[int]:
+        """Creates the rows and COMMITS them; returns their ids in order."""
+        if not items:
+            return []
+        with self.db.session() as s:
+            rows = [SyncItem(run_id=run_id, profile_id=self.profile_id, flow=flow, source_id=i.source_id,
+                             idem_key=i.idem_key, state=i.state, attempts=0,
+                             error_json=_dump(i.error)) for i in items]
+            s.add_all(rows)
+            s.flush()
+            return [r.id for r in rows]
+
+    def mark_writing(self, item_ids: Iterable[int]) -> None:
+        """Committed before a chunk is sent: from here on, the outcome must be confirmed by key."""
+        ids = list(item_ids)
+        if ids:
+            with self.db.session() as s:
+                s.execute(update(SyncItem).where(SyncItem.id.in_(ids)).values(
+                    state="writing", attempts=SyncItem.attempts + 1, updated_at=utcnow()))
+
+    def settle(self, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        """Applies ``(item_id, {state, k3_id, k3_number, error})`` changes in one transaction."""
+        if not changes:
+            return
+        now = utcnow()
+        with self.db.session() as s:
+            for item_id, ch in changes:
+                values: dict[str, Any] = {"updated_at": now}
+                for key in ("state", "k3_id", "k3_number"):
+                    if key in ch:
+                        values[key] = ch[key]
+                if "error" in ch:
+                    values["error_json"] = _dump(ch["error"])
+                s.execute(update(SyncItem).where(SyncItem.id == item_id).values(**values))
+
+    def delete_items(self, item_ids: Iterable[int]) -> None:
+        ids = list(item_ids)
+        if ids:
+            with self.db.session() as s:
+                s.execute(delete(SyncItem).where(SyncItem.id.in_(ids)))
+
+    def items(self, item_ids: Iterable[int]) -> list[SyncItem]:
+        ids = list(item_ids)
+        with self.db.session() as s:
+            return list(s.scalars(select(SyncItem).where(SyncItem.id.in_(ids), SyncItem.profile_id == self.profile_id)
+                                  .order_by(SyncItem.id)))
+
+    def unfinished(self) -> list[SyncItem]:
+        with self.db.session() as s:
+            return list(s.scalars(select(SyncItem).where(SyncItem.profile_id == self.profile_id,
+                                                         SyncItem.state.in_(UNFINISHED)).order_by(SyncItem.id)))
+
+    def open_failures(self, flow: str) -> list[str]:
+        """Source ids whose latest journal row is 'failed' (not resolved): picked up again by watermark runs."""
+        with self.db.session() as s:
+            latest = (select(SyncItem.source_id, func.max(SyncItem.id).label("mid"))
+                      .where(SyncItem.profile_id == self.profile_id, SyncItem.flow == flow)
+                      .group_by(SyncItem.source_id).subquery())
+            rows = s.execute(select(SyncItem.source_id).join(latest, SyncItem.id == latest.c.mid)
+                             .where(SyncItem.state == "failed"))
+            return [r[0] for r in rows]
+
+    def ours(self, flow: str, numbers: Iterable[str]) -> set[str]:
+        """Which of these K3Cloud numbers this machine wrote itself (a journal row reached saved or later)."""
+        nums = list(numbers)
+        out: set[str] = set()
+        with self.db.session() as s:
+            for i in range(0, len(nums), 500):
+                chunk = nums[i:i + 500]
+                rows = s.execute(select(SyncItem.idem_key, SyncItem.k3_number).where(
+                    SyncItem.profile_id == self.profile_id, SyncItem.flow == flow,
+                    SyncItem.state.in_(("saved", "submitted", "audited")),
+                    (SyncItem.idem_key.in_(chunk)) | (SyncItem.k3_number.in_(chunk))))
+                for key, number in rows:
+                    out.update(x for x in (key, number) if x in chunk)
+        return out
+
+    # -- links --------------------------------------------------------------------------------------------------
+    def upsert_links(self, obj: str, k3_form: str, rows: Sequence[LinkRow]) -> None:
+        if not rows:
+            return
+        now = utcnow()
+        with self.db.session() as s:
+            existing = {ln.source_id: ln for ln in s.scalars(select(Link).where(
+                Link.profile_id == self.profile_id, Link.object == obj,
+                Link.source_id.in_([r.source_id for r in rows])))}
+            for r in rows:
+                ln = existing.get(r.source_id)
+                if ln is None:
+                    ln = Link(profile_id=self.profile_id, object=obj, source_id=r.source_id, k3_form=k3_form)
+                    s.add(ln)
+                    existing[r.source_id] = ln
+                ln.k3_form = k3_form
+                ln.k3_id = r.k3_id or ln.k3_id
+                ln.k3_number = r.k3_number or ln.k3_number
+                ln.state = r.state
+                if r.source_modified_ms is not None:
+                    ln.source_modified_ms = r.source_modified_ms
+                ln.synced_at = now
+
+    def links(self, obj: str, source_ids: Iterable[str]) -> dict[str, Link]:
+        ids = list(source_ids)
+        if not ids:
+            return {}
+        out: dict[str, Link] = {}
+        with self.db.session() as s:
+            for i in range(0, len(ids), 500):
+                for ln in s.scalars(select(Link).where(Link.profile_id == self.profile_id, Link.object == obj,
+                                                       Link.source_id.in_(ids[i:i + 500]))):
+                    out[ln.source_id] = ln
+        return out
+
+    # -- watermarks ---------------------------------------------------------------------------------------------
+    def watermark(self, name: str) -> str | None:
+        with self.db.session() as s:
+            row = s.get(Watermark, (self.profile_id, name))
+            return row.value if row else None
+
+    def set_watermark(self, name: str, value: str) -> None:
+        with self.db.session() as s:
+            row = s.get(Watermark, (self.profile_id, name))
+            if row is None:
+                s.add(Watermark(profile_id=self.profile_id, name=name, value=value))
+            else:
+                row.value = value
+
+
+def _dump(error: dict[str, Any] | None) -> str | None:
+    return None if error is None else json.dumps(error, ensure_ascii=False)
+
+
+def load_error(item: SyncItem) -> dict[str, Any] | None:
+    if not item.error_json:
+        return None
+    try:
+        data = json.loads(item.error_json)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,189 @@
+"""Select the Fxiaoke records of a run and map them to K3Cloud payloads (orders pull lines, customers, products)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import Fxk3Error, MappingError, Text
+from core.mapping import DictLookups, MappedPayload, Mapping, apply
+from core.sync.journal import Journal
+from core.sync.model import SyncRequest
+
+#: Re-read this much before the watermark: records committed late with an older timestamp, or sharing the last
+#: timestamp, are not missed (the key check makes the re-read harmless).
+OVERLAP_MS = 5 * 60_000
+IN_CHUNK = 100
+
+
+@dataclass
+class Work:
+    """One source record on its way through a run."""
+
+    source_id: str
+    record: dict[str, Any]
+    payload: MappedPayload | None = None
+    error: Fxk3Error | None = None
+    item_id: int | None = None
+
+    @property
+    def idem_key(self) -> str:
+        return self.payload.idem_key if self.payload else ""
+
+    @property
+    def modified_ms(self) -> int | None:
+        v = self.record.get("last_modified_time")
+        return int(v) if isinstance(v, (int, float)) or (isinstance(v, str) and v.isdigit()) else None
+
+
+@dataclass
+class Selection:
+    records: list[dict[str, Any]]
+    missing: list[str] = field(default_factory=list)  # asked-for ids Fxiaoke does not have
+    voided: list[dict[str, Any]] = field(default_factory=list)  # asked-for records that are 作废 (invalid)
+    watermark_name: str | None = None
+    new_watermark: int | None = None
+
+
+def watermark_name(flow: str) -> str:
+    return f"{flow}.last_modified_ms"
+
+
+def _voided(rec: dict[str, Any]) -> bool:
+    return rec.get("life_status") == "invalid" or rec.get("is_deleted") is True
+
+
+def select(fx: Any, mapping: Mapping, request: SyncRequest, journal: Journal | None) -> Selection:
+    """The records a request names; ``--all``/since/watermark runs leave voided records out silently."""
+    api = mapping.source_object
+    if request.ids:
+        ids = list(dict.fromkeys(i.strip() for i in request.ids if i and i.strip()))
+        rows = fx.get_many(api, ids)
+        found = {r.get("_id") for r in rows}
+        return Selection(records=[r for r in rows if not _voided(r)], missing=[i for i in ids if i not in found],
+                         voided=[r for r in rows if _voided(r)])
+    name = watermark_name(request.flow)
+    if request.all:
+        rows = list(fx.query(api))
+    else:
+        if request.since is not None:
+            since_ms = int(request.since.timestamp() * 1000)
+        else:
+            stored = journal.watermark(name) if journal else None
+            since_ms = int(stored) - OVERLAP_MS if stored and stored.isdigit() else 0
+        rows = list(fx.modified_since(api, since_ms)) if since_ms > 0 else list(fx.query(api))
+        if journal is not None and request.since is None:
+            # Records that failed before are tried again by every watermark run until they pass or are resolved.
+            seen = {r.get("_id") for r in rows}
+            retry = [i for i in journal.open_failures(request.flow) if i not in seen]
+            if retry:
+                rows += fx.get_many(api, retry)
+    times = [int(r["last_modified_time"]) for r in rows if isinstance(r.get("last_modified_time"), int)]
+    return Selection(records=[r for r in rows if not _voided(r)], watermark_name=name,
+                     new_watermark=max(times) if times else None)
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _line_order(line: dict[str, Any]) -> tuple[Any, ...]:
+    return (line.get("create_time") or 0, str(line.get("name") or ""), str(line.get("_id") or ""))
+
+
+class Prefetch:
+    """Everything the mapping of a batch of records reads, fetched in batches: lines, referenced records, links."""
+
+    def __init__(self, fx: Any, mapping: Mapping, journal: Journal | None) -> None:
+        self.fx = fx
+        self.mapping = mapping
+        self.journal = journal
+        self.lookups = DictLookups()
+        self.lines: dict[str, list[dict[str, Any]]] = {}
+
+    def load(self, records: list[dict[str, Any]]) -> None:
+        m = self.mapping
+        ids = [r["_id"] for r in records if r.get("_id")]
+        if m.detail_object and m.detail_link_field:
+            for chunk in _chunks(ids, IN_CHUNK):
+                for line in self.fx.query(m.detail_object, filters=[(m.detail_link_field, "IN", chunk)]):
+                    if _voided(line):
+                        continue
+                    owner = line.get(m.detail_link_field)
+                    owner = owner[0] if isinstance(owner, list) and owner else owner
+                    self.lines.setdefault(str(owner), []).append(line)
+            for rows in self.lines.values():
+                rows.sort(key=_line_order)
+        for api, source, on_lines in _lookup_rules(m):
+            wanted: list[str] = []
+            pool = [ln for r in records for ln in self.lines.get(r["_id"], [])] if on_lines else records
+            for rec in pool:
+                value = rec.get(source)
+                value = value[0] if isinstance(value, list) and value else value
+                if isinstance(value, str) and value:
+                    wanted.append(value)
+            wanted = list(dict.fromkeys(wanted))
+            have = self.lookups.records.setdefault(api, {})
+            todo = [w for w in wanted if w not in have]
+            if todo:
+                for row in self.fx.get_many(api, todo):
+                    have[row["_id"]] = row
+            if self.journal is not None and todo:
+                links = self.journal.links(api, todo)
+                self.lookups.links.setdefault(api, {}).update(
+                    {sid: ln.k3_number for sid, ln in links.items() if ln.k3_number})
+
+    def add_record(self, api: str, record: dict[str, Any]) -> None:
+        self.lookups.records.setdefault(api, {})[record["_id"]] = record
+
+    def set_number(self, api: str, record_id: str, number: str) -> None:
+        self.lookups.links.setdefault(api, {})[record_id] = number
+
+    def map(self, records: list[dict[str, Any]], settings: dict[str, Any]) -> list[Work]:
+        works = []
+        for rec in records:
+            w = Work(str(rec.get("_id") or ""), rec)
+            try:
+                w.payload = apply(self.mapping, rec, lines=self.lines.get(w.source_id, []), lookups=self.lookups,
+                                  settings=settings)
+            except MappingError as exc:
+                w.error = exc
+            works.append(w)
+        return works
+
+
+def _lookup_rules(m: Mapping) -> list[tuple[str, str, bool]]:
+    """(referenced api name, source field, read from lines?) of every lookup rule."""
+    out = []
+    for rule in m.rules:
+        if rule.transform == "lookup" and rule.source and isinstance(rule.args.get("object"), str):
+            on_lines = rule.target.split(".")[0].endswith("[]") and not rule.source.startswith("^")
+            out.append((rule.args["object"], rule.source.lstrip("^"), on_lines))
+    return out
+
+
+def lookup_source(m: Mapping, api: str) -> str | None:
+    """The master-record field that references ``api`` (e.g. the order's ``account_id`` for AccountObj)."""
+    for obj, source, on_lines in _lookup_rules(m):
+        if obj == api and not on_lines:
+            return source
+    return None
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def not_found_error(api: str, record_id: str) -> Fxk3Error:
+    return Fxk3Error(Text(f"纷享销客中找不到 {api} 记录 {record_id}。", f"Fxiaoke has no {api} record {record_id}."),
+                     Text("请检查记录 ID，或确认该记录未被删除。", "Check the record id, or whether it was deleted."),
+                     side="fxiaoke", code="not_found")
+
+
+def voided_error(api: str, record: dict[str, Any]) -> Fxk3Error:
+    name = record.get("name") or record.get("_id")
+    return Fxk3Error(Text(f"纷享销客 {api} 记录「{name}」已作废，不同步。", f"Fxiaoke {api} record '{name}' is voided; "
+                          "it is not synced."), side="fxiaoke", code="voided")

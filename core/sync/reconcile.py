@@ -1,0 +1,55 @@
+"""Settle journal items a previous run left unfinished (crash, kill, unknown outcome) by asking K3Cloud by key."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from core.errors import Fxk3Error, Text
+from core.mapping import Mapping
+from core.sync.journal import Journal, LinkRow
+from core.sync.model import STATUS_STAGE
+
+QUERY_CHUNK = 200
+
+
+def interrupted_error() -> dict[str, Any]:
+    return Fxk3Error(
+        Text("上次同步中断，金蝶中没有这张单据（未写入）。", "The previous sync was interrupted and K3Cloud does not have "
+             "this document (it was not written)."),
+        Text("重新同步该记录即可，不会产生重复。", "Sync the record again; it cannot be duplicated."),
+        side="k3cloud", code="interrupted", retryable=True).to_dict()
+
+
+def reconcile(k3: Any, journal: Journal, mapping_for: Callable[[str], Mapping]) -> int:
+    """Every 'pending'/'writing' item becomes what K3Cloud says: its stage if the key exists, else 'failed'.
+
+    Returns how many items were settled. Read errors propagate (nothing is decided without an answer).
+    """
+    items = journal.unfinished()
+    by_flow: dict[str, list[Any]] = {}
+    for it in items:
+        by_flow.setdefault(it.flow, []).append(it)
+    settled = 0
+    for flow, rows in by_flow.items():
+        mapping = mapping_for(flow)
+        keys = list(dict.fromkeys(r.idem_key for r in rows if r.idem_key))
+        found: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(keys), QUERY_CHUNK):
+            found.update(k3.existing_numbers(mapping.form_id, mapping.key_field, keys[i:i + QUERY_CHUNK]))
+        changes, links = [], []
+        for r in rows:
+            hit = found.get(r.idem_key)
+            if hit is None:
+                changes.append((r.id, {"state": "failed", "error": interrupted_error()}))
+                continue
+            stage = STATUS_STAGE.get(str(hit.get("status") or ""), "saved")
+            number = str(hit.get("number") or r.idem_key)
+            k3_id = None if hit.get("id") in (None, "") else str(hit["id"])
+            # A 'pending' item was never sent: the document someone else made is not ours to submit or audit.
+            state = stage if r.state == "writing" else "skipped"
+            changes.append((r.id, {"state": state, "k3_id": k3_id, "k3_number": number, "error": None}))
+            links.append(LinkRow(r.source_id, k3_id, number, stage))
+        journal.settle(changes)
+        journal.upsert_links(mapping.source_object, mapping.form_id, links)
+        settled += len(changes)
+    return settled

@@ -1,0 +1,377 @@
+"""The write half of a run: journal, dedupe by key, chunked BatchSave, confirm by key, Submit/Audit, link, write-back.
+
+Exactly-once rests on three things: the idempotency key (FNumber / FBillNo) is journaled and committed before any
+write; nothing is sent for a key K3Cloud already has; and after any write whose outcome is unknown (or any row that
+did not say "saved") the engine asks K3Cloud by key before it decides. K3Cloud's own uniqueness of the number is the
+last guard across machines: the loser of a race gets MsgCode 11 and is settled as "skipped" once the key is found.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from core.errors import (
+    AuthFailure,
+    Fxk3Error,
+    K3CloudError,
+    OutcomeUnknownError,
+    RowError,
+    Text,
+    TransportError,
+)
+from core.k3cloud.results import Status, status_error
+from core.mapping import Mapping
+from core.sync.journal import Journal, LinkRow, NewItem
+from core.sync.model import STATUS_STAGE, ItemResult, stage_rank
+from core.sync.plan import Work
+
+QUERY_CHUNK = 200
+MAX_ROUNDS = 4
+ROUND_PAUSE = 0.5
+#: Fxiaoke field that receives the K3Cloud number on write-back, per object.
+WRITEBACK_FIELDS = {"AccountObj": "field_k3_no__c", "SalesOrderObj": "field_k3_no__c"}
+
+#: (phase, settled item or None)
+Event = tuple[str, ItemResult | None]
+
+
+@dataclass
+class Slot:
+    """A work item inside the writer: its journal row, what K3Cloud has for it, and how far it got."""
+
+    work: Work
+    status: str = ""
+    stage: str | None = None
+    k3_id: str | None = None
+    k3_number: str | None = None
+    error: dict[str, Any] | None = None
+    attempts: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.work.idem_key
+
+    def result(self) -> ItemResult:
+        return ItemResult(self.work.source_id, self.status, self.k3_id, self.k3_number or self.key or None,
+                          self.error, self.stage, self.work.item_id)
+
+
+def target_stage(profile: Any) -> str:
+    if getattr(profile, "audit", False):
+        return "audited"
+    return "submitted" if getattr(profile, "submit", False) else "saved"
+
+
+def error_dict(exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, Fxk3Error):
+        return exc.to_dict()
+    return {"side": "local", "code": type(exc).__name__, "message": str(exc)}
+
+
+def _unknown_error(exc: BaseException | None) -> dict[str, Any]:
+    detail = exc.text("zh") if isinstance(exc, Fxk3Error) else ""
+    detail_en = exc.text("en") if isinstance(exc, Fxk3Error) else ""
+    return Fxk3Error(
+        Text(f"写入金蝶的结果未知，且无法向金蝶核对。{detail}", f"The outcome of the write to K3Cloud is unknown and could "
+             f"not be checked with K3Cloud. {detail_en}".strip()),
+        Text("下次同步开始时会先按单号向金蝶核对，绝不会重复发送。",
+             "The next sync first checks it with K3Cloud by number; it is never sent twice."),
+        side="k3cloud", code="outcome_unknown", retryable=True).to_dict()
+
+
+class Writer:
+    """Writes the works of one flow (customers or orders) of one run.
+
+    Args:
+        k3: the K3Cloud client; fx: the Fxiaoke client (write-back), may be None.
+        journal: the profile's journal; run_id: the run the items belong to.
+        profile: ``core.profiles.Profile`` (batch_size, submit, audit, writeback).
+        mapping: the flow's mapping (form id, key field, source object).
+        cancel: checked between chunks.
+    """
+
+    def __init__(self, *, k3: Any, fx: Any, journal: Journal, run_id: int, profile: Any, mapping: Mapping,
+                 cancel: threading.Event | None = None) -> None:
+        self.k3, self.fx, self.journal, self.run_id = k3, fx, journal, run_id
+        self.profile, self.mapping = profile, mapping
+        self.form, self.key_field = mapping.form_id, mapping.key_field
+        self.cancel = cancel
+        self.batch_size = max(1, int(getattr(profile, "batch_size", 50) or 50))
+        self.target = target_stage(profile)
+        self.cancelled = False
+
+    # -- queries ------------------------------------------------------------------------------------------------
+    def lookup(self, numbers: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """What K3Cloud has for these numbers (batched); raises on a read failure."""
+        found: dict[str, dict[str, Any]] = {}
+        wanted = list(dict.fromkeys(n for n in numbers if n))
+        for i in range(0, len(wanted), QUERY_CHUNK):
+            found.update(self.k3.existing_numbers(self.form, self.key_field, wanted[i:i + QUERY_CHUNK]))
+        return found
+
+    # -- the pipeline -------------------------------------------------------------------------------------------
+    def process(self, works: list[Work]) -> Generator[Event, None, list[ItemResult]]:
+        """Journal, dedupe, write, confirm; yields (phase, item) as items settle and returns every item's result."""
+        results: list[ItemResult] = []
+        slots = [Slot(w) for w in works]
+        bad = [s for s in slots if s.work.error is not None or s.work.payload is None]
+        good = [s for s in slots if s not in bad]
+        ids = self.journal.add_items(self.run_id, self.mapping.flow, [
+            NewItem(s.work.source_id, s.key, "failed", error_dict(s.work.error) if s.work.error else None)
+            for s in bad] + [NewItem(s.work.source_id, s.key) for s in good])
+        for s, item_id in zip(bad + good, ids):
+            s.work.item_id = item_id
+        for s in bad:
+            s.status, s.error = "failed", error_dict(s.work.error) if s.work.error else None
+            results.append(s.result())
+            yield "map", results[-1]
+
+        queue, finish = yield from self._dedupe(good, results)
+        for round_no in range(MAX_ROUNDS):
+            if not queue or self.cancelled:
+                break
+            if round_no:
+                time.sleep(ROUND_PAUSE * round_no)
+            again: list[Slot] = []
+            for start in range(0, len(queue), self.batch_size):
+                if self.cancel is not None and self.cancel.is_set():
+                    self.cancelled = True
+                    self.journal.delete_items([s.work.item_id for s in queue[start:] + again])
+                    again = []
+                    break
+                chunk = queue[start:start + self.batch_size]
+                done, retry, failed = yield from self._write_chunk(chunk)
+                again += retry
+                for s in failed:
+                    results.append(s.result())
+                    yield "write", results[-1]
+                yield from self._complete(done, results)
+            queue = again
+        if queue:
+            for s in queue:
+                s.status = "failed"
+                s.error = s.error or _unknown_error(None)
+            self.journal.settle([(s.work.item_id, {"state": "failed", "error": s.error}) for s in queue])
+            for s in queue:
+                results.append(s.result())
+                yield "write", results[-1]
+        if finish and not self.cancelled:
+            yield from self._complete(finish, results, existing=True)
+        return results
+
+    def _dedupe(self, slots: list[Slot], results: list[ItemResult]) -> Generator[Event, None, tuple[list[Slot], list[Slot]]]:
+        """Slots K3Cloud already has are linked ('skipped', or finished if ours and half-done); returns the rest."""
+        if not slots:
+            return [], []
+        links = self.journal.links(self.mapping.source_object, [s.work.source_id for s in slots])
+        alt = {s.work.source_id: links[s.work.source_id].k3_number for s in slots
+               if s.work.source_id in links and links[s.work.source_id].k3_number not in (None, "", s.key)}
+        found = self.lookup([s.key for s in slots] + list(alt.values()))
+        ours = self.journal.ours(self.mapping.flow, list(found))
+        queue, finish, skipped = [], [], []
+        for s in slots:
+            hit = found.get(s.key) or found.get(alt.get(s.work.source_id, ""))
+            if hit is None:
+                queue.append(s)
+                continue
+            s.k3_id, s.k3_number = _str(hit.get("id")), _str(hit.get("number")) or s.key
+            s.stage = STATUS_STAGE.get(str(hit.get("status") or ""), "saved")
+            if s.k3_number in ours and stage_rank(s.stage) < stage_rank(self.target):
+                s.status = "updated"
+                finish.append(s)
+            else:
+                s.status = "skipped"
+                skipped.append(s)
+        self._record(skipped, state="skipped")
+        for s in skipped:
+            results.append(s.result())
+            yield "dedupe", results[-1]
+        return queue, finish
+
+    def _write_chunk(self, chunk: list[Slot]) -> Generator[Event, None, tuple[list[Slot], list[Slot], list[Slot]]]:
+        """One BatchSave and its confirmation; returns (slots K3Cloud has, slots to send again, failed slots)."""
+        self.journal.mark_writing([s.work.item_id for s in chunk])
+        for s in chunk:
+            s.attempts += 1
+        unknown: list[Slot] = []
+        refused: dict[int, dict[str, Any]] = {}  # id(slot) -> error, rows K3Cloud said it did not save
+        saved: list[Slot] = []
+        call_error: BaseException | None = None
+        try:
+            res = self.k3.batch_save(self.form, [s.work.payload.model for s in chunk], idem_keys=[s.key for s in chunk])
+        except OutcomeUnknownError as exc:
+            unknown, call_error = list(chunk), exc
+        except TransportError as exc:
+            if exc.sent:
+                unknown, call_error = list(chunk), exc
+            else:  # never reached K3Cloud: nothing to confirm, send again
+                for s in chunk:
+                    s.error = error_dict(exc)
+                self.journal.settle([(s.work.item_id, {"state": "pending"}) for s in chunk])
+                return [], list(chunk), []
+        except AuthFailure:
+            raise  # journal rows stay 'writing': the next run confirms them by key first
+        except K3CloudError as exc:
+            call_error = exc
+            for s in chunk:
+                refused[id(s)] = error_dict(exc)
+        else:
+            rows = list(res.rows)
+            for i, s in enumerate(chunk):
+                row = rows[i] if i < len(rows) else None
+                if row is not None and row.ok:
+                    s.k3_id, s.k3_number = _str(row.id), _str(row.number) or s.key
+                    saved.append(s)
+                elif row is not None and row.errors:
+                    refused[id(s)] = error_dict(status_error(Status(False, res.msg_code, list(row.errors), []),
+                                                             Text("保存", "Save"), self.form))
+                else:
+                    unknown.append(s)
+        for s in saved:
+            s.status, s.stage, s.error = "created", "saved", None
+        yield "write", None
+        to_confirm = unknown + [s for s in chunk if id(s) in refused]
+        if not to_confirm:
+            return saved, [], []
+        try:
+            found = self.lookup([s.key for s in to_confirm])
+        except Fxk3Error as exc:
+            # Cannot tell: leave them 'writing' for the next run's reconcile; report them as not done now.
+            for s in to_confirm:
+                s.status, s.error = "failed", _unknown_error(exc)
+            return saved, [], to_confirm
+        retry: list[Slot] = []
+        for s in to_confirm:
+            hit = found.get(s.key)
+            if hit is not None:
+                s.k3_id, s.k3_number = _str(hit.get("id")), _str(hit.get("number")) or s.key
+                s.stage = STATUS_STAGE.get(str(hit.get("status") or ""), "saved")
+                # A refused row whose key exists was created by someone else (another PC): nothing of ours landed.
+                s.status = "skipped" if id(s) in refused else "created"
+                s.error = None
+                saved.append(s)
+            elif id(s) in refused:
+                err = refused[id(s)]
+                if isinstance(call_error, K3CloudError) and call_error.retryable and s.attempts < MAX_ROUNDS:
+                    s.error = err
+                    retry.append(s)
+                else:
+                    s.status, s.error = "failed", err
+            else:
+                s.error = _unknown_error(call_error)
+                retry.append(s)  # confirmed absent: sending again is safe (the number is unique in K3Cloud)
+        failed = [s for s in to_confirm if s.status == "failed"]
+        self.journal.settle([(s.work.item_id, {"state": "failed", "error": s.error}) for s in failed]
+                            + [(s.work.item_id, {"state": "pending"}) for s in retry])
+        return saved, retry, failed
+
+    def _complete(self, slots: list[Slot], results: list[ItemResult], *, existing: bool = False) -> Generator[Event, None, None]:
+        """Submit/Audit as the profile says, journal + link, write back, and report each slot."""
+        if not slots:
+            return
+        self._record([s for s in slots if s.status == "skipped"], state="skipped")
+        mine = [s for s in slots if s.status != "skipped"]
+        self._record(mine, state=None)
+        if mine and stage_rank(self.target) > 1:
+            yield "confirm", None
+            self._advance(mine)
+            self._record(mine, state=None)
+        if getattr(self.profile, "writeback", False) and self.fx is not None:
+            yield "writeback", None
+            self._write_back(slots)
+        for s in slots:
+            results.append(s.result())
+            yield ("confirm" if existing else "write"), results[-1]
+
+    def _advance(self, slots: list[Slot]) -> None:
+        """Submit then Audit the slots below the target stage; each stage reached is kept, failures are explained."""
+        for op, stage in (("submit", "submitted"), ("audit", "audited")):
+            if stage_rank(stage) > stage_rank(self.target):
+                break
+            todo = [s for s in slots if stage_rank(s.stage) < stage_rank(stage) and not s.error]
+            if not todo:
+                continue
+            numbers = [s.k3_number or s.key for s in todo]
+            res, call_error = None, None
+            try:
+                res = getattr(self.k3, op)(self.form, numbers=numbers)
+            except AuthFailure:
+                raise
+            except (OutcomeUnknownError, TransportError, K3CloudError) as exc:
+                call_error = exc
+            if res is not None and res.ok:
+                for s in todo:
+                    s.stage = stage
+                continue
+            try:
+                found = self.lookup(numbers)
+            except Fxk3Error:
+                found = {}
+            rows = list(res.rows) if res is not None else []
+            by_number = {r.number: r for r in rows if r.number}
+            for i, s in enumerate(todo):
+                hit = found.get(s.k3_number or s.key)
+                if hit is not None and stage_rank(STATUS_STAGE.get(str(hit.get("status") or ""))) >= stage_rank(stage):
+                    s.stage = STATUS_STAGE[str(hit.get("status"))]
+                    continue
+                row = by_number.get(s.k3_number) or (rows[i] if i < len(rows) else None)
+                if row is not None and row.ok and hit is None:
+                    s.stage = stage  # K3Cloud said done and could not be asked: trust its answer
+                    continue
+                s.error = _stage_error(op, row.errors if row is not None else [], res, call_error, self.form)
+
+    def _write_back(self, slots: list[Slot]) -> None:
+        fields = WRITEBACK_FIELDS.get(self.mapping.source_object)
+        if not fields:
+            return
+        for s in slots:
+            number = s.k3_number or s.key
+            if not number or s.work.record.get(fields) == number:
+                continue
+            try:
+                self.fx.update(self.mapping.source_object, s.work.source_id, {fields: number})
+            except AuthFailure:
+                raise
+            except Fxk3Error as exc:
+                if s.error is None:
+                    s.error = _writeback_error(exc)
+                continue
+            s.work.record[fields] = number
+
+    def _record(self, slots: list[Slot], *, state: str | None) -> None:
+        """Journal state + link for slots that have a K3Cloud document."""
+        if not slots:
+            return
+        self.journal.settle([(s.work.item_id, {"state": state or s.stage or "saved", "k3_id": s.k3_id,
+                                               "k3_number": s.k3_number or s.key, "error": s.error}) for s in slots])
+        self.journal.upsert_links(self.mapping.source_object, self.form, [
+            LinkRow(s.work.source_id, s.k3_id, s.k3_number or s.key, s.stage or "saved", s.work.modified_ms)
+            for s in slots])
+
+
+def _stage_error(op: str, errors: list[RowError], res: Any, call_error: BaseException | None, form: str) -> dict[str, Any]:
+    action = Text("提交", "Submit") if op == "submit" else Text("审核", "Audit")
+    if errors or res is not None:
+        exc = status_error(Status(False, getattr(res, "msg_code", None), list(errors), []), action, form)
+    elif isinstance(call_error, Fxk3Error):
+        exc = call_error
+    else:
+        exc = Fxk3Error(Text(f"金蝶{action.zh}失败。", f"K3Cloud {action.en.lower()} failed."), side="k3cloud")
+    d = error_dict(exc)
+    d["message"] = (f"单据已保存，但{action.zh}未完成，可稍后在同步记录中“完成”。 | Saved, but {action.en.lower()} did not "
+                    f"finish; use 'Finish' in the sync history later. | " + d["message"])
+    return d
+
+
+def _writeback_error(exc: Fxk3Error) -> dict[str, Any]:
+    d = exc.to_dict()
+    d["message"] = "已写入金蝶，但回写纷享销客失败 | Written to K3Cloud, but the write-back to Fxiaoke failed | " + d["message"]
+    return d
+
+
+def _str(v: Any) -> str | None:
+    return None if v in (None, "") else str(v)

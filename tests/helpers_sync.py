@@ -1,0 +1,128 @@
+"""Test helpers for the sync engine: a small sandbox, a profile on it, counting what K3Cloud holds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from core.profiles import Profile, ProfileRepo, ProfileSecrets
+from core.secrets import MemorySecretStore
+from core.store import Database
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILE = "demo"
+
+
+def profile_for(sb: Any, name: str = PROFILE, **overrides: Any) -> tuple[Profile, ProfileSecrets]:
+    """A password-login profile on the running sandbox, and its secrets."""
+    c = sb.credentials()
+    fx, k3 = c["fxiaoke"], c["k3cloud"]
+    settings = dict(name=name, fx_url=fx["url"], fx_app_id=fx["app_id"], fx_open_user_id=fx["open_user_id"],
+                    k3_url=k3["url"], k3_acct_id=k3["acct_id"], k3_user=k3["username"], k3_lcid=k3["lcid"],
+                    k3_org=k3["org"], connect_timeout=5.0, read_timeout=5.0, writeback=False)
+    settings.update(overrides)
+    secrets = ProfileSecrets(fx_app_secret=fx["app_secret"], fx_permanent_code=fx["permanent_code"],
+                             k3_password=k3["password"])
+    return Profile(**settings), secrets
+
+
+def add_profile(db: Database, profile: Profile) -> int:
+    repo = ProfileRepo(db, MemorySecretStore())
+    repo.add(profile)
+    return repo.profile_id(profile.name)
+
+
+def k3_records(sb: Any, form_id: str) -> list[dict[str, Any]]:
+    return sb.k3_app.admin("records", {"form_id": form_id})["records"]
+
+
+def k3_number_counts(sb: Any, form_id: str, key: str) -> Counter:
+    return Counter(str(r.get(key)) for r in k3_records(sb, form_id))
+
+
+def fx_records(sb: Any, api_name: str) -> list[dict[str, Any]]:
+    return sb.fx_app.admin("records", {"api_name": api_name})["records"]
+
+
+def live_orders(sb: Any, limit: int | None = None) -> list[dict[str, Any]]:
+    rows = [r for r in fx_records(sb, "SalesOrderObj") if r.get("life_status") != "invalid"]
+    rows.sort(key=lambda r: r["_id"])
+    return rows[:limit] if limit else rows
+
+
+def exchange_endpoints(home: Path) -> list[tuple[str, str]]:
+    """(side, endpoint) of every exchange the product recorded in the home's database."""
+    db = Database(home / "fxk3sync.db")
+    try:
+        with db.session() as s:
+            from core.store import Exchange
+
+            return [(r.side, r.endpoint) for r in s.query(Exchange).all()]
+    finally:
+        db.close()
+
+
+WRITE_ENDPOINTS = ("save", "batchsave", "submit", "audit", "unaudit", "delete", "data/create", "data/update",
+                   "data/invalid", "message/send")
+
+
+def is_write(endpoint: str) -> bool:
+    low = endpoint.lower()
+    return any(low.endswith(w) or f".{w}." in low or low.endswith(w + ".common.kdsvc") for w in WRITE_ENDPOINTS)
+
+
+def cli(env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``python -m core.cli ARGS`` in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "core.cli", *args], input=stdin, capture_output=True, text=True,
+                          env=env, cwd=str(ROOT), timeout=timeout)
+
+
+def cli_add_profile(env: dict[str, str], sb: Any, name: str = PROFILE, **settings: Any) -> None:
+    """``profile add`` + ``secret set`` through the CLI, then profile settings the CLI has no flags for."""
+    c = sb.credentials()
+    fx, k3 = c["fxiaoke"], c["k3cloud"]
+    r = cli(env, "profile", "add", name, "--fx-url", fx["url"], "--fx-app-id", fx["app_id"],
+            "--fx-open-user-id", fx["open_user_id"], "--k3-url", k3["url"], "--k3-acct-id", k3["acct_id"],
+            "--k3-user", k3["username"], "--k3-org", k3["org"])
+    assert r.returncode == 0, r.stderr
+    for key, value in (("fx-app-secret", fx["app_secret"]), ("fx-permanent-code", fx["permanent_code"]),
+                       ("k3-password", k3["password"])):
+        r = cli(env, "secret", "set", name, key, stdin=value + "\n")
+        assert r.returncode == 0, r.stderr
+    settings.setdefault("writeback", False)
+    settings.setdefault("read_timeout", 5.0)
+    update_profile(Path(env["FXK3SYNC_HOME"]), name, **settings)
+
+
+def update_profile(home: Path, name: str, **settings: Any) -> None:
+    db = Database(home / "fxk3sync.db")
+    try:
+        repo = ProfileRepo(db, MemorySecretStore())
+        p = repo.get(name)
+        for k, v in settings.items():
+            setattr(p, k, v)
+        repo.update(p)
+    finally:
+        db.close()
+
+
+def sync_json(env: dict[str, str], *args: str, timeout: float = 120) -> tuple[int, dict[str, Any], str]:
+    """Runs ``sync ... --json``; returns (exit code, the JSON object or {}, stderr)."""
+    r = cli(env, "sync", *args, "--json", timeout=timeout)
+    try:
+        data = json.loads(r.stdout) if r.stdout.strip() else {}
+    except ValueError:
+        data = {"_raw": r.stdout}
+    return r.returncode, data, r.stderr
+
+
+def env_with_home(env: dict[str, str], home: Path) -> dict[str, str]:
+    out = dict(env)
+    out["FXK3SYNC_HOME"] = str(home)
+    os.makedirs(home, exist_ok=True)
+    return out
