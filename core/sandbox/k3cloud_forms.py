@@ -252,7 +252,7 @@ def business_info(form: FormDef) -> dict:
 
     def fields(defs: list[FieldDef]) -> list[dict]:
         return [{
-            "Key": f.key, "FieldName": f.key.upper()[1:], "PropertyName": f.key[1:],
+            "Key": f.key, "FieldName": f.key.upper().removeprefix("F"), "PropertyName": f.key.removeprefix("F"),
             "Name": [{"Key": 2052, "Value": f.name}], "FieldType": FIELD_TYPE_NAMES[f.type],
             "LookUpObjectFormId": f.lookup or "", "MustInput": f.required, "IsReadOnly": f.readonly,
         } for f in defs]

@@ -77,6 +77,11 @@ def run_operation(store: Store, form: FormDef, op: str, refs: list[tuple[str, ob
 
 # --- View -----------------------------------------------------------------------------------------------------
 
+def prop_name(key: str) -> str:
+    """ORM property name of a field key: without the leading F (FSaleOrderEntry -> SaleOrderEntry)."""
+    return key[1:] if key[:1] == "F" else key
+
+
 def _names(value: str | None) -> list[dict]:
     return [{"Key": 2052, "Value": value}] if value is not None else []
 
@@ -101,7 +106,7 @@ def _view_fields(store: Store, fields: list[FieldDef], data: dict, multilang_nam
             value = _view_ref(store, f, value)
         elif f.key == "FName" and multilang_name:
             value = _names(value)
-        out[f.key[1:]] = value
+        out[prop_name(f.key)] = value
     return out
 
 
@@ -114,7 +119,7 @@ def view_record(store: Store, form: FormDef, rec: dict) -> dict:
     out.update(_view_fields(store, form.head, rec, not form.is_bill))
     for ent in form.subs:
         value = rec.get(ent.key)
-        prop = ent.key[1:]
+        prop = prop_name(ent.key)
         if not ent.fields:
             out[prop] = value or []
         elif ent.many:

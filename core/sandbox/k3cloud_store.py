@@ -364,20 +364,21 @@ class Store:
         return self.insert(form, rec)
 
     def _merge_entries(self, old: list[dict], new: list[dict], delete_missing: bool) -> list[dict]:
-        by_id = {e["FEntryID"]: e for e in old}
-        out: list[dict] = []
+        updates: dict[int, dict] = {}
+        added: list[dict] = []
+        known = {e["FEntryID"] for e in old}
         for row in new:
             try:
                 eid = int(row.get("FEntryID") or 0)
             except (TypeError, ValueError):
                 eid = 0
-            if eid in by_id:
-                merged = {**by_id.pop(eid), **{k: v for k, v in row.items() if k != "FEntryID"}}
-                out.append(merged)
+            values = {k: v for k, v in row.items() if k != "FEntryID"}
+            if eid in known:
+                updates[eid] = values
             else:
-                out.append({"FEntryID": self._new_entry_id(), **{k: v for k, v in row.items() if k != "FEntryID"}})
-        if not delete_missing:
-            out = [e for e in old if e["FEntryID"] in by_id] + out
+                added.append({"FEntryID": self._new_entry_id(), **values})
+        out = [{**e, **updates[e["FEntryID"]]} if e["FEntryID"] in updates else e
+               for e in old if e["FEntryID"] in updates or not delete_missing] + added
         for seq, e in enumerate(out, 1):
             e["FSeq"] = seq
         return out
