@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
-from typing import Any, Iterable, Iterator
-from urllib.parse import urlsplit
+from typing import Any, Iterator
 
-from core.errors import (
-    BadResponseError,
-    K3CloudAuthError,
-    K3CloudError,
-    OutcomeUnknownError,
-    Text,
-    TransportError,
-)
-from core.http import HttpClient, HttpResult, Redactor, Sink, Timeouts
-from core.k3cloud import auth
+from core.errors import BadResponseError, Text
 from core.k3cloud.query import as_dicts, as_rows, chunked, in_filter, primary_key, query_data
 from core.k3cloud.results import (
     OpResult,
@@ -26,27 +14,23 @@ from core.k3cloud.results import (
     Status,
     get_ci,
     maybe_json,
-    msg_code_of,
     rows_from_status,
     status_error,
     status_of,
 )
+from core.k3cloud.session import K3Session
 
 FORM = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService."
 WRITE_OPS = {"Submit": Text("提交", "Submit"), "Audit": Text("审核", "Audit"), "UnAudit": Text("反审核", "Unaudit"),
              "Delete": Text("删除", "Delete")}
 
 
-def _svc(name: str) -> str:
-    return name + ".common.kdsvc"
-
-
 def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-class K3CloudClient:
-    """One K3Cloud account on one HTTP session.
+class K3CloudClient(K3Session):
+    """One K3Cloud account: saves, workflow operations and queries with typed results.
 
     Args:
         profile: the ``core.profiles.Profile`` (URL, data center, user, lcid, login mode, org, TLS, timeouts).
@@ -55,209 +39,8 @@ class K3CloudClient:
         http: an existing ``HttpClient`` to use instead of a new one (its sinks and redactor are kept).
     """
 
-    def __init__(self, profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), http: HttpClient | None = None) -> None:
-        self.profile = profile
-        self._password = secrets.k3_password or ""
-        self._app_secret = secrets.k3_app_secret or ""
-        self.mode = (profile.k3_auth or "password").lower()
-        if self.mode not in auth.MODES:
-            raise ValueError(f"unknown K3Cloud login mode {profile.k3_auth!r}")
-        self._owns_http = http is None
-        if http is None:
-            http = HttpClient("k3cloud", profile.k3_url, ca_bundle=profile.ca_bundle or None, sinks=sinks,
-                              timeouts=Timeouts(profile.connect_timeout or 10.0, profile.read_timeout or 60.0),
-                              redactor=Redactor())
-        else:
-            http.sinks.extend(sinks)
-        self.http = http
-        for value in (self._password, self._app_secret, auth.split_app_id(profile.k3_app_id or "")[1]):
-            self.http.redactor.add(value)
-        self._sid: str | None = None
-        self._logged_in = False
-        self._generation = 0  # bumped by each login, so concurrent MsgCode 1 answers log in only once
-        self._lock = threading.RLock()
-
-    # -- lifecycle ------------------------------------------------------------------------------------------------
-
     def __enter__(self) -> K3CloudClient:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._owns_http:
-            self.http.close()
-
-    @property
-    def logged_in(self) -> bool:
-        return self._logged_in
-
-    def login(self) -> None:
-        """Logs in (password: ValidateUser; appsecret: LoginByAppSecret); signed mode checks the identity by a probe.
-
-        Raises:
-            K3CloudAuthError: credentials refused (``field`` names the setting to fix).
-            ConfigError: an app id that cannot be used to sign.
-            TransportError: the server could not be reached.
-        """
-        with self._lock:
-            self._login_locked()
-            if self.mode == "signed":
-                try:
-                    self.query("ORG_Organizations", ["FNumber"], limit=1)
-                except K3CloudAuthError:
-                    self._logged_in = False
-                    raise
-                except K3CloudError:
-                    pass  # a business answer means the signed identity was accepted
-
-    def _login_locked(self) -> None:
-        self._logged_in = False
-        self._sid = None
-        self.http.session.cookies.clear()
-        p = self.profile
-        if self.mode == "signed":
-            auth.check_signed_config(p.k3_app_id or "", self._app_secret)
-        else:
-            service, body = auth.login_body(self.mode, acct_id=p.k3_acct_id, user=p.k3_user, password=self._password,
-                                            app_id=p.k3_app_id or "", app_secret=self._app_secret, lcid=p.k3_lcid)
-            res = self.http.post(_svc(service), body, codes=msg_code_of)
-            obj = self._json(res, service)
-            outcome = auth.parse_login(obj, res.cookies, mode=self.mode)
-            self._set_sid(outcome.session_id)
-        self._generation += 1
-        self._logged_in = True
-
-    def logout(self) -> None:
-        """Ends the session (AuthService.Logout); errors are ignored, the local session is dropped either way."""
-        with self._lock:
-            if self._logged_in and self.mode != "signed":
-                try:
-                    self.http.post(_svc(auth.LOGOUT), {}, headers=self._headers(auth.LOGOUT), codes=msg_code_of)
-                except TransportError:
-                    pass
-            self._logged_in = False
-            self._sid = None
-            self.http.session.cookies.clear()
-
-    def data_centers(self) -> list[dict]:
-        """GetDataCenterList (no authentication): ``[{"Id", "Name", "Number", ...}]``."""
-        res = self.http.post(_svc(auth.DATA_CENTERS), {}, codes=msg_code_of)
-        obj = maybe_json(self._json(res, auth.DATA_CENTERS))
-        if isinstance(obj, dict):
-            obj = maybe_json(get_ci(obj, "Result", get_ci(obj, "Data")))
-        if not isinstance(obj, list):
-            raise BadResponseError(Text("金蝶数据中心列表的格式不对。", "The K3Cloud data center list has the wrong shape."),
-                                   Text("请检查金蝶地址是否正确（以 /K3Cloud/ 结尾）。",
-                                        "Check the K3Cloud URL (it ends in /K3Cloud/)."),
-                                   side="k3cloud", field="k3_url", raw=res.text[:2000])
-        return [d for d in obj if isinstance(d, dict)]
-
-    # -- transport ------------------------------------------------------------------------------------------------
-
-    def _set_sid(self, sid: str | None) -> None:
-        if not sid:
-            return
-        self._sid = sid
-        self.http.redactor.add(sid)
-        host = urlsplit(self.http.base_url).hostname or ""
-        if self.http.session.cookies.get(auth.SESSION_COOKIE) != sid:
-            self.http.session.cookies.set(auth.SESSION_COOKIE, sid, domain=host, path="/")
-
-    def _headers(self, service: str) -> dict[str, str]:
-        if self.mode != "signed":
-            return {auth.SESSION_COOKIE: self._sid} if self._sid else {}
-        p = self.profile
-        return auth.signed_headers(urlsplit(self.http.url_for(_svc(service))).path, acct_id=p.k3_acct_id,
-                                   user=p.k3_user, app_id=p.k3_app_id or "", app_secret=self._app_secret,
-                                   lcid=p.k3_lcid, org_num=p.k3_org or 0, timestamp=int(time.time()), sid=self._sid)
-
-    def _json(self, res: HttpResult, service: str) -> Any:
-        """The body as JSON; a non-200 text answer becomes a typed error (wrong data center in signed mode)."""
-        if res.status != 200 and not res.text.strip().startswith(("{", "[")):
-            text = res.text.strip()
-            if "thirty passport" in text.lower():
-                raise K3CloudAuthError(
-                    Text("金蝶不认识这个数据中心 ID（Fail to verify thirty passport）。",
-                         "K3Cloud does not know this data center id (Fail to verify thirty passport)."),
-                    Text("请核对配置里的数据中心 ID（账套 ID）。", "Check the data center id in the profile."),
-                    field="k3_acct_id", code=res.status, raw=text[:2000], exchange=res.exchange)
-            if text[:1] != "<" and text and not text.lower().startswith("response_error:"):
-                raise BadResponseError(
-                    Text(f"金蝶返回 HTTP {res.status}：{text[:300]}", f"K3Cloud answered HTTP {res.status}: {text[:300]}"),
-                    Text("请检查金蝶地址；稍后重试，如果一直出现，请联系金蝶管理员。",
-                         "Check the K3Cloud URL; try again later and ask the K3Cloud administrator if it persists."),
-                    side="k3cloud", code=res.status, raw=text[:2000], exchange=res.exchange)
-        return maybe_json(res.json())
-
-    def _send(self, service: str, body: dict, *, write: bool, keys: list[str], action: Text, form_id: str) -> Any:
-        try:
-            res = self.http.post(_svc(service), body, write=write, headers=self._headers(service), codes=msg_code_of)
-        except TransportError as exc:
-            if write and exc.sent:
-                raise self._unknown(action, form_id, keys, exc) from exc
-            raise
-        sid = res.cookies.get(auth.SESSION_COOKIE)
-        if sid and sid != self._sid:
-            self._set_sid(sid)
-        try:
-            return self._json(res, service)
-        except BadResponseError as exc:
-            if write:
-                raise self._unknown(action, form_id, keys, exc) from exc
-            raise
-
-    def _unknown(self, action: Text, form_id: str, keys: list[str], cause: Exception) -> OutcomeUnknownError:
-        shown = ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
-        return OutcomeUnknownError(
-            Text(f"金蝶{action.zh} {form_id} 的结果不确定：请求已发出，但没有收到明确答复（{shown}）。",
-                 f"The outcome of K3Cloud {action.en.lower()} {form_id} is unknown: the request was sent but no clear "
-                 f"answer came back ({shown})."),
-            Text("不要直接重发：先按单号在金蝶中查询是否已经保存，再决定下一步（同步会自动这样做）。",
-                 "Do not just send it again: first look the number up in K3Cloud, then decide (the sync does this "
-                 "by itself)."),
-            idem_keys=keys, side="k3cloud", exchange=getattr(cause, "exchange", None), raw=getattr(cause, "raw", None),
-        )
-
-    def _ensure_login(self) -> int:
-        with self._lock:
-            if not self._logged_in:
-                self._login_locked()
-            return self._generation
-
-    def _relogin(self, generation: int) -> None:
-        with self._lock:
-            if self._generation == generation:
-                self._login_locked()
-
-    def call(self, service: str, body: dict, *, write: bool = False, idem_keys: list[str] | None = None,
-             action: Text = Text("调用", "Call"), form_id: str = "") -> Any:
-        """Posts one form-service call with the session; MsgCode 1 logs in again and retries a read once.
-
-        A write that meets MsgCode 1, a dropped connection or an unreadable answer raises ``OutcomeUnknownError``
-        carrying ``idem_keys``; it is never sent twice here.
-        """
-        keys = list(idem_keys or [])
-        generation = self._ensure_login()
-        obj = self._send(service, body, write=write, keys=keys, action=action, form_id=form_id)
-        status = status_of(obj)
-        if status is None or not status.session_lost:
-            return obj
-        if self.mode == "signed":
-            raise auth.signed_auth_error(raw=json.dumps(obj, ensure_ascii=False)[:2000], errors=status.errors)
-        if write:
-            try:
-                self._relogin(generation)
-            except Exception as exc:  # the write's fate is what the caller must learn first
-                raise self._unknown(action, form_id, keys, exc) from exc
-            raise self._unknown(action, form_id, keys, K3CloudError(Text("会话丢失", "session lost"), msg_code=1))
-        self._relogin(generation)
-        obj = self._send(service, body, write=False, keys=keys, action=action, form_id=form_id)
-        status = status_of(obj)
-        if status is not None and status.session_lost:
-            raise status_error(status, action, form_id, auth=True, field_name="k3_user")
-        return obj
 
     def _form_call(self, op: str, form_id: str, data: dict, *, write: bool, keys: list[str], action: Text,
                    top: dict | None = None) -> Any:
@@ -440,4 +223,4 @@ def _s(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-__all__ = ["K3CloudClient", "SaveResult", "OpResult", "RowResult"]
+__all__ = ["K3CloudClient", "K3Session", "SaveResult", "OpResult", "RowResult"]
