@@ -77,8 +77,10 @@ class SyncEngine:
     def fx(self) -> Any:
         if self._fx is None:
             from core.fxiaoke.client import FxiaokeClient
+            from core.fxiaoke.operator_store import db_operator_cache
 
-            self._fx = FxiaokeClient(self.profile, self.secrets, sinks=self.sinks)
+            self._fx = FxiaokeClient(self.profile, self.secrets, sinks=self.sinks,
+                                     operator_cache=db_operator_cache(self.db, self.profile_id))
             self._own.append(self._fx)
         return self._fx
 

@@ -1,0 +1,119 @@
+"""CLI: ``fxk3sync sync NAME customers|orders|deliveries ...`` (output and exit codes per cli-contract.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.errors import ConfigError, Text
+from core.profiles import open_repo
+from core.sync.engine import SyncEngine
+from core.sync.model import Progress, RunSummary, SyncRequest
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+EXIT_CANCELLED = 130
+#: A date without a time zone is a day in China (where the companies using this tool keep their books).
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+_STATUS = {"created": "已创建 created", "updated": "已更新 updated", "skipped": "已存在 skipped",
+           "failed": "失败 failed"}
+
+
+def parse_since(text: str) -> datetime:
+    """``2026-11-01`` or ``2026-11-01T08:00[:00][+08:00]``; a naive value is Asia/Shanghai time."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(Text(f"--since 的日期格式不对：{text}（应为 2026-11-01 或 2026-11-01T08:00）。",
+                               f"--since is not a date: {text} (use 2026-11-01 or 2026-11-01T08:00)."),
+                          field="since") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=LOCAL_TZ)
+
+
+def build_request(args: argparse.Namespace) -> SyncRequest:
+    ids = None
+    if getattr(args, "ids", None):
+        ids = [i.strip() for i in args.ids.split(",") if i.strip()]
+        if not ids:
+            raise ConfigError(Text("--ids 不能为空。", "--ids must name at least one record."), field="ids")
+    if args.what == "deliveries" and (ids or getattr(args, "all", False)):
+        raise ConfigError(Text("发货同步只支持 --since。", "deliveries take only --since."), field="what")
+    since = parse_since(args.since) if getattr(args, "since", None) else None
+    return SyncRequest(args.what, ids=ids, all=bool(getattr(args, "all", False)), since=since,
+                       dry_run=bool(getattr(args, "dry_run", False)))
+
+
+def run(args: argparse.Namespace) -> int:
+    request = build_request(args)
+    repo = open_repo()
+    cancel = threading.Event()
+    previous = _install_sigint(cancel)
+    try:
+        profile = repo.get(args.name)
+        secrets = repo.secrets_for(args.name)
+        with SyncEngine(profile, secrets, repo.db) as engine:
+            show = None if args.json or not sys.stderr.isatty() else _progress_line
+            summary = engine.sync(request, cancel=cancel, on_progress=show)
+    finally:
+        _restore_sigint(previous)
+        repo.db.close()
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False))
+    else:
+        _print_human(summary)
+    if summary.cancelled:
+        return EXIT_CANCELLED
+    return EXIT_PARTIAL if summary.has_problems else EXIT_OK
+
+
+def _install_sigint(cancel: threading.Event) -> Any:
+    """First Ctrl-C: stop after the current chunk (nothing half-sent); second: stop now."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum: int, frame: Any) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print("正在停止（当前批次完成后）… / Stopping after the current batch …", file=sys.stderr)
+
+    return signal.signal(signal.SIGINT, handler)
+
+
+def _restore_sigint(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _progress_line(p: Progress) -> None:
+    c = p.counts
+    print(f"\r{p.phase:<9} {p.done}/{p.total}  +{c.get('created', 0)} ~{c.get('updated', 0)} "
+          f"={c.get('skipped', 0)} !{c.get('failed', 0)}", end="", file=sys.stderr, flush=True)
+    if p.phase == "done":
+        print(file=sys.stderr)
+
+
+def _print_human(summary: RunSummary) -> None:
+    if summary.dry_run:
+        print("试运行：没有写入任何数据。 / Dry run: nothing was written.")
+        for source_id, package in summary.previews.items():
+            print(f"--- {source_id}")
+            print(json.dumps(package, ensure_ascii=False, indent=2))
+    for item in summary.items:
+        line = f"{item.source_id}  {_STATUS.get(item.status, item.status)}"
+        if item.k3_number:
+            line += f"  {item.k3_number}"
+        if item.stage:
+            line += f"  [{item.stage}]"
+        if item.error:
+            line += f"\n    {item.error.get('message')}"
+        print(line)
+    print(f"创建 {summary.created}，更新 {summary.updated}，已存在 {summary.skipped}，失败 {summary.failed}"
+          f" / created {summary.created}, updated {summary.updated}, skipped {summary.skipped}, "
+          f"failed {summary.failed}" + ("（已取消 / cancelled）" if summary.cancelled else ""))
