@@ -6,7 +6,17 @@ import time
 from typing import Any, Callable, Iterable
 
 from core.doctor_types import Step
-from core.errors import ConfigError, Fxk3Error, FxiaokeAuthError, FxiaokeError, Text, TlsError, TransportError
+from core.errors import (
+    ConfigError,
+    Fxk3Error,
+    FxiaokeAuthError,
+    FxiaokeError,
+    FxiaokeQuotaError,
+    FxiaokeRateLimitError,
+    Text,
+    TlsError,
+    TransportError,
+)
 from core.fxiaoke.client import FxiaokeClient
 from core.http import Sink
 
@@ -100,6 +110,8 @@ def _operator(client: FxiaokeClient, profile: Any) -> Text:
 def _operator_field(exc: Fxk3Error, profile: Any) -> str | None:
     if isinstance(exc, TransportError):
         return _transport_field(exc)
+    if isinstance(exc, (FxiaokeQuotaError, FxiaokeRateLimitError)):
+        return None  # the company's OpenAPI package, not a setting of ours
     return "fx_open_user_id" if getattr(profile, "fx_open_user_id", None) else "fx_admin_mobile"
 
 

@@ -1,0 +1,124 @@
+"""The credential doctor over real HTTP: each step, the first failure names the setting; both sides combined."""
+
+from __future__ import annotations
+
+import trustme
+
+from core.doctor import run_doctor
+from core.fxiaoke.doctor import check_fxiaoke
+from core.profiles import Profile, ProfileSecrets
+from core.sandbox import start_sandbox
+from tests.helpers_fxiaoke import APP_SECRET, PERMANENT_CODE, admin_mobile, fx_sandbox
+
+
+def _names(steps) -> list[tuple[str, bool]]:
+    return [(s.name, s.ok) for s in steps]
+
+
+def test_all_fxiaoke_steps_pass_with_good_settings():
+    with fx_sandbox() as env:
+        steps = check_fxiaoke(env.profile, env.secrets, sinks=[env.records.append])
+    assert _names(steps) == [("reachable", True), ("token", True), ("operator", True), ("query", True)]
+    assert all(s.side == "fxiaoke" and s.elapsed_ms >= 0 for s in steps)
+    assert [r.endpoint for r in env.records] == ["cgi/corpAccessToken/get/V2", "cgi/user/get", "cgi/crm/v2/data/query"]
+
+
+def test_the_doctor_always_fetches_a_token_even_when_one_is_cached():
+    with fx_sandbox() as env:
+        check_fxiaoke(env.profile, env.secrets)
+        check_fxiaoke(env.profile, env.secrets)
+        assert env.token_calls() == 2
+
+
+def test_wrong_app_secret_stops_at_token_and_names_it():
+    with fx_sandbox() as env:
+        steps = check_fxiaoke(env.profile, ProfileSecrets(fx_app_secret="nope-nope", fx_permanent_code=PERMANENT_CODE))
+    assert _names(steps) == [("reachable", True), ("token", False)]
+    assert steps[-1].field == "fx_app_secret" and steps[-1].code == "10006"
+    assert "appSecret" in steps[-1].message.en
+
+
+def test_wrong_permanent_code_and_app_id_name_their_fields():
+    with fx_sandbox() as env:
+        bad_code = check_fxiaoke(env.profile, ProfileSecrets(fx_app_secret=APP_SECRET, fx_permanent_code="XXXXXXXX"))
+        env.profile.fx_app_id = "FSAID_wrong"
+        bad_app = check_fxiaoke(env.profile, env.secrets)
+    assert (bad_code[-1].field, bad_code[-1].code) == ("fx_permanent_code", "20015")
+    assert (bad_app[-1].field, bad_app[-1].code) == ("fx_app_id", "20006")
+
+
+def test_missing_secret_is_reported_as_the_token_step():
+    with fx_sandbox() as env:
+        steps = check_fxiaoke(env.profile, ProfileSecrets(fx_permanent_code=PERMANENT_CODE))
+    assert _names(steps) == [("token", False)] and steps[0].field == "fx_app_secret"
+
+
+def test_unknown_operator_id_fails_the_operator_step():
+    with fx_sandbox(fx_open_user_id="FSUID_" + "0" * 32) as env:
+        steps = check_fxiaoke(env.profile, env.secrets)
+    assert _names(steps)[-1] == ("operator", False) and steps[-1].field == "fx_open_user_id"
+    assert steps[-1].code == "30027"
+
+
+def test_operator_by_mobile_passes_and_a_wrong_mobile_names_it():
+    with fx_sandbox(fx_open_user_id=None, fx_admin_mobile="13900000000") as env:
+        bad = check_fxiaoke(env.profile, env.secrets)
+        env.profile.fx_admin_mobile = admin_mobile(env)
+        good = check_fxiaoke(env.profile, env.secrets)
+    assert _names(bad)[-1] == ("operator", False) and bad[-1].field == "fx_admin_mobile"
+    assert all(ok for _, ok in _names(good)) and len(good) == 4
+
+
+def test_no_openapi_package_fails_the_query_step_with_the_advice():
+    with fx_sandbox() as env:
+        env.knobs(openapi_package=False)
+        steps = check_fxiaoke(env.profile, env.secrets)
+    last = steps[-1]
+    assert last.name in ("operator", "query") and not last.ok and last.code == "30003"
+    assert "OpenAPI" in last.message.en and "客户经理" in last.message.zh and last.field is None
+
+
+def test_unreachable_server_fails_reachable_naming_the_url():
+    with fx_sandbox() as env:
+        url = env.url
+    profile = Profile(name="gone", fx_url=url, fx_app_id="FSAID_x", fx_open_user_id="FSUID_x")
+    steps = check_fxiaoke(profile, ProfileSecrets(fx_app_secret="s" * 8, fx_permanent_code="p" * 8))
+    assert _names(steps) == [("reachable", False)] and steps[0].field == "fx_url"
+
+
+def test_untrusted_certificate_names_the_ca_bundle(tmp_path):
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    certfile, keyfile, cafile = tmp_path / "c.pem", tmp_path / "k.pem", tmp_path / "ca.pem"
+    cert.private_key_and_cert_chain_pem.write_to_path(str(certfile))
+    cert.private_key_pem.write_to_path(str(keyfile))
+    ca.cert_pem.write_to_path(str(cafile))
+    with fx_sandbox(tls=(str(certfile), str(keyfile))) as env:
+        refused = check_fxiaoke(env.profile, env.secrets)
+        env.profile.ca_bundle = str(cafile)
+        accepted = check_fxiaoke(env.profile, env.secrets)
+    assert _names(refused) == [("reachable", False)] and refused[0].field == "ca_bundle"
+    assert all(ok for _, ok in _names(accepted)) and "TLS" in accepted[0].message.en
+
+
+def _sandbox_profile(sb, **over) -> tuple[Profile, ProfileSecrets]:
+    c = sb.credentials()
+    fx, k3 = c["fxiaoke"], c["k3cloud"]
+    profile = Profile(name="doc", fx_url=fx["url"], fx_app_id=fx["app_id"], fx_open_user_id=fx["open_user_id"],
+                      k3_url=k3["url"], k3_acct_id=k3["acct_id"], k3_user=k3["username"], k3_lcid=k3["lcid"],
+                      k3_org=k3["org"])
+    secrets = ProfileSecrets(fx_app_secret=fx["app_secret"], fx_permanent_code=fx["permanent_code"],
+                             k3_password=over.pop("k3_password", k3["password"]))
+    return profile, secrets
+
+
+def test_run_doctor_checks_both_sides():
+    with start_sandbox(seed=2, demo_sizes={"customers": 5, "orders": 3}) as sb:
+        profile, secrets = _sandbox_profile(sb)
+        good = run_doctor(profile, secrets)
+        profile2, bad_secrets = _sandbox_profile(sb, k3_password="wrong-password")
+        bad = run_doctor(profile2, bad_secrets)
+    assert good.ok and good.to_dict()["fxiaoke"]["ok"] and good.to_dict()["k3cloud"]["ok"]
+    assert [s.name for s in good.fxiaoke] == ["reachable", "token", "operator", "query"]
+    assert not bad.ok and bad.to_dict()["fxiaoke"]["ok"] and not bad.to_dict()["k3cloud"]["ok"]
+    assert bad.k3cloud[-1].field == "k3_password"
