@@ -208,6 +208,7 @@ class FxiaokeApp:
             raise fx_error(20016)
         limit = self.knobs.token_expire_after_calls
         if limit is not None and info["calls"] >= limit:
+            del self.tokens[token]  # dead for good: the next token request issues a new one
             raise fx_error(20016)
         if not body.get("corpId"):
             raise fx_error(10014)

@@ -146,6 +146,9 @@ def test_per_endpoint_rate_limit(fx, clock):
 def test_token_expire_after_calls_package_and_daily_quota_knobs(fx):
     fx.admin("knobs", {"token_expire_after_calls": 2})
     assert [fx.query(limit=1)["errorCode"] for _ in range(3)] == [0, 0, 20016]
+    dead = fx.token["corpAccessToken"]
+    fx.login()
+    assert fx.token["corpAccessToken"] != dead and fx.query(limit=1)["errorCode"] == 0
     fx.admin("knobs", {"token_expire_after_calls": None, "openapi_package": False})
     fx.login()
     assert fx.query(limit=1)["errorCode"] == 30003
