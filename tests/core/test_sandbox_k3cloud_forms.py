@@ -6,6 +6,7 @@ import json
 import threading
 
 import pytest
+import requests
 
 from tests.helpers_k3sandbox import FORM, K3, k3, logged_in, order_model, status  # noqa: F401 - fixtures
 
@@ -334,3 +335,30 @@ def test_admin_errors(k3: K3):
     r = k3.http.post(k3.server.url + "__sandbox__/admin/knobs", json={"bogus": 1}, timeout=5)
     assert r.status_code == 400
     assert k3.admin("knobs", {"session_idle_seconds": 5})["session_idle_seconds"] == 5
+
+
+def test_model_keys_are_case_insensitive(logged_in: K3):
+    k3 = logged_in
+    body = k3.save("BD_Customer", {"FNUMBER": "C-CASE", "fname": "大小写客户", "ftradingcurrid": {"fnumber": "PRE001"}})
+    assert status(body)["IsSuccess"] is True
+    assert k3.query("BD_Customer", "FName,FTRADINGCURRID.FNumber", "FNumber='C-CASE'") == [["大小写客户", "PRE001"]]
+
+
+def test_delivery_notice_save_and_query(logged_in: K3):
+    k3 = logged_in
+    model = {"FBillTypeID": {"FNUMBER": "FHTZD01_SYS"}, "FDate": "2026-05-20", "FSaleOrgId": {"FNumber": "100"},
+             "FCustomerID": {"FNumber": "CUST-0007"}, "SubHeadEntity": {"FSettleCurrID": {"FNumber": "PRE001"}},
+             "FEntity": [{"FMaterialID": {"FNumber": "MAT-0003"}, "FUnitID": {"FNumber": "Box"}, "FQty": 4}]}
+    body = k3.save("SAL_DELIVERYNOTICE", model)
+    assert status(body)["IsSuccess"] is True and body["Result"]["Number"] == "FHTZD000001"
+    assert k3.query("SAL_DELIVERYNOTICE", "FBillNo,FCustomerID.FNumber,FMaterialID.FNumber,FUnitID.FNumber,FQty",
+                    "") == [["FHTZD000001", "CUST-0007", "MAT-0003", "Box", 4.0]]
+
+
+def test_ambiguous_write_fault_commits_then_drops_the_connection(logged_in: K3):
+    k3 = logged_in
+    k3.server.set_faults(ambiguous_writes=1)
+    with pytest.raises(requests.ConnectionError):
+        k3.save("BD_Customer", _customer("C-AMBIG"))
+    assert k3.query("BD_Customer", "FNumber", "FNumber='C-AMBIG'") == [["C-AMBIG"]]
+    assert status(k3.save("BD_Customer", _customer("C-AMBIG")))["MsgCode"] == 11
