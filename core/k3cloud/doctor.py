@@ -113,7 +113,7 @@ def _login(client: K3CloudClient, profile: Any) -> Text:
     how = {"password": Text("用户名和密码", "user name and password"),
            "appsecret": Text("应用 ID 和密钥", "app id and secret"),
            "signed": Text("签名请求头（SDK 方式）", "signed headers (SDK style)")}[client.mode]
-    return Text(f"以 {profile.k3_user} 登录成功（{how.zh}）。", f"Logged in as {profile.k3_user} ({how.en}).")
+    return Text(f"以 {profile.k3_user} 登录成功，方式：{how.zh}。", f"Logged in as {profile.k3_user} ({how.en}).")
 
 
 def _permission(client: K3CloudClient) -> Text:
