@@ -19,6 +19,7 @@ import random
 import socket
 import ssl
 import struct
+import sys
 import threading
 import time
 from dataclasses import asdict, dataclass, field, fields
@@ -130,7 +131,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            return self._send(Response.text("Bad Request: Content-Length", 400))
         headers = {k.lower(): v for k, v in self.headers.items()}
         req = Request(
             method=self.command,
@@ -141,9 +146,10 @@ class _Handler(BaseHTTPRequestHandler):
             cookies=parse_cookies(headers.get("cookie", "")),
             client=self.client_address[0],
         )
+        owner = self.server.owner
         if req.path.startswith(ADMIN_PREFIX):
-            return self._send(self.server.admin(req))
-        fault = self.server.draw_fault(req)
+            return self._send(owner._admin(req))
+        fault = owner._count_and_draw_fault(req)
         if fault == "reset":
             return self._reset()
         if fault == "error_500":
@@ -152,7 +158,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(Response.text(_HTML_502, 502, "text/html; charset=utf-8"))
         if fault == "response_error":
             return self._send(Response.text("response_error: 服务器内部错误 (sandbox fault)"))
-        resp = self.server.call_app(req)
+        resp = owner._call_app(req)
         if fault == "ambiguous":
             return self._reset()
         self._send(resp)
@@ -179,7 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    allow_reuse_address = True
+    allow_reuse_address = sys.platform != "win32"  # on Windows SO_REUSEADDR would let two servers share a port
     request_queue_size = 128
 
     def __init__(self, addr: tuple[str, int], owner: SandboxServer, ssl_context: ssl.SSLContext | None) -> None:
@@ -212,15 +218,6 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.exception("sandbox %s: error serving %s", self.app.name, client_address)
-
-    def draw_fault(self, req: Request) -> str | None:
-        return self.owner._draw_fault(req)
-
-    def call_app(self, req: Request) -> Response:
-        return self.owner._call_app(req)
-
-    def admin(self, req: Request) -> Response:
-        return self.owner._admin(req)
 
     def close_connections(self) -> None:
         with self._open_lock:
@@ -301,7 +298,7 @@ class SandboxServer:
 
     # --- called from connection threads -----------------------------------------------------------------------
 
-    def _draw_fault(self, req: Request) -> str | None:
+    def _count_and_draw_fault(self, req: Request) -> str | None:
         f = self.faults
         if f.latency_ms:
             time.sleep(f.latency_ms / 1000)

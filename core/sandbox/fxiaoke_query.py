@@ -52,21 +52,26 @@ class _Field:
             return _numeric(v)
         return None if v is None else str(v).lower() if isinstance(v, bool) else str(v)
 
-    def cmp_values(self, record_value: Any, values: list[Any]) -> tuple[list[Any], list[Any]]:
-        keys = [self.key(x) for x in _as_list(record_value)]
-        wanted = [self.key(x) for x in values]
-        return [k for k in keys if k is not None], [w for w in wanted if w is not None]
+    def keys(self, values: Any) -> list[Any]:
+        """Comparable keys of a value or a list of values (owner, created_by ...), nulls left out."""
+        return [k for k in (self.key(x) for x in _as_list(values)) if k is not None]
 
 
 def _predicate(op: str, fld: _Field, values: list[Any]) -> Callable[[Any], bool]:
-    def mk(test: Callable[[list[Any], list[Any]], bool]) -> Callable[[Any], bool]:
-        return lambda rv: test(*fld.cmp_values(rv, values))
+    want = fld.keys(values)
+    first = want[0] if want else None
 
     def one(test: Callable[[Any, Any], bool]) -> Callable[[Any], bool]:
-        return mk(lambda have, want: bool(want) and any(test(h, want[0]) for h in have))
+        return lambda rv: first is not None and any(test(h, first) for h in fld.keys(rv))
+
+    def many(test: Callable[[list[Any]], bool]) -> Callable[[Any], bool]:
+        return lambda rv: test(fld.keys(rv))
 
     def text(test: Callable[[str, str], bool]) -> Callable[[Any], bool]:
         return lambda rv: any(test(str(h), str(values[0])) for h in _as_list(rv) if h is not None)
+
+    def between(have: list[Any]) -> bool:
+        return len(want) == 2 and any(want[0] <= h <= want[1] for h in have)
 
     table: dict[str, Callable[[Any], bool]] = {
         "EQ": one(lambda h, w: h == w),
@@ -75,19 +80,19 @@ def _predicate(op: str, fld: _Field, values: list[Any]) -> Callable[[Any], bool]
         "GTE": one(lambda h, w: h >= w),
         "LT": one(lambda h, w: h < w),
         "LTE": one(lambda h, w: h <= w),
-        "IN": mk(lambda have, want: any(h in want for h in have)),
-        "NIN": mk(lambda have, want: not any(h in want for h in have)),
-        "HASANYOF": mk(lambda have, want: any(h in want for h in have)),
-        "NHASANYOF": mk(lambda have, want: not any(h in want for h in have)),
-        "CONTAINS": mk(lambda have, want: bool(want) and all(w in have for w in want)),
+        "IN": many(lambda have: any(h in want for h in have)),
+        "NIN": many(lambda have: not any(h in want for h in have)),
+        "HASANYOF": many(lambda have: any(h in want for h in have)),
+        "NHASANYOF": many(lambda have: not any(h in want for h in have)),
+        "CONTAINS": many(lambda have: bool(want) and all(w in have for w in want)),
         "LIKE": text(lambda h, w: w in h),
         "NLIKE": lambda rv: not text(lambda h, w: w in h)(rv),
         "STARTWITH": text(lambda h, w: h.startswith(w)),
         "ENDWITH": text(lambda h, w: h.endswith(w)),
         "IS": _empty,
         "ISN": lambda rv: not _empty(rv),
-        "BETWEEN": mk(lambda have, want: len(want) == 2 and any(want[0] <= h <= want[1] for h in have)),
-        "NBETWEEN": mk(lambda have, want: len(want) == 2 and not any(want[0] <= h <= want[1] for h in have)),
+        "BETWEEN": many(between),
+        "NBETWEEN": many(lambda have: len(want) == 2 and not between(have)),
     }
     try:
         return table[op]
