@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -420,3 +421,23 @@ def test_snapshot_restore_round_trip(fx):
 def test_not_post_and_unknown_paths(fx):
     assert fx.s.get(fx.url + QUERY, timeout=5).status_code == 405
     assert fx.s.post(fx.url + "cgi/nope", json={}, timeout=5).status_code == 404
+
+
+def test_demo_data_is_seeded_consistent_and_shared_with_k3():
+    a = build_demo(7, customers=30, orders=40, products=12, k3_existing_customers=4, now_ms=1_790_000_000_000)
+    b = build_demo(7, customers=30, orders=40, products=12, k3_existing_customers=4, now_ms=1_790_000_000_000)
+    assert a == b and a != build_demo(8, customers=30, orders=40, products=12, now_ms=1_790_000_000_000)
+    objs = a.objects
+    assert a.admin["isAdmin"] and a.admin["openUserId"].startswith("FSUID_") and len(a.admin["openUserId"]) == 38
+    products = {p["_id"]: p for p in objs["ProductObj"]}
+    assert [m["FNumber"] for m in a.k3_materials] == [p["product_code"] for p in objs["ProductObj"]]
+    assert {m["FBaseUnitId"] for m in a.k3_materials} <= {u["FNumber"] for u in a.k3_units}
+    assert [c["FNumber"] for c in a.k3_customers] == [f"CUST-{i:04d}" for i in range(1, 5)]
+    assert a.k3_orgs == [{"FNumber": "100", "FName": "华东总公司"}] and a.k3_currencies[0]["FNumber"] == "PRE001"
+    accounts = {r["_id"] for r in objs["AccountObj"]}
+    for order in objs["SalesOrderObj"]:
+        lines = [ln for ln in objs["SalesOrderProductObj"] if ln["order_id"] == order["_id"]]
+        assert 1 <= len(lines) <= 6 and order["account_id"] in accounts
+        assert sum(Decimal(ln["subtotal"]) for ln in lines) == Decimal(order["order_amount"])
+        assert all(ln["product_id"] in products and isinstance(ln["quantity"], str) for ln in lines)
+        assert len(order["_id"]) == 24 and order["name"][8] == "-" and isinstance(order["order_time"], int)
