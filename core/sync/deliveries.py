@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 
-from core.errors import AuthFailure, FxiaokeError, Fxk3Error, TransportError
+from core.errors import FxiaokeError, Fxk3Error, TransportError
 from core.store import Database, DeliveryNotice, utcnow
 from core.sync.journal import Journal, NewItem
 from core.sync.model import ItemResult
-from core.sync.writer import error_dict
+from core.sync.writer import AUTH_ERRORS, error_dict
 
 FORM = "SAL_OUTSTOCK"
 ORDER_OBJECT = "SalesOrderObj"
@@ -156,7 +156,7 @@ class DeliverySync:
         try:
             self._update_status(orders)
             self._claim_and_message(bill, orders)
-        except AuthFailure:
+        except AUTH_ERRORS:
             raise
         except Fxk3Error as exc:
             res.status, res.error = "failed", error_dict(exc)

@@ -22,7 +22,7 @@ from core.sync import plan, preflight
 from core.sync.deliveries import WATERMARK as DELIVERY_WATERMARK
 from core.sync.deliveries import DeliverySync
 from core.sync.journal import Journal
-from core.sync.lock import ProfileLock
+from core.sync.lock import DEFAULT_WAIT, ProfileLock
 from core.sync.model import FLOWS, ItemResult, Progress, RunSummary, SyncRequest, count
 from core.sync.plan import Work
 from core.sync.reconcile import reconcile as reconcile_items
@@ -56,10 +56,12 @@ class SyncEngine:
         fx, k3: ready clients to use (the caller closes them); default: built on first use, closed by ``close()``.
         sinks: extra receivers of every exchange record (the exchange log table always gets them).
         mapping_repo: where the profile's mappings are (default ``MappingRepo(db)``).
+        lock_wait: seconds to wait for another sync of the profile before raising ``SyncBusyError``.
     """
 
     def __init__(self, profile: Any, secrets: Any, db: Database, *, fx: Any = None, k3: Any = None,
-                 sinks: Iterable[Callable[[Any], None]] = (), mapping_repo: MappingRepo | None = None) -> None:
+                 sinks: Iterable[Callable[[Any], None]] = (), mapping_repo: MappingRepo | None = None,
+                 lock_wait: float = DEFAULT_WAIT) -> None:
         self.profile, self.secrets, self.db = profile, secrets, db
         self._fx, self._k3 = fx, k3
         self._own: list[Any] = []
@@ -68,6 +70,7 @@ class SyncEngine:
         self.mapping_repo = mapping_repo or MappingRepo(db)
         self.profile_id = self._profile_id()
         self.journal = Journal(db, self.profile_id)
+        self.lock_wait = lock_wait
         self._lock: ProfileLock | None = None
         self._lock_depth = 0
         self._guard = threading.Lock()
@@ -128,7 +131,7 @@ class SyncEngine:
     def _acquire(self) -> None:
         with self._guard:
             if self._lock_depth == 0:
-                self._lock = ProfileLock(self.profile.name).acquire()
+                self._lock = ProfileLock(self.profile.name, wait=self.lock_wait).acquire()
             self._lock_depth += 1
 
     def _release(self) -> None:

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import (
-    AuthFailure,
+    FxiaokeAuthError,
     Fxk3Error,
+    K3CloudAuthError,
     K3CloudError,
     OutcomeUnknownError,
     RowError,
     Text,
     TransportError,
 )
+from core.k3cloud import codes
 from core.k3cloud.results import Status, status_error
 from core.mapping import Mapping
 from core.sync.journal import Journal, LinkRow, NewItem
@@ -30,7 +32,10 @@ from core.sync.model import STATUS_STAGE, ItemResult, stage_rank
 from core.sync.plan import Work
 
 QUERY_CHUNK = 200
+#: Credentials refused: stop the run (the journal keeps what is unfinished for the next run to confirm).
+AUTH_ERRORS = (K3CloudAuthError, FxiaokeAuthError)
 MAX_ROUNDS = 4
+OP_ATTEMPTS = 3
 ROUND_PAUSE = 0.5
 #: Fxiaoke field that receives the K3Cloud number on write-back, per object.
 WRITEBACK_FIELDS = {"AccountObj": "field_k3_no__c", "SalesOrderObj": "field_k3_no__c"}
@@ -213,7 +218,7 @@ class Writer:
                     s.error = error_dict(exc)
                 self.journal.settle([(s.work.item_id, {"state": "pending"}) for s in chunk])
                 return [], list(chunk), []
-        except AuthFailure:
+        except AUTH_ERRORS:
             raise  # journal rows stay 'writing': the next run confirms them by key first
         except K3CloudError as exc:
             call_error = exc
@@ -288,41 +293,55 @@ class Writer:
             yield ("confirm" if existing else "write"), results[-1]
 
     def _advance(self, slots: list[Slot]) -> None:
-        """Submit then Audit the slots below the target stage; each stage reached is kept, failures are explained."""
+        """Submit then Audit the slots below the target stage; each stage reached is kept, failures are explained.
+
+        Submit and Audit change a document's status and cannot duplicate it, so after a transient failure they are
+        tried again, but only for the documents that K3Cloud, asked by number, shows still below the stage.
+        """
         for op, stage in (("submit", "submitted"), ("audit", "audited")):
             if stage_rank(stage) > stage_rank(self.target):
                 break
-            todo = [s for s in slots if stage_rank(s.stage) < stage_rank(stage) and not s.error]
-            if not todo:
-                continue
-            numbers = [s.k3_number or s.key for s in todo]
-            res, call_error = None, None
-            try:
-                res = getattr(self.k3, op)(self.form, numbers=numbers)
-            except AuthFailure:
-                raise
-            except (OutcomeUnknownError, TransportError, K3CloudError) as exc:
-                call_error = exc
-            if res is not None and res.ok:
-                for s in todo:
-                    s.stage = stage
-                continue
-            try:
-                found = self.lookup(numbers)
-            except Fxk3Error:
-                found = {}
-            rows = list(res.rows) if res is not None else []
-            by_number = {r.number: r for r in rows if r.number}
-            for i, s in enumerate(todo):
-                hit = found.get(s.k3_number or s.key)
-                if hit is not None and stage_rank(STATUS_STAGE.get(str(hit.get("status") or ""))) >= stage_rank(stage):
-                    s.stage = STATUS_STAGE[str(hit.get("status"))]
-                    continue
-                row = by_number.get(s.k3_number) or (rows[i] if i < len(rows) else None)
-                if row is not None and row.ok and hit is None:
-                    s.stage = stage  # K3Cloud said done and could not be asked: trust its answer
-                    continue
-                s.error = _stage_error(op, row.errors if row is not None else [], res, call_error, self.form)
+            for attempt in range(OP_ATTEMPTS):
+                todo = [s for s in slots if stage_rank(s.stage) < stage_rank(stage) and not s.error]
+                if not todo:
+                    break
+                if attempt:
+                    time.sleep(ROUND_PAUSE * attempt)
+                last = attempt == OP_ATTEMPTS - 1
+                numbers = [s.k3_number or s.key for s in todo]
+                res, call_error = None, None
+                try:
+                    res = getattr(self.k3, op)(self.form, numbers=numbers)
+                except AUTH_ERRORS:
+                    raise
+                except (OutcomeUnknownError, TransportError, K3CloudError) as exc:
+                    call_error = exc
+                if res is not None and res.ok:
+                    for s in todo:
+                        s.stage = stage
+                    break
+                transient = (isinstance(call_error, (OutcomeUnknownError, TransportError))
+                             or bool(getattr(call_error, "retryable", False))
+                             or (res is not None and codes.is_retryable(res.msg_code)))
+                try:
+                    found: dict[str, dict[str, Any]] | None = self.lookup(numbers)
+                except Fxk3Error:
+                    found = None
+                rows = list(res.rows) if res is not None else []
+                by_number = {r.number: r for r in rows if r.number}
+                for i, s in enumerate(todo):
+                    hit = (found or {}).get(s.k3_number or s.key)
+                    now = STATUS_STAGE.get(str((hit or {}).get("status") or ""))
+                    if now and stage_rank(now) >= stage_rank(stage):
+                        s.stage = now
+                        continue
+                    row = by_number.get(s.k3_number) or (rows[i] if i < len(rows) else None)
+                    if row is not None and row.ok and found is None:
+                        s.stage = stage  # K3Cloud said done and could not be asked: trust its answer
+                        continue
+                    row_failed = row is not None and not row.ok and row.errors and res is not None
+                    if last or not (transient or found is None) or (row_failed and not transient):
+                        s.error = _stage_error(op, row.errors if row is not None else [], res, call_error, self.form)
 
     def _write_back(self, slots: list[Slot]) -> None:
         fields = WRITEBACK_FIELDS.get(self.mapping.source_object)
@@ -334,7 +353,7 @@ class Writer:
                 continue
             try:
                 self.fx.update(self.mapping.source_object, s.work.source_id, {fields: number})
-            except AuthFailure:
+            except AUTH_ERRORS:
                 raise
             except Fxk3Error as exc:
                 if s.error is None:
