@@ -288,7 +288,7 @@ class Store:
                 for row in value:
                     entry_id = next((row[k] for k in row if k.lower() == "fentryid"), 0)
                     part, _, errs = self._convert_group(ent.field, row, lambda k, e=ent: keep(k) or keep(e.key))
-                    part["FEntryID"] = entry_id
+                    part["FEntryID"], part["_order"] = entry_id, list(row)
                     rows.append(part)
                     errors.extend(errs)
                 subs[ent.key] = rows
@@ -297,7 +297,7 @@ class Store:
                     errors.append(RowError(ent.key, f'"{ent.name}"的格式不正确，应为对象', dindex, 8))
                     continue
                 part, _, errs = self._convert_group(ent.field, value, lambda k, e=ent: keep(k) or keep(e.key))
-                subs[ent.key] = part
+                subs[ent.key] = {**part, "_order": list(value)}
                 errors.extend(errs)
         for e in errors:
             e.dindex = dindex

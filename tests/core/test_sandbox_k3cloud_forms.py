@@ -131,6 +131,18 @@ def test_unknown_keys_are_dropped_and_field_order_is_kept(logged_in: K3):
     assert "FNoSuchField" not in rec and rec["FDocumentStatus"] == "A"
 
 
+def test_sub_header_and_entry_field_order_is_kept(logged_in: K3):
+    k3 = logged_in
+    model = order_model()
+    model["FSaleOrderFinance"] = {"FExchangeRate": 1, "FSettleCurrId": {"FNumber": "PRE001"}}
+    model["FSaleOrderEntry"] = [{"FTaxPrice": 113, "FQty": 2, "FMaterialId": {"FNumber": "MAT-0001"}}]
+    assert status(k3.save("SAL_SaleOrder", model))["IsSuccess"] is True
+    rec = k3.admin("records", {"form_id": "SAL_SaleOrder"})["records"][0]
+    assert rec["_order"] == list(model)
+    assert rec["FSaleOrderFinance"]["_order"] == ["FExchangeRate", "FSettleCurrId"]
+    assert rec["FSaleOrderEntry"][0]["_order"] == ["FTaxPrice", "FQty", "FMaterialId"]
+
+
 def test_need_return_fields_are_echoed(logged_in: K3):
     k3 = logged_in
     body = k3.save("SAL_SaleOrder", order_model(lines=2),
