@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 
-from core.errors import FxiaokeError, Fxk3Error, TransportError
+from core.errors import FxiaokeError, Fxk3Error, Text, TransportError
 from core.store import Database, DeliveryNotice, utcnow
 from core.sync.journal import Journal, NewItem
 from core.sync.model import ItemResult
@@ -185,7 +185,13 @@ class DeliverySync:
                 with self.db.session() as s:  # surely not sent: let the next run send it
                     s.execute(delete(DeliveryNotice).where(DeliveryNotice.profile_id == self.journal.profile_id,
                                                            DeliveryNotice.outstock_number == bill.number))
-            raise
+                raise
+            raise Fxk3Error(
+                Text(f"发货消息可能已发出，但没有收到纷享销客的答复（{bill.number}）。",
+                     f"The shipment message may have been sent, but Fxiaoke did not answer ({bill.number})."),
+                Text("为避免重复提醒，不会再次发送；如负责人未收到，请手动告知。",
+                     "To avoid a duplicate it is not sent again; tell the owner yourself if it did not arrive."),
+                side="fxiaoke", code="message_outcome_unknown") from exc
         self._mark_sent(bill.number)
 
     def _mark_sent(self, number: str) -> None:

@@ -1,0 +1,98 @@
+"""Deliveries: audited out-stock bills update the Fxiaoke order and message its owner once, never twice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from core.sandbox import start_sandbox
+from core.store import Database, DeliveryNotice
+from core.sync.engine import SyncEngine, SyncRequest
+from tests.helpers_sync import add_profile, fx_records, live_orders, profile_for
+
+
+@pytest.fixture
+def sb():
+    with start_sandbox(seed=9, demo_sizes={"orders": 20, "customers": 10, "products": 8}) as s:
+        yield s
+
+
+@pytest.fixture
+def engine(sb, home: Path):
+    db = Database(home / "fxk3sync.db")
+    profile, secrets = profile_for(sb)
+    add_profile(db, profile)
+    with SyncEngine(profile, secrets, db, lock_wait=0.3) as eng:
+        yield eng
+    db.close()
+
+
+def messages(sb) -> list[dict]:
+    return sb.fx_app.admin("messages", {})["messages"]
+
+
+def synced_and_shipped(sb, engine, n: int) -> list[dict]:
+    orders = live_orders(sb, 8)
+    assert engine.sync(SyncRequest("orders", ids=[o["_id"] for o in orders])).failed == 0
+    shipped = sb.k3_app.admin("ship", {"bill_nos": [o["name"] for o in orders[:n]]})
+    assert len(shipped["bill_nos"]) == n
+    return orders[:n]
+
+
+def test_shipment_updates_the_order_and_messages_its_owner_once(sb, engine):
+    shipped = synced_and_shipped(sb, engine, 3)
+    summary = engine.sync(SyncRequest("deliveries"))
+    assert (summary.updated, summary.failed) == (3, 0)
+    assert {i.source_id for i in summary.items} == {o["_id"] for o in shipped}
+    assert all(i.k3_number.startswith("XSCKD") for i in summary.items)
+    by_id = {r["_id"]: r for r in fx_records(sb, "SalesOrderObj")}
+    assert [by_id[o["_id"]]["logistics_status"] for o in shipped] == ["3", "3", "3"]
+    msgs = messages(sb)
+    assert len(msgs) == 3
+    for o in shipped:
+        mine = [m for m in msgs if o["name"] in m["content"]]
+        assert len(mine) == 1 and mine[0]["toUser"] == o["owner"]
+        assert "已发货" in mine[0]["content"] and "has shipped" in mine[0]["content"]
+    again = engine.sync(SyncRequest("deliveries"))
+    assert (again.updated, again.skipped) == (0, 3)
+    assert len(messages(sb)) == 3
+    again = engine.sync(SyncRequest("deliveries", since=datetime.now(timezone.utc) - timedelta(days=2)))
+    assert again.updated == 0 and len(messages(sb)) == 3
+
+
+def test_a_refused_message_is_sent_by_the_next_run(sb, engine):
+    order = synced_and_shipped(sb, engine, 1)[0]
+    owner = order["owner"]
+    sb.fx_app.crm.objects["SalesOrderObj"][order["_id"]]["owner"] = ["FSUID_LEFT_THE_COMPANY"]  # -> 11016 refused
+    failed = engine.sync(SyncRequest("deliveries"))
+    assert failed.failed == 1 and "11016" in failed.items[0].error["message"] and messages(sb) == []
+    with engine.db.session() as s:
+        assert s.query(DeliveryNotice).count() == 0  # surely not sent: not claimed
+    sb.fx_app.crm.objects["SalesOrderObj"][order["_id"]]["owner"] = owner
+    ok = engine.sync(SyncRequest("deliveries"))
+    assert ok.updated == 1 and [m["toUser"] for m in messages(sb)] == [owner]
+
+
+def test_a_message_whose_send_outcome_is_unknown_is_never_sent_again(sb, engine):
+    order = synced_and_shipped(sb, engine, 1)[0]
+    sb.fx_app.crm.objects["SalesOrderObj"][order["_id"]]["logistics_status"] = "3"  # no status write needed
+    engine.fx.token()
+    sb.fx_server.set_faults(ambiguous_writes=1)  # the message lands, its answer is dropped
+    first = engine.sync(SyncRequest("deliveries"))
+    assert first.failed == 1 and first.items[0].error["side"] == "fxiaoke"
+    assert len(messages(sb)) == 1
+    second = engine.sync(SyncRequest("deliveries"))
+    assert second.skipped == 1 and len(messages(sb)) == 1
+    with engine.db.session() as s:
+        assert s.query(DeliveryNotice).count() == 1
+
+
+def test_dry_run_deliveries_change_nothing(sb, engine):
+    shipped = synced_and_shipped(sb, engine, 2)
+    summary = engine.sync(SyncRequest("deliveries", dry_run=True))
+    assert summary.updated == 2
+    assert messages(sb) == []
+    by_id = {r["_id"]: r for r in fx_records(sb, "SalesOrderObj")}
+    assert [by_id[o["_id"]]["logistics_status"] for o in shipped] == ["1", "1"]
