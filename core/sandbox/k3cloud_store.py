@@ -10,7 +10,7 @@ from typing import Callable
 
 from core.sandbox.k3cloud_forms import (
     ASSIST, BASE, BOOL, COMBO, CUSTOMER, CURRENCY, DATE, DATETIME, DECIMAL, FORMS, INT, MATERIAL, ORG, RAW,
-    SALE_ORDER, TEXT, UNIT, Entity, FieldDef, FormDef, find_form,
+    SALE_ORDER, TEXT, UNIT, FieldDef, FormDef, find_form,
 )
 
 CHINA = timezone(timedelta(hours=8))
@@ -403,7 +403,3 @@ def _sale_order_amounts(rec: dict) -> None:
     fin = rec.setdefault("FSaleOrderFinance", {})
     fin["FBillAmount"], fin["FBillAllAmount"] = round(total, 2), round(total_tax, 2)
 
-
-def entity_of(form: FormDef, key: str) -> Entity | None:
-    ent = form.sub(key)
-    return ent if ent is not None and ent.many else None

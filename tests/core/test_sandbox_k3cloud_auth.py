@@ -11,7 +11,7 @@ import requests
 from core.sandbox.k3cloud_app import make_app_credentials
 from core.sandbox.k3cloud_auth import decode_app_secret
 from tests.helpers_k3sandbox import (  # noqa: F401 - fixtures
-    ACCT, AUTH, DATA_CENTERS, FORM, LOST, PASSWORD, USER, K3, k3, logged_in, signed_headers, status,
+    ACCT, AUTH, DATA_CENTERS, FORM, LOST, PASSWORD, USER, K3, k3, logged_in, signed_headers,
 )
 
 QUERY = {"FormId": "BD_MATERIAL", "FieldKeys": "FNumber", "FilterString": "FNumber='MAT-0001'"}
