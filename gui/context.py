@@ -1,0 +1,151 @@
+"""The GUI's session: database, secret store, profile repo, task runner, exchange bus and shared state signals."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from core.profiles import Profile, ProfileRepo, ProfileSecrets
+from core.secrets import SecretStore
+from core.store.database import Database
+from core.store.exchange_log import ExchangeLogWriter
+from gui.tasks import TaskRunner
+
+log = logging.getLogger("fxk3sync.gui")
+
+#: Fxiaoke codes that say something about the company's API quota.
+QUOTA_CODES = {"30002": "daily", "30003": "none", "30004": "rate", "14001": "rate"}
+AUTH_CODES = {"fxiaoke": {"10006", "20006", "20015", "20016", "11002", "11013"}, "k3cloud": set()}
+
+
+class ExchangeBus(QObject):
+    """A thread-safe sink: HTTP clients call it from worker threads, ``received`` fires in the GUI thread."""
+
+    received = Signal(object)
+
+    def __call__(self, record: Any) -> None:
+        self.received.emit(record)
+
+
+@dataclass
+class SideState:
+    """What the status bar shows for one side: ``unknown``, ``checking``, ``ok`` or ``error``."""
+
+    state: str = "unknown"
+    detail: str = ""
+
+
+class AppContext(QObject):
+    """Everything pages share. Create one per window; ``close()`` stops workers, the sandbox and the database.
+
+    Args:
+        db: the local database.
+        secrets: keyring store, or a ``MemorySecretStore`` in demo mode.
+        demo: whether this is the demo (in-process sandbox).
+        sandbox: the running sandbox in demo mode (stopped by ``close``).
+    """
+
+    profile_changed = Signal(str)
+    profiles_changed = Signal()
+    side_changed = Signal(str, object)  # side, SideState
+    quota_changed = Signal(str)  # "", "ok", "daily", "none", "rate"
+    synced = Signal(str)  # flow: records were written (pages refresh their sync states, history reloads)
+    mapping_saved = Signal(str)
+    #: A known failure to show (message bar + log pane), or an unexpected one (crash dialog); main window routes it.
+    error = Signal(object)
+
+    def __init__(self, db: Database, secrets: SecretStore, *, demo: bool = False, sandbox: Any = None,
+                 on_close: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.secrets = secrets
+        self.repo = ProfileRepo(db, secrets)
+        self.demo = demo
+        self.sandbox = sandbox
+        self.bus = ExchangeBus(self)
+        self.tasks = TaskRunner(self)
+        self.log_writer = ExchangeLogWriter(db)
+        self.profile_name = ""
+        self.sides = {"fxiaoke": SideState(), "k3cloud": SideState()}
+        self.quota = ""
+        self._on_close = on_close
+        self._closed = False
+        self.bus.received.connect(self._observe)
+
+    # -- profiles -----------------------------------------------------------------------------
+    def profile(self) -> Profile | None:
+        if not self.profile_name:
+            return None
+        try:
+            return self.repo.get(self.profile_name)
+        except Exception:  # noqa: BLE001 - removed meanwhile
+            return None
+
+    def profile_names(self) -> list[str]:
+        return [p.name for p in self.repo.list()]
+
+    def profile_secrets(self, name: str | None = None) -> ProfileSecrets:
+        return self.repo.secrets_for(name or self.profile_name)
+
+    def set_profile(self, name: str) -> None:
+        if name == self.profile_name:
+            return
+        self.profile_name = name
+        for side in self.sides:
+            self.set_side(side, SideState())
+        self.set_quota("")
+        self.profile_changed.emit(name)
+
+    def report(self, exc: BaseException) -> None:
+        """Route an error from a page's ``on_error`` to the window (cancelled work never gets here)."""
+        self.error.emit(exc)
+
+    # -- exchanges and state --------------------------------------------------------------------
+    def sinks(self) -> list[Callable[[Any], None]]:
+        """Where HTTP clients send exchange records: the log pane (via the bus) and the database."""
+        return [self.bus, self.log_writer]
+
+    def set_side(self, side: str, state: SideState) -> None:
+        self.sides[side] = state
+        self.side_changed.emit(side, state)
+
+    def set_quota(self, quota: str) -> None:
+        if quota != self.quota:
+            self.quota = quota
+            self.quota_changed.emit(quota)
+
+    def _observe(self, record: Any) -> None:
+        side = getattr(record, "side", "")
+        if side not in self.sides:
+            return
+        code = str(getattr(record, "code", "") or "")
+        if getattr(record, "status", None) is None:
+            self.set_side(side, SideState("error", str(getattr(record, "error", "") or "")))
+        elif (code in AUTH_CODES.get(side, ()) and code != "20016") or (
+                code.startswith("LoginResultType") and code != "LoginResultType 1"):
+            self.set_side(side, SideState("error", code))
+        elif self.sides[side].state != "ok" or self.sides[side].detail:
+            self.set_side(side, SideState("ok"))
+        if side == "fxiaoke":
+            if code in QUOTA_CODES:
+                self.set_quota(QUOTA_CODES[code])
+            elif code == "0" and self.quota in ("", "rate"):
+                self.set_quota("ok")
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.tasks.shutdown()
+        if self.sandbox is not None:
+            try:
+                self.sandbox.stop()
+            except Exception:  # noqa: BLE001 - shutting down anyway
+                log.exception("stopping the sandbox failed")
+        self.db.close()
+        if self._on_close is not None:
+            self._on_close()

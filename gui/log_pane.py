@@ -1,0 +1,220 @@
+"""The log pane: every API exchange live, filterable, with redacted JSON, the code's explanation, copy and export."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import paths
+from gui import messages
+from gui.evidence import explain, export_bundle, record_dict
+from gui.i18n import pick, translate
+from gui.icons import icon
+from gui.models.exchanges import ExchangeModel, ExchangeProxy, is_error, side_label
+from gui.widgets.json_view import JsonView
+
+
+class LogPane(QDockWidget):
+    """A bottom dock fed by ``AppContext.bus``; ``secrets`` returns the current profile's secret values."""
+
+    exported = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, secrets: Callable[[], list[str]] | None = None,
+                 profile: Callable[[], str] | None = None) -> None:
+        super().__init__(translate("LogPane", "API log"), parent)
+        self.setObjectName("LogPane")
+        self._secrets = secrets or (lambda: [])
+        self._profile = profile or (lambda: "")
+        self.model = ExchangeModel(self)
+        self.proxy = ExchangeProxy(self)
+        self.proxy.setSourceModel(self.model)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(6, 4, 6, 6)
+        lay.addLayout(self._filter_bar())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        for col, width in ((0, 70), (1, 80), (3, 50), (4, 120), (5, 80)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().selectionChanged.connect(self._show_current)
+        split.addWidget(self.table)
+        self.details = QTabWidget()
+        self.request_view = JsonView()
+        self.response_view = JsonView()
+        self.explanation = QTextBrowser()
+        self.explanation.setOpenExternalLinks(False)
+        self.details.addTab(self.explanation, translate("LogPane", "Explanation"))
+        self.details.addTab(self.request_view, translate("LogPane", "Request"))
+        self.details.addTab(self.response_view, translate("LogPane", "Response"))
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay.addWidget(split, 1)
+        self.setWidget(body)
+        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self._show_current()
+
+    def _filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.side_box = QComboBox()
+        self.side_box.addItem(translate("LogPane", "All sides"), "")
+        self.side_box.addItem(side_label("fxiaoke"), "fxiaoke")
+        self.side_box.addItem(side_label("k3cloud"), "k3cloud")
+        self.side_box.currentIndexChanged.connect(lambda: self.proxy.update(side=self.side_box.currentData()))
+        self.errors_only = QCheckBox(translate("LogPane", "Errors only"))
+        self.errors_only.toggled.connect(lambda on: self.proxy.update(errors_only=on))
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(translate("LogPane", "Filter: endpoint, code, trace id…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(lambda t: self.proxy.update(text=t))
+        self.count_label = QLabel()
+        self.copy_button = QPushButton(icon("copy"), translate("LogPane", "Copy"))
+        self.copy_button.setToolTip(translate("LogPane", "Copy the selected exchanges as JSON"))
+        self.copy_button.clicked.connect(self.copy_selected)
+        self.export_button = QPushButton(icon("export"), translate("LogPane", "Export evidence…"))
+        self.export_button.setToolTip(translate(
+            "LogPane", "Save the selected exchanges (redacted) as a zip file for a support ticket"))
+        self.export_button.clicked.connect(self.export_selected)
+        self.clear_button = QPushButton(translate("LogPane", "Clear"))
+        self.clear_button.clicked.connect(self.model.clear)
+        for w in (self.side_box, self.errors_only):
+            bar.addWidget(w)
+        bar.addWidget(self.filter_edit, 1)
+        for w in (self.count_label, self.copy_button, self.export_button, self.clear_button):
+            bar.addWidget(w)
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsRemoved.connect(self._update_count)
+        return bar
+
+    # -- feeding --------------------------------------------------------------------------------
+    def add(self, record: Any) -> None:
+        """Slot for ``ExchangeBus.received`` (GUI thread)."""
+        bar = self.table.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 2
+        self.model.add(record)
+        if at_end:
+            self.table.scrollToBottom()
+
+    def _update_count(self) -> None:
+        total = self.model.rowCount()
+        errors = sum(1 for r in self.model.rows() if is_error(r)) if total < 20000 else 0
+        self.count_label.setText(translate("LogPane", "{n} calls, {e} errors").format(n=total, e=errors))
+
+    # -- selection and details --------------------------------------------------------------------
+    def selected_records(self) -> list[Any]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return self.proxy.source_rows(rows)
+
+    def select_last_error(self) -> bool:
+        """Select the newest error row (the message bar's "Show exchange")."""
+        for r in range(self.proxy.rowCount() - 1, -1, -1):
+            rec = self.proxy.source_rows([r])[0]
+            if is_error(rec):
+                self.select_proxy_row(r)
+                return True
+        return False
+
+    def select_proxy_row(self, row: int) -> None:
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def _show_current(self, *_: Any) -> None:
+        recs = self.selected_records()
+        has = bool(recs)
+        self.copy_button.setEnabled(has)
+        self.export_button.setEnabled(has)
+        if not has:
+            self.request_view.clear()
+            self.response_view.clear()
+            self.explanation.setHtml(f"<p style='color:#6b7280'>{translate('LogPane', 'Select a call to see the request, the response and what its code means.')}</p>")
+            return
+        rec = recs[-1]
+        self.request_view.set_json(rec.request_body)
+        self.response_view.set_json(rec.response_body)
+        self.explanation.setHtml(self._explanation_html(rec))
+
+    def _explanation_html(self, rec: Any) -> str:
+        at = rec.at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if isinstance(rec.at, datetime) else ""
+        rows = [
+            (translate("LogPane", "Side"), side_label(rec.side)),
+            (translate("LogPane", "Endpoint"), f"{rec.method} {rec.url}"),
+            (translate("LogPane", "Time"), at),
+            (translate("LogPane", "HTTP status"), "—" if rec.status is None else str(rec.status)),
+            (translate("LogPane", "Code"), rec.code or "—"),
+            (translate("LogPane", "Elapsed"), f"{rec.elapsed_ms:,.0f} ms"),
+        ]
+        if getattr(rec, "trace_id", None):
+            rows.append((translate("LogPane", "Trace id"), rec.trace_id))
+        table = "".join(f"<tr><td style='color:#6b7280;padding-right:12px'>{k}</td><td>{_esc(v)}</td></tr>"
+                        for k, v in rows)
+        parts = [f"<table>{table}</table>"]
+        exp = explain(rec)
+        if exp is not None:
+            parts.append(f"<p><b>{translate('LogPane', 'What it means')}</b><br>{_esc(pick(exp[0]))}</p>")
+            if pick(exp[1]):
+                parts.append(f"<p><b>{translate('LogPane', 'What to do')}</b><br>{_esc(pick(exp[1]))}</p>")
+        if getattr(rec, "error", None):
+            parts.append(f"<p style='color:#b91c1c'><b>{translate('LogPane', 'Transport error')}</b><br>"
+                         f"{_esc(rec.error)}</p>")
+        if exp is None and not is_error(rec):
+            parts.append(f"<p style='color:#15803d'>{translate('LogPane', 'The call succeeded.')}</p>")
+        return "".join(parts)
+
+    # -- copy / export --------------------------------------------------------------------------
+    def copy_selected(self) -> None:
+        recs = self.selected_records()
+        if not recs:
+            return
+        payload = [record_dict(r) for r in recs]
+        QGuiApplication.clipboard().setText(json.dumps(payload if len(payload) > 1 else payload[0],
+                                                       ensure_ascii=False, indent=2))
+
+    def export_selected(self) -> None:
+        recs = self.selected_records()
+        if not recs:
+            return
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        start = str(paths.exports_dir() / f"fxk3sync-evidence-{stamp}.zip")
+        target = messages.save_file(self, translate("LogPane", "Export evidence bundle"),
+                                    translate("LogPane", "Zip files (*.zip)"), start)
+        if not target:
+            return
+        path = export_bundle(recs, target, profile=self._profile(), secrets=self._secrets())
+        self.exported.emit(str(path))
+
+
+def _esc(text: Any) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

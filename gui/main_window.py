@@ -1,0 +1,312 @@
+"""The main window: nav list + stacked pages, profile switcher, status bar, message bar, demo banner, log dock."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import __version__, paths
+from core.errors import Fxk3Error
+from gui import messages, settings
+from gui.context import AppContext, SideState
+from gui.i18n import current_language, translate
+from gui.icons import icon
+from gui.log_pane import LogPane
+from gui.pages.connections import ConnectionsPage
+from gui.pages.history import HistoryPage
+from gui.pages.mappings import MappingsPage
+from gui.pages.records import RecordsPage
+from gui.tasks import NET, Cancelled
+from gui.widgets.bars import DemoBanner, MessageBar, StatusIndicator
+
+log = logging.getLogger("fxk3sync.gui")
+CTX = "MainWindow"
+PAGES = ("connections", "customers", "orders", "mappings", "history")
+
+
+class MainWindow(QMainWindow):
+    """One window on one ``AppContext``; ``close()`` closes the context unless ``detach()`` was called."""
+
+    language_requested = Signal(str)
+
+    def __init__(self, ctx: AppContext, ui: settings.UiSettings | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.ui = ui or settings.UiSettings()
+        self._owns_ctx = True
+        self.setWindowTitle(translate(CTX, "FxK3 Sync 纷享金蝶同步") + (translate(CTX, " — Demo") if ctx.demo else ""))
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(980, 640))
+        ctx.tasks.error_handler = self.handle_error
+        ctx.error.connect(self.handle_error)
+        self._build_toolbar()
+        self._build_central()
+        self._build_log()
+        self._build_status()
+        self._build_menu()
+        ctx.side_changed.connect(self._side_changed)
+        ctx.quota_changed.connect(self._quota_changed)
+        ctx.profiles_changed.connect(self.reload_profiles)
+        self.pages["connections"].saved.connect(self._profile_saved)
+        self._restore()
+        self.reload_profiles(select=self.ui.get(settings.LAST_PROFILE) or None)
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(translate(CTX, "Profile"))
+        bar.setObjectName("MainToolbar")
+        bar.setMovable(False)
+        brand = QLabel(f"  <b>{translate(CTX, 'FxK3 Sync')}</b>  ")
+        bar.addWidget(brand)
+        bar.addWidget(QLabel(translate(CTX, "Profile:") + " "))
+        self.profile_box = QComboBox()
+        self.profile_box.setMinimumWidth(220)
+        self.profile_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.profile_box.currentIndexChanged.connect(self._profile_picked)
+        bar.addWidget(self.profile_box)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def _build_central(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = DemoBanner() if self.ctx.demo else None
+        if self.banner is not None:
+            outer.addWidget(self.banner)
+        self.message_bar = MessageBar()
+        self.message_bar.show_log_requested.connect(self.show_last_error_exchange)
+        bar_box = QWidget()
+        bar_lay = QVBoxLayout(bar_box)
+        bar_lay.setContentsMargins(8, 6, 8, 0)
+        bar_lay.addWidget(self.message_bar)
+        outer.addWidget(bar_box)
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("NavList")
+        self.nav.setFixedWidth(150)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Any] = {
+            "connections": ConnectionsPage(self.ctx),
+            "customers": RecordsPage(self.ctx, "customers"),
+            "orders": RecordsPage(self.ctx, "orders"),
+            "mappings": MappingsPage(self.ctx),
+            "history": HistoryPage(self.ctx),
+        }
+        names = {
+            "connections": translate(CTX, "Connections"), "customers": translate(CTX, "Customers"),
+            "orders": translate(CTX, "Orders"), "mappings": translate(CTX, "Mappings"),
+            "history": translate(CTX, "History"),
+        }
+        for key in PAGES:
+            item = QListWidgetItem(icon(f"nav_{key}"), names[key])
+            item.setSizeHint(QSize(140, 40))
+            self.nav.addItem(item)
+            self.stack.addWidget(self.pages[key])
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+    def _build_log(self) -> None:
+        self.log_pane = LogPane(self, secrets=self._secret_values, profile=lambda: self.ctx.profile_name)
+        self.log_pane.exported.connect(self._exported)
+        self.ctx.bus.received.connect(self.log_pane.add)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_pane)
+        self.log_action = self.log_pane.toggleViewAction()
+        self.log_action.setIcon(icon("log"))
+        self.log_action.setText(translate(CTX, "API log"))
+        self.log_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.toolbar.addAction(self.log_action)
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        self.profile_label = QLabel()
+        self.fx_state = StatusIndicator(translate(CTX, "Fxiaoke"))
+        self.k3_state = StatusIndicator(translate(CTX, "K3Cloud"))
+        self.quota_label = QLabel()
+        status.addWidget(self.profile_label, 1)
+        status.addPermanentWidget(self.quota_label)
+        status.addPermanentWidget(self.fx_state)
+        status.addPermanentWidget(self.k3_state)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(translate(CTX, "&File"))
+        quit_action = QAction(translate(CTX, "Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = menu.addMenu(translate(CTX, "&View"))
+        view_menu.addAction(self.log_action)
+        settings_menu = menu.addMenu(translate(CTX, "&Settings"))
+        lang_menu = settings_menu.addMenu(translate(CTX, "Language"))
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang, text in (("zh_CN", "中文（简体）"), ("en", "English")):
+            action = QAction(text, self, checkable=True)
+            action.setChecked(current_language() == lang)
+            action.triggered.connect(lambda _c=False, lg=lang: self.request_language(lg))
+            group.addAction(action)
+            lang_menu.addAction(action)
+            self.language_actions[lang] = action
+        help_menu = menu.addMenu(translate(CTX, "&Help"))
+        about = QAction(translate(CTX, "About FxK3 Sync"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+        folder = QAction(translate(CTX, "Data folder: {path}").format(path=paths.home_dir()), self)
+        folder.setEnabled(False)
+        help_menu.addAction(folder)
+
+    # -- profiles ---------------------------------------------------------------------------------
+    def reload_profiles(self, select: str | None = None) -> None:
+        want = select or self.ctx.profile_name
+
+        def done(names: list[str]) -> None:
+            self.profile_box.blockSignals(True)
+            self.profile_box.clear()
+            for name in names:
+                self.profile_box.addItem(name, name)
+            self.profile_box.blockSignals(False)
+            pick = want if want in names else (names[0] if names else "")
+            if pick:
+                self.profile_box.setCurrentIndex(self.profile_box.findData(pick))
+            self._set_profile(pick)
+            if not names:
+                self.go("connections")
+
+        self.ctx.tasks.run(lambda _t: self.ctx.profile_names(), done, lane=NET, name="profiles", owner=self,
+                           replace=True)
+
+    def _profile_picked(self, _index: int) -> None:
+        self._set_profile(str(self.profile_box.currentData() or ""))
+
+    def _set_profile(self, name: str) -> None:
+        if name == self.ctx.profile_name and name:
+            return
+        self.ctx.set_profile(name)
+        self.ui.set(settings.LAST_PROFILE, name)
+        self.profile_label.setText(translate(CTX, "Profile: {name}").format(name=name) if name
+                                   else translate(CTX, "No profile yet: fill in Connections and save."))
+        if not name:
+            self.pages["connections"].new_profile()
+
+    def _profile_saved(self, name: str) -> None:
+        if name != self.ctx.profile_name or self.profile_box.findData(name) < 0:
+            self.reload_profiles(select=name)
+
+    # -- state --------------------------------------------------------------------------------------
+    def _side_changed(self, side: str, state: SideState) -> None:
+        (self.fx_state if side == "fxiaoke" else self.k3_state).set_state(state.state, state.detail)
+
+    def _quota_changed(self, quota: str) -> None:
+        texts = {
+            "": "", "ok": translate(CTX, "Fxiaoke API quota: OK"),
+            "daily": translate(CTX, "Fxiaoke API quota: today's calls used up"),
+            "none": translate(CTX, "Fxiaoke API quota: no OpenAPI package bought"),
+            "rate": translate(CTX, "Fxiaoke API quota: calling too fast, slowing down"),
+        }
+        self.quota_label.setText(texts.get(quota, quota))
+        self.quota_label.setStyleSheet("color: #b91c1c;" if quota in ("daily", "none") else "")
+
+    def go(self, page: str) -> None:
+        self.nav.setCurrentRow(PAGES.index(page))
+
+    def current_page(self) -> str:
+        return PAGES[self.stack.currentIndex()]
+
+    # -- errors -------------------------------------------------------------------------------------
+    def handle_error(self, exc: BaseException) -> None:
+        """Error tiers: cancelled -> silent; known -> message bar (+ log pane); unexpected -> crash dialog + log."""
+        if isinstance(exc, Cancelled):
+            return
+        if isinstance(exc, Fxk3Error):
+            log.warning("%s: %s", type(exc).__name__, exc.message.en)
+            self.message_bar.show_error(exc)
+            return
+        details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        log.error("unexpected error\n%s", details)
+        messages.crash(self, f"{type(exc).__name__}: {exc}", details, str(paths.log_dir() / "fxk3sync-gui.log"))
+
+    def show_error(self, exc: BaseException) -> None:
+        self.handle_error(exc)
+
+    def show_last_error_exchange(self) -> None:
+        self.log_pane.show()
+        self.log_pane.raise_()
+        self.log_pane.select_last_error()
+
+    def _secret_values(self) -> list[str]:
+        if not self.ctx.profile_name:
+            return []
+        try:
+            s = self.ctx.profile_secrets()
+        except Exception:  # noqa: BLE001 - the bundle is still redacted by the HTTP layer
+            return []
+        return [v for v in (s.fx_app_secret, s.fx_permanent_code, s.k3_password, s.k3_app_secret) if v]
+
+    def _exported(self, path: str) -> None:
+        self.message_bar.show_message("success", translate(CTX, "Evidence bundle saved: {path}").format(path=path),
+                                      translate(CTX, "Secrets were removed before anything was recorded."))
+
+    def _about(self) -> None:
+        messages.info(self, translate(CTX, "About FxK3 Sync"), translate(
+            CTX, "FxK3 Sync {version}\nSyncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.\n"
+                 "Data folder: {path}").format(version=__version__, path=paths.home_dir()))
+
+    def request_language(self, lang: str) -> None:
+        self.language_requested.emit(lang)
+
+    # -- persistence --------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.ui.get(settings.GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1280, 820)
+        state = self.ui.get(settings.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+        self.log_pane.setVisible(self.ui.get(settings.LOG_VISIBLE))
+        page = self.ui.get(settings.LAST_PAGE)
+        self.nav.setCurrentRow(page if 0 <= page < len(PAGES) else 0)
+
+    def save_state(self) -> None:
+        self.ui.set(settings.GEOMETRY, self.saveGeometry())
+        self.ui.set(settings.WINDOW_STATE, self.saveState())
+        self.ui.set(settings.LAST_PAGE, self.stack.currentIndex())
+        self.ui.set(settings.LOG_VISIBLE, self.log_pane.isVisible())
+        self.ui.sync()
+
+    def detach(self) -> None:
+        """Closing this window will leave the context running (a new window takes it over)."""
+        self._owns_ctx = False
+        self.ctx.error.disconnect(self.handle_error)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        if self._owns_ctx:
+            self.ctx.close()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Qt table models (QAbstractTableModel + QSortFilterProxyModel); each is checked with qtmodeltester."""

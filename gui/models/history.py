@@ -1,0 +1,139 @@
+"""Sync runs and their items (plain rows read from the journal in a worker)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtGui import QColor
+
+from gui.i18n import translate
+from gui.models.base import Column, RowFilterProxy, RowTableModel
+
+FLOW_NAMES = {
+    "customers": QT_TRANSLATE_NOOP("Flows", "Customers"),
+    "orders": QT_TRANSLATE_NOOP("Flows", "Orders"),
+    "deliveries": QT_TRANSLATE_NOOP("Flows", "Deliveries"),
+}
+RUN_STATUS = {
+    "running": QT_TRANSLATE_NOOP("RunStatus", "Running"), "done": QT_TRANSLATE_NOOP("RunStatus", "Done"),
+    "failed": QT_TRANSLATE_NOOP("RunStatus", "Failed"), "cancelled": QT_TRANSLATE_NOOP("RunStatus", "Cancelled"),
+    "partial": QT_TRANSLATE_NOOP("RunStatus", "Some failed"),
+}
+ITEM_STATE = {
+    "pending": QT_TRANSLATE_NOOP("ItemState", "Pending"), "writing": QT_TRANSLATE_NOOP("ItemState", "Writing"),
+    "saved": QT_TRANSLATE_NOOP("ItemState", "Saved (not submitted)"),
+    "submitted": QT_TRANSLATE_NOOP("ItemState", "Submitted (not audited)"),
+    "audited": QT_TRANSLATE_NOOP("ItemState", "Audited"), "skipped": QT_TRANSLATE_NOOP("ItemState", "Already in K3Cloud"),
+    "failed": QT_TRANSLATE_NOOP("ItemState", "Failed"), "resolved": QT_TRANSLATE_NOOP("ItemState", "Resolved by hand"),
+    "created": QT_TRANSLATE_NOOP("ItemState", "Created"), "updated": QT_TRANSLATE_NOOP("ItemState", "Updated"),
+}
+ITEM_COLORS = {"failed": "#b91c1c", "saved": "#b45309", "submitted": "#b45309", "pending": "#b45309",
+               "writing": "#b45309", "audited": "#15803d", "skipped": "#4b5563", "resolved": "#4b5563"}
+#: Items a user can finish (submit/audit) because the document is half done.
+HALF_DONE = ("saved", "submitted")
+
+
+def flow_name(flow: str) -> str:
+    source = FLOW_NAMES.get(flow)
+    return translate("Flows", source) if source else flow
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+@dataclass(slots=True)
+class RunRow:
+    id: int
+    flow: str
+    started_at: datetime | None
+    finished_at: datetime | None
+    status: str
+    counts: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+    host: str = ""
+
+    def counts_text(self) -> str:
+        parts = []
+        for key, label in (("created", translate("RunCounts", "created {n}")),
+                           ("updated", translate("RunCounts", "updated {n}")),
+                           ("skipped", translate("RunCounts", "skipped {n}")),
+                           ("failed", translate("RunCounts", "failed {n}"))):
+            n = int(self.counts.get(key, 0) or 0)
+            if n:
+                parts.append(label.format(n=n))
+        return translate("RunCounts", ", ").join(parts) if parts else "—"
+
+
+@dataclass(slots=True)
+class ItemRow:
+    id: int
+    run_id: int
+    flow: str
+    source_id: str
+    idem_key: str
+    state: str
+    attempts: int = 0
+    k3_id: str = ""
+    k3_number: str = ""
+    error: str = ""
+    updated_at: datetime | None = None
+
+
+def _status(run: RunRow) -> str:
+    status = run.status
+    if status == "done" and int(run.counts.get("failed", 0) or 0):
+        status = "partial"
+    text = translate("RunStatus", RUN_STATUS.get(status, status))
+    return f"{text} ({translate('RunStatus', 'dry run')})" if run.dry_run else text
+
+
+RUN_COLUMNS: list[Column[RunRow]] = [
+    Column("id", QT_TRANSLATE_NOOP("HistoryColumns", "Run"), lambda r: f"#{r.id}", sort_key=lambda r: r.id),
+    Column("flow", QT_TRANSLATE_NOOP("HistoryColumns", "Flow"), lambda r: flow_name(r.flow)),
+    Column("started", QT_TRANSLATE_NOOP("HistoryColumns", "Started"), lambda r: _when(r.started_at),
+           sort_key=lambda r: r.started_at.timestamp() if r.started_at else 0),
+    Column("finished", QT_TRANSLATE_NOOP("HistoryColumns", "Finished"), lambda r: _when(r.finished_at),
+           sort_key=lambda r: r.finished_at.timestamp() if r.finished_at else 0),
+    Column("status", QT_TRANSLATE_NOOP("HistoryColumns", "Status"), _status,
+           foreground=lambda r: QColor("#b91c1c") if r.status == "failed" or r.counts.get("failed") else None),
+    Column("counts", QT_TRANSLATE_NOOP("HistoryColumns", "Result"), lambda r: r.counts_text()),
+]
+
+
+def _item_state(item: ItemRow) -> str:
+    source = ITEM_STATE.get(item.state)
+    return translate("ItemState", source) if source else item.state
+
+
+ITEM_COLUMNS: list[Column[ItemRow]] = [
+    Column("key", QT_TRANSLATE_NOOP("HistoryColumns", "Document key"), lambda i: i.idem_key),
+    Column("state", QT_TRANSLATE_NOOP("HistoryColumns", "State"), _item_state,
+           foreground=lambda i: QColor(ITEM_COLORS[i.state]) if i.state in ITEM_COLORS else None),
+    Column("k3", QT_TRANSLATE_NOOP("HistoryColumns", "Kingdee No."), lambda i: i.k3_number),
+    Column("attempts", QT_TRANSLATE_NOOP("HistoryColumns", "Attempts"), lambda i: str(i.attempts),
+           sort_key=lambda i: i.attempts, right=True),
+    Column("error", QT_TRANSLATE_NOOP("HistoryColumns", "Reason"), lambda i: i.error.splitlines()[0] if i.error else "",
+           tooltip=lambda i: i.error),
+    Column("source", QT_TRANSLATE_NOOP("HistoryColumns", "Fxiaoke ID"), lambda i: i.source_id),
+]
+
+
+class RunsModel(RowTableModel[RunRow]):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__("HistoryColumns", RUN_COLUMNS, parent)
+
+
+class ItemsModel(RowTableModel[ItemRow]):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__("HistoryColumns", ITEM_COLUMNS, parent)
+
+
+class ItemsProxy(RowFilterProxy):
+    """``problems_only``: failed and half-done items."""
+
+    def set_problems_only(self, on: bool) -> None:
+        self.set_predicate((lambda i: i.state in ("failed", "pending", "writing", *HALF_DONE)) if on else None)

@@ -1,0 +1,184 @@
+"""Customers and orders as table rows with their sync state; the filter (text, date range, state) as a predicate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtGui import QColor
+
+from gui.i18n import translate
+from gui.models.base import Column, RowFilterProxy, RowTableModel
+
+CTX = "RecordColumns"
+
+# sync states of a record as the pages show them
+NEW, SYNCED, FAILED, CHANGED, PARTIAL = "new", "synced", "failed", "changed", "partial"
+STATE_FILTERS = ("all", NEW, SYNCED, FAILED, CHANGED)
+_STATE_COLORS = {NEW: "#4b5563", SYNCED: "#15803d", FAILED: "#b91c1c", CHANGED: "#b45309", PARTIAL: "#b45309"}
+
+
+@dataclass(slots=True)
+class RecordRow:
+    """One Fxiaoke customer or order as the table shows it (no raw record: 100k rows must stay small)."""
+
+    source_id: str
+    number: str
+    name: str
+    customer: str = ""
+    amount: float | None = None
+    date_ms: int | None = None
+    modified_ms: int | None = None
+    extra: str = ""
+    state: str = NEW
+    k3_number: str = ""
+    k3_state: str = ""
+    error: str = ""
+    customer_id: str = ""
+
+    def search_text(self) -> str:
+        return f"{self.number}\n{self.name}\n{self.customer}\n{self.k3_number}\n{self.extra}".lower()
+
+
+def fmt_date(ms: int | None) -> str:
+    if not ms:
+        return ""
+    return datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d")
+
+
+def fmt_amount(value: float | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
+def state_text(row: RecordRow) -> str:
+    """What the 同步状态 column says."""
+    if row.state == SYNCED:
+        k3 = {
+            "audited": translate("SyncState", "audited"), "submitted": translate("SyncState", "submitted"),
+            "saved": translate("SyncState", "saved"),
+        }.get(row.k3_state, "")
+        base = translate("SyncState", "Synced")
+        return f"{base} · {k3}" if k3 else base
+    if row.state == PARTIAL:
+        return translate("SyncState", "Saved, not audited")
+    if row.state == FAILED:
+        return translate("SyncState", "Failed: {reason}").format(reason=row.error.splitlines()[0] if row.error else "?")
+    if row.state == CHANGED:
+        return translate("SyncState", "Changed since last sync")
+    return translate("SyncState", "Not synced")
+
+
+def state_filter_label(state: str) -> str:
+    return {
+        "all": translate("SyncState", "All states"), NEW: translate("SyncState", "Not synced"),
+        SYNCED: translate("SyncState", "Synced (with K3 number)"), FAILED: translate("SyncState", "Failed"),
+        CHANGED: translate("SyncState", "Changed since last sync"),
+    }[state]
+
+
+def _state_color(row: RecordRow) -> QColor:
+    return QColor(_STATE_COLORS.get(row.state, "#111827"))
+
+
+def _state_sort(row: RecordRow) -> str:
+    return f"{row.state}:{row.error}"
+
+
+ORDER_COLUMNS: list[Column[RecordRow]] = [
+    Column("number", QT_TRANSLATE_NOOP("RecordColumns", "Order No."), lambda r: r.number),
+    Column("customer", QT_TRANSLATE_NOOP("RecordColumns", "Customer"), lambda r: r.customer),
+    Column("amount", QT_TRANSLATE_NOOP("RecordColumns", "Amount"), lambda r: fmt_amount(r.amount),
+           sort_key=lambda r: r.amount, right=True),
+    Column("date", QT_TRANSLATE_NOOP("RecordColumns", "Order date"), lambda r: fmt_date(r.date_ms),
+           sort_key=lambda r: r.date_ms),
+    Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee No."), lambda r: r.k3_number),
+    Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
+           tooltip=lambda r: r.error, foreground=_state_color),
+]
+
+CUSTOMER_COLUMNS: list[Column[RecordRow]] = [
+    Column("number", QT_TRANSLATE_NOOP("RecordColumns", "Customer No."), lambda r: r.number),
+    Column("name", QT_TRANSLATE_NOOP("RecordColumns", "Customer name"), lambda r: r.name),
+    Column("extra", QT_TRANSLATE_NOOP("RecordColumns", "Phone"), lambda r: r.extra),
+    Column("date", QT_TRANSLATE_NOOP("RecordColumns", "Created"), lambda r: fmt_date(r.date_ms),
+           sort_key=lambda r: r.date_ms),
+    Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee No."), lambda r: r.k3_number),
+    Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
+           tooltip=lambda r: r.error, foreground=_state_color),
+]
+
+
+class RecordsModel(RowTableModel[RecordRow]):
+    """Orders or customers; ``kind`` is ``orders`` or ``customers``."""
+
+    def __init__(self, kind: str, parent: Any = None) -> None:
+        super().__init__(CTX, ORDER_COLUMNS if kind == "orders" else CUSTOMER_COLUMNS, parent)
+        self.kind = kind
+        self._by_id: dict[str, int] = {}
+
+    def set_rows(self, rows: Any) -> None:  # type: ignore[override]
+        super().set_rows(rows)
+        self._reindex()
+
+    def sort(self, column: int, order: Any = None) -> None:  # type: ignore[override]
+        from PySide6.QtCore import Qt
+
+        super().sort(column, Qt.SortOrder.AscendingOrder if order is None else order)
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._by_id = {r.source_id: i for i, r in enumerate(self.rows())}
+
+    def find(self, source_id: str) -> int:
+        return self._by_id.get(source_id, -1)
+
+    def update_states(self, states: dict[str, Any], apply: Callable[[RecordRow, Any], None]) -> None:
+        """Apply fresh sync states (by source id) and repaint once."""
+        for source_id, info in states.items():
+            i = self._by_id.get(source_id)
+            if i is not None:
+                apply(self.rows()[i], info)
+        self.rows_changed()
+
+
+@dataclass
+class RecordFilter:
+    """The page's filter bar as a predicate (date range inclusive, ``state`` one of STATE_FILTERS)."""
+
+    text: str = ""
+    date_from_ms: int | None = None
+    date_to_ms: int | None = None
+    state: str = "all"
+
+    def active(self) -> bool:
+        return bool(self.text.strip()) or self.date_from_ms is not None or self.date_to_ms is not None \
+            or self.state != "all"
+
+    def predicate(self) -> Callable[[RecordRow], bool] | None:
+        if not self.active():
+            return None
+        words = self.text.lower().split()
+        lo, hi, state = self.date_from_ms, self.date_to_ms, self.state
+
+        def accept(row: RecordRow) -> bool:
+            if state != "all":
+                row_state = FAILED if row.state == FAILED else (SYNCED if row.state in (SYNCED, PARTIAL) else row.state)
+                if row_state != state:
+                    return False
+            if lo is not None and (row.date_ms is None or row.date_ms < lo):
+                return False
+            if hi is not None and (row.date_ms is None or row.date_ms > hi):
+                return False
+            if words:
+                hay = row.search_text()
+                return all(w in hay for w in words)
+            return True
+
+        return accept
+
+
+class RecordsProxy(RowFilterProxy):
+    def set_filter(self, flt: RecordFilter) -> None:
+        self.set_predicate(flt.predicate())

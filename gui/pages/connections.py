@@ -1,0 +1,518 @@
+"""连接 Connections: the profile's Fxiaoke and K3Cloud settings, secrets to the keyring, and the credential doctor."""
+
+from __future__ import annotations
+
+from dataclasses import fields as dc_fields
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import ConfigError
+from core.profiles import Profile
+from gui import backend, messages
+from gui.i18n import translate
+from gui.icons import icon
+from gui.models.doctor import DoctorModel
+from gui.pages.connection_fields import AUTH_NAMES, FIELD_LABELS, LCID_NAMES, SECRET_FIELDS
+from gui.tasks import DB, NET
+from gui.widgets.bars import set_invalid
+
+CTX = "ConnectionsPage"
+
+
+def _label(field: str) -> str:
+    return translate("ConnectionFields", FIELD_LABELS[field])
+
+
+class ConnectionsPage(QWidget):
+    """Edit, save and test the current profile; ``New`` starts an empty form for another company."""
+
+    saved = Signal(str)  # profile name
+    tested = Signal(object)  # DoctorReport
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.is_new = False
+        self.stored_secrets: set[str] = set()
+        self.inputs: dict[str, QWidget] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(16, 12, 16, 12)
+        title = QLabel(translate(CTX, "Connections"))
+        title.setObjectName("PageTitle")
+        hint = QLabel(translate(CTX, "Where your Fxiaoke and Kingdee K3Cloud are and how to log in. Passwords and "
+                                     "secrets go to the system keyring, never to a file."))
+        hint.setObjectName("PageHint")
+        hint.setWordWrap(True)
+        lay.addWidget(title)
+        lay.addWidget(hint)
+        name_row = QHBoxLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText(translate(CTX, "e.g. East China - production"))
+        self.inputs["name"] = self.name_edit
+        name_row.addWidget(QLabel(_label("name")))
+        name_row.addWidget(self.name_edit, 1)
+        self.keyring_label = QLabel()
+        self.keyring_label.setObjectName("PageHint")
+        name_row.addWidget(self.keyring_label)
+        lay.addLayout(name_row)
+        grid = QGridLayout()
+        grid.addWidget(self._fx_group(), 0, 0)
+        grid.addWidget(self._k3_group(), 0, 1, 2, 1)
+        grid.addWidget(self._options_group(), 1, 0)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        lay.addLayout(grid)
+        lay.addLayout(self._buttons())
+        lay.addWidget(self._doctor_box(), 1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        ctx.profile_changed.connect(self._profile_changed)
+        self.keyring_label.setText(translate(CTX, "Secrets are stored in: {backend}").format(
+            backend=ctx.secrets.backend_name()))
+
+    def _profile_changed(self, _name: str) -> None:
+        self.load()
+
+    # -- building ---------------------------------------------------------------------------------
+    def _line(self, field: str, placeholder: str = "", secret: bool = False) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(field)
+        edit.setPlaceholderText(placeholder)
+        if secret:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.textEdited.connect(lambda _t, w=edit: set_invalid(w, False))
+        self.inputs[field] = edit
+        return edit
+
+    def _fx_group(self) -> QGroupBox:
+        box = QGroupBox(translate(CTX, "Fxiaoke CRM (纷享销客)"))
+        form = QFormLayout(box)
+        form.addRow(_label("fx_url"), self._line("fx_url", "https://open.fxiaoke.com"))
+        form.addRow(_label("fx_app_id"), self._line("fx_app_id", "FSAID_…"))
+        form.addRow(_label("fx_app_secret"), self._line("fx_app_secret", secret=True))
+        form.addRow(_label("fx_permanent_code"), self._line("fx_permanent_code", secret=True))
+        who = QHBoxLayout()
+        self.by_user = QRadioButton(translate(CTX, "openUserId"))
+        self.by_mobile = QRadioButton(translate(CTX, "Admin mobile"))
+        group = QButtonGroup(box)
+        group.addButton(self.by_user)
+        group.addButton(self.by_mobile)
+        self.by_user.setChecked(True)
+        who.addWidget(self.by_user)
+        who.addWidget(self.by_mobile)
+        who.addStretch(1)
+        form.addRow(translate(CTX, "Operator"), who)
+        form.addRow(_label("fx_open_user_id"), self._line("fx_open_user_id", "FSUID_…"))
+        form.addRow(_label("fx_admin_mobile"), self._line("fx_admin_mobile", "138…"))
+        self.by_user.toggled.connect(self._operator_mode)
+        self._operator_mode()
+        return box
+
+    def _k3_group(self) -> QGroupBox:
+        box = QGroupBox(translate(CTX, "Kingdee K3Cloud (金蝶云星空)"))
+        form = QFormLayout(box)
+        form.addRow(_label("k3_url"), self._line("k3_url", "https://erp.example.com/K3Cloud/"))
+        dc = QHBoxLayout()
+        self.dc_box = QComboBox()
+        self.dc_box.setEditable(True)
+        self.dc_box.setObjectName("k3_acct_id")
+        self.dc_box.lineEdit().setPlaceholderText(translate(CTX, "data center id"))
+        self.inputs["k3_acct_id"] = self.dc_box
+        self.dc_button = QToolButton()
+        self.dc_button.setIcon(icon("load"))
+        self.dc_button.setText(translate(CTX, "Fetch list"))
+        self.dc_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.dc_button.setToolTip(translate(CTX, "Ask the server for its data centers (GetDataCenterList)"))
+        self.dc_button.clicked.connect(self.fetch_data_centers)
+        dc.addWidget(self.dc_box, 1)
+        dc.addWidget(self.dc_button)
+        form.addRow(_label("k3_acct_id"), dc)
+        self.auth_box = QComboBox()
+        for mode, text in AUTH_NAMES.items():
+            self.auth_box.addItem(translate("ConnectionFields", text), mode)
+        self.inputs["k3_auth"] = self.auth_box
+        self.auth_box.currentIndexChanged.connect(self._auth_mode)
+        form.addRow(_label("k3_auth"), self.auth_box)
+        form.addRow(_label("k3_user"), self._line("k3_user"))
+        form.addRow(_label("k3_password"), self._line("k3_password", secret=True))
+        form.addRow(_label("k3_app_id"), self._line("k3_app_id"))
+        form.addRow(_label("k3_app_secret"), self._line("k3_app_secret", secret=True))
+        self.lcid_box = QComboBox()
+        for lcid, text in LCID_NAMES.items():
+            self.lcid_box.addItem(translate("ConnectionFields", text), lcid)
+        self.inputs["k3_lcid"] = self.lcid_box
+        form.addRow(_label("k3_lcid"), self.lcid_box)
+        form.addRow(_label("k3_org"), self._line("k3_org", "100"))
+        ca = QHBoxLayout()
+        ca.addWidget(self._line("ca_bundle", translate(CTX, "only for a server with its own certificate")), 1)
+        browse = QToolButton()
+        browse.setIcon(icon("folder"))
+        browse.setToolTip(translate(CTX, "Choose a CA certificate file"))
+        browse.clicked.connect(self._browse_ca)
+        ca.addWidget(browse)
+        form.addRow(_label("ca_bundle"), ca)
+        timeouts = QHBoxLayout()
+        for field, default in (("connect_timeout", 10.0), ("read_timeout", 60.0)):
+            spin = QDoubleSpinBox()
+            spin.setRange(1, 600)
+            spin.setDecimals(0)
+            spin.setSuffix(translate(CTX, " s"))
+            spin.setValue(default)
+            self.inputs[field] = spin
+            timeouts.addWidget(QLabel(_label(field)))
+            timeouts.addWidget(spin)
+        timeouts.addStretch(1)
+        form.addRow(translate(CTX, "Timeouts"), timeouts)
+        self._auth_mode()
+        return box
+
+    def _options_group(self) -> QGroupBox:
+        box = QGroupBox(translate(CTX, "Sync options"))
+        form = QFormLayout(box)
+        batch = QSpinBox()
+        batch.setRange(1, 500)
+        batch.setValue(50)
+        self.inputs["batch_size"] = batch
+        form.addRow(_label("batch_size"), batch)
+        for field in ("submit", "audit", "writeback"):
+            check = QCheckBox(_label(field))
+            check.setChecked(True)
+            self.inputs[field] = check
+            form.addRow("", check)
+        return box
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.new_button = QPushButton(icon("new"), translate(CTX, "New profile"))
+        self.new_button.clicked.connect(self.new_profile)
+        self.delete_button = QPushButton(icon("delete"), translate(CTX, "Delete"))
+        self.delete_button.clicked.connect(self.delete_profile)
+        self.import_button = QPushButton(icon("import"), translate(CTX, "Import…"))
+        self.import_button.clicked.connect(self.import_profile)
+        self.export_button = QPushButton(icon("export"), translate(CTX, "Export…"))
+        self.export_button.clicked.connect(self.export_profile)
+        self.save_button = QPushButton(icon("save"), translate(CTX, "Save"))
+        self.save_button.clicked.connect(lambda: self.save())
+        self.test_button = QPushButton(icon("test"), translate(CTX, "Save and test"))
+        self.test_button.setProperty("primary", True)
+        self.test_button.clicked.connect(self.test)
+        for b in (self.new_button, self.delete_button, self.import_button, self.export_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.test_state = QLabel()
+        row.addWidget(self.test_state)
+        row.addWidget(self.save_button)
+        row.addWidget(self.test_button)
+        return row
+
+    def _doctor_box(self) -> QGroupBox:
+        box = QGroupBox(translate(CTX, "Connection test"))
+        lay = QHBoxLayout(box)
+        self.doctor_models = {"fxiaoke": DoctorModel(self), "k3cloud": DoctorModel(self)}
+        self.doctor_views: dict[str, QTableView] = {}
+        for side, title in (("fxiaoke", translate(CTX, "Fxiaoke")), ("k3cloud", translate(CTX, "K3Cloud"))):
+            col = QVBoxLayout()
+            col.addWidget(QLabel(f"<b>{title}</b>"))
+            view = QTableView()
+            view.setModel(self.doctor_models[side])
+            view.verticalHeader().hide()
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setWordWrap(True)
+            view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            view.setColumnWidth(0, 190)
+            view.setMinimumHeight(150)
+            view.clicked.connect(lambda idx, s=side: self._focus_step_field(s, idx.row()))
+            self.doctor_views[side] = view
+            col.addWidget(view)
+            lay.addLayout(col)
+        return box
+
+    # -- form <-> profile ---------------------------------------------------------------------------
+    def _operator_mode(self) -> None:
+        by_user = self.by_user.isChecked()
+        self.inputs["fx_open_user_id"].setEnabled(by_user)
+        self.inputs["fx_admin_mobile"].setEnabled(not by_user)
+
+    def _auth_mode(self) -> None:
+        mode = self.auth_box.currentData()
+        self.inputs["k3_password"].setEnabled(mode == "password")
+        self.inputs["k3_app_id"].setEnabled(mode != "password")
+        self.inputs["k3_app_secret"].setEnabled(mode != "password")
+
+    def _browse_ca(self) -> None:
+        path = messages.open_file(self, translate(CTX, "Choose a CA certificate file"),
+                                  translate(CTX, "Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if path:
+            self.inputs["ca_bundle"].setText(path)  # type: ignore[attr-defined]
+
+    def set_form(self, profile: Profile | None, stored: set[str] | None = None) -> None:
+        """Fill the form from ``profile`` (None: an empty form); secret fields stay empty with a hint."""
+        p = profile or Profile(name="")
+        self.stored_secrets = set(stored or ())
+        self.name_edit.setText(p.name)
+        self.name_edit.setReadOnly(profile is not None)
+        for field in ("fx_url", "fx_app_id", "fx_open_user_id", "fx_admin_mobile", "k3_url", "k3_user", "k3_app_id",
+                      "k3_org", "ca_bundle"):
+            self.inputs[field].setText(str(getattr(p, field) or ""))  # type: ignore[attr-defined]
+        self.dc_box.setEditText(p.k3_acct_id or "")
+        self.auth_box.setCurrentIndex(max(0, self.auth_box.findData(p.k3_auth)))
+        self.lcid_box.setCurrentIndex(max(0, self.lcid_box.findData(p.k3_lcid)))
+        self.by_mobile.setChecked(bool(p.fx_admin_mobile) and not p.fx_open_user_id)
+        self.by_user.setChecked(not self.by_mobile.isChecked())
+        self.inputs["connect_timeout"].setValue(p.connect_timeout)  # type: ignore[attr-defined]
+        self.inputs["read_timeout"].setValue(p.read_timeout)  # type: ignore[attr-defined]
+        self.inputs["batch_size"].setValue(p.batch_size)  # type: ignore[attr-defined]
+        for field in ("submit", "audit", "writeback"):
+            self.inputs[field].setChecked(bool(getattr(p, field)))  # type: ignore[attr-defined]
+        for field in SECRET_FIELDS:
+            edit: QLineEdit = self.inputs[field]  # type: ignore[assignment]
+            edit.clear()
+            edit.setPlaceholderText(translate(CTX, "stored — leave empty to keep") if field in self.stored_secrets
+                                    else translate(CTX, "not stored yet"))
+        for w in self.inputs.values():
+            set_invalid(w, False)
+        self.demo = p.demo
+        for model in self.doctor_models.values():
+            model.set_rows([])
+        self.test_state.clear()
+
+    def profile_from_form(self) -> Profile:
+        text = {f: self.inputs[f].text().strip() for f in  # type: ignore[attr-defined]
+                ("fx_url", "fx_app_id", "fx_open_user_id", "fx_admin_mobile", "k3_url", "k3_user", "k3_app_id",
+                 "k3_org", "ca_bundle")}
+        by_user = self.by_user.isChecked()
+        return Profile(
+            name=self.name_edit.text().strip(), fx_url=text["fx_url"], fx_app_id=text["fx_app_id"],
+            fx_open_user_id=(text["fx_open_user_id"] or None) if by_user else None,
+            fx_admin_mobile=None if by_user else (text["fx_admin_mobile"] or None),
+            k3_url=text["k3_url"], k3_acct_id=self.dc_box.currentText().strip(), k3_user=text["k3_user"],
+            k3_lcid=int(self.lcid_box.currentData()), k3_auth=str(self.auth_box.currentData()),
+            k3_app_id=text["k3_app_id"] or None, k3_org=text["k3_org"], ca_bundle=text["ca_bundle"] or None,
+            connect_timeout=float(self.inputs["connect_timeout"].value()),  # type: ignore[attr-defined]
+            read_timeout=float(self.inputs["read_timeout"].value()),  # type: ignore[attr-defined]
+            batch_size=int(self.inputs["batch_size"].value()),  # type: ignore[attr-defined]
+            submit=self.inputs["submit"].isChecked(), audit=self.inputs["audit"].isChecked(),  # type: ignore[attr-defined]
+            writeback=self.inputs["writeback"].isChecked(), demo=getattr(self, "demo", False),  # type: ignore[attr-defined]
+        )
+
+    def new_secrets(self) -> dict[str, str]:
+        return {key: self.inputs[field].text() for field, key in SECRET_FIELDS.items()  # type: ignore[attr-defined]
+                if self.inputs[field].text()}  # type: ignore[attr-defined]
+
+    def mark_field(self, field: str | None) -> None:
+        """Highlight the input of ``field`` and put the cursor there."""
+        for w in self.inputs.values():
+            set_invalid(w, False)
+        widget = self.inputs.get(field or "")
+        if widget is None:
+            return
+        set_invalid(widget, True)
+        widget.setFocus()
+
+    def _focus_step_field(self, side: str, row: int) -> None:
+        step = self.doctor_models[side].row(row)
+        if not step.ok and step.field:
+            self.mark_field(step.field)
+
+    # -- actions --------------------------------------------------------------------------------
+    def load(self) -> None:
+        name = self.ctx.profile_name
+        if not name:
+            self.is_new = True
+            self.set_form(None)
+            return
+        self.is_new = False
+
+        def work(_t: Any) -> tuple[Profile, set[str]]:
+            secrets = self.ctx.repo.secrets_for(name)
+            stored = {f.name for f in dc_fields(secrets) if getattr(secrets, f.name)}
+            return self.ctx.repo.get(name), stored
+
+        self.ctx.tasks.run(work, lambda res: self.set_form(*res), lane=NET, name="connections-load", owner=self,
+                           replace=True)
+
+    def new_profile(self) -> None:
+        self.is_new = True
+        self.set_form(None)
+        self.name_edit.setFocus()
+
+    def save(self, then: Any = None) -> None:
+        """Validate, store the profile and any newly typed secrets (in the DB lane), then call ``then(name)``."""
+        profile = self.profile_from_form()
+        try:
+            profile.validate()
+        except ConfigError as exc:
+            self.mark_field(exc.field)
+            self.ctx.report(exc)
+            return
+        secrets, is_new = self.new_secrets(), self.is_new
+        repo = self.ctx.repo
+
+        def work(_t: Any) -> str:
+            if is_new:
+                repo.add(profile)
+            else:
+                repo.update(profile)
+            for key, value in secrets.items():
+                repo.set_secret(profile.name, key, value)
+            return profile.name
+
+        def done(name: str) -> None:
+            self.is_new = False
+            self.name_edit.setReadOnly(True)
+            self.stored_secrets |= {f for f, k in SECRET_FIELDS.items() if k in secrets}
+            for field in SECRET_FIELDS:
+                self.inputs[field].clear()  # type: ignore[attr-defined]
+                if field in self.stored_secrets:
+                    self.inputs[field].setPlaceholderText(translate(CTX, "stored — leave empty to keep"))  # type: ignore[attr-defined]
+            self.saved.emit(name)
+            if then is not None:
+                then(name)
+
+        def failed(exc: BaseException) -> None:
+            self.mark_field(getattr(exc, "field", None))
+            self.test_button.setEnabled(True)
+            self.test_state.clear()
+            self.ctx.report(exc)
+
+        self.ctx.tasks.run(work, done, failed, lane=DB, name="connections-save", owner=self)
+
+    def test(self) -> None:
+        self.test_button.setEnabled(False)
+        self.test_state.setText(translate(CTX, "Testing…"))
+        for side in ("fxiaoke", "k3cloud"):
+            self.doctor_models[side].set_rows([])
+        self.save(then=self._run_doctor)
+        if not self.ctx.tasks.is_running("connections-save"):
+            self.test_button.setEnabled(True)
+            self.test_state.clear()
+
+    def _run_doctor(self, name: str) -> None:
+        from gui.context import SideState
+
+        for side in ("fxiaoke", "k3cloud"):
+            self.ctx.set_side(side, SideState("checking"))
+
+        def work(_t: Any) -> Any:
+            conn = backend.connect(self.ctx, name)
+            return backend.run_doctor(conn.profile, conn.secrets, conn.store, conn.sinks)
+
+        def done(report: Any) -> None:
+            from gui.context import SideState
+            from gui.i18n import pick
+
+            self.test_button.setEnabled(True)
+            bad = None
+            for side in ("fxiaoke", "k3cloud"):
+                steps = getattr(report, side)
+                self.doctor_models[side].set_rows(steps)
+                self.doctor_views[side].resizeRowsToContents()
+                failed = next((s for s in steps if not s.ok), None)
+                self.ctx.set_side(side, SideState("error", pick(failed.message)) if failed or not steps
+                                  else SideState("ok"))
+                bad = bad or failed
+            self.test_state.setText(translate(CTX, "All checks passed.") if report.ok
+                                    else translate(CTX, "Some checks failed: see the red rows."))
+            self.test_state.setStyleSheet("color: #15803d;" if report.ok else "color: #b91c1c;")
+            if bad is not None:
+                self.mark_field(bad.field)
+            self.tested.emit(report)
+
+        def failed(exc: BaseException) -> None:
+            self.test_button.setEnabled(True)
+            self.test_state.clear()
+            self.ctx.report(exc)
+
+        self.ctx.tasks.run(work, done, failed, lane=NET, name="doctor", owner=self, replace=True)
+
+    def fetch_data_centers(self) -> None:
+        profile = self.profile_from_form()
+        sinks = self.ctx.sinks()
+        self.dc_button.setEnabled(False)
+
+        def done(centers: list[dict]) -> None:
+            self.dc_button.setEnabled(True)
+            current = self.dc_box.currentText()
+            self.dc_box.clear()
+            for dc in centers:
+                self.dc_box.addItem(f"{dc.get('Name', '')} ({dc.get('Id', '')})", str(dc.get("Id", "")))
+            idx = self.dc_box.findData(current)
+            self.dc_box.setCurrentIndex(idx if idx >= 0 else 0)
+            if self.dc_box.count():
+                self.dc_box.setEditText(str(self.dc_box.currentData()))
+
+        def failed(exc: BaseException) -> None:
+            self.dc_button.setEnabled(True)
+            self.mark_field("k3_url")
+            self.ctx.report(exc)
+
+        self.ctx.tasks.run(lambda _t: backend.data_centers(profile, sinks), done, failed, lane=NET,
+                           name="data-centers", owner=self)
+
+    def delete_profile(self) -> None:
+        name = self.ctx.profile_name
+        if not name or self.is_new:
+            return
+        if not messages.ask(self, translate(CTX, "Delete profile"), translate(
+                CTX, "Delete the profile \u201c{name}\u201d, its mappings, sync history and stored secrets? "
+                     "Documents already in K3Cloud are not touched.").format(name=name)):
+            return
+        self.ctx.tasks.run(lambda _t: self.ctx.repo.remove(name), lambda _r: self.ctx.profiles_changed.emit(),
+                           lane=DB, name="profile-delete", owner=self)
+
+    def export_profile(self) -> None:
+        name = self.ctx.profile_name
+        if not name:
+            return
+        from core import paths
+
+        target = messages.save_file(self, translate(CTX, "Export profile (without secrets)"),
+                                    translate(CTX, "JSON files (*.json)"), str(paths.exports_dir() / f"{name}.json"))
+        if not target:
+            return
+
+        def work(_t: Any) -> None:
+            with open(target, "w", encoding="utf-8") as fh:
+                fh.write(self.ctx.repo.export_json(name) + "\n")
+
+        self.ctx.tasks.run(work, lane=NET, name="profile-export", owner=self)
+
+    def import_profile(self) -> None:
+        path = messages.open_file(self, translate(CTX, "Import profile"), translate(CTX, "JSON files (*.json)"))
+        if not path:
+            return
+
+        def work(_t: Any) -> str:
+            with open(path, encoding="utf-8-sig") as fh:
+                return self.ctx.repo.import_json(fh.read()).name
+
+        self.ctx.tasks.run(work, lambda name: self.saved.emit(name), lane=DB, name="profile-import", owner=self)

@@ -1,0 +1,227 @@
+"""同步记录 History: runs and their items; retry failed items, finish half-done documents, mark resolved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import backend, messages
+from gui.i18n import translate
+from gui.icons import icon
+from gui.models.history import HALF_DONE, ItemRow, ItemsModel, ItemsProxy, RunRow, RunsModel
+from gui.models.base import RowFilterProxy
+from gui.tasks import DB, NET
+from gui.widgets.bars import ProgressStrip
+
+CTX = "HistoryPage"
+
+
+class HistoryPage(QWidget):
+    """Reloads whenever a page synced (``ctx.synced``) and when shown."""
+
+    action_finished = Signal(object)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runs_model = RunsModel(self)
+        self.runs_proxy = RowFilterProxy(self)
+        self.runs_proxy.setSourceModel(self.runs_model)
+        self.items_model = ItemsModel(self)
+        self.items_proxy = ItemsProxy(self)
+        self.items_proxy.setSourceModel(self.items_model)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 8)
+        title = QLabel(translate(CTX, "Sync history"))
+        title.setObjectName("PageTitle")
+        hint = QLabel(translate(CTX, "Every run and what happened to each record. Failed records can be retried; "
+                                     "documents saved but not yet submitted or audited can be finished."))
+        hint.setObjectName("PageHint")
+        hint.setWordWrap(True)
+        lay.addWidget(title)
+        lay.addWidget(hint)
+        top = QHBoxLayout()
+        self.problems_only = QCheckBox(translate(CTX, "Only failed and half-done items"))
+        self.problems_only.toggled.connect(self.items_proxy.set_problems_only)
+        self.refresh_button = QPushButton(icon("load"), translate(CTX, "Refresh"))
+        self.refresh_button.clicked.connect(self.reload)
+        top.addWidget(self.problems_only)
+        top.addStretch(1)
+        top.addWidget(self.refresh_button)
+        lay.addLayout(top)
+        self.progress = ProgressStrip()
+        self.progress.cancel.hide()
+        lay.addWidget(self.progress)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.runs_view = self._table(self.runs_proxy, QAbstractItemView.SelectionMode.SingleSelection)
+        self.runs_view.setSortingEnabled(True)
+        self.runs_view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 60), (1, 70), (2, 150), (3, 150), (4, 110)):
+            self.runs_view.setColumnWidth(col, width)
+        self.runs_view.selectionModel().selectionChanged.connect(lambda *_: self._load_items())
+        self.items_view = self._table(self.items_proxy, QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.items_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 150), (1, 150), (2, 120), (3, 60), (5, 190)):
+            self.items_view.setColumnWidth(col, width)
+        self.items_view.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
+        split.addWidget(self.runs_view)
+        items_box = QWidget()
+        items_lay = QVBoxLayout(items_box)
+        items_lay.setContentsMargins(0, 4, 0, 0)
+        self.items_title = QLabel(translate(CTX, "Items of the selected run"))
+        items_lay.addWidget(self.items_title)
+        items_lay.addWidget(self.items_view)
+        split.addWidget(items_box)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        lay.addWidget(split, 1)
+        bar = QHBoxLayout()
+        self.count_label = QLabel()
+        self.retry_button = QPushButton(icon("retry"), translate(CTX, "Retry selected"))
+        self.retry_button.setToolTip(translate(CTX, "Sync the records of the selected failed items again; K3Cloud is "
+                                                    "asked first, so nothing is created twice"))
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.finish_button = QPushButton(icon("finish"), translate(CTX, "Finish (submit/audit)"))
+        self.finish_button.clicked.connect(self.finish_selected)
+        self.resolve_button = QPushButton(icon("resolved"), translate(CTX, "Mark resolved"))
+        self.resolve_button.setToolTip(translate(CTX, "You fixed it by hand: stop offering this item for retry"))
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        bar.addWidget(self.count_label, 1)
+        for b in (self.resolve_button, self.finish_button, self.retry_button):
+            bar.addWidget(b)
+        lay.addLayout(bar)
+        ctx.synced.connect(self._changed)
+        ctx.profile_changed.connect(self._changed)
+        self._buttons()
+
+    def _changed(self, _what: str) -> None:
+        self.reload()
+
+    def _table(self, model: Any, mode: QAbstractItemView.SelectionMode) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(mode)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(24)
+        return view
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.reload()
+
+    # -- data -----------------------------------------------------------------------------------
+    def selected_run(self) -> RunRow | None:
+        rows = [i.row() for i in self.runs_view.selectionModel().selectedRows()]
+        found = self.runs_proxy.source_rows(rows)
+        return found[0] if found else None
+
+    def selected_items(self) -> list[ItemRow]:
+        rows = sorted({i.row() for i in self.items_view.selectionModel().selectedRows()})
+        return self.items_proxy.source_rows(rows)
+
+    def reload(self) -> None:
+        name = self.ctx.profile_name
+        if not name:
+            self.runs_model.set_rows([])
+            self.items_model.set_rows([])
+            return
+        keep = self.selected_run()
+        ctx = self.ctx
+
+        def done(runs: list[RunRow]) -> None:
+            self.runs_model.set_rows(runs)
+            self.count_label.setText(translate(CTX, "{n} runs").format(n=len(runs)))
+            target = next((i for i, r in enumerate(runs) if keep is not None and r.id == keep.id), 0 if runs else -1)
+            if target >= 0:
+                self.runs_view.selectRow(self.runs_proxy.mapFromSource(self.runs_model.index(target, 0)).row())
+            else:
+                self.items_model.set_rows([])
+
+        ctx.tasks.run(lambda _t: backend.load_runs(ctx.db, ctx.repo.profile_id(name)), done, ctx.report, lane=NET,
+                      name="history-runs", owner=self, replace=True)
+
+    def _load_items(self) -> None:
+        run = self.selected_run()
+        if run is None:
+            self.items_model.set_rows([])
+            self._buttons()
+            return
+        self.items_title.setText(translate(CTX, "Items of run #{id}").format(id=run.id))
+        ctx = self.ctx
+
+        def done(items: list[ItemRow]) -> None:
+            self.items_model.set_rows(items)
+            self._buttons()
+
+        ctx.tasks.run(lambda _t: backend.load_items(ctx.db, run.id), done, ctx.report, lane=NET,
+                      name="history-items", owner=self, replace=True)
+
+    def _buttons(self) -> None:
+        items = self.selected_items()
+        busy = self.ctx.tasks.is_running("history-action")
+        self.retry_button.setEnabled(not busy and any(i.state == "failed" for i in items))
+        self.finish_button.setEnabled(not busy and any(i.state in HALF_DONE for i in items))
+        self.resolve_button.setEnabled(not busy and any(i.state in ("failed", *HALF_DONE) for i in items))
+
+    # -- actions --------------------------------------------------------------------------------
+    def _act(self, label: str, fn: Any, ids: list[int]) -> None:
+        if not ids:
+            return
+        ctx = self.ctx
+        self.progress.start(label, 0)
+
+        def done(result: Any) -> None:
+            self.progress.finish()
+            self._buttons()
+            self.action_finished.emit(result)
+            items = getattr(result, "items", None)
+            if items is not None:
+                failed = sum(1 for i in items if i.status == "failed")
+                level = "warning" if failed else "success"
+                bar = getattr(self.window(), "message_bar", None)
+                if bar is not None:
+                    bar.show_message(level, translate(CTX, "{n} records processed, {f} failed.").format(
+                        n=len(items), f=failed))
+            for flow in ("customers", "orders"):
+                ctx.synced.emit(flow)
+
+        def failed(exc: BaseException) -> None:
+            self.progress.finish()
+            self._buttons()
+            self.reload()
+            ctx.report(exc)
+
+        ctx.tasks.run(lambda _t: fn(backend.connect(ctx), ids), done, failed, lane=DB, name="history-action",
+                      owner=self)
+        self._buttons()
+
+    def retry_selected(self) -> None:
+        ids = [i.id for i in self.selected_items() if i.state == "failed"]
+        self._act(translate(CTX, "Retrying {n} items…").format(n=len(ids)), backend.retry, ids)
+
+    def finish_selected(self) -> None:
+        ids = [i.id for i in self.selected_items() if i.state in HALF_DONE]
+        self._act(translate(CTX, "Finishing {n} documents…").format(n=len(ids)), backend.finish, ids)
+
+    def resolve_selected(self) -> None:
+        ids = [i.id for i in self.selected_items() if i.state in ("failed", *HALF_DONE)]
+        if not ids or not messages.ask(self, translate(CTX, "Mark resolved"), translate(
+                CTX, "Mark {n} items as resolved by hand? They will no longer be offered for retry.").format(
+                n=len(ids))):
+            return
+        self._act(translate(CTX, "Updating {n} items…").format(n=len(ids)), backend.mark_resolved, ids)

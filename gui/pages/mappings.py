@@ -1,0 +1,415 @@
+"""映射 Mappings: per flow, the ordered field rules; pickers, value maps, validation, preview, import/export, reset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import MappingError
+from core.mapping.model import FieldRule, Mapping
+from core.mapping.repo import MappingRepo
+from core.mapping.transforms import TRANSFORMS
+from gui import backend, messages
+from gui.i18n import translate
+from gui.icons import icon
+from gui.models.history import flow_name
+from gui.models.mapping import COL_ARGS, COL_SOURCE, COL_TARGET, COL_TRANSFORM, MappingRulesModel, transform_label
+from gui.tasks import DB, NET
+from gui.widgets.json_view import JsonView
+from gui.widgets.pickers import ChoiceDelegate, PickerDelegate
+from gui.widgets.value_map import ValueMapDialog
+
+CTX = "MappingsPage"
+FLOWS = ("orders", "customers")
+
+
+class MappingsPage(QWidget):
+    """Edits the current profile's mapping of one flow; nothing is stored until Save."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.base: Mapping | None = None  # the mapping being edited (rules come from the model)
+        self.version = 0
+        self.dirty = False
+        self.fx_choices: dict[str, list[backend.FieldChoice]] = {}
+        self.k3_choices: list[backend.FieldChoice] = []
+        self.value_map_dialog: ValueMapDialog | None = None
+        self._pickers_for: tuple[str, str] | None = None
+        self.model = MappingRulesModel(self)
+        self.model.edited.connect(self._edited)
+        self.model.edit_error.connect(lambda text: self._show_bar("error", text))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 8)
+        title = QLabel(translate(CTX, "Mappings"))
+        title.setObjectName("PageTitle")
+        hint = QLabel(translate(CTX, "How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order "
+                                     "(K3Cloud computes totals from prices, so keep prices before totals)."))
+        hint.setObjectName("PageHint")
+        hint.setWordWrap(True)
+        lay.addWidget(title)
+        lay.addWidget(hint)
+        top = QHBoxLayout()
+        self.flow_box = QComboBox()
+        for flow in FLOWS:
+            self.flow_box.addItem(flow_name(flow), flow)
+        self.flow_box.currentIndexChanged.connect(lambda _i: self.load())
+        self.info_label = QLabel()
+        self.info_label.setObjectName("PageHint")
+        self.fields_button = QPushButton(icon("load"), translate(CTX, "Load field lists"))
+        self.fields_button.setToolTip(translate(CTX, "Fill the pickers from Fxiaoke describe and K3Cloud "
+                                                     "QueryBusinessInfo"))
+        self.fields_button.clicked.connect(self.load_pickers)
+        top.addWidget(QLabel(translate(CTX, "Flow")))
+        top.addWidget(self.flow_box)
+        top.addWidget(self.info_label, 1)
+        top.addWidget(self.fields_button)
+        lay.addLayout(top)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._rules_panel())
+        split.addWidget(self._preview_panel())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay.addWidget(split, 1)
+        lay.addLayout(self._bottom_bar())
+        ctx.profile_changed.connect(self._profile_changed)
+
+    def _profile_changed(self, _name: str) -> None:
+        self._pickers_for = None
+        self.load()
+
+    # -- building -----------------------------------------------------------------------------------
+    def _rules_panel(self) -> QWidget:
+        panel = QWidget()
+        lay = QVBoxLayout(panel)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setItemDelegateForColumn(COL_TARGET, PickerDelegate(self._target_choices, self.table))
+        self.table.setItemDelegateForColumn(COL_SOURCE, PickerDelegate(self._source_choices, self.table))
+        self.table.setItemDelegateForColumn(COL_TRANSFORM, ChoiceDelegate(
+            lambda: [(t, transform_label(t)) for t in TRANSFORMS], self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_ARGS, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((COL_TARGET, 250), (COL_SOURCE, 150), (COL_TRANSFORM, 130)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._row_buttons())
+        lay.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(icon("add"), translate(CTX, "Add row"))
+        self.add_button.clicked.connect(self.add_rule)
+        self.remove_button = QPushButton(icon("remove"), translate(CTX, "Remove"))
+        self.remove_button.clicked.connect(self.remove_rule)
+        self.up_button = QPushButton(icon("up"), "")
+        self.up_button.setToolTip(translate(CTX, "Move up"))
+        self.up_button.clicked.connect(lambda: self.move_rule(-1))
+        self.down_button = QPushButton(icon("down"), "")
+        self.down_button.setToolTip(translate(CTX, "Move down"))
+        self.down_button.clicked.connect(lambda: self.move_rule(1))
+        self.value_map_button = QPushButton(translate(CTX, "Value map…"))
+        self.value_map_button.setToolTip(translate(CTX, "Edit option value -> K3Cloud value (transform \u201cmap\u201d)"))
+        self.value_map_button.clicked.connect(self.edit_value_map)
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button, self.value_map_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        return panel
+
+    def _preview_panel(self) -> QWidget:
+        panel = QWidget()
+        lay = QVBoxLayout(panel)
+        lay.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.record_box = QComboBox()
+        self.record_box.setEditable(True)
+        self.record_box.lineEdit().setPlaceholderText(translate(CTX, "Fxiaoke record _id"))
+        self.preview_button = QPushButton(icon("preview"), translate(CTX, "Preview"))
+        self.preview_button.clicked.connect(self.preview)
+        row.addWidget(QLabel(translate(CTX, "Record")))
+        row.addWidget(self.record_box, 1)
+        row.addWidget(self.preview_button)
+        lay.addLayout(row)
+        self.preview_view = JsonView()
+        self.preview_view.setPlaceholderText(translate(
+            CTX, "Pick a record and press Preview to see the exact JSON that would be sent (unsaved edits included)."))
+        lay.addWidget(self.preview_view, 1)
+        return panel
+
+    def _bottom_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.state_label = QLabel()
+        self.validate_button = QPushButton(icon("validate"), translate(CTX, "Validate"))
+        self.validate_button.clicked.connect(lambda: self.validate() is not None and self._show_bar(
+            "success", translate(CTX, "The mapping is valid.")))
+        self.reset_button = QPushButton(icon("reset"), translate(CTX, "Reset to default"))
+        self.reset_button.clicked.connect(self.reset)
+        self.import_button = QPushButton(icon("import"), translate(CTX, "Import…"))
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button = QPushButton(icon("export"), translate(CTX, "Export…"))
+        self.export_button.clicked.connect(self.export_file)
+        self.save_button = QPushButton(icon("save"), translate(CTX, "Save"))
+        self.save_button.setProperty("primary", True)
+        self.save_button.clicked.connect(self.save)
+        bar.addWidget(self.state_label, 1)
+        for b in (self.validate_button, self.reset_button, self.import_button, self.export_button, self.save_button):
+            bar.addWidget(b)
+        return bar
+
+    # -- helpers --------------------------------------------------------------------------------
+    @property
+    def flow(self) -> str:
+        return str(self.flow_box.currentData())
+
+    def _show_bar(self, level: str, text: str, advice: str = "") -> None:
+        bar = getattr(self.window(), "message_bar", None)
+        if bar is not None:
+            bar.show_message(level, text, advice)
+
+    def _edited(self) -> None:
+        self.dirty = True
+        self.model.mark_bad(None)
+        self._update_state()
+
+    def _update_state(self) -> None:
+        if self.base is None:
+            self.state_label.clear()
+            return
+        version = translate(CTX, "default mapping") if not self.version else \
+            translate(CTX, "saved version {v}").format(v=self.version)
+        text = translate(CTX, "{version}, {n} rows").format(version=version, n=self.model.rowCount())
+        if self.dirty:
+            text += translate(CTX, " — unsaved changes")
+        self.state_label.setText(text)
+        self.save_button.setEnabled(self.dirty)
+
+    def _row_buttons(self) -> None:
+        row = self.table.currentIndex().row()
+        has = row >= 0
+        self.remove_button.setEnabled(has)
+        self.up_button.setEnabled(has and row > 0)
+        self.down_button.setEnabled(has and row < self.model.rowCount() - 1)
+        self.value_map_button.setEnabled(has and self.model.rule(row).transform == "map")
+
+    def _target_choices(self, _index: QModelIndex) -> list[tuple[str, str]]:
+        return [(c.key, c.label) for c in self.k3_choices]
+
+    def _source_choices(self, index: QModelIndex) -> list[tuple[str, str]]:
+        if self.base is None:
+            return []
+        target = self.model.rule(index.row()).target
+        if "[]" in target and self.base.detail_object:
+            lines = [(c.key, c.label) for c in self.fx_choices.get(self.base.detail_object, [])]
+            return lines + [("^" + c.key, c.label) for c in self.fx_choices.get(self.base.source_object, [])]
+        return [(c.key, c.label) for c in self.fx_choices.get(self.base.source_object, [])]
+
+    # -- loading ----------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read the saved mapping of the flow (or the default) in the background."""
+        name, flow = self.ctx.profile_name, self.flow
+        if not name:
+            self.base = None
+            self.model.set_rules([])
+            return
+
+        def work(_t: Any) -> tuple[Mapping, int]:
+            pid = self.ctx.repo.profile_id(name)
+            repo = MappingRepo(self.ctx.db)
+            history = repo.history(pid, flow)
+            return repo.get(pid, flow), (history[-1][0] if history else 0)
+
+        self.ctx.tasks.run(work, self._show_mapping, self.ctx.report, lane=NET, name="mapping-load", owner=self,
+                           replace=True)
+
+    def _show_mapping(self, result: tuple[Mapping, int]) -> None:
+        mapping, version = result
+        self.base, self.version, self.dirty = mapping, version, False
+        self.model.set_rules(mapping.rules)
+        detail = f" + {mapping.detail_object}" if mapping.detail_object else ""
+        self.info_label.setText(translate(CTX, "Fxiaoke {src} → K3Cloud {form}; key field {key}").format(
+            src=mapping.source_object + detail, form=mapping.form_id, key=mapping.key_field))
+        self._update_state()
+        self._row_buttons()
+        if self._pickers_for == (self.ctx.profile_name, self.flow) or not self.isVisible():
+            return
+        self.load_pickers()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.base is not None and self._pickers_for != (self.ctx.profile_name, self.flow):
+            self.load_pickers()
+
+    def load_pickers(self) -> None:
+        """Fill the field pickers and the record list (network, in the background)."""
+        if self.base is None or not self.ctx.profile_name:
+            return
+        mapping, ctx, key = self.base, self.ctx, (self.ctx.profile_name, self.flow)
+        self._pickers_for = key
+        self.fields_button.setEnabled(False)
+
+        def work(_t: Any) -> tuple[Any, Any, Any]:
+            conn = backend.connect(ctx)
+            objects = [mapping.source_object] + ([mapping.detail_object] if mapping.detail_object else [])
+            return (backend.fx_fields(conn, objects), backend.k3_fields(conn, mapping.form_id, mapping.entry_key),
+                    backend.sample_ids(conn, mapping.source_object))
+
+        def done(result: tuple[Any, Any, Any]) -> None:
+            self.fields_button.setEnabled(True)
+            self.fx_choices, self.k3_choices, samples = result
+            current = self.record_box.currentText()
+            self.record_box.clear()
+            for source_id, label in samples:
+                self.record_box.addItem(f"{label}  ({source_id})", source_id)
+            if current:
+                self.record_box.setEditText(current)
+
+        def failed(exc: BaseException) -> None:
+            self.fields_button.setEnabled(True)
+            self._pickers_for = None
+            ctx.report(exc)
+
+        ctx.tasks.run(work, done, failed, lane=NET, name="mapping-pickers", owner=self, replace=True)
+
+    # -- editing ----------------------------------------------------------------------------------
+    def add_rule(self) -> None:
+        row = self.table.currentIndex().row() + 1 if self.table.currentIndex().isValid() else self.model.rowCount()
+        self.model.insert_rule(row, FieldRule(target="", source=None, transform="copy"))
+        self.table.setCurrentIndex(self.model.index(row, COL_TARGET))
+        self.table.edit(self.model.index(row, COL_TARGET))
+
+    def remove_rule(self) -> None:
+        self.model.remove_rule(self.table.currentIndex().row())
+        self._row_buttons()
+
+    def move_rule(self, delta: int) -> None:
+        row = self.table.currentIndex().row()
+        new = self.model.move_rule(row, delta)
+        self.table.setCurrentIndex(self.model.index(new, COL_TARGET))
+
+    def edit_value_map(self) -> None:
+        row = self.table.currentIndex().row()
+        if row < 0 or self.base is None:
+            return
+        rule = self.model.rule(row)
+        obj = self.base.detail_object if "[]" in rule.target and self.base.detail_object else self.base.source_object
+        source = (rule.source or "").lstrip("^")
+        options = next((c.options for c in self.fx_choices.get(obj, []) if c.key == source), None)
+        dialog = ValueMapDialog(self, rule.source or rule.target, rule.args, options)
+        dialog.applied.connect(lambda args, r=row: self.model.set_args(r, args))
+        dialog.destroyed.connect(lambda *_: setattr(self, "value_map_dialog", None))
+        self.value_map_dialog = dialog
+        dialog.open()
+
+    def current_mapping(self) -> Mapping:
+        """The edited mapping, validated; MappingError (with ``row``) when a row is wrong."""
+        assert self.base is not None
+        data = self.base.to_dict()
+        data["rules"] = [r.to_dict() for r in self.model.rules()]
+        return Mapping.from_dict(data)
+
+    def validate(self) -> Mapping | None:
+        """Validate; a bad row is highlighted and selected, and the message bar names it."""
+        if self.base is None:
+            return None
+        try:
+            mapping = self.current_mapping()
+        except MappingError as exc:
+            if exc.row:
+                self.model.mark_bad(exc.row - 1)
+                self.table.setCurrentIndex(self.model.index(exc.row - 1, COL_TARGET))
+                self.table.scrollTo(self.model.index(exc.row - 1, COL_TARGET))
+            self.ctx.report(exc)
+            return None
+        self.model.mark_bad(None)
+        return mapping
+
+    # -- actions ------------------------------------------------------------------------------------
+    def preview(self) -> None:
+        mapping = self.validate()
+        source_id = self.record_box.currentData() or self.record_box.currentText().strip()
+        if mapping is None or not source_id:
+            return
+        ctx, flow = self.ctx, self.flow
+        self.preview_button.setEnabled(False)
+
+        def done(text: str) -> None:
+            self.preview_button.setEnabled(True)
+            self.preview_view.set_json(text)
+
+        def failed(exc: BaseException) -> None:
+            self.preview_button.setEnabled(True)
+            self.preview_view.setPlainText("")
+            if isinstance(exc, MappingError) and exc.row:
+                self.model.mark_bad(exc.row - 1)
+            ctx.report(exc)
+
+        ctx.tasks.run(lambda _t: backend.preview(backend.connect(ctx), flow, str(source_id), mapping), done, failed,
+                      lane=NET, name="mapping-preview", owner=self, replace=True)
+
+    def save(self) -> None:
+        mapping = self.validate()
+        if mapping is None:
+            return
+        ctx, flow, name = self.ctx, self.flow, self.ctx.profile_name
+
+        def work(_t: Any) -> int:
+            return MappingRepo(ctx.db).save(ctx.repo.profile_id(name), flow, mapping)
+
+        def done(version: int) -> None:
+            self.base, self.version, self.dirty = mapping, version, False
+            self._update_state()
+            self._show_bar("success", translate(CTX, "Mapping saved as version {v}.").format(v=version))
+            ctx.mapping_saved.emit(flow)
+
+        ctx.tasks.run(work, done, ctx.report, lane=DB, name="mapping-save", owner=self)
+
+    def reset(self) -> None:
+        if not messages.ask(self, translate(CTX, "Reset mapping"), translate(
+                CTX, "Replace the {flow} mapping with the shipped default? The current one stays in the version "
+                     "history.").format(flow=flow_name(self.flow))):
+            return
+        ctx, flow, name = self.ctx, self.flow, self.ctx.profile_name
+        ctx.tasks.run(lambda _t: MappingRepo(ctx.db).reset(ctx.repo.profile_id(name), flow), lambda _v: self.load(),
+                      ctx.report, lane=DB, name="mapping-reset", owner=self)
+
+    def import_file(self) -> None:
+        path = messages.open_file(self, translate(CTX, "Import mapping"), translate(CTX, "JSON files (*.json)"))
+        if not path:
+            return
+        ctx, flow, name = self.ctx, self.flow, self.ctx.profile_name
+        ctx.tasks.run(lambda _t: MappingRepo(ctx.db).import_file(ctx.repo.profile_id(name), flow, path),
+                      lambda _v: self.load(), ctx.report, lane=DB, name="mapping-import", owner=self)
+
+    def export_file(self) -> None:
+        mapping = self.validate()
+        if mapping is None:
+            return
+        from core import paths
+
+        path = messages.save_file(self, translate(CTX, "Export mapping"), translate(CTX, "JSON files (*.json)"),
+                                  str(paths.exports_dir() / f"mapping-{self.flow}.json"))
+        if not path:
+            return
+
+        def work(_t: Any) -> None:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(mapping.to_json() + "\n")
+
+        self.ctx.tasks.run(work, None, self.ctx.report, lane=NET, name="mapping-export", owner=self)

@@ -1,0 +1,1 @@
+"""Small reusable widgets: message bar, demo banner, status indicators, JSON viewer, progress strip."""
