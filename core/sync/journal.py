@@ -183,6 +183,18 @@ class Journal:
                     out[ln.source_id] = ln
         return out
 
+    def sources_by_number(self, obj: str, numbers: Iterable[str]) -> dict[str, str]:
+        """K3Cloud number -> the Fxiaoke record already linked to it."""
+        nums = list(dict.fromkeys(numbers))
+        out: dict[str, str] = {}
+        with self.db.session() as s:
+            for i in range(0, len(nums), 500):
+                for number, source in s.execute(select(Link.k3_number, Link.source_id).where(
+                        Link.profile_id == self.profile_id, Link.object == obj,
+                        Link.k3_number.in_(nums[i:i + 500]))):
+                    out.setdefault(number, source)
+        return out
+
     # -- watermarks ---------------------------------------------------------------------------------------------
     def watermark(self, name: str) -> str | None:
         with self.db.session() as s:

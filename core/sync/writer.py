@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import (
+    ConnectError,
     FxiaokeAuthError,
     Fxk3Error,
     K3CloudAuthError,
@@ -123,6 +124,7 @@ class Writer:
         """Journal, dedupe, write, confirm; yields (phase, item) as items settle and returns every item's result."""
         results: list[ItemResult] = []
         slots = [Slot(w) for w in works]
+        _flag_shared_keys(slots, self.journal, self.mapping)
         bad = [s for s in slots if s.work.error is not None or s.work.payload is None]
         good = [s for s in slots if s not in bad]
         ids = self.journal.add_items(self.run_id, self.mapping.flow, [
@@ -164,7 +166,14 @@ class Writer:
             for s in queue:
                 results.append(s.result())
                 yield "write", results[-1]
-        if finish and not self.cancelled:
+        if finish and self.cancelled:
+            for s in finish:
+                s.status = "skipped"
+            self._record(finish, state="skipped")
+            for s in finish:
+                results.append(s.result())
+                yield "dedupe", results[-1]
+        elif finish:
             yield from self._complete(finish, results, existing=True)
         return results
 
@@ -211,9 +220,9 @@ class Writer:
         except OutcomeUnknownError as exc:
             unknown, call_error = list(chunk), exc
         except TransportError as exc:
-            if exc.sent:
+            if exc.sent or not isinstance(exc, ConnectError):
                 unknown, call_error = list(chunk), exc
-            else:  # never reached K3Cloud: nothing to confirm, send again
+            else:  # the connection was never made: nothing to confirm, send again
                 for s in chunk:
                     s.error = error_dict(exc)
                 self.journal.settle([(s.work.item_id, {"state": "pending"}) for s in chunk])
@@ -370,6 +379,24 @@ class Writer:
         self.journal.upsert_links(self.mapping.source_object, self.form, [
             LinkRow(s.work.source_id, s.k3_id, s.k3_number or s.key, s.stage or "saved", s.work.modified_ms)
             for s in slots])
+
+
+def _flag_shared_keys(slots: list[Slot], journal: Journal, mapping: Mapping) -> None:
+    """Two Fxiaoke records that map to one K3Cloud number would be one document: the later one fails, explained."""
+    owner: dict[str, str] = {}
+    live = [s for s in slots if s.work.error is None and s.work.payload is not None]
+    linked = journal.sources_by_number(mapping.source_object, [s.key for s in live])
+    for s in live:
+        first = owner.setdefault(s.key, s.work.source_id)
+        other = first if first != s.work.source_id else linked.get(s.key)
+        if other and other != s.work.source_id:
+            s.work.error = Fxk3Error(
+                Text(f"纷享销客记录 {s.work.source_id} 与 {other} 对应同一个金蝶编号 {s.key}，只能同步其中一条。",
+                     f"Fxiaoke records {s.work.source_id} and {other} map to the same K3Cloud number {s.key}; "
+                     "only one of them can be synced."),
+                Text("请在纷享销客中改正重复的编号（如订单编号、客户编号），然后重试。",
+                     "Correct the duplicate number (order or customer number) in Fxiaoke, then retry."),
+                side="mapping", code="duplicate_key", field=mapping.key_field)
 
 
 def _stage_error(op: str, errors: list[RowError], res: Any, call_error: BaseException | None, form: str) -> dict[str, Any]:

@@ -326,3 +326,22 @@ def test_preview_is_the_exact_package_and_sends_nothing(sb, db, home):
     assert list(package["Model"])[:3] == ["FBillNo", "FBillTypeID", "FDate"]
     assert package["Model"]["FBillNo"] == order["name"]
     assert not [e for e in exchange_endpoints(home) if is_write(e[1])]
+
+
+def test_two_records_with_one_k3_number_never_become_one_document_silently(sb, db):
+    admin = sb.fx_app.admin
+    order = live_orders(sb, 1)[0]
+    lines = [ln for ln in fx_records(sb, "SalesOrderProductObj") if ln["order_id"] == order["_id"]]
+    twin = admin("add_records", {"api_name": "SalesOrderObj", "records": [
+        {k: v for k, v in order.items() if k not in ("_id", "create_time", "last_modified_time")}]})["ids"][0]
+    admin("add_records", {"api_name": "SalesOrderProductObj", "records": [
+        {"order_id": twin, "product_id": ln["product_id"], "quantity": ln["quantity"],
+         "sales_price": ln["sales_price"]} for ln in lines]})
+    with make_engine(sb, db) as eng:
+        first = eng.sync(SyncRequest("orders", ids=[order["_id"], twin]))
+        later = eng.sync(SyncRequest("orders", ids=[twin]))
+    by_source = {i.source_id: i for i in first.items}
+    assert by_source[order["_id"]].status == "created"
+    assert by_source[twin].status == "failed" and by_source[twin].error["code"] == "duplicate_key"
+    assert later.items[0].status == "failed" and later.items[0].error["code"] == "duplicate_key"
+    assert k3_number_counts(sb, "SAL_SaleOrder", "FBillNo")[order["name"]] == 1
