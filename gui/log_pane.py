@@ -159,7 +159,8 @@ class LogPane(QDockWidget):
         if not has:
             self.request_view.clear()
             self.response_view.clear()
-            self.explanation.setHtml(f"<p style='color:#6b7280'>{translate('LogPane', 'Select a call to see the request, the response and what its code means.')}</p>")
+            hint = translate("LogPane", "Select a call to see the request, the response and what its code means.")
+            self.explanation.setHtml(f"<p style='color:#6b7280'>{hint}</p>")
             return
         rec = recs[-1]
         self.request_view.set_json(rec.request_body)
@@ -182,15 +183,17 @@ class LogPane(QDockWidget):
                         for k, v in rows)
         parts = [f"<table>{table}</table>"]
         exp = explain(rec)
+        meaning, todo = translate("LogPane", "What it means"), translate("LogPane", "What to do")
         if exp is not None:
-            parts.append(f"<p><b>{translate('LogPane', 'What it means')}</b><br>{_esc(pick(exp[0]))}</p>")
+            parts.append(f"<p><b>{meaning}</b><br>{_esc(pick(exp[0]))}</p>")
             if pick(exp[1]):
-                parts.append(f"<p><b>{translate('LogPane', 'What to do')}</b><br>{_esc(pick(exp[1]))}</p>")
+                parts.append(f"<p><b>{todo}</b><br>{_esc(pick(exp[1]))}</p>")
         if getattr(rec, "error", None):
-            parts.append(f"<p style='color:#b91c1c'><b>{translate('LogPane', 'Transport error')}</b><br>"
-                         f"{_esc(rec.error)}</p>")
+            title = translate("LogPane", "Transport error")
+            parts.append(f"<p style='color:#b91c1c'><b>{title}</b><br>{_esc(rec.error)}</p>")
         if exp is None and not is_error(rec):
-            parts.append(f"<p style='color:#15803d'>{translate('LogPane', 'The call succeeded.')}</p>")
+            ok = translate("LogPane", "The call succeeded.")
+            parts.append(f"<p style='color:#15803d'>{ok}</p>")
         return "".join(parts)
 
     # -- copy / export --------------------------------------------------------------------------

@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.ui = ui or settings.UiSettings()
         self._owns_ctx = True
-        self.setWindowTitle(translate(CTX, "FxK3 Sync 纷享金蝶同步") + (translate(CTX, " — Demo") if ctx.demo else ""))
+        self.setWindowTitle(translate("MainWindow", "FxK3 Sync 纷享金蝶同步") + (translate("MainWindow", " — Demo") if ctx.demo else ""))
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(980, 640))
         ctx.tasks.error_handler = self.handle_error
@@ -70,12 +70,13 @@ class MainWindow(QMainWindow):
 
     # -- building ---------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
-        bar = QToolBar(translate(CTX, "Profile"))
+        bar = QToolBar(translate("MainWindow", "Profile"))
         bar.setObjectName("MainToolbar")
         bar.setMovable(False)
-        brand = QLabel(f"  <b>{translate(CTX, 'FxK3 Sync')}</b>  ")
+        brand_text = translate("MainWindow", "FxK3 Sync")
+        brand = QLabel(f"  <b>{brand_text}</b>  ")
         bar.addWidget(brand)
-        bar.addWidget(QLabel(translate(CTX, "Profile:") + " "))
+        bar.addWidget(QLabel(translate("MainWindow", "Profile:") + " "))
         self.profile_box = QComboBox()
         self.profile_box.setMinimumWidth(220)
         self.profile_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -117,9 +118,9 @@ class MainWindow(QMainWindow):
             "history": HistoryPage(self.ctx),
         }
         names = {
-            "connections": translate(CTX, "Connections"), "customers": translate(CTX, "Customers"),
-            "orders": translate(CTX, "Orders"), "mappings": translate(CTX, "Mappings"),
-            "history": translate(CTX, "History"),
+            "connections": translate("MainWindow", "Connections"), "customers": translate("MainWindow", "Customers"),
+            "orders": translate("MainWindow", "Orders"), "mappings": translate("MainWindow", "Mappings"),
+            "history": translate("MainWindow", "History"),
         }
         for key in PAGES:
             item = QListWidgetItem(icon(f"nav_{key}"), names[key])
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _r: self.message_bar.dismiss_good_news())
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
@@ -139,15 +141,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_pane)
         self.log_action = self.log_pane.toggleViewAction()
         self.log_action.setIcon(icon("log"))
-        self.log_action.setText(translate(CTX, "API log"))
+        self.log_action.setText(translate("MainWindow", "API log"))
         self.log_action.setShortcut(QKeySequence("Ctrl+L"))
         self.toolbar.addAction(self.log_action)
 
     def _build_status(self) -> None:
         status = self.statusBar()
         self.profile_label = QLabel()
-        self.fx_state = StatusIndicator(translate(CTX, "Fxiaoke"))
-        self.k3_state = StatusIndicator(translate(CTX, "K3Cloud"))
+        self.fx_state = StatusIndicator(translate("MainWindow", "Fxiaoke"))
+        self.k3_state = StatusIndicator(translate("MainWindow", "K3Cloud"))
         self.quota_label = QLabel()
         status.addWidget(self.profile_label, 1)
         status.addPermanentWidget(self.quota_label)
@@ -156,15 +158,15 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu(translate(CTX, "&File"))
-        quit_action = QAction(translate(CTX, "Quit"), self)
+        file_menu = menu.addMenu(translate("MainWindow", "&File"))
+        quit_action = QAction(translate("MainWindow", "Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        view_menu = menu.addMenu(translate(CTX, "&View"))
+        view_menu = menu.addMenu(translate("MainWindow", "&View"))
         view_menu.addAction(self.log_action)
-        settings_menu = menu.addMenu(translate(CTX, "&Settings"))
-        lang_menu = settings_menu.addMenu(translate(CTX, "Language"))
+        settings_menu = menu.addMenu(translate("MainWindow", "&Settings"))
+        lang_menu = settings_menu.addMenu(translate("MainWindow", "Language"))
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for lang, text in (("zh_CN", "中文（简体）"), ("en", "English")):
@@ -174,11 +176,11 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             lang_menu.addAction(action)
             self.language_actions[lang] = action
-        help_menu = menu.addMenu(translate(CTX, "&Help"))
-        about = QAction(translate(CTX, "About FxK3 Sync"), self)
+        help_menu = menu.addMenu(translate("MainWindow", "&Help"))
+        about = QAction(translate("MainWindow", "About FxK3 Sync"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
-        folder = QAction(translate(CTX, "Data folder: {path}").format(path=paths.home_dir()), self)
+        folder = QAction(translate("MainWindow", "Data folder: {path}").format(path=paths.home_dir()), self)
         folder.setEnabled(False)
         help_menu.addAction(folder)
 
@@ -210,8 +212,8 @@ class MainWindow(QMainWindow):
             return
         self.ctx.set_profile(name)
         self.ui.set(settings.LAST_PROFILE, name)
-        self.profile_label.setText(translate(CTX, "Profile: {name}").format(name=name) if name
-                                   else translate(CTX, "No profile yet: fill in Connections and save."))
+        self.profile_label.setText(translate("MainWindow", "Profile: {name}").format(name=name) if name
+                                   else translate("MainWindow", "No profile yet: fill in Connections and save."))
         if not name:
             self.pages["connections"].new_profile()
 
@@ -225,10 +227,10 @@ class MainWindow(QMainWindow):
 
     def _quota_changed(self, quota: str) -> None:
         texts = {
-            "": "", "ok": translate(CTX, "Fxiaoke API quota: OK"),
-            "daily": translate(CTX, "Fxiaoke API quota: today's calls used up"),
-            "none": translate(CTX, "Fxiaoke API quota: no OpenAPI package bought"),
-            "rate": translate(CTX, "Fxiaoke API quota: calling too fast, slowing down"),
+            "": "", "ok": translate("MainWindow", "Fxiaoke API quota: OK"),
+            "daily": translate("MainWindow", "Fxiaoke API quota: today's calls used up"),
+            "none": translate("MainWindow", "Fxiaoke API quota: no OpenAPI package bought"),
+            "rate": translate("MainWindow", "Fxiaoke API quota: calling too fast, slowing down"),
         }
         self.quota_label.setText(texts.get(quota, quota))
         self.quota_label.setStyleSheet("color: #b91c1c;" if quota in ("daily", "none") else "")
@@ -270,13 +272,11 @@ class MainWindow(QMainWindow):
         return [v for v in (s.fx_app_secret, s.fx_permanent_code, s.k3_password, s.k3_app_secret) if v]
 
     def _exported(self, path: str) -> None:
-        self.message_bar.show_message("success", translate(CTX, "Evidence bundle saved: {path}").format(path=path),
-                                      translate(CTX, "Secrets were removed before anything was recorded."))
+        self.message_bar.show_message("success", translate("MainWindow", "Evidence bundle saved: {path}").format(path=path),
+                                      translate("MainWindow", "Secrets were removed before anything was recorded."))
 
     def _about(self) -> None:
-        messages.info(self, translate(CTX, "About FxK3 Sync"), translate(
-            CTX, "FxK3 Sync {version}\nSyncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.\n"
-                 "Data folder: {path}").format(version=__version__, path=paths.home_dir()))
+        messages.info(self, translate("MainWindow", "About FxK3 Sync"), translate("MainWindow", "FxK3 Sync {version}\nSyncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.\nData folder: {path}").format(version=__version__, path=paths.home_dir()))
 
     def request_language(self, lang: str) -> None:
         self.language_requested.emit(lang)
@@ -287,8 +287,8 @@ class MainWindow(QMainWindow):
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1280, 820)
         state = self.ui.get(settings.WINDOW_STATE)
-        if not state.isEmpty():
-            self.restoreState(state)
+        if state.isEmpty() or not self.restoreState(state):
+            self.resizeDocks([self.log_pane], [200], Qt.Orientation.Vertical)
         self.log_pane.setVisible(self.ui.get(settings.LOG_VISIBLE))
         page = self.ui.get(settings.LAST_PAGE)
         self.nav.setCurrentRow(page if 0 <= page < len(PAGES) else 0)

@@ -123,9 +123,7 @@ class CrashDialog(QDialog):
         lay = QVBoxLayout(self)
         head = QLabel(translate(
             "Crash",
-            "Something went wrong that FxK3 Sync did not expect. Your data is safe: unfinished sync items are "
-            "checked against Kingdee before anything is sent again. Please copy the details below and send them "
-            "to your implementer or support."))
+            "Something went wrong that FxK3 Sync did not expect. Your data is safe: unfinished sync items are checked against Kingdee before anything is sent again. Please copy the details below and send them to your implementer or support."))
         head.setWordWrap(True)
         lay.addWidget(head)
         lay.addWidget(QLabel(f"<b>{summary}</b>"))

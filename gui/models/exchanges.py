@@ -35,6 +35,14 @@ def _time(rec: Any) -> str:
         return ""
 
 
+def short_endpoint(endpoint: str) -> str:
+    """``Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc`` -> ``DynamicFormService.Save``."""
+    if endpoint.endswith(".common.kdsvc"):
+        parts = endpoint[: -len(".common.kdsvc")].split(".")
+        return ".".join(parts[-2:])
+    return endpoint
+
+
 def _code(rec: Any) -> str:
     code = getattr(rec, "code", None)
     return "" if code is None else str(code)
@@ -47,7 +55,7 @@ def _color(rec: Any) -> QColor | None:
 COLUMNS: list[Column[Any]] = [
     Column("time", QT_TRANSLATE_NOOP("LogColumns", "Time"), _time, sort_key=lambda r: r.at.timestamp()),
     Column("side", QT_TRANSLATE_NOOP("LogColumns", "Side"), lambda r: side_label(r.side)),
-    Column("endpoint", QT_TRANSLATE_NOOP("LogColumns", "Endpoint"), lambda r: r.endpoint,
+    Column("endpoint", QT_TRANSLATE_NOOP("LogColumns", "Endpoint"), lambda r: short_endpoint(r.endpoint),
            tooltip=lambda r: r.url, foreground=_color),
     Column("status", QT_TRANSLATE_NOOP("LogColumns", "HTTP"), lambda r: "—" if r.status is None else str(r.status),
            sort_key=lambda r: r.status or 0, right=True, foreground=_color),

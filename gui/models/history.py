@@ -88,7 +88,8 @@ def _status(run: RunRow) -> str:
     if status == "done" and int(run.counts.get("failed", 0) or 0):
         status = "partial"
     text = translate("RunStatus", RUN_STATUS.get(status, status))
-    return f"{text} ({translate('RunStatus', 'dry run')})" if run.dry_run else text
+    dry = translate("RunStatus", "dry run")
+    return f"{text} ({dry})" if run.dry_run else text
 
 
 RUN_COLUMNS: list[Column[RunRow]] = [

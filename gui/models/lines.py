@@ -30,7 +30,6 @@ COLUMNS: list[Column[LineRow]] = [
     Column("code", QT_TRANSLATE_NOOP("LineColumns", "Material No."), lambda r: r.product_code),
     Column("qty", QT_TRANSLATE_NOOP("LineColumns", "Quantity"), lambda r: _qty(r.quantity),
            sort_key=lambda r: r.quantity, right=True),
-    Column("unit", QT_TRANSLATE_NOOP("LineColumns", "Unit"), lambda r: r.unit),
     Column("price", QT_TRANSLATE_NOOP("LineColumns", "Unit price (tax incl.)"), lambda r: fmt_amount(r.price),
            sort_key=lambda r: r.price, right=True),
     Column("subtotal", QT_TRANSLATE_NOOP("LineColumns", "Subtotal"), lambda r: fmt_amount(r.subtotal),

@@ -35,7 +35,7 @@ TRANSFORM_NAMES = {
 
 def transform_label(name: str) -> str:
     source = TRANSFORM_NAMES.get(name)
-    return f"{translate('Transforms', source)} ({name})" if source else name
+    return translate("Transforms", source) if source else name
 
 
 def args_text(args: dict) -> str:
@@ -115,6 +115,8 @@ class MappingRulesModel(QAbstractTableModel):
             return QColor("#fde2e2")
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_ARGS and rule.args:
             return json.dumps(rule.args, ensure_ascii=False, indent=2)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TRANSFORM:
+            return rule.transform
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -66,17 +66,16 @@ class ConnectionsPage(QWidget):
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(16, 12, 16, 12)
-        title = QLabel(translate(CTX, "Connections"))
+        title = QLabel(translate("ConnectionsPage", "Connections"))
         title.setObjectName("PageTitle")
-        hint = QLabel(translate(CTX, "Where your Fxiaoke and Kingdee K3Cloud are and how to log in. Passwords and "
-                                     "secrets go to the system keyring, never to a file."))
+        hint = QLabel(translate("ConnectionsPage", "Where your Fxiaoke and Kingdee K3Cloud are and how to log in. Passwords and secrets go to the system keyring, never to a file."))
         hint.setObjectName("PageHint")
         hint.setWordWrap(True)
         lay.addWidget(title)
         lay.addWidget(hint)
         name_row = QHBoxLayout()
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText(translate(CTX, "e.g. East China - production"))
+        self.name_edit.setPlaceholderText(translate("ConnectionsPage", "e.g. East China - production"))
         self.inputs["name"] = self.name_edit
         name_row.addWidget(QLabel(_label("name")))
         name_row.addWidget(self.name_edit, 1)
@@ -92,11 +91,14 @@ class ConnectionsPage(QWidget):
         grid.setColumnStretch(1, 1)
         lay.addLayout(grid)
         lay.addLayout(self._buttons())
-        lay.addWidget(self._doctor_box(), 1)
+        self.doctor_box = self._doctor_box()
+        lay.addWidget(self.doctor_box)
+        lay.addStretch(1)
         scroll.setWidget(body)
+        self.scroll = scroll
         outer.addWidget(scroll)
         ctx.profile_changed.connect(self._profile_changed)
-        self.keyring_label.setText(translate(CTX, "Secrets are stored in: {backend}").format(
+        self.keyring_label.setText(translate("ConnectionsPage", "Secrets are stored in: {backend}").format(
             backend=ctx.secrets.backend_name()))
 
     def _profile_changed(self, _name: str) -> None:
@@ -114,15 +116,15 @@ class ConnectionsPage(QWidget):
         return edit
 
     def _fx_group(self) -> QGroupBox:
-        box = QGroupBox(translate(CTX, "Fxiaoke CRM (纷享销客)"))
-        form = QFormLayout(box)
+        box = QGroupBox(translate("ConnectionsPage", "Fxiaoke CRM (纷享销客)"))
+        form = self._fx_form = QFormLayout(box)
         form.addRow(_label("fx_url"), self._line("fx_url", "https://open.fxiaoke.com"))
         form.addRow(_label("fx_app_id"), self._line("fx_app_id", "FSAID_…"))
         form.addRow(_label("fx_app_secret"), self._line("fx_app_secret", secret=True))
         form.addRow(_label("fx_permanent_code"), self._line("fx_permanent_code", secret=True))
         who = QHBoxLayout()
-        self.by_user = QRadioButton(translate(CTX, "openUserId"))
-        self.by_mobile = QRadioButton(translate(CTX, "Admin mobile"))
+        self.by_user = QRadioButton(translate("ConnectionsPage", "openUserId"))
+        self.by_mobile = QRadioButton(translate("ConnectionsPage", "Admin mobile"))
         group = QButtonGroup(box)
         group.addButton(self.by_user)
         group.addButton(self.by_mobile)
@@ -130,7 +132,7 @@ class ConnectionsPage(QWidget):
         who.addWidget(self.by_user)
         who.addWidget(self.by_mobile)
         who.addStretch(1)
-        form.addRow(translate(CTX, "Operator"), who)
+        form.addRow(translate("ConnectionsPage", "Operator"), who)
         form.addRow(_label("fx_open_user_id"), self._line("fx_open_user_id", "FSUID_…"))
         form.addRow(_label("fx_admin_mobile"), self._line("fx_admin_mobile", "138…"))
         self.by_user.toggled.connect(self._operator_mode)
@@ -138,20 +140,20 @@ class ConnectionsPage(QWidget):
         return box
 
     def _k3_group(self) -> QGroupBox:
-        box = QGroupBox(translate(CTX, "Kingdee K3Cloud (金蝶云星空)"))
-        form = QFormLayout(box)
+        box = QGroupBox(translate("ConnectionsPage", "Kingdee K3Cloud (金蝶云星空)"))
+        form = self._k3_form = QFormLayout(box)
         form.addRow(_label("k3_url"), self._line("k3_url", "https://erp.example.com/K3Cloud/"))
         dc = QHBoxLayout()
         self.dc_box = QComboBox()
         self.dc_box.setEditable(True)
         self.dc_box.setObjectName("k3_acct_id")
-        self.dc_box.lineEdit().setPlaceholderText(translate(CTX, "data center id"))
+        self.dc_box.lineEdit().setPlaceholderText(translate("ConnectionsPage", "data center id"))
         self.inputs["k3_acct_id"] = self.dc_box
         self.dc_button = QToolButton()
         self.dc_button.setIcon(icon("load"))
-        self.dc_button.setText(translate(CTX, "Fetch list"))
+        self.dc_button.setText(translate("ConnectionsPage", "Fetch list"))
         self.dc_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.dc_button.setToolTip(translate(CTX, "Ask the server for its data centers (GetDataCenterList)"))
+        self.dc_button.setToolTip(translate("ConnectionsPage", "Ask the server for its data centers (GetDataCenterList)"))
         self.dc_button.clicked.connect(self.fetch_data_centers)
         dc.addWidget(self.dc_box, 1)
         dc.addWidget(self.dc_button)
@@ -173,10 +175,10 @@ class ConnectionsPage(QWidget):
         form.addRow(_label("k3_lcid"), self.lcid_box)
         form.addRow(_label("k3_org"), self._line("k3_org", "100"))
         ca = QHBoxLayout()
-        ca.addWidget(self._line("ca_bundle", translate(CTX, "only for a server with its own certificate")), 1)
+        ca.addWidget(self._line("ca_bundle", translate("ConnectionsPage", "only for a server with its own certificate")), 1)
         browse = QToolButton()
         browse.setIcon(icon("folder"))
-        browse.setToolTip(translate(CTX, "Choose a CA certificate file"))
+        browse.setToolTip(translate("ConnectionsPage", "Choose a CA certificate file"))
         browse.clicked.connect(self._browse_ca)
         ca.addWidget(browse)
         form.addRow(_label("ca_bundle"), ca)
@@ -185,18 +187,18 @@ class ConnectionsPage(QWidget):
             spin = QDoubleSpinBox()
             spin.setRange(1, 600)
             spin.setDecimals(0)
-            spin.setSuffix(translate(CTX, " s"))
+            spin.setSuffix(translate("ConnectionsPage", " s"))
             spin.setValue(default)
             self.inputs[field] = spin
             timeouts.addWidget(QLabel(_label(field)))
             timeouts.addWidget(spin)
         timeouts.addStretch(1)
-        form.addRow(translate(CTX, "Timeouts"), timeouts)
+        form.addRow(translate("ConnectionsPage", "Timeouts"), timeouts)
         self._auth_mode()
         return box
 
     def _options_group(self) -> QGroupBox:
-        box = QGroupBox(translate(CTX, "Sync options"))
+        box = QGroupBox(translate("ConnectionsPage", "Sync options"))
         form = QFormLayout(box)
         batch = QSpinBox()
         batch.setRange(1, 500)
@@ -212,17 +214,17 @@ class ConnectionsPage(QWidget):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.new_button = QPushButton(icon("new"), translate(CTX, "New profile"))
+        self.new_button = QPushButton(icon("new"), translate("ConnectionsPage", "New profile"))
         self.new_button.clicked.connect(self.new_profile)
-        self.delete_button = QPushButton(icon("delete"), translate(CTX, "Delete"))
+        self.delete_button = QPushButton(icon("delete"), translate("ConnectionsPage", "Delete"))
         self.delete_button.clicked.connect(self.delete_profile)
-        self.import_button = QPushButton(icon("import"), translate(CTX, "Import…"))
+        self.import_button = QPushButton(icon("import"), translate("ConnectionsPage", "Import…"))
         self.import_button.clicked.connect(self.import_profile)
-        self.export_button = QPushButton(icon("export"), translate(CTX, "Export…"))
+        self.export_button = QPushButton(icon("export"), translate("ConnectionsPage", "Export…"))
         self.export_button.clicked.connect(self.export_profile)
-        self.save_button = QPushButton(icon("save"), translate(CTX, "Save"))
+        self.save_button = QPushButton(icon("save"), translate("ConnectionsPage", "Save"))
         self.save_button.clicked.connect(lambda: self.save())
-        self.test_button = QPushButton(icon("test"), translate(CTX, "Save and test"))
+        self.test_button = QPushButton(icon("test_white"), translate("ConnectionsPage", "Save and test"))
         self.test_button.setProperty("primary", True)
         self.test_button.clicked.connect(self.test)
         for b in (self.new_button, self.delete_button, self.import_button, self.export_button):
@@ -235,42 +237,45 @@ class ConnectionsPage(QWidget):
         return row
 
     def _doctor_box(self) -> QGroupBox:
-        box = QGroupBox(translate(CTX, "Connection test"))
-        lay = QHBoxLayout(box)
+        box = QGroupBox(translate("ConnectionsPage", "Connection test"))
+        lay = QVBoxLayout(box)
         self.doctor_models = {"fxiaoke": DoctorModel(self), "k3cloud": DoctorModel(self)}
         self.doctor_views: dict[str, QTableView] = {}
-        for side, title in (("fxiaoke", translate(CTX, "Fxiaoke")), ("k3cloud", translate(CTX, "K3Cloud"))):
-            col = QVBoxLayout()
-            col.addWidget(QLabel(f"<b>{title}</b>"))
+        for side, title in (("fxiaoke", translate("ConnectionsPage", "Fxiaoke")),
+                            ("k3cloud", translate("ConnectionsPage", "K3Cloud"))):
+            lay.addWidget(QLabel(f"<b>{title}</b>"))
             view = QTableView()
             view.setModel(self.doctor_models[side])
             view.verticalHeader().hide()
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.setWordWrap(True)
-            view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-            view.setColumnWidth(0, 190)
-            view.setMinimumHeight(150)
+            view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            view.setColumnWidth(0, 300)
+            view.setColumnWidth(2, 130)
+            view.setColumnWidth(3, 70)
+            view.setFixedHeight(header.height() + 5 * 26 + 4)
             view.clicked.connect(lambda idx, s=side: self._focus_step_field(s, idx.row()))
             self.doctor_views[side] = view
-            col.addWidget(view)
-            lay.addLayout(col)
+            lay.addWidget(view)
         return box
 
     # -- form <-> profile ---------------------------------------------------------------------------
     def _operator_mode(self) -> None:
         by_user = self.by_user.isChecked()
-        self.inputs["fx_open_user_id"].setEnabled(by_user)
-        self.inputs["fx_admin_mobile"].setEnabled(not by_user)
+        self._fx_form.setRowVisible(self.inputs["fx_open_user_id"], by_user)
+        self._fx_form.setRowVisible(self.inputs["fx_admin_mobile"], not by_user)
 
     def _auth_mode(self) -> None:
         mode = self.auth_box.currentData()
-        self.inputs["k3_password"].setEnabled(mode == "password")
-        self.inputs["k3_app_id"].setEnabled(mode != "password")
-        self.inputs["k3_app_secret"].setEnabled(mode != "password")
+        self._k3_form.setRowVisible(self.inputs["k3_password"], mode == "password")
+        self._k3_form.setRowVisible(self.inputs["k3_app_id"], mode != "password")
+        self._k3_form.setRowVisible(self.inputs["k3_app_secret"], mode != "password")
 
     def _browse_ca(self) -> None:
-        path = messages.open_file(self, translate(CTX, "Choose a CA certificate file"),
-                                  translate(CTX, "Certificates (*.pem *.crt *.cer);;All files (*)"))
+        path = messages.open_file(self, translate("ConnectionsPage", "Choose a CA certificate file"),
+                                  translate("ConnectionsPage", "Certificates (*.pem *.crt *.cer);;All files (*)"))
         if path:
             self.inputs["ca_bundle"].setText(path)  # type: ignore[attr-defined]
 
@@ -296,8 +301,8 @@ class ConnectionsPage(QWidget):
         for field in SECRET_FIELDS:
             edit: QLineEdit = self.inputs[field]  # type: ignore[assignment]
             edit.clear()
-            edit.setPlaceholderText(translate(CTX, "stored — leave empty to keep") if field in self.stored_secrets
-                                    else translate(CTX, "not stored yet"))
+            edit.setPlaceholderText(translate("ConnectionsPage", "stored — leave empty to keep") if field in self.stored_secrets
+                                    else translate("ConnectionsPage", "not stored yet"))
         for w in self.inputs.values():
             set_invalid(w, False)
         self.demo = p.demo
@@ -393,7 +398,7 @@ class ConnectionsPage(QWidget):
             for field in SECRET_FIELDS:
                 self.inputs[field].clear()  # type: ignore[attr-defined]
                 if field in self.stored_secrets:
-                    self.inputs[field].setPlaceholderText(translate(CTX, "stored — leave empty to keep"))  # type: ignore[attr-defined]
+                    self.inputs[field].setPlaceholderText(translate("ConnectionsPage", "stored — leave empty to keep"))  # type: ignore[attr-defined]
             self.saved.emit(name)
             if then is not None:
                 then(name)
@@ -408,7 +413,7 @@ class ConnectionsPage(QWidget):
 
     def test(self) -> None:
         self.test_button.setEnabled(False)
-        self.test_state.setText(translate(CTX, "Testing…"))
+        self.test_state.setText(translate("ConnectionsPage", "Testing…"))
         for side in ("fxiaoke", "k3cloud"):
             self.doctor_models[side].set_rows([])
         self.save(then=self._run_doctor)
@@ -440,11 +445,17 @@ class ConnectionsPage(QWidget):
                 self.ctx.set_side(side, SideState("error", pick(failed.message)) if failed or not steps
                                   else SideState("ok"))
                 bad = bad or failed
-            self.test_state.setText(translate(CTX, "All checks passed.") if report.ok
-                                    else translate(CTX, "Some checks failed: see the red rows."))
+            self.test_state.setText(translate("ConnectionsPage", "All checks passed.") if report.ok
+                                    else translate("ConnectionsPage", "Some checks failed: see the red rows."))
             self.test_state.setStyleSheet("color: #15803d;" if report.ok else "color: #b91c1c;")
             if bad is not None:
                 self.mark_field(bad.field)
+                self._report_step(bad)
+            else:
+                bar = getattr(self.window(), "message_bar", None)
+                if bar is not None:
+                    bar.show_message("success", translate("ConnectionsPage", "Both Fxiaoke and K3Cloud accept these settings."))
+            self.scroll.ensureWidgetVisible(self.doctor_box)
             self.tested.emit(report)
 
         def failed(exc: BaseException) -> None:
@@ -453,6 +464,18 @@ class ConnectionsPage(QWidget):
             self.ctx.report(exc)
 
         self.ctx.tasks.run(work, done, failed, lane=NET, name="doctor", owner=self, replace=True)
+
+    def _report_step(self, step: Any) -> None:
+        from gui.i18n import pick
+        from gui.models.doctor import field_label, step_name
+
+        bar = getattr(self.window(), "message_bar", None)
+        if bar is None:
+            return
+        side = translate("ConnectionsPage", "Fxiaoke") if step.side == "fxiaoke" else translate("ConnectionsPage", "K3Cloud")
+        advice = translate("ConnectionsPage", "Setting to fix: {field}").format(field=field_label(step.field)) if step.field else ""
+        bar.show_message("error", f"{side} · {step_name(step)}: {pick(step.message)}", advice,
+                         with_log=bool(step.code))
 
     def fetch_data_centers(self) -> None:
         profile = self.profile_from_form()
@@ -482,9 +505,7 @@ class ConnectionsPage(QWidget):
         name = self.ctx.profile_name
         if not name or self.is_new:
             return
-        if not messages.ask(self, translate(CTX, "Delete profile"), translate(
-                CTX, "Delete the profile \u201c{name}\u201d, its mappings, sync history and stored secrets? "
-                     "Documents already in K3Cloud are not touched.").format(name=name)):
+        if not messages.ask(self, translate("ConnectionsPage", "Delete profile"), translate("ConnectionsPage", "Delete the profile “{name}”, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.").format(name=name)):
             return
         self.ctx.tasks.run(lambda _t: self.ctx.repo.remove(name), lambda _r: self.ctx.profiles_changed.emit(),
                            lane=DB, name="profile-delete", owner=self)
@@ -495,8 +516,8 @@ class ConnectionsPage(QWidget):
             return
         from core import paths
 
-        target = messages.save_file(self, translate(CTX, "Export profile (without secrets)"),
-                                    translate(CTX, "JSON files (*.json)"), str(paths.exports_dir() / f"{name}.json"))
+        target = messages.save_file(self, translate("ConnectionsPage", "Export profile (without secrets)"),
+                                    translate("ConnectionsPage", "JSON files (*.json)"), str(paths.exports_dir() / f"{name}.json"))
         if not target:
             return
 
@@ -507,7 +528,7 @@ class ConnectionsPage(QWidget):
         self.ctx.tasks.run(work, lane=NET, name="profile-export", owner=self)
 
     def import_profile(self) -> None:
-        path = messages.open_file(self, translate(CTX, "Import profile"), translate(CTX, "JSON files (*.json)"))
+        path = messages.open_file(self, translate("ConnectionsPage", "Import profile"), translate("ConnectionsPage", "JSON files (*.json)"))
         if not path:
             return
 

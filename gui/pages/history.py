@@ -45,18 +45,17 @@ class HistoryPage(QWidget):
         self.items_proxy.setSourceModel(self.items_model)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 8)
-        title = QLabel(translate(CTX, "Sync history"))
+        title = QLabel(translate("HistoryPage", "Sync history"))
         title.setObjectName("PageTitle")
-        hint = QLabel(translate(CTX, "Every run and what happened to each record. Failed records can be retried; "
-                                     "documents saved but not yet submitted or audited can be finished."))
+        hint = QLabel(translate("HistoryPage", "Every run and what happened to each record. Failed records can be retried; documents saved but not yet submitted or audited can be finished."))
         hint.setObjectName("PageHint")
         hint.setWordWrap(True)
         lay.addWidget(title)
         lay.addWidget(hint)
         top = QHBoxLayout()
-        self.problems_only = QCheckBox(translate(CTX, "Only failed and half-done items"))
+        self.problems_only = QCheckBox(translate("HistoryPage", "Only failed and half-done items"))
         self.problems_only.toggled.connect(self.items_proxy.set_problems_only)
-        self.refresh_button = QPushButton(icon("load"), translate(CTX, "Refresh"))
+        self.refresh_button = QPushButton(icon("load"), translate("HistoryPage", "Refresh"))
         self.refresh_button.clicked.connect(self.reload)
         top.addWidget(self.problems_only)
         top.addStretch(1)
@@ -74,14 +73,14 @@ class HistoryPage(QWidget):
         self.runs_view.selectionModel().selectionChanged.connect(lambda *_: self._load_items())
         self.items_view = self._table(self.items_proxy, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.items_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 150), (1, 150), (2, 120), (3, 60), (5, 190)):
+        for col, width in ((0, 150), (1, 150), (2, 130), (3, 70), (5, 200)):
             self.items_view.setColumnWidth(col, width)
         self.items_view.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
         split.addWidget(self.runs_view)
         items_box = QWidget()
         items_lay = QVBoxLayout(items_box)
         items_lay.setContentsMargins(0, 4, 0, 0)
-        self.items_title = QLabel(translate(CTX, "Items of the selected run"))
+        self.items_title = QLabel(translate("HistoryPage", "Items of the selected run"))
         items_lay.addWidget(self.items_title)
         items_lay.addWidget(self.items_view)
         split.addWidget(items_box)
@@ -90,14 +89,13 @@ class HistoryPage(QWidget):
         lay.addWidget(split, 1)
         bar = QHBoxLayout()
         self.count_label = QLabel()
-        self.retry_button = QPushButton(icon("retry"), translate(CTX, "Retry selected"))
-        self.retry_button.setToolTip(translate(CTX, "Sync the records of the selected failed items again; K3Cloud is "
-                                                    "asked first, so nothing is created twice"))
+        self.retry_button = QPushButton(icon("retry"), translate("HistoryPage", "Retry selected"))
+        self.retry_button.setToolTip(translate("HistoryPage", "Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice"))
         self.retry_button.clicked.connect(self.retry_selected)
-        self.finish_button = QPushButton(icon("finish"), translate(CTX, "Finish (submit/audit)"))
+        self.finish_button = QPushButton(icon("finish"), translate("HistoryPage", "Finish (submit/audit)"))
         self.finish_button.clicked.connect(self.finish_selected)
-        self.resolve_button = QPushButton(icon("resolved"), translate(CTX, "Mark resolved"))
-        self.resolve_button.setToolTip(translate(CTX, "You fixed it by hand: stop offering this item for retry"))
+        self.resolve_button = QPushButton(icon("resolved"), translate("HistoryPage", "Mark resolved"))
+        self.resolve_button.setToolTip(translate("HistoryPage", "You fixed it by hand: stop offering this item for retry"))
         self.resolve_button.clicked.connect(self.resolve_selected)
         bar.addWidget(self.count_label, 1)
         for b in (self.resolve_button, self.finish_button, self.retry_button):
@@ -145,7 +143,7 @@ class HistoryPage(QWidget):
 
         def done(runs: list[RunRow]) -> None:
             self.runs_model.set_rows(runs)
-            self.count_label.setText(translate(CTX, "{n} runs").format(n=len(runs)))
+            self.count_label.setText(translate("HistoryPage", "{n} runs").format(n=len(runs)))
             target = next((i for i, r in enumerate(runs) if keep is not None and r.id == keep.id), 0 if runs else -1)
             if target >= 0:
                 self.runs_view.selectRow(self.runs_proxy.mapFromSource(self.runs_model.index(target, 0)).row())
@@ -161,7 +159,7 @@ class HistoryPage(QWidget):
             self.items_model.set_rows([])
             self._buttons()
             return
-        self.items_title.setText(translate(CTX, "Items of run #{id}").format(id=run.id))
+        self.items_title.setText(translate("HistoryPage", "Items of run #{id}").format(id=run.id))
         ctx = self.ctx
 
         def done(items: list[ItemRow]) -> None:
@@ -195,7 +193,7 @@ class HistoryPage(QWidget):
                 level = "warning" if failed else "success"
                 bar = getattr(self.window(), "message_bar", None)
                 if bar is not None:
-                    bar.show_message(level, translate(CTX, "{n} records processed, {f} failed.").format(
+                    bar.show_message(level, translate("HistoryPage", "{n} records processed, {f} failed.").format(
                         n=len(items), f=failed))
             for flow in ("customers", "orders"):
                 ctx.synced.emit(flow)
@@ -212,16 +210,15 @@ class HistoryPage(QWidget):
 
     def retry_selected(self) -> None:
         ids = [i.id for i in self.selected_items() if i.state == "failed"]
-        self._act(translate(CTX, "Retrying {n} items…").format(n=len(ids)), backend.retry, ids)
+        self._act(translate("HistoryPage", "Retrying {n} items…").format(n=len(ids)), backend.retry, ids)
 
     def finish_selected(self) -> None:
         ids = [i.id for i in self.selected_items() if i.state in HALF_DONE]
-        self._act(translate(CTX, "Finishing {n} documents…").format(n=len(ids)), backend.finish, ids)
+        self._act(translate("HistoryPage", "Finishing {n} documents…").format(n=len(ids)), backend.finish, ids)
 
     def resolve_selected(self) -> None:
         ids = [i.id for i in self.selected_items() if i.state in ("failed", *HALF_DONE)]
-        if not ids or not messages.ask(self, translate(CTX, "Mark resolved"), translate(
-                CTX, "Mark {n} items as resolved by hand? They will no longer be offered for retry.").format(
+        if not ids or not messages.ask(self, translate("HistoryPage", "Mark resolved"), translate("HistoryPage", "Mark {n} items as resolved by hand? They will no longer be offered for retry.").format(
                 n=len(ids))):
             return
-        self._act(translate(CTX, "Updating {n} items…").format(n=len(ids)), backend.mark_resolved, ids)
+        self._act(translate("HistoryPage", "Updating {n} items…").format(n=len(ids)), backend.mark_resolved, ids)

@@ -26,7 +26,16 @@ from gui import backend, messages
 from gui.i18n import translate
 from gui.icons import icon
 from gui.models.history import flow_name
-from gui.models.mapping import COL_ARGS, COL_SOURCE, COL_TARGET, COL_TRANSFORM, MappingRulesModel, transform_label
+from gui.models.mapping import (
+    COL_ARGS,
+    COL_DEFAULT,
+    COL_REQUIRED,
+    COL_SOURCE,
+    COL_TARGET,
+    COL_TRANSFORM,
+    MappingRulesModel,
+    transform_label,
+)
 from gui.tasks import DB, NET
 from gui.widgets.json_view import JsonView
 from gui.widgets.pickers import ChoiceDelegate, PickerDelegate
@@ -54,10 +63,9 @@ class MappingsPage(QWidget):
         self.model.edit_error.connect(lambda text: self._show_bar("error", text))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 8)
-        title = QLabel(translate(CTX, "Mappings"))
+        title = QLabel(translate("MappingsPage", "Mappings"))
         title.setObjectName("PageTitle")
-        hint = QLabel(translate(CTX, "How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order "
-                                     "(K3Cloud computes totals from prices, so keep prices before totals)."))
+        hint = QLabel(translate("MappingsPage", "How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order (K3Cloud computes totals from prices, so keep prices before totals)."))
         hint.setObjectName("PageHint")
         hint.setWordWrap(True)
         lay.addWidget(title)
@@ -69,11 +77,10 @@ class MappingsPage(QWidget):
         self.flow_box.currentIndexChanged.connect(lambda _i: self.load())
         self.info_label = QLabel()
         self.info_label.setObjectName("PageHint")
-        self.fields_button = QPushButton(icon("load"), translate(CTX, "Load field lists"))
-        self.fields_button.setToolTip(translate(CTX, "Fill the pickers from Fxiaoke describe and K3Cloud "
-                                                     "QueryBusinessInfo"))
+        self.fields_button = QPushButton(icon("load"), translate("MappingsPage", "Load field lists"))
+        self.fields_button.setToolTip(translate("MappingsPage", "Fill the pickers from Fxiaoke describe and K3Cloud QueryBusinessInfo"))
         self.fields_button.clicked.connect(self.load_pickers)
-        top.addWidget(QLabel(translate(CTX, "Flow")))
+        top.addWidget(QLabel(translate("MappingsPage", "Flow")))
         top.addWidget(self.flow_box)
         top.addWidget(self.info_label, 1)
         top.addWidget(self.fields_button)
@@ -109,23 +116,25 @@ class MappingsPage(QWidget):
             lambda: [(t, transform_label(t)) for t in TRANSFORMS], self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_ARGS, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_TARGET, 250), (COL_SOURCE, 150), (COL_TRANSFORM, 130)):
+        header.setSectionResizeMode(COL_REQUIRED, QHeaderView.ResizeMode.ResizeToContents)
+        for col, width in ((COL_TARGET, 240), (COL_SOURCE, 120), (COL_TRANSFORM, 90), (COL_DEFAULT, 80)):
             self.table.setColumnWidth(col, width)
+        self.table.setAlternatingRowColors(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._row_buttons())
         lay.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton(icon("add"), translate(CTX, "Add row"))
+        self.add_button = QPushButton(icon("add"), translate("MappingsPage", "Add row"))
         self.add_button.clicked.connect(self.add_rule)
-        self.remove_button = QPushButton(icon("remove"), translate(CTX, "Remove"))
+        self.remove_button = QPushButton(icon("remove"), translate("MappingsPage", "Remove"))
         self.remove_button.clicked.connect(self.remove_rule)
         self.up_button = QPushButton(icon("up"), "")
-        self.up_button.setToolTip(translate(CTX, "Move up"))
+        self.up_button.setToolTip(translate("MappingsPage", "Move up"))
         self.up_button.clicked.connect(lambda: self.move_rule(-1))
         self.down_button = QPushButton(icon("down"), "")
-        self.down_button.setToolTip(translate(CTX, "Move down"))
+        self.down_button.setToolTip(translate("MappingsPage", "Move down"))
         self.down_button.clicked.connect(lambda: self.move_rule(1))
-        self.value_map_button = QPushButton(translate(CTX, "Value map…"))
-        self.value_map_button.setToolTip(translate(CTX, "Edit option value -> K3Cloud value (transform \u201cmap\u201d)"))
+        self.value_map_button = QPushButton(translate("MappingsPage", "Value map…"))
+        self.value_map_button.setToolTip(translate("MappingsPage", "Edit option value -> K3Cloud value (transform \u201cmap\u201d)"))
         self.value_map_button.clicked.connect(self.edit_value_map)
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button, self.value_map_button):
             row.addWidget(b)
@@ -140,32 +149,31 @@ class MappingsPage(QWidget):
         row = QHBoxLayout()
         self.record_box = QComboBox()
         self.record_box.setEditable(True)
-        self.record_box.lineEdit().setPlaceholderText(translate(CTX, "Fxiaoke record _id"))
-        self.preview_button = QPushButton(icon("preview"), translate(CTX, "Preview"))
+        self.record_box.lineEdit().setPlaceholderText(translate("MappingsPage", "Fxiaoke record _id"))
+        self.preview_button = QPushButton(icon("preview"), translate("MappingsPage", "Preview"))
         self.preview_button.clicked.connect(self.preview)
-        row.addWidget(QLabel(translate(CTX, "Record")))
+        row.addWidget(QLabel(translate("MappingsPage", "Record")))
         row.addWidget(self.record_box, 1)
         row.addWidget(self.preview_button)
         lay.addLayout(row)
         self.preview_view = JsonView()
-        self.preview_view.setPlaceholderText(translate(
-            CTX, "Pick a record and press Preview to see the exact JSON that would be sent (unsaved edits included)."))
+        self.preview_view.setPlaceholderText(translate("MappingsPage", "Pick a record and press Preview to see the exact JSON that would be sent (unsaved edits included)."))
         lay.addWidget(self.preview_view, 1)
         return panel
 
     def _bottom_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.state_label = QLabel()
-        self.validate_button = QPushButton(icon("validate"), translate(CTX, "Validate"))
+        self.validate_button = QPushButton(icon("validate"), translate("MappingsPage", "Validate"))
         self.validate_button.clicked.connect(lambda: self.validate() is not None and self._show_bar(
-            "success", translate(CTX, "The mapping is valid.")))
-        self.reset_button = QPushButton(icon("reset"), translate(CTX, "Reset to default"))
+            "success", translate("MappingsPage", "The mapping is valid.")))
+        self.reset_button = QPushButton(icon("reset"), translate("MappingsPage", "Reset to default"))
         self.reset_button.clicked.connect(self.reset)
-        self.import_button = QPushButton(icon("import"), translate(CTX, "Import…"))
+        self.import_button = QPushButton(icon("import"), translate("MappingsPage", "Import…"))
         self.import_button.clicked.connect(self.import_file)
-        self.export_button = QPushButton(icon("export"), translate(CTX, "Export…"))
+        self.export_button = QPushButton(icon("export"), translate("MappingsPage", "Export…"))
         self.export_button.clicked.connect(self.export_file)
-        self.save_button = QPushButton(icon("save"), translate(CTX, "Save"))
+        self.save_button = QPushButton(icon("save_white"), translate("MappingsPage", "Save"))
         self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.save)
         bar.addWidget(self.state_label, 1)
@@ -192,11 +200,11 @@ class MappingsPage(QWidget):
         if self.base is None:
             self.state_label.clear()
             return
-        version = translate(CTX, "default mapping") if not self.version else \
-            translate(CTX, "saved version {v}").format(v=self.version)
-        text = translate(CTX, "{version}, {n} rows").format(version=version, n=self.model.rowCount())
+        version = translate("MappingsPage", "default mapping") if not self.version else \
+            translate("MappingsPage", "saved version {v}").format(v=self.version)
+        text = translate("MappingsPage", "{version}, {n} rows").format(version=version, n=self.model.rowCount())
         if self.dirty:
-            text += translate(CTX, " — unsaved changes")
+            text += translate("MappingsPage", " — unsaved changes")
         self.state_label.setText(text)
         self.save_button.setEnabled(self.dirty)
 
@@ -243,7 +251,7 @@ class MappingsPage(QWidget):
         self.base, self.version, self.dirty = mapping, version, False
         self.model.set_rules(mapping.rules)
         detail = f" + {mapping.detail_object}" if mapping.detail_object else ""
-        self.info_label.setText(translate(CTX, "Fxiaoke {src} → K3Cloud {form}; key field {key}").format(
+        self.info_label.setText(translate("MappingsPage", "Fxiaoke {src} → K3Cloud {form}; key field {key}").format(
             src=mapping.source_object + detail, form=mapping.form_id, key=mapping.key_field))
         self._update_state()
         self._row_buttons()
@@ -279,6 +287,7 @@ class MappingsPage(QWidget):
                 self.record_box.addItem(f"{label}  ({source_id})", source_id)
             if current:
                 self.record_box.setEditText(current)
+            self.record_box.lineEdit().setCursorPosition(0)
 
         def failed(exc: BaseException) -> None:
             self.fields_button.setEnabled(True)
@@ -375,22 +384,20 @@ class MappingsPage(QWidget):
         def done(version: int) -> None:
             self.base, self.version, self.dirty = mapping, version, False
             self._update_state()
-            self._show_bar("success", translate(CTX, "Mapping saved as version {v}.").format(v=version))
+            self._show_bar("success", translate("MappingsPage", "Mapping saved as version {v}.").format(v=version))
             ctx.mapping_saved.emit(flow)
 
         ctx.tasks.run(work, done, ctx.report, lane=DB, name="mapping-save", owner=self)
 
     def reset(self) -> None:
-        if not messages.ask(self, translate(CTX, "Reset mapping"), translate(
-                CTX, "Replace the {flow} mapping with the shipped default? The current one stays in the version "
-                     "history.").format(flow=flow_name(self.flow))):
+        if not messages.ask(self, translate("MappingsPage", "Reset mapping"), translate("MappingsPage", "Replace the {flow} mapping with the shipped default? The current one stays in the version history.").format(flow=flow_name(self.flow))):
             return
         ctx, flow, name = self.ctx, self.flow, self.ctx.profile_name
         ctx.tasks.run(lambda _t: MappingRepo(ctx.db).reset(ctx.repo.profile_id(name), flow), lambda _v: self.load(),
                       ctx.report, lane=DB, name="mapping-reset", owner=self)
 
     def import_file(self) -> None:
-        path = messages.open_file(self, translate(CTX, "Import mapping"), translate(CTX, "JSON files (*.json)"))
+        path = messages.open_file(self, translate("MappingsPage", "Import mapping"), translate("MappingsPage", "JSON files (*.json)"))
         if not path:
             return
         ctx, flow, name = self.ctx, self.flow, self.ctx.profile_name
@@ -403,7 +410,7 @@ class MappingsPage(QWidget):
             return
         from core import paths
 
-        path = messages.save_file(self, translate(CTX, "Export mapping"), translate(CTX, "JSON files (*.json)"),
+        path = messages.save_file(self, translate("MappingsPage", "Export mapping"), translate("MappingsPage", "JSON files (*.json)"),
                                   str(paths.exports_dir() / f"mapping-{self.flow}.json"))
         if not path:
             return

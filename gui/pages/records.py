@@ -63,12 +63,11 @@ class RecordsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 8)
-        title = QLabel(translate(CTX, "Orders") if kind == "orders" else translate(CTX, "Customers"))
+        title = QLabel(translate("RecordsPage", "Orders") if kind == "orders" else translate("RecordsPage", "Customers"))
         title.setObjectName("PageTitle")
-        hint = QLabel(translate(CTX, "Fxiaoke sales orders and their state in Kingdee. Select orders and press "
-                                     "\u201cSync to Kingdee\u201d; each is created once, never twice.")
+        hint = QLabel(translate("RecordsPage", "Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.")
                       if kind == "orders" else
-                      translate(CTX, "Fxiaoke customers and their state in Kingdee (BD_Customer)."))
+                      translate("RecordsPage", "Fxiaoke customers and their state in Kingdee (BD_Customer)."))
         hint.setObjectName("PageHint")
         hint.setWordWrap(True)
         lay.addWidget(title)
@@ -99,7 +98,7 @@ class RecordsPage(QWidget):
             lines_box = QWidget()
             lines_lay = QVBoxLayout(lines_box)
             lines_lay.setContentsMargins(0, 4, 0, 0)
-            self.lines_title = QLabel(translate(CTX, "Lines of the selected order"))
+            self.lines_title = QLabel(translate("RecordsPage", "Lines of the selected order"))
             lines_lay.addWidget(self.lines_title)
             self.lines_model = LinesModel(self)
             self.lines_view = QTableView()
@@ -107,10 +106,14 @@ class RecordsPage(QWidget):
             self.lines_view.verticalHeader().hide()
             self.lines_view.setAlternatingRowColors(True)
             self.lines_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.lines_view.verticalHeader().setDefaultSectionSize(24)
+            for col, width in ((1, 120), (2, 90), (3, 150), (4, 130)):
+                self.lines_view.setColumnWidth(col, width)
             lines_lay.addWidget(self.lines_view)
             split.addWidget(lines_box)
             split.setStretchFactor(0, 3)
-            split.setStretchFactor(1, 1)
+            split.setStretchFactor(1, 2)
+            split.setSizes([300, 160])
             lay.addWidget(split, 1)
         else:
             lay.addWidget(self.table, 1)
@@ -130,7 +133,7 @@ class RecordsPage(QWidget):
     def _filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText(translate(CTX, "Search number, name, customer, K3 number…"))
+        self.search.setPlaceholderText(translate("RecordsPage", "Search number, name, customer, K3 number…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._filter_timer.start())
         today = QDate.currentDate()
@@ -144,10 +147,10 @@ class RecordsPage(QWidget):
         for state in STATE_FILTERS:
             self.state_box.addItem(state_filter_label(state), state)
         self.state_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.load_button = QPushButton(icon("load"), translate(CTX, "Load from Fxiaoke"))
+        self.load_button = QPushButton(icon("load"), translate("RecordsPage", "Load from Fxiaoke"))
         self.load_button.clicked.connect(self.load)
         bar.addWidget(self.search, 2)
-        bar.addWidget(QLabel(translate(CTX, "Date")))
+        bar.addWidget(QLabel(translate("RecordsPage", "Date")))
         bar.addWidget(self.date_from)
         bar.addWidget(QLabel("~"))
         bar.addWidget(self.date_to)
@@ -158,10 +161,10 @@ class RecordsPage(QWidget):
     def _action_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.count_label = QLabel()
-        self.preview_button = QPushButton(icon("preview"), translate(CTX, "Preview"))
-        self.preview_button.setToolTip(translate(CTX, "Show the exact JSON that would be sent for the selected record"))
+        self.preview_button = QPushButton(icon("preview"), translate("RecordsPage", "Preview"))
+        self.preview_button.setToolTip(translate("RecordsPage", "Show the exact JSON that would be sent for the selected record"))
         self.preview_button.clicked.connect(self.preview)
-        self.sync_button = QPushButton(icon("sync"), "")
+        self.sync_button = QPushButton(icon("sync_white"), "")
         self.sync_button.setProperty("primary", True)
         self.sync_button.clicked.connect(self.sync_selected)
         bar.addWidget(self.count_label, 1)
@@ -193,10 +196,10 @@ class RecordsPage(QWidget):
     def _selection_changed(self, *_: Any) -> None:
         selected = self.selected_rows()
         busy = self.ctx.tasks.is_running(f"{self.kind}-sync")
-        self.sync_button.setText(translate(CTX, "Sync to Kingdee ({n})").format(n=len(selected)))
+        self.sync_button.setText(translate("RecordsPage", "Sync to Kingdee ({n})").format(n=len(selected)))
         self.sync_button.setEnabled(bool(selected) and not busy)
         self.preview_button.setEnabled(len(selected) == 1)
-        self.count_label.setText(translate(CTX, "{shown} of {total} shown, {n} selected").format(
+        self.count_label.setText(translate("RecordsPage", "{shown} of {total} shown, {n} selected").format(
             shown=self.proxy.rowCount(), total=self.model.rowCount(), n=len(selected)))
         if self.kind == "orders":
             self._load_lines(selected[0] if len(selected) == 1 else None)
@@ -211,7 +214,7 @@ class RecordsPage(QWidget):
         if not self.ctx.profile_name:
             return
         flt = self.current_filter()
-        self.progress.start(translate(CTX, "Loading from Fxiaoke…"), 0)
+        self.progress.start(translate("RecordsPage", "Loading from Fxiaoke…"), 0)
         self.load_button.setEnabled(False)
         kind, ctx = self.kind, self.ctx
 
@@ -219,7 +222,7 @@ class RecordsPage(QWidget):
             return backend.load_records(backend.connect(ctx), kind, flt.date_from_ms, flt.date_to_ms, task)
 
         def progress(n: int) -> None:
-            self.progress.update_progress(0, 0, translate(CTX, "Loading from Fxiaoke… {n} records").format(n=n))
+            self.progress.update_progress(0, 0, translate("RecordsPage", "Loading from Fxiaoke… {n} records").format(n=n))
 
         def done(rows: list[RecordRow]) -> None:
             self._load_ended()
@@ -265,9 +268,9 @@ class RecordsPage(QWidget):
     def _load_lines(self, row: RecordRow | None) -> None:
         if row is None:
             self.lines_model.set_rows([])
-            self.lines_title.setText(translate(CTX, "Lines of the selected order"))
+            self.lines_title.setText(translate("RecordsPage", "Lines of the selected order"))
             return
-        self.lines_title.setText(translate(CTX, "Lines of order {number} — {customer}").format(
+        self.lines_title.setText(translate("RecordsPage", "Lines of order {number} — {customer}").format(
             number=row.number, customer=row.customer))
         ctx, order_id = self.ctx, row.source_id
         self.ctx.tasks.run(lambda _t: backend.order_lines(backend.connect(ctx), order_id), self.lines_model.set_rows,
@@ -285,7 +288,7 @@ class RecordsPage(QWidget):
             self.preview_button.setEnabled(True)
             if self.preview_dialog is not None:
                 self.preview_dialog.close()
-            self.preview_dialog = PreviewDialog(self, translate(CTX, "Preview: {number}").format(number=row.number),
+            self.preview_dialog = PreviewDialog(self, translate("RecordsPage", "Preview: {number}").format(number=row.number),
                                                 text)
             self.preview_dialog.destroyed.connect(lambda *_: setattr(self, "preview_dialog", None))
             self.preview_dialog.show()
@@ -303,11 +306,11 @@ class RecordsPage(QWidget):
             return
         ids = [r.source_id for r in rows]
         ctx, kind = self.ctx, self.kind
-        self.progress.start(translate(CTX, "Syncing {n} records to Kingdee…").format(n=len(ids)), len(ids))
+        self.progress.start(translate("RecordsPage", "Syncing {n} records to Kingdee…").format(n=len(ids)), len(ids))
         self.sync_button.setEnabled(False)
 
         def progress(event: Any) -> None:
-            phase = translate(CTX, PHASES.get(event.phase, event.phase))
+            phase = translate("RecordsPage", PHASES.get(event.phase, event.phase))
             self.progress.update_progress(event.done, event.total or len(ids), phase)
             item = getattr(event, "item", None)
             if item is not None:
@@ -319,6 +322,7 @@ class RecordsPage(QWidget):
                 self._apply_result(item)
             self.model.rows_changed()
             self.apply_filter()
+            self._announce(summary)
             self.sync_finished.emit(summary)
             ctx.synced.emit(kind)
             self._selection_changed()
@@ -332,6 +336,22 @@ class RecordsPage(QWidget):
         ctx.tasks.run(lambda t: backend.run_sync(backend.connect(ctx), kind, ids, t), done, failed, progress,
                       lane=DB, name=f"{kind}-sync", owner=self)
         self._selection_changed()
+
+    def _announce(self, summary: Any) -> None:
+        bar = getattr(self.window(), "message_bar", None)
+        if bar is None:
+            return
+        text = translate("RecordsPage", "Synced {n} records: {created} created, {updated} updated, {skipped} already in K3Cloud, {failed} failed.").format(
+            n=len(summary.items), created=summary.created, updated=summary.updated, skipped=summary.skipped,
+            failed=summary.failed)
+        failed = [i for i in summary.items if i.status == "failed"]
+        if failed:
+            first = backend.error_message(_json(failed[0].error))
+            advice = translate("RecordsPage", "First failure: {reason} The other records are not affected; fix the cause and sync the failed ones again (History page).").format(
+                reason=first)
+            bar.show_message("warning", text, advice)
+        else:
+            bar.show_message("success", text)
 
     def _apply_result(self, item: Any) -> None:
         i = self.model.find(item.source_id)

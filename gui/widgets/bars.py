@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -59,6 +59,9 @@ class MessageBar(QFrame):
         close.clicked.connect(self.hide)
         lay.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.level = "info"
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
         self.hide()
 
     def show_message(self, level: str, text: str, advice: str = "", *, with_log: bool = False) -> None:
@@ -73,6 +76,14 @@ class MessageBar(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
         self.show()
+        if level in ("success", "info"):
+            self._timer.start(8000)  # good news fades; problems stay until read
+        else:
+            self._timer.stop()
+
+    def dismiss_good_news(self) -> None:
+        if self.level in ("success", "info"):
+            self.hide()
 
     def show_error(self, exc: BaseException) -> None:
         """A known failure: its message and advice in the UI language; the exchange is in the log pane."""
@@ -97,8 +108,7 @@ class DemoBanner(QFrame):
         lay.addWidget(ico)
         self.label = QLabel(translate(
             "DemoBanner",
-            "Demo mode: connected to simulated Fxiaoke and K3Cloud servers on this computer. Passwords are kept in "
-            "memory only and nothing is written to a real system."))
+            "Demo mode: connected to simulated Fxiaoke and K3Cloud servers on this computer. Passwords are kept in memory only and nothing is written to a real system."))
         self.label.setWordWrap(True)
         lay.addWidget(self.label, 1)
 

@@ -21,8 +21,7 @@ class PreviewDialog(QDialog):
         self.resize(640, 600)
         lay = QVBoxLayout(self)
         hint = QLabel(translate(
-            "PreviewDialog", "This is exactly what FxK3 Sync would send to K3Cloud (Save, field order kept). "
-                             "Nothing has been sent."))
+            "PreviewDialog", "This is exactly what FxK3 Sync would send to K3Cloud (Save, field order kept). Nothing has been sent."))
         hint.setWordWrap(True)
         hint.setObjectName("PageHint")
         lay.addWidget(hint)

@@ -110,8 +110,7 @@ class ValueMapDialog(QDialog):
         self.setWindowTitle(translate("ValueMap", "Value map: {field}").format(field=field))
         self.resize(560, 420)
         lay = QVBoxLayout(self)
-        hint = QLabel(translate("ValueMap", "Fxiaoke stores option ids, not labels. Give the K3Cloud value (usually a "
-                                            "number such as a base-data FNumber) for each option used."))
+        hint = QLabel(translate("ValueMap", "Fxiaoke stores option ids, not labels. Give the K3Cloud value (usually a number such as a base-data FNumber) for each option used."))
         hint.setWordWrap(True)
         lay.addWidget(hint)
         self.model = ValueMapModel(self)

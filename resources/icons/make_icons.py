@@ -66,9 +66,15 @@ APP_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256">
 """
 
 
+#: Icons also drawn in white, for the blue primary buttons.
+WHITE = ("sync", "test", "save")
+
+
 def write_svgs() -> None:
     for name, (color, body) in ICONS.items():
         (HERE / f"{name}.svg").write_text(STROKE.format(color=color, body=body), "utf-8")
+        if name in WHITE:
+            (HERE / f"{name}_white.svg").write_text(STROKE.format(color="#ffffff", body=body), "utf-8")
     (HERE / "app.svg").write_text(APP_SVG, "utf-8")
 
 

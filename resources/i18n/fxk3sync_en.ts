@@ -1,0 +1,1372 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>ConnectionFields</name>
+    <message>
+        <source>Profile name</source>
+        <translation>Profile name</translation>
+    </message>
+    <message>
+        <source>Gateway URL</source>
+        <translation>Gateway URL</translation>
+    </message>
+    <message>
+        <source>appId</source>
+        <translation>appId</translation>
+    </message>
+    <message>
+        <source>appSecret</source>
+        <translation>appSecret</translation>
+    </message>
+    <message>
+        <source>Permanent code</source>
+        <translation>Permanent code</translation>
+    </message>
+    <message>
+        <source>Operator openUserId</source>
+        <translation>Operator openUserId</translation>
+    </message>
+    <message>
+        <source>Admin mobile</source>
+        <translation>Admin mobile</translation>
+    </message>
+    <message>
+        <source>Site URL</source>
+        <translation>Site URL</translation>
+    </message>
+    <message>
+        <source>Data center</source>
+        <translation>Data center</translation>
+    </message>
+    <message>
+        <source>Login mode</source>
+        <translation>Login mode</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>App ID</source>
+        <translation>App ID</translation>
+    </message>
+    <message>
+        <source>App secret</source>
+        <translation>App secret</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Organisation No.</source>
+        <translation>Organisation No.</translation>
+    </message>
+    <message>
+        <source>CA bundle</source>
+        <translation>CA bundle</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>Connect timeout</translation>
+    </message>
+    <message>
+        <source>Read timeout</source>
+        <translation>Read timeout</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Batch size</translation>
+    </message>
+    <message>
+        <source>Submit after saving</source>
+        <translation>Submit after saving</translation>
+    </message>
+    <message>
+        <source>Audit after submitting</source>
+        <translation>Audit after submitting</translation>
+    </message>
+    <message>
+        <source>Write the K3 number back to Fxiaoke</source>
+        <translation>Write the K3 number back to Fxiaoke</translation>
+    </message>
+    <message>
+        <source>2052 Simplified Chinese</source>
+        <extracomment>Form field -&gt; keyring key of the secret it holds.</extracomment>
+        <translation>2052 Simplified Chinese</translation>
+    </message>
+    <message>
+        <source>1033 English</source>
+        <translation>1033 English</translation>
+    </message>
+    <message>
+        <source>3076 Traditional Chinese</source>
+        <translation>3076 Traditional Chinese</translation>
+    </message>
+    <message>
+        <source>User and password (ValidateUser)</source>
+        <translation>User and password (ValidateUser)</translation>
+    </message>
+    <message>
+        <source>App ID and secret (LoginByAppSecret)</source>
+        <translation>App ID and secret (LoginByAppSecret)</translation>
+    </message>
+    <message>
+        <source>Signed headers (official SDK style)</source>
+        <translation>Signed headers (official SDK style)</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsPage</name>
+    <message>
+        <source>Connections</source>
+        <translation>Connections</translation>
+    </message>
+    <message>
+        <source>Where your Fxiaoke and Kingdee K3Cloud are and how to log in. Passwords and secrets go to the system keyring, never to a file.</source>
+        <translation>Where your Fxiaoke and Kingdee K3Cloud are and how to log in. Passwords and secrets go to the system keyring, never to a file.</translation>
+    </message>
+    <message>
+        <source>e.g. East China - production</source>
+        <translation>e.g. East China - production</translation>
+    </message>
+    <message>
+        <source>Secrets are stored in: {backend}</source>
+        <translation>Secrets are stored in: {backend}</translation>
+    </message>
+    <message>
+        <source>Fxiaoke CRM (纷享销客)</source>
+        <translation>Fxiaoke CRM (纷享销客)</translation>
+    </message>
+    <message>
+        <source>openUserId</source>
+        <translation>openUserId</translation>
+    </message>
+    <message>
+        <source>Admin mobile</source>
+        <translation>Admin mobile</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Kingdee K3Cloud (金蝶云星空)</source>
+        <translation>Kingdee K3Cloud (金蝶云星空)</translation>
+    </message>
+    <message>
+        <source>data center id</source>
+        <translation>data center id</translation>
+    </message>
+    <message>
+        <source>Fetch list</source>
+        <translation>Fetch list</translation>
+    </message>
+    <message>
+        <source>Ask the server for its data centers (GetDataCenterList)</source>
+        <translation>Ask the server for its data centers (GetDataCenterList)</translation>
+    </message>
+    <message>
+        <source>only for a server with its own certificate</source>
+        <translation>only for a server with its own certificate</translation>
+    </message>
+    <message>
+        <source>Choose a CA certificate file</source>
+        <translation>Choose a CA certificate file</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>Timeouts</translation>
+    </message>
+    <message>
+        <source>Sync options</source>
+        <translation>Sync options</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>New profile</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Save and test</source>
+        <translation>Save and test</translation>
+    </message>
+    <message>
+        <source>Connection test</source>
+        <translation>Connection test</translation>
+    </message>
+    <message>
+        <source>Fxiaoke</source>
+        <translation>Fxiaoke</translation>
+    </message>
+    <message>
+        <source>K3Cloud</source>
+        <translation>K3Cloud</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <source>stored — leave empty to keep</source>
+        <translation>stored — leave empty to keep</translation>
+    </message>
+    <message>
+        <source>not stored yet</source>
+        <translation>not stored yet</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <source>All checks passed.</source>
+        <translation>All checks passed.</translation>
+    </message>
+    <message>
+        <source>Some checks failed: see the red rows.</source>
+        <translation>Some checks failed: see the red rows.</translation>
+    </message>
+    <message>
+        <source>Both Fxiaoke and K3Cloud accept these settings.</source>
+        <translation>Both Fxiaoke and K3Cloud accept these settings.</translation>
+    </message>
+    <message>
+        <source>Setting to fix: {field}</source>
+        <translation>Setting to fix: {field}</translation>
+    </message>
+    <message>
+        <source>Delete profile</source>
+        <translation>Delete profile</translation>
+    </message>
+    <message>
+        <source>Delete the profile “{name}”, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.</source>
+        <translation>Delete the profile “{name}”, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.</translation>
+    </message>
+    <message>
+        <source>Export profile (without secrets)</source>
+        <translation>Export profile (without secrets)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON files (*.json)</translation>
+    </message>
+    <message>
+        <source>Import profile</source>
+        <translation>Import profile</translation>
+    </message>
+</context>
+<context>
+    <name>Crash</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <source>Something went wrong that FxK3 Sync did not expect. Your data is safe: unfinished sync items are checked against Kingdee before anything is sent again. Please copy the details below and send them to your implementer or support.</source>
+        <translation>Something went wrong that FxK3 Sync did not expect. Your data is safe: unfinished sync items are checked against Kingdee before anything is sent again. Please copy the details below and send them to your implementer or support.</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>Log file: {path}</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Open log folder</translation>
+    </message>
+</context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <source>Demo mode: connected to simulated Fxiaoke and K3Cloud servers on this computer. Passwords are kept in memory only and nothing is written to a real system.</source>
+        <translation>Demo mode: connected to simulated Fxiaoke and K3Cloud servers on this computer. Passwords are kept in memory only and nothing is written to a real system.</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorColumns</name>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Setting to fix</source>
+        <translation>Setting to fix</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorSteps</name>
+    <message>
+        <source>Server reachable, TLS</source>
+        <translation>Server reachable, TLS</translation>
+    </message>
+    <message>
+        <source>Access token (appId, appSecret, permanentCode)</source>
+        <translation>Access token (appId, appSecret, permanentCode)</translation>
+    </message>
+    <message>
+        <source>Operator (openUserId / admin mobile)</source>
+        <translation>Operator (openUserId / admin mobile)</translation>
+    </message>
+    <message>
+        <source>One-row query (permissions, API quota)</source>
+        <translation>One-row query (permissions, API quota)</translation>
+    </message>
+    <message>
+        <source>Data center in GetDataCenterList</source>
+        <translation>Data center in GetDataCenterList</translation>
+    </message>
+    <message>
+        <source>Login (user, password or app secret, language)</source>
+        <translation>Login (user, password or app secret, language)</translation>
+    </message>
+    <message>
+        <source>One-row customer query (permissions)</source>
+        <translation>One-row customer query (permissions)</translation>
+    </message>
+    <message>
+        <source>Organisation exists</source>
+        <translation>Organisation exists</translation>
+    </message>
+</context>
+<context>
+    <name>Flows</name>
+    <message>
+        <source>Customers</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>Deliveries</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryColumns</name>
+    <message>
+        <source>Run</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>Flow</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Document key</source>
+        <translation>Document key</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Kingdee No.</source>
+        <translation>Kingdee No.</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Fxiaoke ID</source>
+        <translation>Fxiaoke ID</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <source>Sync history</source>
+        <translation>Sync history</translation>
+    </message>
+    <message>
+        <source>Every run and what happened to each record. Failed records can be retried; documents saved but not yet submitted or audited can be finished.</source>
+        <translation>Every run and what happened to each record. Failed records can be retried; documents saved but not yet submitted or audited can be finished.</translation>
+    </message>
+    <message>
+        <source>Only failed and half-done items</source>
+        <translation>Only failed and half-done items</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Items of the selected run</source>
+        <translation>Items of the selected run</translation>
+    </message>
+    <message>
+        <source>Retry selected</source>
+        <translation>Retry selected</translation>
+    </message>
+    <message>
+        <source>Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice</source>
+        <translation>Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice</translation>
+    </message>
+    <message>
+        <source>Finish (submit/audit)</source>
+        <translation>Finish (submit/audit)</translation>
+    </message>
+    <message>
+        <source>Mark resolved</source>
+        <translation>Mark resolved</translation>
+    </message>
+    <message>
+        <source>You fixed it by hand: stop offering this item for retry</source>
+        <translation>You fixed it by hand: stop offering this item for retry</translation>
+    </message>
+    <message>
+        <source>{n} runs</source>
+        <translation>{n} runs</translation>
+    </message>
+    <message>
+        <source>Items of run #{id}</source>
+        <translation>Items of run #{id}</translation>
+    </message>
+    <message>
+        <source>{n} records processed, {f} failed.</source>
+        <translation>{n} records processed, {f} failed.</translation>
+    </message>
+    <message>
+        <source>Retrying {n} items…</source>
+        <translation>Retrying {n} items…</translation>
+    </message>
+    <message>
+        <source>Finishing {n} documents…</source>
+        <translation>Finishing {n} documents…</translation>
+    </message>
+    <message>
+        <source>Mark {n} items as resolved by hand? They will no longer be offered for retry.</source>
+        <translation>Mark {n} items as resolved by hand? They will no longer be offered for retry.</translation>
+    </message>
+    <message>
+        <source>Updating {n} items…</source>
+        <translation>Updating {n} items…</translation>
+    </message>
+</context>
+<context>
+    <name>ItemState</name>
+    <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation>Writing</translation>
+    </message>
+    <message>
+        <source>Saved (not submitted)</source>
+        <translation>Saved (not submitted)</translation>
+    </message>
+    <message>
+        <source>Submitted (not audited)</source>
+        <translation>Submitted (not audited)</translation>
+    </message>
+    <message>
+        <source>Audited</source>
+        <translation>Audited</translation>
+    </message>
+    <message>
+        <source>Already in K3Cloud</source>
+        <translation>Already in K3Cloud</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Resolved by hand</source>
+        <translation>Resolved by hand</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Updated</translation>
+    </message>
+</context>
+<context>
+    <name>LineColumns</name>
+    <message>
+        <source>Product</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Material No.</source>
+        <translation>Material No.</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Unit price (tax incl.)</source>
+        <translation>Unit price (tax incl.)</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Subtotal</translation>
+    </message>
+</context>
+<context>
+    <name>LogColumns</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Side</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpoint</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>Elapsed</translation>
+    </message>
+</context>
+<context>
+    <name>LogPane</name>
+    <message>
+        <source>API log</source>
+        <translation>API log</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Response</translation>
+    </message>
+    <message>
+        <source>All sides</source>
+        <translation>All sides</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Errors only</translation>
+    </message>
+    <message>
+        <source>Filter: endpoint, code, trace id…</source>
+        <translation>Filter: endpoint, code, trace id…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Copy the selected exchanges as JSON</source>
+        <translation>Copy the selected exchanges as JSON</translation>
+    </message>
+    <message>
+        <source>Export evidence…</source>
+        <translation>Export evidence…</translation>
+    </message>
+    <message>
+        <source>Save the selected exchanges (redacted) as a zip file for a support ticket</source>
+        <translation>Save the selected exchanges (redacted) as a zip file for a support ticket</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>{n} calls, {e} errors</source>
+        <translation>{n} calls, {e} errors</translation>
+    </message>
+    <message>
+        <source>Select a call to see the request, the response and what its code means.</source>
+        <translation>Select a call to see the request, the response and what its code means.</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Side</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpoint</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation>HTTP status</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>Elapsed</translation>
+    </message>
+    <message>
+        <source>Trace id</source>
+        <translation>Trace id</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>What it means</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <source>Transport error</source>
+        <translation>Transport error</translation>
+    </message>
+    <message>
+        <source>The call succeeded.</source>
+        <translation>The call succeeded.</translation>
+    </message>
+    <message>
+        <source>Export evidence bundle</source>
+        <translation>Export evidence bundle</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip files (*.zip)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>FxK3 Sync 纷享金蝶同步</source>
+        <translation>FxK3 Sync 纷享金蝶同步</translation>
+    </message>
+    <message>
+        <source> — Demo</source>
+        <translation> — Demo</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profile</translation>
+    </message>
+    <message>
+        <source>FxK3 Sync</source>
+        <translation>FxK3 Sync</translation>
+    </message>
+    <message>
+        <source>Profile:</source>
+        <translation>Profile:</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Connections</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <source>Mappings</source>
+        <translation>Mappings</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>API log</source>
+        <translation>API log</translation>
+    </message>
+    <message>
+        <source>Fxiaoke</source>
+        <translation>Fxiaoke</translation>
+    </message>
+    <message>
+        <source>K3Cloud</source>
+        <translation>K3Cloud</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>About FxK3 Sync</source>
+        <translation>About FxK3 Sync</translation>
+    </message>
+    <message>
+        <source>Data folder: {path}</source>
+        <translation>Data folder: {path}</translation>
+    </message>
+    <message>
+        <source>Profile: {name}</source>
+        <translation>Profile: {name}</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in Connections and save.</source>
+        <translation>No profile yet: fill in Connections and save.</translation>
+    </message>
+    <message>
+        <source>Fxiaoke API quota: OK</source>
+        <translation>Fxiaoke API quota: OK</translation>
+    </message>
+    <message>
+        <source>Fxiaoke API quota: today's calls used up</source>
+        <translation>Fxiaoke API quota: today's calls used up</translation>
+    </message>
+    <message>
+        <source>Fxiaoke API quota: no OpenAPI package bought</source>
+        <translation>Fxiaoke API quota: no OpenAPI package bought</translation>
+    </message>
+    <message>
+        <source>Fxiaoke API quota: calling too fast, slowing down</source>
+        <translation>Fxiaoke API quota: calling too fast, slowing down</translation>
+    </message>
+    <message>
+        <source>Evidence bundle saved: {path}</source>
+        <translation>Evidence bundle saved: {path}</translation>
+    </message>
+    <message>
+        <source>Secrets were removed before anything was recorded.</source>
+        <translation>Secrets were removed before anything was recorded.</translation>
+    </message>
+    <message>
+        <source>FxK3 Sync {version}
+Syncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.
+Data folder: {path}</source>
+        <translation>FxK3 Sync {version}
+Syncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.
+Data folder: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>MappingColumns</name>
+    <message>
+        <source>K3Cloud field (target)</source>
+        <translation>K3Cloud field (target)</translation>
+    </message>
+    <message>
+        <source>Fxiaoke field (source)</source>
+        <translation>Fxiaoke field (source)</translation>
+    </message>
+    <message>
+        <source>Transform</source>
+        <translation>Transform</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>Arguments</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Default</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Required</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <source>Arguments must be a JSON object, e.g. {"scale": 2}.</source>
+        <translation>Arguments must be a JSON object, e.g. {"scale": 2}.</translation>
+    </message>
+</context>
+<context>
+    <name>MappingsPage</name>
+    <message>
+        <source>Mappings</source>
+        <translation>Mappings</translation>
+    </message>
+    <message>
+        <source>How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order (K3Cloud computes totals from prices, so keep prices before totals).</source>
+        <translation>How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order (K3Cloud computes totals from prices, so keep prices before totals).</translation>
+    </message>
+    <message>
+        <source>Load field lists</source>
+        <translation>Load field lists</translation>
+    </message>
+    <message>
+        <source>Fill the pickers from Fxiaoke describe and K3Cloud QueryBusinessInfo</source>
+        <translation>Fill the pickers from Fxiaoke describe and K3Cloud QueryBusinessInfo</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>Flow</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>Value map…</source>
+        <translation>Value map…</translation>
+    </message>
+    <message>
+        <source>Edit option value -&gt; K3Cloud value (transform “map”)</source>
+        <translation>Edit option value -&gt; K3Cloud value (transform “map”)</translation>
+    </message>
+    <message>
+        <source>Fxiaoke record _id</source>
+        <translation>Fxiaoke record _id</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Pick a record and press Preview to see the exact JSON that would be sent (unsaved edits included).</source>
+        <translation>Pick a record and press Preview to see the exact JSON that would be sent (unsaved edits included).</translation>
+    </message>
+    <message>
+        <source>Validate</source>
+        <translation>Validate</translation>
+    </message>
+    <message>
+        <source>The mapping is valid.</source>
+        <translation>The mapping is valid.</translation>
+    </message>
+    <message>
+        <source>Reset to default</source>
+        <translation>Reset to default</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>default mapping</source>
+        <translation>default mapping</translation>
+    </message>
+    <message>
+        <source>saved version {v}</source>
+        <translation>saved version {v}</translation>
+    </message>
+    <message>
+        <source>{version}, {n} rows</source>
+        <translation>{version}, {n} rows</translation>
+    </message>
+    <message>
+        <source> — unsaved changes</source>
+        <translation> — unsaved changes</translation>
+    </message>
+    <message>
+        <source>Fxiaoke {src} → K3Cloud {form}; key field {key}</source>
+        <translation>Fxiaoke {src} → K3Cloud {form}; key field {key}</translation>
+    </message>
+    <message>
+        <source>Mapping saved as version {v}.</source>
+        <translation>Mapping saved as version {v}.</translation>
+    </message>
+    <message>
+        <source>Reset mapping</source>
+        <translation>Reset mapping</translation>
+    </message>
+    <message>
+        <source>Replace the {flow} mapping with the shipped default? The current one stays in the version history.</source>
+        <translation>Replace the {flow} mapping with the shipped default? The current one stays in the version history.</translation>
+    </message>
+    <message>
+        <source>Import mapping</source>
+        <translation>Import mapping</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON files (*.json)</translation>
+    </message>
+    <message>
+        <source>Export mapping</source>
+        <translation>Export mapping</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <source>Show exchange</source>
+        <translation>Show exchange</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>This is exactly what FxK3 Sync would send to K3Cloud (Save, field order kept). Nothing has been sent.</source>
+        <translation>This is exactly what FxK3 Sync would send to K3Cloud (Save, field order kept). Nothing has been sent.</translation>
+    </message>
+    <message>
+        <source>Copy JSON</source>
+        <translation>Copy JSON</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>RecordColumns</name>
+    <message>
+        <source>Order No.</source>
+        <translation>Order No.</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>Order date</translation>
+    </message>
+    <message>
+        <source>Kingdee No.</source>
+        <translation>Kingdee No.</translation>
+    </message>
+    <message>
+        <source>Sync state</source>
+        <translation>Sync state</translation>
+    </message>
+    <message>
+        <source>Customer No.</source>
+        <translation>Customer No.</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>Customer name</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>Reading records from Fxiaoke…</source>
+        <translation>Reading records from Fxiaoke…</translation>
+    </message>
+    <message>
+        <source>Mapping fields…</source>
+        <translation>Mapping fields…</translation>
+    </message>
+    <message>
+        <source>Checking base data in K3Cloud…</source>
+        <translation>Checking base data in K3Cloud…</translation>
+    </message>
+    <message>
+        <source>Looking for documents already in K3Cloud…</source>
+        <translation>Looking for documents already in K3Cloud…</translation>
+    </message>
+    <message>
+        <source>Saving to K3Cloud…</source>
+        <translation>Saving to K3Cloud…</translation>
+    </message>
+    <message>
+        <source>Submitting and auditing…</source>
+        <translation>Submitting and auditing…</translation>
+    </message>
+    <message>
+        <source>Writing K3 numbers back to Fxiaoke…</source>
+        <translation>Writing K3 numbers back to Fxiaoke…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <source>Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.</source>
+        <translation>Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.</translation>
+    </message>
+    <message>
+        <source>Fxiaoke customers and their state in Kingdee (BD_Customer).</source>
+        <translation>Fxiaoke customers and their state in Kingdee (BD_Customer).</translation>
+    </message>
+    <message>
+        <source>Lines of the selected order</source>
+        <translation>Lines of the selected order</translation>
+    </message>
+    <message>
+        <source>Search number, name, customer, K3 number…</source>
+        <translation>Search number, name, customer, K3 number…</translation>
+    </message>
+    <message>
+        <source>Load from Fxiaoke</source>
+        <translation>Load from Fxiaoke</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Show the exact JSON that would be sent for the selected record</source>
+        <translation>Show the exact JSON that would be sent for the selected record</translation>
+    </message>
+    <message>
+        <source>Sync to Kingdee ({n})</source>
+        <translation>Sync to Kingdee ({n})</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown, {n} selected</source>
+        <translation>{shown} of {total} shown, {n} selected</translation>
+    </message>
+    <message>
+        <source>Loading from Fxiaoke…</source>
+        <translation>Loading from Fxiaoke…</translation>
+    </message>
+    <message>
+        <source>Loading from Fxiaoke… {n} records</source>
+        <translation>Loading from Fxiaoke… {n} records</translation>
+    </message>
+    <message>
+        <source>Lines of order {number} — {customer}</source>
+        <translation>Lines of order {number} — {customer}</translation>
+    </message>
+    <message>
+        <source>Preview: {number}</source>
+        <translation>Preview: {number}</translation>
+    </message>
+    <message>
+        <source>Syncing {n} records to Kingdee…</source>
+        <translation>Syncing {n} records to Kingdee…</translation>
+    </message>
+</context>
+<context>
+    <name>RunCounts</name>
+    <message>
+        <source>created {n}</source>
+        <extracomment>Items a user can finish (submit/audit) because the document is half done.</extracomment>
+        <translation>created {n}</translation>
+    </message>
+    <message>
+        <source>updated {n}</source>
+        <translation>updated {n}</translation>
+    </message>
+    <message>
+        <source>skipped {n}</source>
+        <translation>skipped {n}</translation>
+    </message>
+    <message>
+        <source>failed {n}</source>
+        <translation>failed {n}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>RunStatus</name>
+    <message>
+        <source>Running</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Some failed</source>
+        <translation>Some failed</translation>
+    </message>
+    <message>
+        <source>dry run</source>
+        <translation>dry run</translation>
+    </message>
+</context>
+<context>
+    <name>Sides</name>
+    <message>
+        <source>Fxiaoke</source>
+        <translation>Fxiaoke</translation>
+    </message>
+    <message>
+        <source>K3Cloud</source>
+        <translation>K3Cloud</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>not checked</source>
+        <translation>not checked</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>checking…</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+</context>
+<context>
+    <name>SyncState</name>
+    <message>
+        <source>audited</source>
+        <translation>audited</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>submitted</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>saved</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <source>Saved, not audited</source>
+        <translation>Saved, not audited</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>Failed: {reason}</translation>
+    </message>
+    <message>
+        <source>Changed since last sync</source>
+        <translation>Changed since last sync</translation>
+    </message>
+    <message>
+        <source>Not synced</source>
+        <translation>Not synced</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>Synced (with K3 number)</source>
+        <translation>Synced (with K3 number)</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+</context>
+<context>
+    <name>Transforms</name>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>Constant</translation>
+    </message>
+    <message>
+        <source>Value map</source>
+        <translation>Value map</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Concatenate</source>
+        <translation>Concatenate</translation>
+    </message>
+    <message>
+        <source>Lookup</source>
+        <translation>Lookup</translation>
+    </message>
+    <message>
+        <source>Profile setting</source>
+        <translation>Profile setting</translation>
+    </message>
+</context>
+<context>
+    <name>ValueMap</name>
+    <message>
+        <source>Fxiaoke option value</source>
+        <translation>Fxiaoke option value</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>K3Cloud value</source>
+        <translation>K3Cloud value</translation>
+    </message>
+    <message>
+        <source>Value map: {field}</source>
+        <translation>Value map: {field}</translation>
+    </message>
+    <message>
+        <source>Fxiaoke stores option ids, not labels. Give the K3Cloud value (usually a number such as a base-data FNumber) for each option used.</source>
+        <translation>Fxiaoke stores option ids, not labels. Give the K3Cloud value (usually a number such as a base-data FNumber) for each option used.</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>Remove row</translation>
+    </message>
+    <message>
+        <source>Fail the record when a value is not in the map</source>
+        <translation>Fail the record when a value is not in the map</translation>
+    </message>
+</context>
+</TS>

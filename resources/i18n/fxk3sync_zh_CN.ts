@@ -1,0 +1,1372 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ConnectionFields</name>
+    <message>
+        <source>Profile name</source>
+        <translation>配置名称</translation>
+    </message>
+    <message>
+        <source>Gateway URL</source>
+        <translation>网关地址</translation>
+    </message>
+    <message>
+        <source>appId</source>
+        <translation>appId</translation>
+    </message>
+    <message>
+        <source>appSecret</source>
+        <translation>appSecret</translation>
+    </message>
+    <message>
+        <source>Permanent code</source>
+        <translation>永久授权码</translation>
+    </message>
+    <message>
+        <source>Operator openUserId</source>
+        <translation>操作人 openUserId</translation>
+    </message>
+    <message>
+        <source>Admin mobile</source>
+        <translation>管理员手机号</translation>
+    </message>
+    <message>
+        <source>Site URL</source>
+        <translation>站点地址</translation>
+    </message>
+    <message>
+        <source>Data center</source>
+        <translation>数据中心</translation>
+    </message>
+    <message>
+        <source>Login mode</source>
+        <translation>登录方式</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>App ID</source>
+        <translation>应用 ID</translation>
+    </message>
+    <message>
+        <source>App secret</source>
+        <translation>应用密钥</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Organisation No.</source>
+        <translation>组织编码</translation>
+    </message>
+    <message>
+        <source>CA bundle</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>Read timeout</source>
+        <translation>读取超时</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>每批条数</translation>
+    </message>
+    <message>
+        <source>Submit after saving</source>
+        <translation>保存后提交</translation>
+    </message>
+    <message>
+        <source>Audit after submitting</source>
+        <translation>提交后审核</translation>
+    </message>
+    <message>
+        <source>Write the K3 number back to Fxiaoke</source>
+        <translation>把金蝶单号回写到纷享销客</translation>
+    </message>
+    <message>
+        <source>2052 Simplified Chinese</source>
+        <extracomment>Form field -&gt; keyring key of the secret it holds.</extracomment>
+        <translation>2052 简体中文</translation>
+    </message>
+    <message>
+        <source>1033 English</source>
+        <translation>1033 英文</translation>
+    </message>
+    <message>
+        <source>3076 Traditional Chinese</source>
+        <translation>3076 繁体中文</translation>
+    </message>
+    <message>
+        <source>User and password (ValidateUser)</source>
+        <translation>用户名和密码（ValidateUser）</translation>
+    </message>
+    <message>
+        <source>App ID and secret (LoginByAppSecret)</source>
+        <translation>应用 ID 和密钥（LoginByAppSecret）</translation>
+    </message>
+    <message>
+        <source>Signed headers (official SDK style)</source>
+        <translation>签名请求头（官方 SDK 方式）</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsPage</name>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Where your Fxiaoke and Kingdee K3Cloud are and how to log in. Passwords and secrets go to the system keyring, never to a file.</source>
+        <translation>填写纷享销客和金蝶云星空的地址与登录信息。密码和密钥保存在系统密钥环中，绝不写入文件。</translation>
+    </message>
+    <message>
+        <source>e.g. East China - production</source>
+        <translation>例如：华东公司-正式</translation>
+    </message>
+    <message>
+        <source>Secrets are stored in: {backend}</source>
+        <translation>密钥保存在：{backend}</translation>
+    </message>
+    <message>
+        <source>Fxiaoke CRM (纷享销客)</source>
+        <translation>纷享销客 CRM</translation>
+    </message>
+    <message>
+        <source>openUserId</source>
+        <translation>openUserId</translation>
+    </message>
+    <message>
+        <source>Admin mobile</source>
+        <translation>管理员手机号</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Kingdee K3Cloud (金蝶云星空)</source>
+        <translation>金蝶云星空 K3Cloud</translation>
+    </message>
+    <message>
+        <source>data center id</source>
+        <translation>数据中心 ID</translation>
+    </message>
+    <message>
+        <source>Fetch list</source>
+        <translation>获取列表</translation>
+    </message>
+    <message>
+        <source>Ask the server for its data centers (GetDataCenterList)</source>
+        <translation>向服务器获取数据中心列表（GetDataCenterList）</translation>
+    </message>
+    <message>
+        <source>only for a server with its own certificate</source>
+        <translation>仅用于使用自签名证书的服务器</translation>
+    </message>
+    <message>
+        <source>Choose a CA certificate file</source>
+        <translation>选择 CA 证书文件</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Sync options</source>
+        <translation>同步选项</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>新建配置</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save and test</source>
+        <translation>保存并测试</translation>
+    </message>
+    <message>
+        <source>Connection test</source>
+        <translation>连接测试</translation>
+    </message>
+    <message>
+        <source>Fxiaoke</source>
+        <translation>纷享销客</translation>
+    </message>
+    <message>
+        <source>K3Cloud</source>
+        <translation>金蝶云星空</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书文件 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>stored — leave empty to keep</source>
+        <translation>已保存——留空则不修改</translation>
+    </message>
+    <message>
+        <source>not stored yet</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>All checks passed.</source>
+        <translation>全部检查通过。</translation>
+    </message>
+    <message>
+        <source>Some checks failed: see the red rows.</source>
+        <translation>部分检查未通过，请看红色的行。</translation>
+    </message>
+    <message>
+        <source>Both Fxiaoke and K3Cloud accept these settings.</source>
+        <translation>纷享销客和金蝶云星空都接受这些设置。</translation>
+    </message>
+    <message>
+        <source>Setting to fix: {field}</source>
+        <translation>需要修改的设置：{field}</translation>
+    </message>
+    <message>
+        <source>Delete profile</source>
+        <translation>删除配置</translation>
+    </message>
+    <message>
+        <source>Delete the profile “{name}”, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.</source>
+        <translation>删除配置“{name}”及其映射、同步记录和已保存的密钥吗？已经在金蝶中的单据不受影响。</translation>
+    </message>
+    <message>
+        <source>Export profile (without secrets)</source>
+        <translation>导出配置（不含密钥）</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Import profile</source>
+        <translation>导入配置</translation>
+    </message>
+</context>
+<context>
+    <name>Crash</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong that FxK3 Sync did not expect. Your data is safe: unfinished sync items are checked against Kingdee before anything is sent again. Please copy the details below and send them to your implementer or support.</source>
+        <translation>发生了 FxK3 Sync 没有预料到的错误。您的数据是安全的：未完成的同步项在重新发送前都会先到金蝶核对。请复制下面的详细信息，发给实施顾问或技术支持。</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>日志文件：{path}</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <source>Demo mode: connected to simulated Fxiaoke and K3Cloud servers on this computer. Passwords are kept in memory only and nothing is written to a real system.</source>
+        <translation>演示模式：连接的是本机模拟的纷享销客和金蝶云星空服务器。密码只保存在内存中，不会写入任何真实系统。</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorColumns</name>
+    <message>
+        <source>Check</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Setting to fix</source>
+        <translation>需修改的设置</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorSteps</name>
+    <message>
+        <source>Server reachable, TLS</source>
+        <translation>服务器可达、TLS 证书</translation>
+    </message>
+    <message>
+        <source>Access token (appId, appSecret, permanentCode)</source>
+        <translation>访问令牌（appId、appSecret、永久授权码）</translation>
+    </message>
+    <message>
+        <source>Operator (openUserId / admin mobile)</source>
+        <translation>操作人（openUserId / 管理员手机号）</translation>
+    </message>
+    <message>
+        <source>One-row query (permissions, API quota)</source>
+        <translation>试查询一行（权限、接口配额）</translation>
+    </message>
+    <message>
+        <source>Data center in GetDataCenterList</source>
+        <translation>数据中心在列表中</translation>
+    </message>
+    <message>
+        <source>Login (user, password or app secret, language)</source>
+        <translation>登录（用户、密码或应用密钥、语言）</translation>
+    </message>
+    <message>
+        <source>One-row customer query (permissions)</source>
+        <translation>试查询一个客户（权限）</translation>
+    </message>
+    <message>
+        <source>Organisation exists</source>
+        <translation>组织存在</translation>
+    </message>
+</context>
+<context>
+    <name>Flows</name>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>发货</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryColumns</name>
+    <message>
+        <source>Run</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Document key</source>
+        <translation>单据编号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Kingdee No.</source>
+        <translation>金蝶单号</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Fxiaoke ID</source>
+        <translation>纷享 ID</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <source>Sync history</source>
+        <translation>同步记录</translation>
+    </message>
+    <message>
+        <source>Every run and what happened to each record. Failed records can be retried; documents saved but not yet submitted or audited can be finished.</source>
+        <translation>每次同步及每条记录的结果。失败的记录可以重试；已保存但尚未提交或审核的单据可以继续完成。</translation>
+    </message>
+    <message>
+        <source>Only failed and half-done items</source>
+        <translation>只看失败和未完成的项</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Items of the selected run</source>
+        <translation>所选批次的明细</translation>
+    </message>
+    <message>
+        <source>Retry selected</source>
+        <translation>重试所选</translation>
+    </message>
+    <message>
+        <source>Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice</source>
+        <translation>重新同步所选失败项的记录；会先向金蝶核对，不会重复创建</translation>
+    </message>
+    <message>
+        <source>Finish (submit/audit)</source>
+        <translation>完成（提交/审核）</translation>
+    </message>
+    <message>
+        <source>Mark resolved</source>
+        <translation>标记为已处理</translation>
+    </message>
+    <message>
+        <source>You fixed it by hand: stop offering this item for retry</source>
+        <translation>已手工处理：不再提示重试此项</translation>
+    </message>
+    <message>
+        <source>{n} runs</source>
+        <translation>共 {n} 个批次</translation>
+    </message>
+    <message>
+        <source>Items of run #{id}</source>
+        <translation>批次 #{id} 的明细</translation>
+    </message>
+    <message>
+        <source>{n} records processed, {f} failed.</source>
+        <translation>已处理 {n} 条记录，失败 {f} 条。</translation>
+    </message>
+    <message>
+        <source>Retrying {n} items…</source>
+        <translation>正在重试 {n} 项…</translation>
+    </message>
+    <message>
+        <source>Finishing {n} documents…</source>
+        <translation>正在完成 {n} 张单据…</translation>
+    </message>
+    <message>
+        <source>Mark {n} items as resolved by hand? They will no longer be offered for retry.</source>
+        <translation>将 {n} 项标记为已手工处理吗？之后不再提示重试。</translation>
+    </message>
+    <message>
+        <source>Updating {n} items…</source>
+        <translation>正在更新 {n} 项…</translation>
+    </message>
+</context>
+<context>
+    <name>ItemState</name>
+    <message>
+        <source>Pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation>写入中</translation>
+    </message>
+    <message>
+        <source>Saved (not submitted)</source>
+        <translation>已保存（未提交）</translation>
+    </message>
+    <message>
+        <source>Submitted (not audited)</source>
+        <translation>已提交（未审核）</translation>
+    </message>
+    <message>
+        <source>Audited</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>Already in K3Cloud</source>
+        <translation>金蝶中已存在</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Resolved by hand</source>
+        <translation>已手工处理</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建日期</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>已更新</translation>
+    </message>
+</context>
+<context>
+    <name>LineColumns</name>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Material No.</source>
+        <translation>物料编码</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price (tax incl.)</source>
+        <translation>含税单价</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+</context>
+<context>
+    <name>LogColumns</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>接口</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>错误码</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>耗时</translation>
+    </message>
+</context>
+<context>
+    <name>LogPane</name>
+    <message>
+        <source>API log</source>
+        <translation>接口日志</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>All sides</source>
+        <translation>全部系统</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>只看错误</translation>
+    </message>
+    <message>
+        <source>Filter: endpoint, code, trace id…</source>
+        <translation>筛选：接口、错误码、traceId…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the selected exchanges as JSON</source>
+        <translation>以 JSON 复制所选调用</translation>
+    </message>
+    <message>
+        <source>Export evidence…</source>
+        <translation>导出证据包…</translation>
+    </message>
+    <message>
+        <source>Save the selected exchanges (redacted) as a zip file for a support ticket</source>
+        <translation>把所选调用（已脱敏）保存为 zip 文件，用于提交工单</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>{n} calls, {e} errors</source>
+        <translation>{n} 次调用，{e} 个错误</translation>
+    </message>
+    <message>
+        <source>Select a call to see the request, the response and what its code means.</source>
+        <translation>选择一次调用，查看请求、响应以及错误码的含义。</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>接口</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation>HTTP 状态</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>错误码</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Trace id</source>
+        <translation>traceId</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理方法</translation>
+    </message>
+    <message>
+        <source>Transport error</source>
+        <translation>网络错误</translation>
+    </message>
+    <message>
+        <source>The call succeeded.</source>
+        <translation>调用成功。</translation>
+    </message>
+    <message>
+        <source>Export evidence bundle</source>
+        <translation>导出证据包</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip 文件 (*.zip)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>FxK3 Sync 纷享金蝶同步</source>
+        <translation>纷享金蝶同步 FxK3 Sync</translation>
+    </message>
+    <message>
+        <source> — Demo</source>
+        <translation> — 演示</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>FxK3 Sync</source>
+        <translation>纷享金蝶同步</translation>
+    </message>
+    <message>
+        <source>Profile:</source>
+        <translation>配置：</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Mappings</source>
+        <translation>映射</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>同步记录</translation>
+    </message>
+    <message>
+        <source>API log</source>
+        <translation>接口日志</translation>
+    </message>
+    <message>
+        <source>Fxiaoke</source>
+        <translation>纷享销客</translation>
+    </message>
+    <message>
+        <source>K3Cloud</source>
+        <translation>金蝶云星空</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About FxK3 Sync</source>
+        <translation>关于纷享金蝶同步</translation>
+    </message>
+    <message>
+        <source>Data folder: {path}</source>
+        <translation>数据文件夹：{path}</translation>
+    </message>
+    <message>
+        <source>Profile: {name}</source>
+        <translation>当前配置：{name}</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in Connections and save.</source>
+        <translation>还没有配置：请在“连接”页填写并保存。</translation>
+    </message>
+    <message>
+        <source>Fxiaoke API quota: OK</source>
+        <translation>纷享接口配额：正常</translation>
+    </message>
+    <message>
+        <source>Fxiaoke API quota: today's calls used up</source>
+        <translation>纷享接口配额：今日调用次数已用完</translation>
+    </message>
+    <message>
+        <source>Fxiaoke API quota: no OpenAPI package bought</source>
+        <translation>纷享接口配额：未购买 OpenAPI 资源包</translation>
+    </message>
+    <message>
+        <source>Fxiaoke API quota: calling too fast, slowing down</source>
+        <translation>纷享接口配额：调用过快，正在降速</translation>
+    </message>
+    <message>
+        <source>Evidence bundle saved: {path}</source>
+        <translation>证据包已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Secrets were removed before anything was recorded.</source>
+        <translation>所有密钥在记录前均已脱敏。</translation>
+    </message>
+    <message>
+        <source>FxK3 Sync {version}
+Syncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.
+Data folder: {path}</source>
+        <translation>纷享金蝶同步 {version}
+把纷享销客的客户和订单同步到金蝶云星空，每条只同步一次。
+数据文件夹：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>MappingColumns</name>
+    <message>
+        <source>K3Cloud field (target)</source>
+        <translation>金蝶字段（目标）</translation>
+    </message>
+    <message>
+        <source>Fxiaoke field (source)</source>
+        <translation>纷享字段（来源）</translation>
+    </message>
+    <message>
+        <source>Transform</source>
+        <translation>转换</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认值</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <source>Arguments must be a JSON object, e.g. {"scale": 2}.</source>
+        <translation>参数必须是 JSON 对象，例如 {"scale": 2}。</translation>
+    </message>
+</context>
+<context>
+    <name>MappingsPage</name>
+    <message>
+        <source>Mappings</source>
+        <translation>映射</translation>
+    </message>
+    <message>
+        <source>How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order (K3Cloud computes totals from prices, so keep prices before totals).</source>
+        <translation>纷享销客记录如何变成金蝶单据。各行按顺序写入（金蝶按单价计算金额，所以单价要排在金额前面）。</translation>
+    </message>
+    <message>
+        <source>Load field lists</source>
+        <translation>加载字段列表</translation>
+    </message>
+    <message>
+        <source>Fill the pickers from Fxiaoke describe and K3Cloud QueryBusinessInfo</source>
+        <translation>从纷享 describe 和金蝶 QueryBusinessInfo 读取可选字段</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Value map…</source>
+        <translation>值映射…</translation>
+    </message>
+    <message>
+        <source>Edit option value -&gt; K3Cloud value (transform “map”)</source>
+        <translation>编辑选项值 → 金蝶值（“值映射”转换）</translation>
+    </message>
+    <message>
+        <source>Fxiaoke record _id</source>
+        <translation>纷享记录 _id</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Pick a record and press Preview to see the exact JSON that would be sent (unsaved edits included).</source>
+        <translation>选择一条记录并点“预览”，查看将要发送的完整 JSON（包括未保存的修改）。</translation>
+    </message>
+    <message>
+        <source>Validate</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>The mapping is valid.</source>
+        <translation>映射校验通过。</translation>
+    </message>
+    <message>
+        <source>Reset to default</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>default mapping</source>
+        <translation>默认映射</translation>
+    </message>
+    <message>
+        <source>saved version {v}</source>
+        <translation>已保存的第 {v} 版</translation>
+    </message>
+    <message>
+        <source>{version}, {n} rows</source>
+        <translation>{version}，共 {n} 行</translation>
+    </message>
+    <message>
+        <source> — unsaved changes</source>
+        <translation>——有未保存的修改</translation>
+    </message>
+    <message>
+        <source>Fxiaoke {src} → K3Cloud {form}; key field {key}</source>
+        <translation>纷享 {src} → 金蝶 {form}；唯一键字段 {key}</translation>
+    </message>
+    <message>
+        <source>Mapping saved as version {v}.</source>
+        <translation>映射已保存为第 {v} 版。</translation>
+    </message>
+    <message>
+        <source>Reset mapping</source>
+        <translation>恢复默认映射</translation>
+    </message>
+    <message>
+        <source>Replace the {flow} mapping with the shipped default? The current one stays in the version history.</source>
+        <translation>用系统默认映射替换“{flow}”映射吗？当前映射会保留在版本历史中。</translation>
+    </message>
+    <message>
+        <source>Import mapping</source>
+        <translation>导入映射</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export mapping</source>
+        <translation>导出映射</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <source>Show exchange</source>
+        <translation>查看接口记录</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>This is exactly what FxK3 Sync would send to K3Cloud (Save, field order kept). Nothing has been sent.</source>
+        <translation>这就是 FxK3 Sync 将发送给金蝶的内容（Save 接口，字段顺序不变）。尚未发送任何数据。</translation>
+    </message>
+    <message>
+        <source>Copy JSON</source>
+        <translation>复制 JSON</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RecordColumns</name>
+    <message>
+        <source>Order No.</source>
+        <translation>订单编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>下单日期</translation>
+    </message>
+    <message>
+        <source>Kingdee No.</source>
+        <translation>金蝶单号</translation>
+    </message>
+    <message>
+        <source>Sync state</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <source>Customer No.</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>客户名称</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建日期</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>Reading records from Fxiaoke…</source>
+        <translation>正在读取纷享销客记录…</translation>
+    </message>
+    <message>
+        <source>Mapping fields…</source>
+        <translation>正在转换字段…</translation>
+    </message>
+    <message>
+        <source>Checking base data in K3Cloud…</source>
+        <translation>正在金蝶中核对基础资料…</translation>
+    </message>
+    <message>
+        <source>Looking for documents already in K3Cloud…</source>
+        <translation>正在查找金蝶中已有的单据…</translation>
+    </message>
+    <message>
+        <source>Saving to K3Cloud…</source>
+        <translation>正在保存到金蝶…</translation>
+    </message>
+    <message>
+        <source>Submitting and auditing…</source>
+        <translation>正在提交和审核…</translation>
+    </message>
+    <message>
+        <source>Writing K3 numbers back to Fxiaoke…</source>
+        <translation>正在把金蝶单号回写到纷享…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.</source>
+        <translation>纷享销客的销售订单及其在金蝶中的状态。选中订单后点击“同步到金蝶”；每张订单只会创建一次，绝不重复。</translation>
+    </message>
+    <message>
+        <source>Fxiaoke customers and their state in Kingdee (BD_Customer).</source>
+        <translation>纷享销客的客户及其在金蝶中的状态（客户 BD_Customer）。</translation>
+    </message>
+    <message>
+        <source>Lines of the selected order</source>
+        <translation>所选订单的明细</translation>
+    </message>
+    <message>
+        <source>Search number, name, customer, K3 number…</source>
+        <translation>搜索编号、名称、客户、金蝶单号…</translation>
+    </message>
+    <message>
+        <source>Load from Fxiaoke</source>
+        <translation>从纷享加载</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Show the exact JSON that would be sent for the selected record</source>
+        <translation>显示所选记录将要发送的完整 JSON</translation>
+    </message>
+    <message>
+        <source>Sync to Kingdee ({n})</source>
+        <translation>同步到金蝶 ({n})</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown, {n} selected</source>
+        <translation>显示 {shown} / {total} 条，已选 {n} 条</translation>
+    </message>
+    <message>
+        <source>Loading from Fxiaoke…</source>
+        <translation>正在从纷享加载…</translation>
+    </message>
+    <message>
+        <source>Loading from Fxiaoke… {n} records</source>
+        <translation>正在从纷享加载… 已读取 {n} 条</translation>
+    </message>
+    <message>
+        <source>Lines of order {number} — {customer}</source>
+        <translation>订单 {number} 的明细 — {customer}</translation>
+    </message>
+    <message>
+        <source>Preview: {number}</source>
+        <translation>预览：{number}</translation>
+    </message>
+    <message>
+        <source>Syncing {n} records to Kingdee…</source>
+        <translation>正在把 {n} 条记录同步到金蝶…</translation>
+    </message>
+</context>
+<context>
+    <name>RunCounts</name>
+    <message>
+        <source>created {n}</source>
+        <extracomment>Items a user can finish (submit/audit) because the document is half done.</extracomment>
+        <translation>新建 {n}</translation>
+    </message>
+    <message>
+        <source>updated {n}</source>
+        <translation>更新 {n}</translation>
+    </message>
+    <message>
+        <source>skipped {n}</source>
+        <translation>跳过 {n}</translation>
+    </message>
+    <message>
+        <source>failed {n}</source>
+        <translation>失败 {n}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>RunStatus</name>
+    <message>
+        <source>Running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Some failed</source>
+        <translation>部分失败</translation>
+    </message>
+    <message>
+        <source>dry run</source>
+        <translation>试运行</translation>
+    </message>
+</context>
+<context>
+    <name>Sides</name>
+    <message>
+        <source>Fxiaoke</source>
+        <translation>纷享销客</translation>
+    </message>
+    <message>
+        <source>K3Cloud</source>
+        <translation>金蝶云星空</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>not checked</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>连接失败</translation>
+    </message>
+</context>
+<context>
+    <name>SyncState</name>
+    <message>
+        <source>audited</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <source>Saved, not audited</source>
+        <translation>已保存，未审核</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Changed since last sync</source>
+        <translation>同步后有修改</translation>
+    </message>
+    <message>
+        <source>Not synced</source>
+        <translation>未同步</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Synced (with K3 number)</source>
+        <translation>已同步（有金蝶单号）</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>Transforms</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>常量</translation>
+    </message>
+    <message>
+        <source>Value map</source>
+        <translation>值映射</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Concatenate</source>
+        <translation>拼接</translation>
+    </message>
+    <message>
+        <source>Lookup</source>
+        <translation>查找引用</translation>
+    </message>
+    <message>
+        <source>Profile setting</source>
+        <translation>配置项</translation>
+    </message>
+</context>
+<context>
+    <name>ValueMap</name>
+    <message>
+        <source>Fxiaoke option value</source>
+        <translation>纷享选项值</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>显示名</translation>
+    </message>
+    <message>
+        <source>K3Cloud value</source>
+        <translation>金蝶值</translation>
+    </message>
+    <message>
+        <source>Value map: {field}</source>
+        <translation>值映射：{field}</translation>
+    </message>
+    <message>
+        <source>Fxiaoke stores option ids, not labels. Give the K3Cloud value (usually a number such as a base-data FNumber) for each option used.</source>
+        <translation>纷享保存的是选项 ID 而不是显示名。请为每个用到的选项填写对应的金蝶值（通常是基础资料编码 FNumber）。</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <source>Fail the record when a value is not in the map</source>
+        <translation>值不在映射表中时，该记录同步失败</translation>
+    </message>
+</context>
+</TS>

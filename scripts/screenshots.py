@@ -1,0 +1,146 @@
+"""Saves PNG screenshots of every page (offscreen, demo sandbox), in Chinese by default: python scripts/screenshots.py."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _wait(app: Any, pred: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _settle(app: Any, ctx: Any) -> None:
+    _wait(app, lambda: not ctx.tasks.busy, "background tasks")
+    for _ in range(5):
+        app.processEvents()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--out", default=str(ROOT / "screenshots"))
+    p.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
+    p.add_argument("--size", default="1366x860")
+    args = p.parse_args(argv)
+    os.environ.setdefault("FXK3SYNC_HOME", tempfile.mkdtemp(prefix="fxk3sync-shots-"))
+    import keyring
+
+    from tests.keyring_backends import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())  # never the developer's keychain
+    from PySide6.QtCore import QItemSelectionModel
+
+    from gui import messages
+    from gui.app import make_application
+    from gui.demo import start_demo
+    from gui.i18n import Translators
+    from gui.main_window import MainWindow
+    from gui.settings import UiSettings
+    from tests.helpers_gui import add_order_with_missing_material
+
+    app = make_application(sys.argv[:1])
+    Translators().install(args.lang)
+    messages.set_interceptor(lambda prompt: True if prompt.kind == "question" else None)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    ctx = start_demo(seed=1, demo_sizes={"orders": 120, "customers": 40})
+    add_order_with_missing_material(ctx.sandbox)
+    win = MainWindow(ctx, UiSettings(str(Path(tempfile.mkdtemp()) / "gui.ini")))
+    w, h = (int(v) for v in args.size.split("x"))
+    win.resize(w, h)
+    win.show()
+    _wait(app, lambda: bool(ctx.profile_name), "profile")
+    suffix = "" if args.lang == "zh_CN" else f"_{args.lang}"
+
+    def shot(name: str, widget: Any = None) -> None:
+        _settle(app, ctx)
+        path = out / f"{name}{suffix}.png"
+        (widget or win).grab().save(str(path))
+        print(path)
+
+    conn = win.pages["connections"]
+    win.go("connections")
+    _wait(app, lambda: bool(conn.name_edit.text()), "profile form")
+    conn.test()
+    _wait(app, lambda: conn.doctor_models["k3cloud"].rowCount() > 0, "doctor")
+    shot("01_connections_ok")
+
+    win.go("customers")
+    cust = win.pages["customers"]
+    cust.date_from.setDate(cust.date_from.date().addDays(-400))
+    cust.load()
+    _wait(app, lambda: cust.loaded, "customers")
+    shot("02_customers")
+
+    win.go("orders")
+    orders = win.pages["orders"]
+    orders.load()
+    _wait(app, lambda: orders.loaded, "orders")
+    sel = orders.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for r in range(0, 4):
+        sel.select(orders.proxy.index(r, 0), flags)
+    done: list[Any] = []
+    orders.sync_finished.connect(done.append)
+    orders.sync_selected()
+    _wait(app, lambda: bool(done), "sync")
+    orders.table.selectRow(5)
+    shot("03_orders_synced")
+    orders.table.selectRow(0)
+    orders.preview()
+    _wait(app, lambda: orders.preview_dialog is not None, "preview")
+    orders.preview_dialog.resize(620, 560)
+    shot("04_order_preview", orders.preview_dialog)
+    orders.preview_dialog.close()
+
+    win.go("mappings")
+    maps = win.pages["mappings"]
+    _settle(app, ctx)
+    _wait(app, lambda: maps.record_box.count() > 0, "mapping pickers")
+    maps.table.selectRow(1)
+    maps.preview()
+    _wait(app, lambda: bool(maps.preview_view.toPlainText()), "mapping preview")
+    shot("05_mappings_preview")
+
+    win.go("history")
+    hist = win.pages["history"]
+    _settle(app, ctx)
+    hist.problems_only.setChecked(False)
+    shot("06_history")
+
+    win.log_pane.errors_only.setChecked(True)
+    if win.log_pane.proxy.rowCount():
+        win.log_pane.select_proxy_row(0)
+    win.log_pane.details.setCurrentIndex(0)
+    shot("07_log_pane_error")
+    win.log_pane.errors_only.setChecked(False)
+    win.log_pane.select_proxy_row(0)
+    win.log_pane.details.setCurrentIndex(1)
+    shot("08_log_pane_request")
+
+    win.go("connections")
+    secret = conn.inputs["fx_app_secret"]
+    secret.setText("wrong-secret-000")
+    conn.test()
+    _wait(app, lambda: conn.doctor_models["fxiaoke"].rowCount() > 0 and not ctx.tasks.busy, "doctor (bad)")
+    shot("09_connections_bad_secret")
+    win.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
