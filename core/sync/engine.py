@@ -53,8 +53,10 @@ class SyncEngine:
 
     Args:
         profile: ``core.profiles.Profile``; secrets: its ``ProfileSecrets``; db: the local ``Database``.
-        fx, k3: ready clients to use (the caller closes them); default: built on first use, closed by ``close()``.
-        sinks: extra receivers of every exchange record (the exchange log table always gets them).
+        fx, k3: ready clients to use (the caller closes them and keeps their sinks; add ``engine.sinks`` to them
+            to get exchange rows tagged with the run); default: built on first use, closed by ``close()``.
+        sinks: extra receivers of every exchange record of the clients built here (the exchange log table always
+            gets them, tagged with the run id).
         mapping_repo: where the profile's mappings are (default ``MappingRepo(db)``).
         lock_wait: seconds to wait for another sync of the profile before raising ``SyncBusyError``.
     """

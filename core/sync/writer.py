@@ -21,6 +21,7 @@ from core.errors import (
     K3CloudAuthError,
     K3CloudError,
     OutcomeUnknownError,
+    PreflightError,
     RowError,
     Text,
     TransportError,
@@ -135,7 +136,7 @@ class Writer:
         for s in bad:
             s.status, s.error = "failed", error_dict(s.work.error) if s.work.error else None
             results.append(s.result())
-            yield "map", results[-1]
+            yield ("preflight" if isinstance(s.work.error, PreflightError) else "map"), results[-1]
 
         queue, finish = yield from self._dedupe(good, results)
         for round_no in range(MAX_ROUNDS):
