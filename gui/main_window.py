@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         self._owns_ctx = True
         self.setWindowTitle(translate("MainWindow", "FxK3 Sync 纷享金蝶同步") + (translate("MainWindow", " — Demo") if ctx.demo else ""))
         self.setWindowIcon(icon("app"))
-        self.setMinimumSize(QSize(980, 640))
+        self.setMinimumSize(QSize(760, 540))
         ctx.tasks.error_handler = self.handle_error
         ctx.error.connect(self.handle_error)
         self._build_toolbar()

@@ -195,6 +195,7 @@ class MappingsPage(QWidget):
         self.dirty = True
         self.model.mark_bad(None)
         self._update_state()
+        self._row_buttons()
 
     def _update_state(self) -> None:
         if self.base is None:

@@ -1,0 +1,98 @@
+"""App shell: --smoke, crash dialog for the unexpected, language switch, remembered geometry and page, demo banner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from gui.app import Shell, parse_args
+from gui.i18n import Translators, current_language, normalise
+from gui.main_window import MainWindow
+from gui.settings import LANGUAGE, LAST_PAGE, UiSettings
+from tests.helpers_gui import wait_idle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_smoke_mode_syncs_three_orders_and_exits_zero(cli_env, tmp_path):
+    env = dict(cli_env)
+    env.pop("PYTHON_KEYRING_BACKEND", None)
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"  # demo secrets must never need a keyring
+    res = subprocess.run([sys.executable, "-m", "gui.app", "--smoke"], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.startswith("smoke ok: synced ")
+    assert res.stdout.count("->") == 1 and len(res.stdout.split("->")[1].split(",")) == 3
+
+
+def test_args():
+    args = parse_args(["--demo", "--lang", "en"])
+    assert args.demo and args.lang == "en" and not args.smoke
+    assert normalise("zh") == "zh_CN" and normalise("en_US") == "en"
+
+
+def test_demo_banner_and_status(qtbot, window, demo_ctx):
+    assert window.banner is not None and window.banner.isVisible()
+    assert "演示模式" in window.banner.label.text() and "内存" in window.banner.label.text()
+    assert "内存" in window.pages["connections"].keyring_label.text()
+    assert demo_ctx.profile_name in window.profile_label.text()
+    assert window.nav.item(2).text() == "订单"
+
+
+def test_unexpected_error_opens_the_crash_dialog_known_error_the_message_bar(qtbot, window, prompts):
+    from core.errors import FxiaokeQuotaError, Text
+
+    window.handle_error(FxiaokeQuotaError(Text("今日调用次数已用完", "daily quota used up"), code="30002"))
+    assert window.message_bar.isVisible() and "今日调用次数已用完" in window.message_bar.text.text()
+    assert prompts.kinds() == []
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as exc:
+        window.handle_error(exc)
+    assert prompts.kinds() == ["crash"]
+    assert "ZeroDivisionError" in prompts.shown[0].details and "boom" in prompts.shown[0].text
+
+
+def test_geometry_and_last_page_are_remembered(qtbot, demo_ctx, tmp_path, prompts, no_leaks):
+    ini = str(tmp_path / "gui.ini")
+    first = MainWindow(demo_ctx, UiSettings(ini))
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(790, 720)
+    size = first.size()
+    first.go("mappings")
+    first.detach()
+    first.close()
+    assert UiSettings(ini).get(LAST_PAGE) == 3
+    second = MainWindow(demo_ctx, UiSettings(ini))
+    qtbot.addWidget(second)
+    second.show()
+    assert second.current_page() == "mappings"
+    assert second.size() == size, (second.size(), size)
+    wait_idle(qtbot, demo_ctx)
+    second.detach()
+
+
+def test_language_switch_rebuilds_the_window_in_english(qtbot, demo_ctx, tmp_path, prompts, no_leaks):
+    ui = UiSettings(str(tmp_path / "gui.ini"))
+    translators = Translators()
+    translators.install("zh_CN")
+    shell = Shell(demo_ctx, translators, ui)
+    old = shell.show()  # the shell deletes it on the switch, so qtbot must not close it again
+    assert old.nav.item(0).text() == "连接"
+    old.language_actions["en"].trigger()
+    new = shell.window
+    qtbot.addWidget(new)
+    assert new is not old and current_language() == "en"
+    assert new.nav.item(0).text() == "Connections"
+    assert ui.get(LANGUAGE) == "en"
+    wait_idle(qtbot, demo_ctx)
+    new.detach()
+    translators.install("zh_CN")
+
+
+def test_no_keyring_is_needed_in_demo_mode(demo_ctx):
+    assert demo_ctx.secrets.backend_name().startswith("memory")
+    assert os.environ.get("FXK3SYNC_HOME")  # the temp home of the test, never the real one

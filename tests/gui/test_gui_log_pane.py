@@ -1,0 +1,96 @@
+"""Log pane: every exchange live with no secret; 30003 explained; copy; redacted evidence bundle."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from PySide6.QtGui import QGuiApplication
+
+from core.fxiaoke import codes as fx_codes
+from gui.models.exchanges import is_error
+from tests.helpers_gui import click, wait_idle
+
+
+def _secrets(ctx):
+    s = ctx.profile_secrets()
+    return [v for v in (s.fx_app_secret, s.fx_permanent_code, s.k3_password) if v]
+
+
+def _texts(rec):
+    return [rec.url, rec.request_body or "", rec.response_body or "", json.dumps(rec.request_headers),
+            str(rec.error or "")]
+
+
+def test_exchanges_are_shown_live_without_secrets(qtbot, window, demo_ctx):
+    page = window.pages["connections"]
+    window.go("connections")
+    qtbot.waitUntil(lambda: page.name_edit.text() != "", timeout=5000)
+    with qtbot.waitSignal(page.tested, timeout=30000):
+        click(qtbot, page.test_button)
+    window.go("orders")
+    orders = window.pages["orders"]
+    click(qtbot, orders.load_button)
+    qtbot.waitUntil(lambda: orders.loaded, timeout=20000)
+    wait_idle(qtbot, demo_ctx)
+    model = window.log_pane.model
+    endpoints = {r.endpoint for r in model.rows()}
+    assert "cgi/corpAccessToken/get/V2" in endpoints and "cgi/crm/v2/data/query" in endpoints
+    assert any("ValidateUser" in e for e in endpoints)
+    assert {r.side for r in model.rows()} == {"fxiaoke", "k3cloud"}
+    secrets = _secrets(demo_ctx)
+    assert len(secrets) == 3
+    for rec in model.rows():
+        for text in _texts(rec):
+            for secret in secrets:
+                assert secret not in text, f"secret leaked in {rec.endpoint}"
+    token_call = next(r for r in model.rows() if r.endpoint == "cgi/corpAccessToken/get/V2")
+    assert '"appSecret": "***"' in token_call.request_body
+    # filters: side and text
+    log = window.log_pane
+    log.side_box.setCurrentIndex(log.side_box.findData("k3cloud"))
+    assert log.proxy.rowCount() == sum(1 for r in model.rows() if r.side == "k3cloud")
+    log.side_box.setCurrentIndex(0)
+    log.filter_edit.setText("corpAccessToken")
+    assert log.proxy.rowCount() == sum(1 for r in model.rows() if "corpAccessToken" in r.endpoint)
+    log.select_proxy_row(0)
+    assert '"appSecret": "***"' in log.request_view.toPlainText()
+    click(qtbot, log.copy_button)
+    copied = QGuiApplication.clipboard().text()
+    assert "corpAccessToken" in copied and not any(s in copied for s in secrets)
+
+
+def test_quota_error_is_explained_and_exported_redacted(qtbot, window, demo_ctx, prompts, tmp_path):
+    demo_ctx.sandbox.fx_app.admin("knobs", {"openapi_package": False})
+    window.go("customers")
+    page = window.pages["customers"]
+    click(qtbot, page.load_button)
+    qtbot.waitUntil(lambda: window.message_bar.isVisible() and window.message_bar.level == "error", timeout=20000)
+    assert "30003" in window.message_bar.text.text()
+    qtbot.waitUntil(lambda: window.quota_label.text() != "", timeout=5000)
+    assert "OpenAPI" in window.quota_label.text()
+    click(qtbot, window.message_bar.log_button)
+    log = window.log_pane
+    selected = log.selected_records()
+    assert len(selected) == 1 and selected[0].code == "30003" and is_error(selected[0])
+    meaning, advice = fx_codes.explain("30003")
+    html = log.explanation.toPlainText()
+    assert meaning.zh in html and advice.zh in html
+    log.errors_only.setChecked(True)
+    assert all(is_error(r) for r in log.proxy.source_rows(range(log.proxy.rowCount())))
+    # export the evidence bundle of the selected exchange(s)
+    target = tmp_path / "evidence.zip"
+    prompts.answers["save_file"] = str(target)
+    log.select_proxy_row(log.proxy.rowCount() - 1)
+    with qtbot.waitSignal(log.exported, timeout=5000):
+        click(qtbot, log.export_button)
+    raw = target.read_bytes()
+    for secret in _secrets(demo_ctx):
+        assert secret.encode() not in raw
+    with zipfile.ZipFile(target) as zf:
+        names = zf.namelist()
+        assert "manifest.json" in names and len(names) == 2
+        body = json.loads(zf.read(names[1]))
+    assert body["code"] == "30003" and body["explanation"]["meaning"]["zh"] == meaning.zh
+    assert window.message_bar.level == "success"
+    wait_idle(qtbot, demo_ctx)
