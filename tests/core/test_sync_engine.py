@@ -345,3 +345,28 @@ def test_two_records_with_one_k3_number_never_become_one_document_silently(sb, d
     assert by_source[twin].status == "failed" and by_source[twin].error["code"] == "duplicate_key"
     assert later.items[0].status == "failed" and later.items[0].error["code"] == "duplicate_key"
     assert k3_number_counts(sb, "SAL_SaleOrder", "FBillNo")[order["name"]] == 1
+
+
+def test_journal_rows_are_committed_before_the_save_reaches_k3(sb, db, home):
+    """Seen from another connection while the BatchSave is on the wire: every row of the chunk is 'writing'."""
+    from core.k3cloud.client import K3CloudClient
+
+    orders = live_orders(sb, 7)
+    seen: list[list[str]] = []
+
+    def observer(record) -> None:
+        if record.endpoint.endswith("BatchSave.common.kdsvc") and "SAL_SaleOrder" in record.request_body:
+            other = Database(home / "fxk3sync.db")  # a separate connection: sees only committed rows
+            try:
+                with other.session() as s:
+                    seen.append(sorted(r.state for r in s.query(SyncItem).filter(SyncItem.flow == "orders")))
+            finally:
+                other.close()
+
+    profile, secrets = profile_for(sb, batch_size=4)
+    add_profile(db, profile)
+    with K3CloudClient(profile, secrets, sinks=[observer]) as k3:
+        with SyncEngine(profile, secrets, db, k3=k3) as eng:
+            summary = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))
+    assert summary.created == 7
+    assert seen == [["pending"] * 3 + ["writing"] * 4, ["audited"] * 4 + ["writing"] * 3]
