@@ -1,0 +1,118 @@
+"""The orders table with 100,000 rows: load into the model (goal < 1 s) and the process size (goal < 400 MB).
+
+Run: python benchmarks/gui_orders_model.py [--rows 100000]. Offscreen. The rows come as Fxiaoke query pages of 100
+dicts (like ``FxiaokeClient.query``), become table rows with their sync state, go into the model + filter proxy,
+and a QTableView paints the first screen. Prints each step, the total against the goal, and the peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+GOAL_S = 1.0
+GOAL_MB = 400.0
+DAY_MS = 86_400_000
+
+
+def fake_pages(n: int, seed: int = 7) -> Iterator[list[dict[str, Any]]]:
+    """Pages of SalesOrderObj rows as the OpenAPI returns them (amounts as strings, times in ms)."""
+    rnd = random.Random(seed)
+    now = 1_795_800_000_000
+    customers = [(f"{rnd.getrandbits(96):024x}", f"客户{i:04d}有限公司") for i in range(500)]
+    page: list[dict[str, Any]] = []
+    for i in range(n):
+        cid, cname = customers[i % len(customers)]
+        t = now - rnd.randrange(365) * DAY_MS
+        page.append({"_id": f"{i:024x}", "name": f"2026{i:08d}", "account_id": cid, "account_id__r": cname,
+                     "order_amount": f"{rnd.uniform(100, 500000):.2f}", "order_time": t, "last_modified_time": t,
+                     "life_status": "normal"})
+        if len(page) == 100:
+            yield page
+            page = []
+    if page:
+        yield page
+
+
+def rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--rows", type=int, default=100_000)
+    args = p.parse_args(argv)
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from gui import backend
+    from gui.models.records import RecordFilter, RecordsModel, RecordsProxy
+
+    app = QApplication.instance() or QApplication([])
+    base = rss_mb()
+    states = {f"{i:024x}": backend.SyncInfo(k3_number=f"XSDD{i:06d}", k3_state="audited",
+                                            linked_modified_ms=0) for i in range(0, args.rows, 3)}
+    t0 = time.perf_counter()
+    rows = [backend.record_row("orders", rec) for page in fake_pages(args.rows) for rec in page]
+    t1 = time.perf_counter()
+    rows.sort(key=lambda r: (r.date_ms or 0, r.number), reverse=True)
+    backend.apply_states(rows, states)
+    t2 = time.perf_counter()
+    model = RecordsModel("orders")
+    proxy = RecordsProxy()
+    proxy.setSourceModel(model)
+    model.set_rows(rows)
+    flt = RecordFilter(date_from_ms=1_795_800_000_000 - 30 * DAY_MS, date_to_ms=1_795_800_000_000)
+    proxy.set_filter(flt)
+    shown = proxy.rowCount()
+    t3 = time.perf_counter()
+    view = QTableView()
+    view.setModel(proxy)
+    view.resize(1200, 700)
+    view.show()
+    app.processEvents()
+    t4 = time.perf_counter()
+    proxy.set_filter(RecordFilter())
+    all_rows = proxy.rowCount()
+    t5 = time.perf_counter()
+    model.sort(model.column_of("amount"))
+    t6 = time.perf_counter()
+    load = t3 - t0
+    print(f"rows: {args.rows:,}")
+    print(f"  records -> rows        {t1 - t0:6.3f} s")
+    print(f"  sort + sync states     {t2 - t1:6.3f} s")
+    print(f"  model + filtered proxy {t3 - t2:6.3f} s  ({shown:,} rows in the last 30 days)")
+    print(f"  load total             {load:6.3f} s  goal < {GOAL_S:.1f} s  ratio {load / GOAL_S:.2f}")
+    print(f"  first paint            {t4 - t3:6.3f} s")
+    print(f"  clear the filter       {t5 - t4:6.3f} s  ({all_rows:,} rows)")
+    print(f"  sort by amount         {t6 - t5:6.3f} s")
+    peak = max(peak_mb(), rss_mb())
+    print(f"process: {rss_mb():.0f} MB now, {peak:.0f} MB peak (Qt + Python before loading: {base:.0f} MB); "
+          f"goal < {GOAL_MB:.0f} MB  ratio {peak / GOAL_MB:.2f}")
+    view.close()
+    ok = load < GOAL_S and peak < GOAL_MB
+    print("OK" if ok else "GOAL MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Customers and orders pages: background load with the sync state, lines, preview, cancel, filters."""
+
+from __future__ import annotations
+
+import json
+
+from tests.helpers_gui import click, select_rows, wait_idle
+
+
+def test_customers_load_and_preview_the_exact_json(qtbot, window, demo_ctx):
+    window.go("customers")
+    page = window.pages["customers"]
+    page.date_from.setDate(page.date_from.date().addDays(-400))
+    click(qtbot, page.load_button)
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    assert page.model.rowCount() == 12
+    assert {r.state for r in page.model.rows()} == {"new"}
+    select_rows(page.table, [0])
+    row = page.selected_rows()[0]
+    click(qtbot, page.preview_button)
+    qtbot.waitUntil(lambda: page.preview_dialog is not None, timeout=20000)
+    data = json.loads(page.preview_dialog.text())
+    assert data["Model"]["FNumber"] == row.number and data["Model"]["FName"] == row.name
+    page.preview_dialog.close()
+    # nothing was written by the preview
+    assert demo_ctx.sandbox.k3_app.admin("count", {"form_id": "BD_Customer"})["count"] == 10
+    wait_idle(qtbot, demo_ctx)
+
+
+def test_order_lines_show_below_the_selected_order(qtbot, window, demo_ctx):
+    window.go("orders")
+    page = window.pages["orders"]
+    click(qtbot, page.load_button)
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    select_rows(page.table, [0])
+    qtbot.waitUntil(lambda: page.lines_model.rowCount() > 0, timeout=20000)
+    line = page.lines_model.row(0)
+    assert line.product and line.product_code.startswith("MAT-") and line.quantity
+    order = page.selected_rows()[0]
+    assert order.number in page.lines_title.text()
+    assert not page.preview_button.isEnabled() or len(page.selected_rows()) == 1
+    wait_idle(qtbot, demo_ctx)
+
+
+def test_cancelled_load_is_silent_and_changed_records_are_flagged(qtbot, window, demo_ctx, prompts):
+    window.go("orders")
+    page = window.pages["orders"]
+    page.load()
+    page.cancel()
+    wait_idle(qtbot, demo_ctx)
+    assert not window.message_bar.isVisible() or window.message_bar.level != "error"
+    assert prompts.shown == []
+    # sync one order, change it in Fxiaoke, reload: it shows as changed since the last sync
+    click(qtbot, page.load_button)
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    select_rows(page.table, [0])
+    target = page.selected_rows()[0]
+    with qtbot.waitSignal(page.sync_finished, timeout=30000):
+        click(qtbot, page.sync_button)
+    from gui import backend
+
+    with backend.connect(demo_ctx).fx() as fx:
+        fx.update("SalesOrderObj", target.source_id, {"ship_to_add": "上海市浦东新区世纪大道 1 号"})
+    page.loaded = False
+    click(qtbot, page.load_button)
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    page.state_box.setCurrentIndex(page.state_box.findData("changed"))
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.source_rows([0])[0].source_id == target.source_id
+    wait_idle(qtbot, demo_ctx)
