@@ -18,7 +18,7 @@ from core.mapping import Mapping, apply
 from core.mapping.repo import MappingRepo
 from core.store import Database, ExchangeLogWriter
 from core.store import Profile as ProfileRow
-from core.sync import plan, preflight
+from core.sync import plan, preflight, reads
 from core.sync.deliveries import WATERMARK as DELIVERY_WATERMARK
 from core.sync.deliveries import DeliverySync
 from core.sync.journal import Journal
@@ -156,8 +156,9 @@ class SyncEngine:
             if on_progress is not None:
                 on_progress(event)
 
-    def run(self, request: SyncRequest, *, cancel: threading.Event | None = None) -> Generator[Progress, None, RunSummary]:
-        """One run; yields Progress, returns the RunSummary. Raises SyncBusyError while another sync of the profile runs."""
+    def run(self, request: SyncRequest, *,
+            cancel: threading.Event | None = None) -> Generator[Progress, None, RunSummary]:
+        """One run: yields Progress, returns the RunSummary; SyncBusyError while another sync of the profile runs."""
         if request.flow not in FLOWS:
             raise ConfigError(Text(f"未知的同步类型 {request.flow}。", f"Unknown sync flow {request.flow}."), field="flow")
         self._acquire()
@@ -211,7 +212,7 @@ class SyncEngine:
     def preview(self, flow: str, source_id: str) -> str:
         """The exact Save data package for one record as indented JSON; only reads, nothing is sent or journaled."""
         mapping = self.mapping(flow)
-        rows = self.fx.get_many(mapping.source_object, [source_id])
+        rows = reads.read(self.fx.get_many, mapping.source_object, [source_id])
         if not rows:
             raise plan.not_found_error(mapping.source_object, source_id)
         pre = plan.Prefetch(self.fx, mapping, self.journal)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from core.errors import MissingRef, PreflightError, Text
+from core.sync import reads
 from core.sync.plan import Work
 
 QUERY_CHUNK = 200
@@ -55,7 +56,7 @@ def check(k3: Any, works: Iterable[Work], *, known: dict[str, set[str]] | None =
         have = present.setdefault(form_id, set())
         ask = sorted(numbers - have)
         for i in range(0, len(ask), QUERY_CHUNK):
-            found = k3.existing_numbers(form_id, "FNumber", ask[i:i + QUERY_CHUNK])
+            found = reads.read(k3.existing_numbers, form_id, "FNumber", ask[i:i + QUERY_CHUNK])
             have.update(str(n) for n in found)
     failed = 0
     for w in todo:

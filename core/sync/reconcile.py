@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 from core.errors import Fxk3Error, Text
 from core.mapping import Mapping
+from core.sync import reads
 from core.sync.journal import Journal, LinkRow
 from core.sync.model import STATUS_STAGE
 
@@ -35,7 +36,7 @@ def reconcile(k3: Any, journal: Journal, mapping_for: Callable[[str], Mapping]) 
         keys = list(dict.fromkeys(r.idem_key for r in rows if r.idem_key))
         found: dict[str, dict[str, Any]] = {}
         for i in range(0, len(keys), QUERY_CHUNK):
-            found.update(k3.existing_numbers(mapping.form_id, mapping.key_field, keys[i:i + QUERY_CHUNK]))
+            found.update(reads.read(k3.existing_numbers, mapping.form_id, mapping.key_field, keys[i:i + QUERY_CHUNK]))
         changes, links = [], []
         for r in rows:
             hit = found.get(r.idem_key)

@@ -29,6 +29,7 @@ from core.errors import (
 from core.k3cloud import codes
 from core.k3cloud.results import Status, status_error
 from core.mapping import Mapping
+from core.sync import reads
 from core.sync.journal import Journal, LinkRow, NewItem
 from core.sync.model import STATUS_STAGE, ItemResult, stage_rank
 from core.sync.plan import Work
@@ -117,7 +118,7 @@ class Writer:
         found: dict[str, dict[str, Any]] = {}
         wanted = list(dict.fromkeys(n for n in numbers if n))
         for i in range(0, len(wanted), QUERY_CHUNK):
-            found.update(self.k3.existing_numbers(self.form, self.key_field, wanted[i:i + QUERY_CHUNK]))
+            found.update(reads.read(self.k3.existing_numbers, self.form, self.key_field, wanted[i:i + QUERY_CHUNK]))
         return found
 
     # -- the pipeline -------------------------------------------------------------------------------------------
@@ -178,7 +179,8 @@ class Writer:
             yield from self._complete(finish, results, existing=True)
         return results
 
-    def _dedupe(self, slots: list[Slot], results: list[ItemResult]) -> Generator[Event, None, tuple[list[Slot], list[Slot]]]:
+    def _dedupe(self, slots: list[Slot],
+                results: list[ItemResult]) -> Generator[Event, None, tuple[list[Slot], list[Slot]]]:
         """Slots K3Cloud already has are linked ('skipped', or finished if ours and half-done); returns the rest."""
         if not slots:
             return [], []
@@ -284,7 +286,8 @@ class Writer:
                             + [(s.work.item_id, {"state": "pending"}) for s in retry])
         return saved, retry, failed
 
-    def _complete(self, slots: list[Slot], results: list[ItemResult], *, existing: bool = False) -> Generator[Event, None, None]:
+    def _complete(self, slots: list[Slot], results: list[ItemResult], *,
+                  existing: bool = False) -> Generator[Event, None, None]:
         """Submit/Audit as the profile says, journal + link, write back, and report each slot."""
         if not slots:
             return
@@ -400,7 +403,8 @@ def _flag_shared_keys(slots: list[Slot], journal: Journal, mapping: Mapping) -> 
                 side="mapping", code="duplicate_key", field=mapping.key_field)
 
 
-def _stage_error(op: str, errors: list[RowError], res: Any, call_error: BaseException | None, form: str) -> dict[str, Any]:
+def _stage_error(op: str, errors: list[RowError], res: Any, call_error: BaseException | None,
+                 form: str) -> dict[str, Any]:
     action = Text("提交", "Submit") if op == "submit" else Text("审核", "Audit")
     if errors or res is not None:
         exc = status_error(Status(False, getattr(res, "msg_code", None), list(errors), []), action, form)
