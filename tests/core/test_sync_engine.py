@@ -129,15 +129,16 @@ def test_ambiguous_batch_save_is_confirmed_by_key_and_never_resent(sb, db, home)
     assert sum(1 for e in saves if e.status is None) == 1  # the dropped one
 
 
-def test_http_500s_and_resets_on_both_sides_end_with_every_record_once(sb, db):
+def test_500s_resets_and_unreadable_answers_on_both_sides_end_with_every_record_once(sb, db):
     orders = live_orders(sb, 40)
     names = [o["name"] for o in orders]
     with make_engine(sb, db, batch_size=8) as eng:
         for server in (sb.fx_server, sb.k3_server):
-            server.set_faults(error_500_rate=0.05, reset_rate=0.05, seed=7)
+            server.set_faults(error_500_rate=0.05, reset_rate=0.05, html_error_rate=0.03, response_error_rate=0.03,
+                              seed=7)
         results = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))
         for server in (sb.fx_server, sb.k3_server):
-            server.set_faults(error_500_rate=0, reset_rate=0)
+            server.set_faults(error_500_rate=0, reset_rate=0, html_error_rate=0, response_error_rate=0)
         again = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))  # settles anything left open
     assert results.created + results.skipped + results.failed == len(orders)
     assert again.failed == 0

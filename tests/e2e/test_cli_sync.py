@@ -138,7 +138,7 @@ def test_sigkill_at_random_points_then_rerun_ends_with_every_record_once(sb, env
     for part in slices[1:]:
         cmd = [sys.executable, "-m", "core.cli", "sync", PROFILE, "orders", "--ids", ids_of(part), "--json"]
         proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rnd.uniform(0.3, 1.0) * whole)
+        time.sleep(rnd.uniform(0.25, 0.9) * whole)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             kills += 1
