@@ -49,7 +49,7 @@ class FileKeyring(KeyringBackend):
     def set_password(self, service: str, username: str, password: str) -> None:
         data = self._load()
         data[f"{service}\x00{username}"] = password
-        self._path().write_text(json.dumps(data), "utf-8")
+        self._save(data)
 
     def delete_password(self, service: str, username: str) -> None:
         from keyring.errors import PasswordDeleteError
@@ -57,4 +57,10 @@ class FileKeyring(KeyringBackend):
         data = self._load()
         if data.pop(f"{service}\x00{username}", None) is None:
             raise PasswordDeleteError(username)
-        self._path().write_text(json.dumps(data), "utf-8")
+        self._save(data)
+
+    def _save(self, data: dict[str, str]) -> None:
+        # Atomic replace: a CLI process killed with SIGKILL mid-write must not leave a torn file behind.
+        tmp = self._path().with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), "utf-8")
+        os.replace(tmp, self._path())
