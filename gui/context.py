@@ -132,8 +132,8 @@ class AppContext(QObject):
         if side == "fxiaoke":
             if code in QUOTA_CODES:
                 self.set_quota(QUOTA_CODES[code])
-            elif code == "0" and self.quota in ("", "rate"):
-                self.set_quota("ok")
+            elif code == "0" and str(getattr(record, "endpoint", "")).startswith("cgi/crm/"):
+                self.set_quota("ok")  # a business call went through: the quota is fine (again)
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self) -> None:

@@ -181,7 +181,7 @@ class LogPane(QDockWidget):
             rows.append((translate("LogPane", "Trace id"), rec.trace_id))
         table = "".join(f"<tr><td style='color:#6b7280;padding-right:12px'>{k}</td><td>{_esc(v)}</td></tr>"
                         for k, v in rows)
-        parts = [f"<table>{table}</table>"]
+        parts: list[str] = []
         exp = explain(rec)
         meaning, todo = translate("LogPane", "What it means"), translate("LogPane", "What to do")
         if exp is not None:
@@ -194,6 +194,7 @@ class LogPane(QDockWidget):
         if exp is None and not is_error(rec):
             ok = translate("LogPane", "The call succeeded.")
             parts.append(f"<p style='color:#15803d'>{ok}</p>")
+        parts.append(f"<table>{table}</table>")
         return "".join(parts)
 
     # -- copy / export --------------------------------------------------------------------------

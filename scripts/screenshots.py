@@ -122,15 +122,17 @@ def main(argv: list[str] | None = None) -> int:
     hist.problems_only.setChecked(False)
     shot("06_history")
 
-    win.log_pane.errors_only.setChecked(True)
-    if win.log_pane.proxy.rowCount():
-        win.log_pane.select_proxy_row(0)
+    ctx.sandbox.fx_app.admin("knobs", {"openapi_package": False})  # the company has no OpenAPI package: 30003
+    win.go("customers")
+    cust.load()
+    _wait(app, lambda: win.message_bar.isVisible() and win.message_bar.level == "error", "30003 error")
+    win.show_last_error_exchange()
     win.log_pane.details.setCurrentIndex(0)
-    shot("07_log_pane_error")
-    win.log_pane.errors_only.setChecked(False)
-    win.log_pane.select_proxy_row(0)
-    win.log_pane.details.setCurrentIndex(1)
-    shot("08_log_pane_request")
+    shot("07_log_pane_30003_explained")
+    win.log_pane.details.setCurrentIndex(2)
+    shot("08_log_pane_response", win.log_pane)
+    ctx.sandbox.fx_app.admin("knobs", {"openapi_package": True})
+    win.message_bar.hide()
 
     win.go("connections")
     secret = conn.inputs["fx_app_secret"]

@@ -440,7 +440,7 @@ class ConnectionsPage(QWidget):
             for side in ("fxiaoke", "k3cloud"):
                 steps = getattr(report, side)
                 self.doctor_models[side].set_rows(steps)
-                self.doctor_views[side].resizeRowsToContents()
+                self._fit_table(self.doctor_views[side])
                 failed = next((s for s in steps if not s.ok), None)
                 self.ctx.set_side(side, SideState("error", pick(failed.message)) if failed or not steps
                                   else SideState("ok"))
@@ -464,6 +464,14 @@ class ConnectionsPage(QWidget):
             self.ctx.report(exc)
 
         self.ctx.tasks.run(work, done, failed, lane=NET, name="doctor", owner=self, replace=True)
+
+    @staticmethod
+    def _fit_table(view: QTableView) -> None:
+        """Rows as tall as their wrapped text, and the table as tall as its rows (at least five)."""
+        view.resizeRowsToContents()
+        rows = view.model().rowCount()
+        height = sum(view.rowHeight(r) for r in range(rows)) + max(0, 5 - rows) * 26
+        view.setFixedHeight(view.horizontalHeader().height() + height + 4)
 
     def _report_step(self, step: Any) -> None:
         from gui.i18n import pick

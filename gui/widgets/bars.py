@@ -89,7 +89,7 @@ class MessageBar(QFrame):
         """A known failure: its message and advice in the UI language; the exchange is in the log pane."""
         message, advice = error_text(exc)
         code = getattr(exc, "code", None)
-        if code and isinstance(exc, Fxk3Error):
+        if code and isinstance(exc, Fxk3Error) and str(code) not in message:
             message = f"{message} [{code}]"
         self.show_message("error", message, advice, with_log=getattr(exc, "exchange", None) is not None
                           or isinstance(exc, Fxk3Error) and exc.side in ("fxiaoke", "k3cloud"))

@@ -1170,6 +1170,14 @@ Data folder: {path}</translation>
         <source>Syncing {n} records to Kingdee…</source>
         <translation>Syncing {n} records to Kingdee…</translation>
     </message>
+    <message>
+        <source>Synced {n} records: {created} created, {updated} updated, {skipped} already in K3Cloud, {failed} failed.</source>
+        <translation>Synced {n} records: {created} created, {updated} updated, {skipped} already in K3Cloud, {failed} failed.</translation>
+    </message>
+    <message>
+        <source>First failure: {reason} The other records are not affected; fix the cause and sync the failed ones again (History page).</source>
+        <translation>First failure: {reason} The other records are not affected; fix the cause and sync the failed ones again (History page).</translation>
+    </message>
 </context>
 <context>
     <name>RunCounts</name>

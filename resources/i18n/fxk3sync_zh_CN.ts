@@ -1170,6 +1170,14 @@ Data folder: {path}</source>
         <source>Syncing {n} records to Kingdee…</source>
         <translation>正在把 {n} 条记录同步到金蝶…</translation>
     </message>
+    <message>
+        <source>Synced {n} records: {created} created, {updated} updated, {skipped} already in K3Cloud, {failed} failed.</source>
+        <translation>已同步 {n} 条记录：新建 {created} 条，更新 {updated} 条，金蝶中已存在 {skipped} 条，失败 {failed} 条。</translation>
+    </message>
+    <message>
+        <source>First failure: {reason} The other records are not affected; fix the cause and sync the failed ones again (History page).</source>
+        <translation>第一条失败原因：{reason} 其他记录不受影响；请排除原因后，重新同步失败的记录（在“同步记录”页）。</translation>
+    </message>
 </context>
 <context>
     <name>RunCounts</name>
