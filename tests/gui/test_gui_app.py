@@ -96,3 +96,17 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot, demo_ctx, tmp_pat
 def test_no_keyring_is_needed_in_demo_mode(demo_ctx):
     assert demo_ctx.secrets.backend_name().startswith("memory")
     assert os.environ.get("FXK3SYNC_HOME")  # the temp home of the test, never the real one
+
+
+def test_crash_dialog_offers_copyable_details(qtbot, qapp, no_leaks):
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QPushButton
+
+    from gui.messages import CrashDialog
+
+    dialog = CrashDialog(None, "ValueError: bad", "Traceback ...\nValueError: bad", "/tmp/x/fxk3sync-gui.log")
+    qtbot.addWidget(dialog)
+    assert dialog.details.isReadOnly() and "Traceback" in dialog.details.toPlainText()
+    copy = next(b for b in dialog.findChildren(QPushButton) if b.text() in ("复制详细信息", "Copy details"))
+    copy.click()
+    assert QGuiApplication.clipboard().text().startswith("ValueError: bad")

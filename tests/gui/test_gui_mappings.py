@@ -108,3 +108,28 @@ def test_reset_to_default_after_a_saved_change(qtbot, window, demo_ctx, prompts)
     qtbot.waitUntil(lambda: page.version == 2, timeout=5000)
     assert "question" in prompts.kinds()
     wait_idle(qtbot, demo_ctx)
+
+
+def test_export_then_import_a_mapping_file(qtbot, window, demo_ctx, prompts, tmp_path):
+    page = _open(qtbot, window, demo_ctx, flow="customers")
+    page.model.setData(page.model.index(1, COL_SOURCE), "account_no")  # FName <- account_no, a visible change
+    target = tmp_path / "mapping-customers.json"
+    prompts.answers["save_file"] = str(target)
+    click(qtbot, page.export_button)
+    qtbot.waitUntil(target.exists, timeout=5000)
+    exported = json.loads(target.read_text("utf-8"))
+    assert exported["flow"] == "customers" and exported["rules"][1]["source"] == "account_no"
+    # a broken file is refused and names the row; nothing is saved
+    bad = tmp_path / "bad.json"
+    exported["rules"][0]["transform"] = "nonsense"
+    bad.write_text(json.dumps(exported, ensure_ascii=False), "utf-8")
+    prompts.answers["open_file"] = str(bad)
+    click(qtbot, page.import_button)
+    qtbot.waitUntil(lambda: window.message_bar.isVisible() and window.message_bar.level == "error", timeout=5000)
+    assert "nonsense" in window.message_bar.text.text()
+    assert page.version == 0
+    prompts.answers["open_file"] = str(target)
+    click(qtbot, page.import_button)
+    qtbot.waitUntil(lambda: page.version == 1, timeout=5000)
+    assert page.model.rule(1).source == "account_no" and not page.dirty
+    wait_idle(qtbot, demo_ctx)
