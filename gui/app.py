@@ -98,7 +98,7 @@ def make_application(argv: Sequence[str]) -> Any:
             font.setPointSizeF(max(9.0, app.font().pointSizeF()))
             app.setFont(font)
             break
-    qss = resource_path("style", "app.qss")
+    qss = resource_path("app.qss")
     if qss.is_file():
         app.setStyleSheet(qss.read_text("utf-8"))
     return app

@@ -1,4 +1,4 @@
-"""Packaged resources: icons, translations, style sheets (plain files beside this module, frozen-app aware)."""
+"""Packaged resources: icons/, i18n/, app.qss and app.ico beside this module (frozen-app aware)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def resource_dir() -> Path:
-    """The folder holding ``icons/``, ``i18n/`` and ``style/``; inside a PyInstaller bundle it is under _MEIPASS."""
+    """The folder holding ``icons/``, ``i18n/`` and ``app.qss``; inside a PyInstaller bundle it is under _MEIPASS."""
     frozen_base = getattr(sys, "_MEIPASS", None)
     if frozen_base:
         return Path(frozen_base) / "resources"
