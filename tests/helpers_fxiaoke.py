@@ -23,19 +23,6 @@ CORP_ID = "FSCID_5B1A9C0D2E3F4A5B6C7D8E9F0A1B2C3D"
 FAST_RATE = RatePolicy(retries=4, base_s=0.05, cap_s=0.5)
 
 
-class FakeClock:
-    """Epoch seconds that a test moves forward; shared by the simulator and the token cache."""
-
-    def __init__(self, start: float = 1_790_000_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @dataclass
 class FxEnv:
     app: FxiaokeApp

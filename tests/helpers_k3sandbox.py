@@ -15,6 +15,7 @@ import requests
 
 from core.sandbox.base import SandboxServer
 from core.sandbox.k3cloud_app import K3CloudApp, make_app_credentials
+from tests.helpers_core import FakeClock
 
 ACCT, USER, PASSWORD = "6650a1b2c3d4e5f6a7b8c9d0", "api_user", "Pa55-word"
 AUTH = "Kingdee.BOS.WebApi.ServicesStub.AuthService."
@@ -24,19 +25,6 @@ LOST = {"Result": {"ResponseStatus": {
     "ErrorCode": 500, "IsSuccess": False,
     "Errors": [{"FieldName": None, "Message": "会话信息已丢失，请重新登录", "DIndex": 0}],
     "SuccessEntitys": [], "SuccessMessages": [], "MsgCode": 1}}}
-
-
-class FakeClock:
-    """Seconds since the epoch that only move when a test says so."""
-
-    def __init__(self, start: float = 1_790_000_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def demo_app(clock: FakeClock, app_id: str, app_secret: str) -> K3CloudApp:

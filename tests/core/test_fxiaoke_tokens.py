@@ -10,7 +10,8 @@ import pytest
 from core.errors import FxiaokeAuthError
 from core.fxiaoke.tokens import TokenCache
 from core.secrets import SecretStore
-from tests.helpers_fxiaoke import APP_SECRET, PERMANENT_CODE, FakeClock, fx_sandbox
+from tests.helpers_core import FakeClock
+from tests.helpers_fxiaoke import APP_SECRET, PERMANENT_CODE, fx_sandbox
 
 
 def test_token_is_reused_across_calls():

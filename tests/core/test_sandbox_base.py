@@ -7,9 +7,9 @@ import time
 
 import pytest
 import requests
-import trustme
 
 from core.sandbox.base import Request, Response, SandboxServer
+from tests.helpers_core import tls_files
 
 
 class CounterApp:
@@ -141,12 +141,9 @@ def test_an_app_crash_is_a_generic_500_without_internals(served, caplog):
 
 
 def test_https_with_a_trustme_certificate(tmp_path):
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1")
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
-    cert.private_key_pem.write_to_path(str(key_file))
-    with SandboxServer(CounterApp(), tls=(str(cert_file), str(key_file))) as srv, ca.cert_pem.tempfile() as bundle:
+    tls = tls_files(tmp_path)
+    bundle = tls.ca
+    with SandboxServer(CounterApp(), tls=tls.server) as srv:
         assert srv.url.startswith("https://127.0.0.1:")
         with requests.Session() as s:
             with pytest.raises(requests.exceptions.SSLError):
