@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,6 +34,12 @@ SECRET_KEYS = frozenset(
         "accessToken", "password", "pwd", "passwd", "sign", "signature", "KDSVCSessionId", "SessionId",
         "kdservice-sessionid", "ASP.NET_SessionId", "AppSec", "X-KDApi-AppSec",
     )
+)
+#: ``"key": "value"`` / ``key=value`` pairs of SECRET_KEYS inside free text: truncated JSON, cookie strings, URLs.
+_SECRET_PAIR = re.compile(
+    r'(?<![\w.-])(?P<key>"?(?:' + "|".join(re.escape(k) for k in sorted(SECRET_KEYS, key=len, reverse=True))
+    + r')"?)(?P<sep>\s*[:=]\s*)(?:(?P<q>")(?P<quoted>[^"]*)|(?P<value>(?!null\b)[^"&;,\s}\]]+))',
+    re.IGNORECASE,
 )
 #: Header names whose values are secrets.
 SECRET_HEADERS = frozenset(
@@ -101,12 +109,13 @@ class Redactor:
                 self._values.add(value)
 
     def text(self, s: str) -> str:
+        """``s`` with every registered secret value and every ``secretKey: value`` pair masked."""
         with self._lock:
             values = sorted(self._values, key=len, reverse=True)
         for v in values:
             if v in s:
                 s = s.replace(v, REDACTED)
-        return s
+        return _SECRET_PAIR.sub(_mask_pair, s)
 
     def obj(self, o: Any) -> Any:
         if isinstance(o, dict):
@@ -136,6 +145,13 @@ class Redactor:
         return {k: (REDACTED if k.lower() in SECRET_HEADERS else self.text(v)) for k, v in headers.items()}
 
 
+def _mask_pair(m: re.Match[str]) -> str:
+    value = m.group("quoted") if m.group("q") else m.group("value")
+    if value in ("", REDACTED):
+        return m.group(0)
+    return f"{m.group('key')}{m.group('sep')}{m.group('q') or ''}{REDACTED}"
+
+
 @dataclass
 class HttpResult:
     """A response that arrived; ``json()`` explains bodies that are not JSON."""
@@ -149,29 +165,47 @@ class HttpResult:
     endpoint: str
     #: the (redacted) record the sinks received for this response
     exchange: ExchangeRecord | None = None
+    #: masks secrets in the ``raw`` text of errors raised from this response
+    redactor: Redactor | None = None
 
     def json(self) -> Any:
         try:
-            return parse_json(self.text, side=self.side, endpoint=self.endpoint, status=self.status)
+            return parse_json(self.text, side=self.side, endpoint=self.endpoint, status=self.status,
+                              redactor=self.redactor)
         except BadResponseError as exc:
             exc.exchange = self.exchange
             raise
 
+    def safe_text(self, limit: int = 2000) -> str:
+        """The body cut to ``limit`` characters with secrets masked: what an error's ``raw`` may carry."""
+        return (self.redactor or Redactor()).text(self.text[:limit])
 
-def parse_json(text: str, *, side: str, endpoint: str, status: int | None = None) -> Any:
-    """Parses a body or raises ``BadResponseError`` saying what came instead (HTML, response_error, truncated, empty)."""
+
+#: The setting that holds each side's server address (named by errors that point at a wrong URL).
+URL_FIELDS = {"fxiaoke": "fx_url", "k3cloud": "k3_url"}
+
+
+def parse_json(text: str, *, side: str, endpoint: str, status: int | None = None,
+               redactor: Redactor | None = None) -> Any:
+    """Parses a body or raises ``BadResponseError`` saying what came instead (HTML, response_error, truncated, empty).
+
+    The error's ``raw`` is the body with secrets masked (a truncated login answer may hold a session id); its
+    ``code`` is the HTTP status only when that status is itself an error.
+    """
     stripped = text.strip()
     who = _who(side)
+    raw = (redactor or Redactor()).text(text[:2000])
+    code = status if status is not None and status >= 300 else None
     if not stripped:
         raise BadResponseError(
             Text(f"{who.zh}返回了空响应（{endpoint}）。", f"{who.en} returned an empty response ({endpoint})."),
-            _TRY_LATER, side=side, code=status, raw=text[:2000],
+            _TRY_LATER, side=side, code=code, raw=raw,
         )
     if stripped.lower().startswith("response_error:"):
-        detail = stripped[len("response_error:"):].strip()[:500]
+        detail = (redactor or Redactor()).text(stripped[len("response_error:"):].strip()[:500])
         raise BadResponseError(
             Text(f"{who.zh}服务器内部出错：{detail}", f"{who.en} server error: {detail}"),
-            _TRY_LATER, side=side, code=status, raw=text[:2000],
+            _TRY_LATER, side=side, code=code, raw=raw,
         )
     if stripped[:1] == "<":
         title = _html_title(stripped)
@@ -180,15 +214,36 @@ def parse_json(text: str, *, side: str, endpoint: str, status: int | None = None
                  f"{who.en} returned a web page instead of data (HTTP {status}{', ' + title if title else ''})."),
             Text("请检查服务器地址是否正确、服务器或代理是否正常。",
                  "Check the server URL and that the server or proxy is up."),
-            side=side, code=status, raw=text[:2000],
+            side=side, code=code, raw=raw, field=URL_FIELDS.get(side),
         )
     try:
         return json.loads(stripped)
     except ValueError:
         raise BadResponseError(
             Text(f"{who.zh}返回的数据不完整或格式错误（{endpoint}）。", f"{who.en} returned malformed or truncated data ({endpoint})."),
-            _TRY_LATER, side=side, code=status, raw=text[:2000],
+            _TRY_LATER, side=side, code=code, raw=raw,
         ) from None
+
+
+_URL_ADVICE = {
+    "fxiaoke": Text("请核对配置里的纷享销客地址（fx_url），一般为 https://open.fxiaoke.com。",
+                    "Check the Fxiaoke URL in the profile (fx_url); it is usually https://open.fxiaoke.com."),
+    "k3cloud": Text("请核对配置里的金蝶地址（k3_url），形如 https://服务器/K3Cloud/。",
+                    "Check the K3Cloud URL in the profile (k3_url); it looks like https://server/K3Cloud/."),
+}
+
+
+def not_found_error(result: HttpResult) -> BadResponseError:
+    """HTTP 404: the server is there but has no such interface, so the configured address is wrong."""
+    who = _who(result.side)
+    return BadResponseError(
+        Text(f"{who.zh}服务器上找不到这个接口（HTTP 404，{result.endpoint}），服务器地址可能填错了。",
+             f"The {who.en} server has no such interface (HTTP 404, {result.endpoint}); the server URL is probably "
+             f"wrong."),
+        _URL_ADVICE.get(result.side, _URL_ADVICE["k3cloud"]),
+        side=result.side, code=404, field=URL_FIELDS.get(result.side), exchange=result.exchange,
+        raw=result.safe_text(), retryable=False,
+    )
 
 
 _TRY_LATER = Text("稍后重试；如果一直出现，请把日志导出给管理员。", "Try again later; if it keeps happening, export the log for support.")
@@ -202,6 +257,30 @@ def _html_title(html: str) -> str:
     lo = html.lower()
     i, j = lo.find("<title>"), lo.find("</title>")
     return html[i + 7 : j].strip()[:120] if 0 <= i < j else ""
+
+
+class _TrustAdapter(HTTPAdapter):
+    """HTTPS that trusts the usual public CAs plus the profile's CA bundle, if any.
+
+    One profile names one CA bundle for its in-house server; trusting only that bundle would make the other side
+    (usually a public cloud) fail, so the bundle is added to the default trust instead of replacing it.
+    """
+
+    def __init__(self, ca_bundle: str | None) -> None:
+        self._ca_bundle = ca_bundle
+        super().__init__(pool_connections=4, pool_maxsize=16, max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        if self._ca_bundle:
+            kwargs["ssl_context"] = trust_context(self._ca_bundle)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def trust_context(ca_bundle: str) -> ssl.SSLContext:
+    """A verifying TLS context trusting requests' CA bundle (certifi) and the certificates in ``ca_bundle``."""
+    ctx = ssl.create_default_context(cafile=requests.utils.DEFAULT_CA_BUNDLE_PATH)
+    ctx.load_verify_locations(cafile=ca_bundle)
+    return ctx
 
 
 class HttpClient:
@@ -228,11 +307,10 @@ class HttpClient:
         self.redactor = redactor or Redactor()
         self.sinks: list[Sink] = list(sinks)
         self.session = requests.Session()
-        self.session.verify = ca_bundle or True
+        self.session.verify = True  # never switched off; a CA bundle is added to the default trust below
         self.session.trust_env = False  # company LAN: a stray proxy env must not capture ERP traffic
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        self.session.mount("http://", HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0))
+        self.session.mount("https://", _TrustAdapter(ca_bundle))
         self.session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
 
     def close(self) -> None:
@@ -283,7 +361,9 @@ class HttpClient:
         try:
             resp = self.session.post(url, data=payload, headers=headers, params=params,
                                      timeout=(self.timeouts.connect, self.timeouts.read))
-            text = resp.content[: MAX_BODY * 4].decode(resp.encoding or "utf-8", "replace")
+            # Without a declared charset requests guesses ISO-8859-1 for text/*; both services speak UTF-8.
+            charset = resp.encoding if "charset" in resp.headers.get("Content-Type", "").lower() else "utf-8"
+            text = resp.content[: MAX_BODY * 4].decode(charset or "utf-8", "replace")
         except requests.RequestException as exc:
             elapsed = (time.perf_counter() - started) * 1000
             err = self._transport_error(exc, path)
@@ -304,7 +384,7 @@ class HttpClient:
                                 request_headers=self.redactor.headers(headers))
         self._emit(record)
         return HttpResult(resp.status_code, text, dict(resp.headers), requests.utils.dict_from_cookiejar(resp.cookies),
-                          elapsed, self.side, path, record)
+                          elapsed, self.side, path, record, self.redactor)
 
     def _emit(self, record: ExchangeRecord) -> None:
         for sink in list(self.sinks):

@@ -14,7 +14,7 @@ from core.fxiaoke import query as q
 from core.fxiaoke.codes import make_error
 from core.fxiaoke.pacing import TOKEN_PATH, Pacer, PacingConfig, shared_pacer
 from core.fxiaoke.tokens import Token, TokenCache, fingerprint
-from core.http import HttpClient, HttpResult, Sink, Timeouts
+from core.http import HttpClient, HttpResult, Sink, Timeouts, not_found_error
 
 RATE_CODES = frozenset({14001, 30004})
 TOKEN_EXPIRED = 20016
@@ -159,6 +159,11 @@ class FxiaokeClient:
         """The employee with this mobile number (``cgi/user/getByMobile``); none -> FxiaokeAuthError."""
         data = self.call("cgi/user/getByMobile", {"mobile": mobile}, crm=False)
         emps = data.get("empList") or []
+        if not isinstance(emps, list) or not all(isinstance(e, dict) for e in emps):
+            raise BadResponseError(Text("纷享销客按手机号查员工的答复格式不对（empList）。",
+                                        "The Fxiaoke answer to the employee lookup by mobile has the wrong shape (empList)."),
+                                   Text("请把日志导出给技术支持。", "Export the log for support."),
+                                   side="fxiaoke", raw=json.dumps(data, ensure_ascii=False)[:2000])
         if not emps or not emps[0].get("openUserId"):
             raise FxiaokeAuthError(
                 Text(f"纷享销客中没有手机号为 {mobile} 的员工。", f"No Fxiaoke employee has the mobile number {mobile}."),
@@ -316,6 +321,8 @@ class FxiaokeClient:
 
 def _envelope(result: HttpResult, write: bool) -> dict[str, Any]:
     raw = (result.exchange.response_body if result.exchange else "")[:2000]  # redacted, unlike result.text
+    if result.status == 404:
+        raise not_found_error(result)
     try:
         data = result.json()
     except BadResponseError as exc:

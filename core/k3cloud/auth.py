@@ -6,12 +6,14 @@ import base64
 import binascii
 import hashlib
 import hmac
+import json
 import string
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from core.errors import ConfigError, K3CloudAuthError, Text
+from core.http import Redactor
 from core.k3cloud import codes
 from core.k3cloud.results import get_ci, maybe_json, status_error, status_of, to_int
 
@@ -148,17 +150,19 @@ def parse_login(obj: Any, cookies: dict[str, str], *, mode: str) -> LoginOutcome
                  "The K3Cloud login answer could not be understood (no LoginResultType)."),
             Text("请检查金蝶地址是否指向 K3Cloud 站点（以 /K3Cloud/ 结尾）。",
                  "Check that the K3Cloud URL points at the K3Cloud site (ending in /K3Cloud/)."),
-            field="k3_url", raw=str(obj)[:500],
+            field="k3_url", raw=Redactor().text(json.dumps(obj, ensure_ascii=False, default=str)[:500]),
         )
     result_type = to_int(get_ci(obj, "LoginResultType"))
     message = get_ci(obj, "Message") or get_ci(obj, "MessageCode")
     message = str(message) if message else None
     if result_type != 1:
-        meaning, advice = codes.explain_login(result_type)
-        server = f"：{message}" if message else ""
+        entry = codes.login_info(result_type)
+        field_name = login_field(mode, result_type, message)
+        said = Text(f"金蝶的说明：“{message}”。", f' K3Cloud said: "{message}".') if message else Text("", "")
         raise K3CloudAuthError(
-            Text(f"{meaning.zh.rstrip('。')}{server}", f"{meaning.en.rstrip('.')}{': ' + message if message else ''}"),
-            advice, code=f"LoginResultType {result_type}", field=login_field(mode, result_type, message),
+            Text(entry.meaning.zh + said.zh, entry.meaning.en + said.en),
+            entry.advice if entry.field else FIELD_ADVICE.get(field_name, entry.advice),
+            code=f"LoginResultType {result_type}", field=field_name,
         )
     context = get_ci(obj, "Context")
     sid = get_ci(obj, "KDSVCSessionId") or get_ci(context, "SessionId") or cookies.get(SESSION_COOKIE)
@@ -168,6 +172,24 @@ def parse_login(obj: Any, cookies: dict[str, str], *, mode: str) -> LoginOutcome
                                Text("请联系金蝶管理员。", "Ask the K3Cloud administrator."), field=_default_field(mode))
     return LoginOutcome(str(sid) if sid else None, lcid, message)
 
+
+#: What to check when a login failed and the server's words point at one setting.
+FIELD_ADVICE: dict[str, Text] = {
+    "k3_password": Text("请核对配置里的金蝶用户名和密码（注意大小写）；密码用 fxk3sync secret set 配置名 k3-password 重新保存。",
+                        "Check the K3Cloud user name and password (case matters); store the password again with "
+                        "fxk3sync secret set NAME k3-password."),
+    "k3_user": Text("请核对配置里的金蝶用户名（k3_user），它必须是金蝶里存在且已启用的用户。",
+                    "Check the K3Cloud user name (k3_user); it must be an existing, enabled K3Cloud user."),
+    "k3_acct_id": Text("请核对配置里的数据中心 ID（k3_acct_id），可在金蝶登录页或管理中心查到。",
+                       "Check the data center id (k3_acct_id); the K3Cloud login page or management center shows it."),
+    "k3_lcid": Text("请把语言 ID 设为 2052（简体中文）、1033（英文）或 3076（繁体中文）。",
+                    "Set the language id to 2052 (Simplified Chinese), 1033 (English) or 3076 (Traditional Chinese)."),
+    "k3_app_id": Text("请核对配置里的金蝶应用 ID（k3_app_id），与金蝶“第三方系统登录授权”页面上的一致。",
+                      "Check the K3Cloud app id (k3_app_id) against K3Cloud's third-party system login "
+                      "authorisation page."),
+    "k3_app_secret": Text("请核对金蝶应用密钥，用 fxk3sync secret set 配置名 k3-app-secret 重新保存。",
+                          "Check the K3Cloud app secret and store it again with fxk3sync secret set NAME k3-app-secret."),
+}
 
 _FIELD_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("语言", "lcid", "language", "locale"), "k3_lcid"),

@@ -16,7 +16,7 @@ from core.errors import (
     Text,
     TransportError,
 )
-from core.http import HttpClient, HttpResult, Redactor, Sink, Timeouts
+from core.http import HttpClient, HttpResult, Redactor, Sink, Timeouts, not_found_error
 from core.k3cloud import auth
 from core.k3cloud.results import get_ci, maybe_json, msg_code_of, status_error, status_of
 
@@ -135,7 +135,7 @@ class K3Session:
             raise BadResponseError(Text("金蝶数据中心列表的格式不对。", "The K3Cloud data center list has the wrong shape."),
                                    Text("请检查金蝶地址是否正确（以 /K3Cloud/ 结尾）。",
                                         "Check the K3Cloud URL (it ends in /K3Cloud/)."),
-                                   side="k3cloud", field="k3_url", raw=res.text[:2000])
+                                   side="k3cloud", field="k3_url", raw=res.safe_text())
         return [d for d in obj if isinstance(d, dict)]
 
     # -- transport ------------------------------------------------------------------------------------------------
@@ -159,6 +159,8 @@ class K3Session:
 
     def _json(self, res: HttpResult, service: str) -> Any:
         """The body as JSON; a non-200 text answer becomes a typed error (wrong data center in signed mode)."""
+        if res.status == 404:
+            raise not_found_error(res)
         if res.status != 200 and not res.text.strip().startswith(("{", "[")):
             text = res.text.strip()
             if "thirty passport" in text.lower():
@@ -166,13 +168,14 @@ class K3Session:
                     Text("金蝶不认识这个数据中心 ID（Fail to verify thirty passport）。",
                          "K3Cloud does not know this data center id (Fail to verify thirty passport)."),
                     Text("请核对配置里的数据中心 ID（账套 ID）。", "Check the data center id in the profile."),
-                    field="k3_acct_id", code=res.status, raw=text[:2000], exchange=res.exchange)
+                    field="k3_acct_id", code=res.status, raw=res.safe_text(), exchange=res.exchange)
             if text[:1] != "<" and text and not text.lower().startswith("response_error:"):
                 raise BadResponseError(
-                    Text(f"金蝶返回 HTTP {res.status}：{text[:300]}", f"K3Cloud answered HTTP {res.status}: {text[:300]}"),
+                    Text(f"金蝶返回 HTTP {res.status}：{res.safe_text(300)}",
+                         f"K3Cloud answered HTTP {res.status}: {res.safe_text(300)}"),
                     Text("请检查金蝶地址；稍后重试，如果一直出现，请联系金蝶管理员。",
                          "Check the K3Cloud URL; try again later and ask the K3Cloud administrator if it persists."),
-                    side="k3cloud", code=res.status, raw=text[:2000], exchange=res.exchange)
+                    side="k3cloud", code=res.status, raw=res.safe_text(), exchange=res.exchange)
         return maybe_json(res.json())
 
     def _send(self, service: str, body: dict, *, write: bool, keys: list[str], action: Text, form_id: str) -> Any:

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from typing import Any
 
 import pytest
-import trustme
+import requests
 
 from core.errors import BadResponseError, ConnectError, RequestTimeoutError, TlsError
-from core.http import ExchangeRecord, HttpClient, Redactor, RetryPolicy, Timeouts
+from core.http import ExchangeRecord, HttpClient, Redactor, RetryPolicy, Timeouts, not_found_error, trust_context
 from core.sandbox.base import Request, Response, SandboxServer
+from tests.helpers_core import tls_files
 
 FAST = RetryPolicy(attempts=3, base=0.01, cap=0.02)
 SECRET = "sk-9f8e7d6c5b4a"
 TOKEN = "tok-0123456789abcdef"
+FRESH_TOKEN = "9C1F0E2D3B4A59687766554433221100"
+FRESH_SID = "6f1e2d3c-4b5a-4968-8776-655443322110"
 
 
 class ScriptApp:
@@ -43,6 +47,14 @@ class ScriptApp:
             return Response.text('{"errorCode": 0, "data": {"dataList": [{"_id": "a"', content_type="application/json")
         if kind == "empty":
             return Response(200, b"")
+        if kind == "cut_token":  # a token answer cut short: the value is fresh, so only its key can give it away
+            return Response.text('{"errorCode":0,"corpAccessToken":"' + FRESH_TOKEN + '","corpId":"FSCID_1","exp',
+                                 content_type="application/json")
+        if kind == "cut_login":
+            return Response.text('{"LoginResultType":1,"KDSVCSessionId":"' + FRESH_SID + '","Context":{"SessionId":"'
+                                 + FRESH_SID, content_type="application/json")
+        if kind == "missing":
+            return Response.json({"errorCode": 404, "errorMessage": "not found"}, 404)
         if kind == "echo":  # answers with the request body and a token, as a login would
             return Response.json({"got": req.json(), "corpAccessToken": TOKEN, "note": f"issued {TOKEN}"})
         return Response.json({"ok": True, "path": req.path})
@@ -84,6 +96,7 @@ def test_each_non_json_body_kind_becomes_bad_response_with_its_own_message(serve
             result.json()
     assert words in err.value.message.en
     assert err.value.exchange is records[-1]
+    assert err.value.code == ("502" if kind == "html" else None)  # an HTTP 200 is no error code
     if kind == "html":
         assert "502 Bad Gateway" in err.value.message.en and err.value.code == "502"
     if kind == "response_error":
@@ -139,23 +152,17 @@ def test_read_timeout_is_typed_and_retried(served):
 
 
 def test_tls_self_signed_is_refused_without_ca_bundle_and_accepted_with_it(tmp_path):
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1")
-    cert_file, key_file, ca_file = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
-    cert.cert_chain_pems[0].write_to_path(str(cert_file))
-    for blob in cert.cert_chain_pems[1:]:
-        blob.write_to_path(str(cert_file), append=True)
-    cert.private_key_pem.write_to_path(str(key_file))
-    ca.cert_pem.write_to_path(str(ca_file))
+    tls = tls_files(tmp_path)
+    ca_file = tls.ca
     app = ScriptApp()
-    with SandboxServer(app, tls=(str(cert_file), str(key_file))) as srv:
+    with SandboxServer(app, tls=tls.server) as srv:
         assert srv.url.startswith("https://")
         records: list[ExchangeRecord] = []
         with _client(srv.url, records) as http:
             with pytest.raises(TlsError) as err:
                 http.post("query", {})
         assert "CA bundle" in err.value.advice.en and len(records) == 1  # TLS failures are not retried
-        with _client(srv.url, records, ca_bundle=str(ca_file)) as http:
+        with _client(srv.url, records, ca_bundle=ca_file) as http:
             assert http.post("query", {}).json() == {"ok": True, "path": "/query"}
 
 
@@ -180,3 +187,43 @@ def test_exchange_log_holds_every_call_and_no_secret(served):
     echoed = json.loads(records[0].response_body)
     assert echoed["got"]["data"]["note"] == "key=***" and echoed["corpAccessToken"] == "***"
     assert records[3].request_headers["Cookie"] == "***"
+
+
+@pytest.mark.parametrize("kind, secret", [("cut_token", FRESH_TOKEN), ("cut_login", FRESH_SID)])
+def test_a_truncated_answer_holding_a_new_secret_leaks_it_nowhere(served, kind, secret):
+    app, srv = served
+    records: list[ExchangeRecord] = []
+    with _client(srv.url, records) as http:  # a fresh redactor: the value was never registered
+        result = http.post(kind, {})
+        with pytest.raises(BadResponseError) as err:
+            result.json()
+    exc = err.value
+    texts = [str(exc), repr(exc), exc.user_message, exc.raw or "", records[0].response_body]
+    assert secret in result.text  # the test would be empty otherwise
+    assert not any(secret in t for t in texts), texts
+    assert "***" in exc.raw and "***" in records[0].response_body
+
+
+def test_a_404_points_at_the_url_setting(served):
+    app, srv = served
+    with _client(srv.url, []) as http:
+        err = not_found_error(http.post("missing", {}))
+    assert (err.field, err.code, err.retryable) == ("fx_url", "404", False)
+    assert "fx_url" in err.advice.en and "404" in err.message.zh
+
+
+def test_a_ca_bundle_is_trusted_besides_the_public_authorities_not_instead_of_them(tmp_path, monkeypatch):
+    public, private, stranger = (tls_files(tmp_path, name) for name in ("public", "private", "stranger"))
+    # Stand-in for the public CAs: the bundle requests trusts by default now holds the "public" CA.
+    monkeypatch.setattr(requests.utils, "DEFAULT_CA_BUNDLE_PATH", public.ca)
+    app = ScriptApp()
+    with SandboxServer(app, tls=public.server) as cloud, SandboxServer(app, tls=private.server) as in_house, \
+            SandboxServer(app, tls=stranger.server) as unknown:
+        for srv in (cloud, in_house):  # one profile's CA bundle must not break the other side's public server
+            with _client(srv.url, [], ca_bundle=private.ca) as http:
+                assert http.post("query", {}).json()["ok"] is True
+        with _client(unknown.url, [], ca_bundle=private.ca) as http:
+            with pytest.raises(TlsError):
+                http.post("query", {})
+    ctx = trust_context(private.ca)
+    assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
