@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-from core.errors import Text
+from core.errors import BadResponseError, Fxk3Error, Text, TlsError, TransportError
+
+log = logging.getLogger("fxk3sync.doctor")
 
 
 @dataclass
@@ -69,3 +73,73 @@ def side_ok(steps: list[Step]) -> bool:
 
 def _joined(t: Text) -> str:
     return t.zh if t.zh == t.en else f"{t.zh} | {t.en}"
+
+
+def explained(exc: Fxk3Error) -> Text:
+    """An error's message and advice as one text per language, the message closed as a sentence."""
+    return Text(_sentences(exc.message.zh, exc.advice.zh, "。", ""), _sentences(exc.message.en, exc.advice.en, ".", " "))
+
+
+def _sentences(message: str, advice: str, stop: str, gap: str) -> str:
+    message, advice = message.strip(), advice.strip()
+    if not advice:
+        return message
+    if message and message[-1] not in "。.！!？?；;：:":
+        message += stop
+    return f"{message}{gap}{advice}" if message else advice
+
+
+def transport_field(exc: TransportError, url_field: str) -> str | None:
+    """The setting a transport failure points at: the CA bundle, the URL, or none when the server itself failed."""
+    if isinstance(exc, TlsError):
+        return "ca_bundle"
+    if isinstance(exc, BadResponseError):
+        return exc.field  # a web page or a 404 names the URL; a server error (5xx, response_error) names nothing
+    return url_field
+
+
+class StepRunner:
+    """Runs the checks of one side in order, timing each and turning the first failure into a failed ``Step``.
+
+    Args:
+        side: ``fxiaoke`` or ``k3cloud``.
+        url_field: the setting holding that side's server address (``fx_url`` / ``k3_url``).
+    """
+
+    def __init__(self, side: str, url_field: str) -> None:
+        self.side = side
+        self.url_field = url_field
+        self.steps: list[Step] = []
+
+    def passed(self, name: str, message: Text, elapsed_ms: float = 0.0) -> None:
+        self.steps.append(Step(self.side, name, True, message, None, None, elapsed_ms))
+
+    def failed(self, name: str, exc: Fxk3Error, field: str | None, elapsed_ms: float = 0.0) -> None:
+        """Records ``exc`` as the failure of step ``name``; a transport error names its own setting."""
+        if isinstance(exc, TransportError):
+            field = transport_field(exc, self.url_field)
+        self.steps.append(Step(self.side, name, False, explained(exc), field, exc.code, elapsed_ms))
+
+    def step(self, name: str, fn: Callable[[], Text], *, field: str | None = None,
+             field_of: Callable[[Fxk3Error], str | None] | None = None) -> bool:
+        """Runs ``fn``; on an ``Fxk3Error`` the step fails naming ``field_of(exc)``, else ``exc.field``, else ``field``."""
+        started = time.perf_counter()
+        try:
+            msg = fn()
+        except Fxk3Error as exc:
+            chosen = (field_of(exc) if field_of else None) or exc.field or field
+            self.failed(name, exc, chosen, (time.perf_counter() - started) * 1000)
+            return False
+        except Exception as exc:  # an answer nobody foresaw must fail this step, not the whole check
+            log.exception("credential check %s/%s failed unexpectedly", self.side, name)
+            self.steps.append(Step(self.side, name, False, unexpected(exc), None, None,
+                                   (time.perf_counter() - started) * 1000))
+            return False
+        self.passed(name, msg, (time.perf_counter() - started) * 1000)
+        return True
+
+
+def unexpected(exc: BaseException) -> Text:
+    """The step message for an error that is not ours (only its type: its text may quote anything)."""
+    return Text(f"检查时发生意外错误（{type(exc).__name__}）。请导出日志发给技术支持。",
+                f"The check failed unexpectedly ({type(exc).__name__}). Export the log and send it to support.")

@@ -177,12 +177,12 @@ def make_error(
 ) -> FxiaokeError:
     """The typed error for a non-zero ``errorCode``; the message names the code, its meaning and the server's words."""
     i = info(code)
-    said = f"：{server_message}" if server_message else ""
-    said_en = f": {server_message}" if server_message else ""
-    where = f"（{endpoint}）" if endpoint else ""
-    where_en = f" ({endpoint})" if endpoint else ""
-    message = Text(f"纷享销客返回错误 {code}：{i.meaning_zh}{where}{said}",
-                   f"Fxiaoke error {code}: {i.meaning_en}{where_en}{said_en}")
+    said = f"服务器原文：“{server_message}”。" if server_message else ""
+    said_en = f' The server said: "{server_message}".' if server_message else ""
+    where = f"（接口 {endpoint}）" if endpoint else ""
+    where_en = f" (interface {endpoint})" if endpoint else ""
+    message = Text(f"纷享销客返回错误 {code}：{i.meaning_zh}{where}。{said}",
+                   f"Fxiaoke error {code}: {i.meaning_en}{where_en}.{said_en}")
     cls = _CLASSES.get(i.kind, FxiaokeError)
     return cls(message, Text(i.advice_zh, i.advice_en), code=code, trace_id=trace_id, exchange=exchange,
                field=i.field, retryable=i.retryable)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
-from core.doctor_types import Step
+from core.doctor_types import Step, StepRunner
 from core.errors import (
     ConfigError,
     Fxk3Error,
@@ -14,7 +14,6 @@ from core.errors import (
     FxiaokeQuotaError,
     FxiaokeRateLimitError,
     Text,
-    TlsError,
     TransportError,
 )
 from core.fxiaoke.client import FxiaokeClient
@@ -23,63 +22,32 @@ from core.http import Sink
 SIDE = "fxiaoke"
 
 
-def _explained(exc: Fxk3Error) -> Text:
-    a = exc.advice
-    return Text(f"{exc.message.zh} {a.zh}".strip(), f"{exc.message.en} {a.en}".strip())
-
-
-def _transport_field(exc: TransportError) -> str:
-    return "ca_bundle" if isinstance(exc, TlsError) else "fx_url"
-
-
-class _Run:
-    """Times each step and turns the first failure into a failed Step."""
-
-    def __init__(self) -> None:
-        self.steps: list[Step] = []
-
-    def step(self, name: str, fn: Callable[[], Text], *, field: str | None = None,
-             field_of: Callable[[Fxk3Error], str | None] | None = None) -> bool:
-        started = time.perf_counter()
-        try:
-            msg = fn()
-        except Fxk3Error as exc:
-            elapsed = (time.perf_counter() - started) * 1000
-            fld = (field_of(exc) if field_of else None) or exc.field or field
-            self.steps.append(Step(SIDE, name, False, _explained(exc), fld, exc.code, elapsed))
-            return False
-        self.steps.append(Step(SIDE, name, True, msg, None, None, (time.perf_counter() - started) * 1000))
-        return True
-
-
 def check_fxiaoke(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **client_kw: Any) -> list[Step]:
     """Runs the Fxiaoke checks in order and stops at the first failure; each failed step names the setting to fix.
 
     ``client_kw`` goes to ``FxiaokeClient`` (e.g. ``http``, ``token_cache``, ``pacing`` in tests).
     """
-    run = _Run()
+    run = StepRunner(SIDE, "fx_url")
     try:
         client = FxiaokeClient(profile, secrets, sinks=sinks, **client_kw)
     except ConfigError as exc:
-        run.steps.append(Step(SIDE, "token", False, _explained(exc), exc.field, exc.code))
+        run.failed("token", exc, exc.field)
         return run.steps
     with client:
         started = time.perf_counter()
         try:
             _, corp_id = client.token(refresh=True)  # always ask: the doctor must prove today's secrets work
         except TransportError as exc:
-            elapsed = (time.perf_counter() - started) * 1000
-            run.steps.append(Step(SIDE, "reachable", False, _explained(exc), _transport_field(exc), exc.code, elapsed))
+            run.failed("reachable", exc, None, (time.perf_counter() - started) * 1000)
             return run.steps
         except FxiaokeError as exc:
             elapsed = (time.perf_counter() - started) * 1000
-            run.steps.append(Step(SIDE, "reachable", True, _reached(profile), None, None, elapsed))
-            run.steps.append(Step(SIDE, "token", False, _explained(exc), exc.field or "fx_app_secret", exc.code, elapsed))
+            run.passed("reachable", _reached(profile), elapsed)
+            run.failed("token", exc, exc.field or "fx_app_secret", elapsed)
             return run.steps
         elapsed = (time.perf_counter() - started) * 1000
-        run.steps.append(Step(SIDE, "reachable", True, _reached(profile), None, None, elapsed))
-        run.steps.append(Step(SIDE, "token", True, Text(f"已获取访问令牌（企业 {corp_id}）。",
-                                                         f"Got an access token (company {corp_id})."), None, None, elapsed))
+        run.passed("reachable", _reached(profile), elapsed)
+        run.passed("token", Text(f"已获取访问令牌（企业 {corp_id}）。", f"Got an access token (company {corp_id})."), elapsed)
         if not run.step("operator", lambda: _operator(client, profile), field_of=lambda e: _operator_field(e, profile)):
             return run.steps
         run.step("query", lambda: _one_row(client), field_of=lambda e: _query_field(e, profile))
@@ -108,8 +76,6 @@ def _operator(client: FxiaokeClient, profile: Any) -> Text:
 
 
 def _operator_field(exc: Fxk3Error, profile: Any) -> str | None:
-    if isinstance(exc, TransportError):
-        return _transport_field(exc)
     if isinstance(exc, (FxiaokeQuotaError, FxiaokeRateLimitError)):
         return None  # the company's OpenAPI package, not a setting of ours
     return "fx_open_user_id" if getattr(profile, "fx_open_user_id", None) else "fx_admin_mobile"
@@ -121,8 +87,6 @@ def _one_row(client: FxiaokeClient) -> Text:
 
 
 def _query_field(exc: Fxk3Error, profile: Any) -> str | None:
-    if isinstance(exc, TransportError):
-        return _transport_field(exc)
     if exc.field:
         return exc.field
     if isinstance(exc, FxiaokeAuthError):  # the operator lacks rights to CRM data

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
-from core.doctor_types import Step
-from core.errors import ConfigError, Fxk3Error, K3CloudError, Text, TlsError, TransportError
+from core.doctor_types import Step, StepRunner
+from core.errors import ConfigError, K3CloudError, Text
 from core.http import Sink
 from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import get_ci
@@ -16,38 +15,6 @@ LCIDS = (2052, 1033, 3076)
 _LOGIN_FIELD = {"password": "k3_password", "appsecret": "k3_app_secret", "signed": "k3_app_secret"}
 
 
-def _explained(exc: Fxk3Error) -> Text:
-    a = exc.advice
-    return Text(f"{exc.message.zh} {a.zh}".strip(), f"{exc.message.en} {a.en}".strip())
-
-
-def _transport_field(exc: Fxk3Error) -> str | None:
-    if isinstance(exc, TlsError):
-        return "ca_bundle"
-    if isinstance(exc, TransportError):
-        return "k3_url"
-    return None
-
-
-class _Run:
-    """Times each step and turns the first failure into a failed Step naming the setting to fix."""
-
-    def __init__(self) -> None:
-        self.steps: list[Step] = []
-
-    def step(self, name: str, fn: Callable[[], Text], *, default_field: str | None) -> bool:
-        started = time.perf_counter()
-        try:
-            msg = fn()
-        except Fxk3Error as exc:
-            elapsed = (time.perf_counter() - started) * 1000
-            fld = _transport_field(exc) or exc.field or default_field
-            self.steps.append(Step(SIDE, name, False, _explained(exc), fld, exc.code, elapsed))
-            return False
-        self.steps.append(Step(SIDE, name, True, msg, None, None, (time.perf_counter() - started) * 1000))
-        return True
-
-
 def check_k3cloud(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **client_kw: Any) -> list[Step]:
     """Runs the K3Cloud checks in order and stops at the first failure.
 
@@ -55,12 +22,14 @@ def check_k3cloud(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **c
     ``permission`` (a one-row BD_Customer query) -> ``org`` (the organisation number exists).
     ``client_kw`` goes to ``K3CloudClient`` (e.g. ``http`` in tests).
     """
-    run = _Run()
+    run = StepRunner(SIDE, "k3_url")
     try:
         client = K3CloudClient(profile, secrets, sinks=sinks, **client_kw)
-    except (ConfigError, ValueError) as exc:
-        msg = _explained(exc) if isinstance(exc, ConfigError) else Text(str(exc), str(exc))
-        run.steps.append(Step(SIDE, "login", False, msg, getattr(exc, "field", None) or "k3_auth"))
+    except ConfigError as exc:
+        run.failed("login", exc, exc.field or "k3_auth")
+        return run.steps
+    except ValueError as exc:
+        run.steps.append(Step(SIDE, "login", False, Text(str(exc), str(exc)), "k3_auth"))
         return run.steps
     with client:
         centers: list[dict] = []
@@ -72,15 +41,15 @@ def check_k3cloud(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **c
                 return Text(f"已连接 {url}，TLS 证书验证通过。", f"Connected to {url}, TLS certificate verified.")
             return Text(f"已连接 {url}。", f"Connected to {url}.")
 
-        if not run.step("reachable", reachable, default_field="k3_url"):
+        if not run.step("reachable", reachable, field="k3_url"):
             return run.steps
-        if not run.step("datacenter", lambda: _datacenter(profile, centers), default_field="k3_acct_id"):
+        if not run.step("datacenter", lambda: _datacenter(profile, centers), field="k3_acct_id"):
             return run.steps
-        if not run.step("login", lambda: _login(client, profile), default_field=_LOGIN_FIELD.get(client.mode)):
+        if not run.step("login", lambda: _login(client, profile), field=_LOGIN_FIELD.get(client.mode)):
             return run.steps
-        if not run.step("permission", lambda: _permission(client), default_field="k3_user"):
+        if not run.step("permission", lambda: _permission(client), field="k3_user"):
             return run.steps
-        run.step("org", lambda: _org(client, profile), default_field="k3_org")
+        run.step("org", lambda: _org(client, profile), field="k3_org")
     return run.steps
 
 

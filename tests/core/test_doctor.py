@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import trustme
-
 from core.doctor import run_doctor
+from core.doctor_types import StepRunner
+from core.errors import Text
 from core.fxiaoke.doctor import check_fxiaoke
 from core.profiles import Profile, ProfileSecrets
 from core.sandbox import start_sandbox
+from tests.helpers_core import tls_files
 from tests.helpers_fxiaoke import APP_SECRET, PERMANENT_CODE, admin_mobile, fx_sandbox
 
 
@@ -36,6 +37,10 @@ def test_wrong_app_secret_stops_at_token_and_names_it():
     assert _names(steps) == [("reachable", True), ("token", False)]
     assert steps[-1].field == "fx_app_secret" and steps[-1].code == "10006"
     assert "appSecret" in steps[-1].message.en
+    # The server's own words are quoted and the advice starts a new sentence, in both languages.
+    zh, en = steps[-1].message.zh, steps[-1].message.en
+    assert "服务器原文：“" in zh and "”。请核对" in zh
+    assert 'The server said: "' in en and '". Check the Fxiaoke appSecret' in en
 
 
 def test_wrong_permanent_code_and_app_id_name_their_fields():
@@ -86,16 +91,27 @@ def test_unreachable_server_fails_reachable_naming_the_url():
     assert _names(steps) == [("reachable", False)] and steps[0].field == "fx_url"
 
 
+def test_a_wrong_path_in_the_url_is_reported_as_the_url_not_the_secret():
+    with fx_sandbox() as env:
+        env.profile.fx_url = env.url + "openapi/"
+        steps = check_fxiaoke(env.profile, env.secrets)
+    assert _names(steps) == [("reachable", False)]
+    assert (steps[0].field, steps[0].code) == ("fx_url", "404") and "https://open.fxiaoke.com" in steps[0].message.zh
+
+
+def test_a_check_that_meets_an_unforeseen_error_fails_that_step_only():
+    run = StepRunner("fxiaoke", "fx_url")
+    assert run.step("token", lambda: Text("好", "fine"))
+    assert not run.step("operator", lambda: {}["openUserId"])
+    assert [(s.name, s.ok) for s in run.steps] == [("token", True), ("operator", False)]
+    assert "KeyError" in run.steps[-1].message.en and "技术支持" in run.steps[-1].message.zh
+
+
 def test_untrusted_certificate_names_the_ca_bundle(tmp_path):
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1")
-    certfile, keyfile, cafile = tmp_path / "c.pem", tmp_path / "k.pem", tmp_path / "ca.pem"
-    cert.private_key_and_cert_chain_pem.write_to_path(str(certfile))
-    cert.private_key_pem.write_to_path(str(keyfile))
-    ca.cert_pem.write_to_path(str(cafile))
-    with fx_sandbox(tls=(str(certfile), str(keyfile))) as env:
+    tls = tls_files(tmp_path)
+    with fx_sandbox(tls=tls.server) as env:
         refused = check_fxiaoke(env.profile, env.secrets)
-        env.profile.ca_bundle = str(cafile)
+        env.profile.ca_bundle = tls.ca
         accepted = check_fxiaoke(env.profile, env.secrets)
     assert _names(refused) == [("reachable", False)] and refused[0].field == "ca_bundle"
     assert all(ok for _, ok in _names(accepted)) and "TLS" in accepted[0].message.en

@@ -6,11 +6,11 @@ import json
 import socket
 
 import pytest
-import trustme
 
 from core.http import HttpClient, RetryPolicy
 from core.k3cloud.doctor import check_k3cloud
 from core.sandbox import start_sandbox
+from tests.helpers_core import tls_files
 from tests.helpers_k3cloud import CannedServer, Recorder, k3_profile
 
 STEPS = ["reachable", "datacenter", "login", "permission", "org"]
@@ -80,23 +80,32 @@ def test_unreachable_server_and_wrong_path(sb):
     bad = failed(run({**creds, "url": f"http://127.0.0.1:{port}/K3Cloud/"}))
     assert (bad.name, bad.field) == ("reachable", "k3_url")
     bad = failed(run({**creds, "url": creds["url"].replace("/K3Cloud/", "/Wrong/")}))
-    assert (bad.name, bad.field) == ("reachable", "k3_url")
+    assert (bad.name, bad.field, bad.code) == ("reachable", "k3_url", "404")
+    assert "/K3Cloud/" in bad.message.zh and "/K3Cloud/" in bad.message.en
+
+
+def test_a_server_failure_names_no_setting(sb):
+    sb.k3_server.set_faults(response_error_rate=1.0)
+    bad = failed(run(sb.credentials()["k3cloud"]))
+    assert (bad.name, bad.field, bad.code) == ("reachable", None, None)
+    assert "服务器内部错误" in bad.message.zh and "Try again later" in bad.message.en
+
+
+def test_a_refused_login_quotes_the_server_and_says_what_to_fix(sb):
+    bad = failed(run(sb.credentials()["k3cloud"], k3_password="wrong-password"))
+    assert (bad.name, bad.field, bad.code) == ("login", "k3_password", "LoginResultType -1")
+    assert "“用户名或密码错误”。请核对" in bad.message.zh
+    assert "secret set NAME k3-password" in bad.message.en
 
 
 def test_self_signed_https_needs_the_ca_bundle(tmp_path):
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1")
-    cert_file, key_file, ca_file = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
-    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
-    cert.private_key_pem.write_to_path(str(key_file))
-    ca.cert_pem.write_to_path(str(ca_file))
-    with start_sandbox(seed=3, tls=(str(cert_file), str(key_file)),
-                       demo_sizes={"customers": 5, "orders": 1, "products": 5}) as sb:
+    tls = tls_files(tmp_path)
+    with start_sandbox(seed=3, tls=tls.server, demo_sizes={"customers": 5, "orders": 1, "products": 5}) as sb:
         creds = sb.credentials()["k3cloud"]
         assert creds["url"].startswith("https://")
         bad = failed(run(creds))
         assert (bad.name, bad.field) == ("reachable", "ca_bundle")
-        steps = run(creds, ca_bundle=str(ca_file))
+        steps = run(creds, ca_bundle=tls.ca)
         assert [s.ok for s in steps] == [True] * 5
         assert "TLS" in steps[0].message.en
 
