@@ -7,12 +7,24 @@ from pathlib import Path
 
 import platformdirs
 
+from core.errors import ConfigError, Text
+
 APP_NAME = "FxK3Sync"
 HOME_ENV = "FXK3SYNC_HOME"
 
 
 def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = (Text("这是一个文件，不是文件夹", "it is a file, not a folder") if path.is_file()
+               else Text(exc.strerror or type(exc).__name__, exc.strerror or type(exc).__name__))
+        raise ConfigError(
+            Text(f"无法使用数据文件夹 {path}：{why.zh}。", f"The data folder {path} cannot be used: {why.en}."),
+            Text("请用 --home 或环境变量 FXK3SYNC_HOME 指定一个可写的文件夹。",
+                 "Choose a writable folder with --home or the FXK3SYNC_HOME environment variable."),
+            field="home",
+        ) from exc
     return path
 
 

@@ -30,10 +30,24 @@ def _bad(field: str, zh: str, en: str, **kw: Any) -> ConfigError:
 
 
 def _check_url(field: str, value: str) -> None:
-    parts = urlsplit(value or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value or "")
+        has_login = parts.username is not None or parts.password is not None
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts, has_login = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise _bad(field, "应为以 http:// 或 https:// 开头的网址，当前为“{v}”。",
                    "must be an http:// or https:// URL, got '{v}'.", v=value)
+    if has_login:  # the settings are stored in plain text: a password in the URL would end up on disk
+        raise _bad(field, "网址里不能带用户名或密码（user:password@）；密码请用 fxk3sync secret set 保存。",
+                   "the URL must not contain a user name or password (user:password@); store passwords with "
+                   "fxk3sync secret set.")
+
+
+#: Settings that must be text, and those that may also be left empty (None).
+_TEXT_FIELDS = ("name", "fx_url", "fx_app_id", "k3_url", "k3_acct_id", "k3_user", "k3_auth", "k3_org")
+_OPTIONAL_TEXT_FIELDS = ("fx_open_user_id", "fx_admin_mobile", "k3_app_id", "ca_bundle")
 
 
 @dataclass
@@ -63,7 +77,11 @@ class Profile:
 
     def validate(self) -> None:
         """Raise ConfigError (``field`` = the attribute name) for the first wrong setting."""
-        name = self.name if isinstance(self.name, str) else ""
+        for field in (*_TEXT_FIELDS, *_OPTIONAL_TEXT_FIELDS):
+            value = getattr(self, field)
+            if not isinstance(value, str) and not (value is None and field in _OPTIONAL_TEXT_FIELDS):
+                raise _bad(field, "应为文本，当前为 {v}。", "must be text; got {v}.", v=json.dumps(value, default=str))
+        name = self.name
         if not name.strip():
             raise _bad("name", "名称不能为空。", "the name must not be empty.")
         if name != name.strip() or name.endswith(".") or _BAD_NAME_CHARS.search(name) or len(name) > 64:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
+import platformdirs.windows
 import pytest
 
 from core import paths
+from core.errors import ConfigError
 
 
 def test_home_follows_env_at_call_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,3 +39,26 @@ def test_default_is_local_user_data_dir(tmp_path: Path, monkeypatch: pytest.Monk
     assert str(expected).startswith(str(tmp_path))
     assert paths.home_dir() == expected
     assert expected.is_dir()
+
+
+def test_on_windows_the_data_lives_in_local_appdata_not_the_roaming_profile(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FXK3SYNC_HOME")
+    local, roaming = tmp_path / "Local", tmp_path / "Roaming"
+    monkeypatch.setenv("LOCALAPPDATA", str(local))
+    monkeypatch.setenv("APPDATA", str(roaming))
+    # platformdirs' Windows rules on any OS; without the Windows API they read the two folders from the environment.
+    monkeypatch.setattr(platformdirs, "PlatformDirs", platformdirs.windows.Windows)
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder", platformdirs.windows.get_win_folder_from_env_vars)
+    assert paths.home_dir() == (local / "FxK3Sync").resolve()
+
+
+@pytest.mark.parametrize("kind", ["file", "inside-a-file"])
+def test_an_unusable_home_is_a_config_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", "utf-8")
+    monkeypatch.setenv("FXK3SYNC_HOME", str(blocker if kind == "file" else blocker / "home"))
+    with pytest.raises(ConfigError) as err:
+        paths.db_path()
+    assert err.value.field == "home" and "--home" in err.value.user_message
+    assert str(blocker) in err.value.message.en

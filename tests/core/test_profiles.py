@@ -141,6 +141,13 @@ INVALID = [
     ("batch_size", dict(batch_size=0)),
     ("batch_size", dict(batch_size=501)),
     ("submit", dict(submit="yes")),
+    ("fx_url", dict(fx_url="https://user:pw@open.fxiaoke.com")),  # a password in a URL would be stored in SQLite
+    ("k3_url", dict(k3_url="https://admin@erp.example.com/K3Cloud/")),
+    ("k3_url", dict(k3_url="https://erp.example.com:port/K3Cloud/")),
+    ("fx_app_id", dict(fx_app_id=131)),  # wrong types from an imported JSON file
+    ("k3_url", dict(k3_url=None)),
+    ("k3_app_id", dict(k3_auth="appsecret", k3_app_id=["x"])),
+    ("name", dict(name=7)),
 ]
 
 
@@ -189,6 +196,8 @@ def test_export_has_no_secrets_and_import_round_trips(repo: ProfileRepo) -> None
     "{not json", "", "[1, 2]", '"just a string"', '{"name": "x", "unknown": 1}',
     json.dumps({**good(name="bad").to_dict(), "k3_lcid": 9999}),
     json.dumps({**good().to_dict()}),  # duplicate of the existing profile
+    json.dumps({**good(name="typed").to_dict(), "k3_url": 5, "fx_app_id": None}),
+    json.dumps({**good(name="creds").to_dict(), "k3_url": "https://u:p@erp.example.com/K3Cloud/"}),
 ])
 def test_bad_import_changes_nothing(text: str, repo: ProfileRepo) -> None:
     repo.add(good())
