@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.errors import ConfigError
+from core.errors import ConfigError, SecretStoreError
 from core.profiles import Profile
 from gui import backend, messages
 from gui.i18n import translate
@@ -357,13 +357,21 @@ class ConnectionsPage(QWidget):
             return
         self.is_new = False
 
-        def work(_t: Any) -> tuple[Profile, set[str]]:
-            secrets = self.ctx.repo.secrets_for(name)
-            stored = {f.name for f in dc_fields(secrets) if getattr(secrets, f.name)}
-            return self.ctx.repo.get(name), stored
+        def work(_t: Any) -> tuple[Profile, set[str], BaseException | None]:
+            profile = self.ctx.repo.get(name)
+            try:
+                secrets = self.ctx.repo.secrets_for(name)
+            except SecretStoreError as exc:  # no or locked keyring: still show the settings, and say why
+                return profile, set(), exc
+            return profile, {f.name for f in dc_fields(secrets) if getattr(secrets, f.name)}, None
 
-        self.ctx.tasks.run(work, lambda res: self.set_form(*res), lane=NET, name="connections-load", owner=self,
-                           replace=True)
+        def done(result: tuple[Profile, set[str], BaseException | None]) -> None:
+            profile, stored, problem = result
+            self.set_form(profile, stored)
+            if problem is not None:
+                self.ctx.report(problem)
+
+        self.ctx.tasks.run(work, done, self.ctx.report, lane=NET, name="connections-load", owner=self, replace=True)
 
     def new_profile(self) -> None:
         self.is_new = True

@@ -116,3 +116,28 @@ def test_invalid_form_names_the_field_without_saving(qtbot, window, demo_ctx):
     assert page.inputs["k3_url"].property("invalid") == "true"
     assert window.message_bar.level == "error" and "/K3Cloud/" in window.message_bar.text.text()
     assert demo_ctx.repo.get(demo_ctx.profile_name).k3_url.endswith("/K3Cloud/")
+
+
+def test_no_keyring_backend_is_explained_and_the_form_still_loads(qtbot, tmp_path, zh, prompts, no_leaks):
+    import keyring as kr
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    from core.profiles import Profile
+
+    previous = kr.get_keyring()
+    kr.set_keyring(FailKeyring())
+    ctx = AppContext(Database(tmp_path / "app.db"), SecretStore())
+    ctx.repo.add(Profile(name="无密钥环", fx_app_id="FSAID_1", fx_open_user_id="FSUID_1",
+                         k3_url="https://erp.example.com/K3Cloud/", k3_acct_id="1", k3_user="u"))
+    try:
+        win = MainWindow(ctx, UiSettings(str(tmp_path / "gui.ini")))
+        qtbot.addWidget(win)
+        win.show()
+        page = win.pages["connections"]
+        qtbot.waitUntil(lambda: page.name_edit.text() == "无密钥环", timeout=5000)
+        qtbot.waitUntil(lambda: win.message_bar.isVisible(), timeout=5000)
+        assert win.message_bar.level == "error" and "密钥环" in win.message_bar.text.text()
+        assert "no keyring backend" in page.keyring_label.text()
+        wait_idle(qtbot, ctx)
+    finally:
+        kr.set_keyring(previous)
