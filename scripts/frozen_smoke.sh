@@ -24,6 +24,7 @@ export FXK3SYNC_HOME; FXK3SYNC_HOME=$(mktemp -d)
 dbus-run-session -- bash -s "$BUNDLE" <<'INNER'
 set -euo pipefail
 BUNDLE=$1
+export XDG_DATA_HOME; XDG_DATA_HOME=$(mktemp -d)   # a brand-new login keyring, created and unlocked right here
 echo -n ci-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
 "$BUNDLE/fxk3sync" sandbox --seed 1 > "$FXK3SYNC_HOME/sandbox.out" 2> "$FXK3SYNC_HOME/sandbox.err" &
 SB=$!
