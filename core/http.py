@@ -394,49 +394,47 @@ class HttpClient:
                 pass
 
     def _transport_error(self, exc: requests.RequestException, path: str) -> TransportError:
-        who = _who(self.side)
-        host = self.base_url
-        if isinstance(exc, requests.exceptions.SSLError):
-            return TlsError(
-                Text(f"无法与{who.zh}建立安全连接：证书不受信任或 TLS 握手失败（{host}）。",
-                     f"Could not open a secure connection to {who.en}: certificate not trusted or TLS handshake failed ({host})."),
-                Text("如果是公司内网服务器的自签名证书，请在配置里指定 CA 证书文件（CA bundle）。",
-                     "For an in-house server with its own certificate, set the CA bundle file in the profile."),
-                side=self.side, sent=False, retryable=False, raw=_safe(exc, self.redactor),
-            )
-        if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return RequestTimeoutError(
-                Text(f"连接{who.zh}超时（{host}）。", f"Connecting to {who.en} timed out ({host})."),
-                Text("请检查网络、VPN 和服务器地址。", "Check the network, VPN and the server URL."),
-                side=self.side, sent=False, raw=_safe(exc, self.redactor),
-            )
-        if isinstance(exc, requests.exceptions.ReadTimeout):
-            return RequestTimeoutError(
-                Text(f"{who.zh}在 {self.timeouts.read:g} 秒内没有响应（{path}）。",
-                     f"{who.en} did not answer within {self.timeouts.read:g} s ({path})."),
-                Text("服务器繁忙或数据量大；稍后重试，或在配置里加大读取超时。",
-                     "The server is busy or the request is large; retry later or raise the read timeout."),
-                side=self.side, sent=True, raw=_safe(exc, self.redactor),
-            )
+        who, host = _who(self.side), self.base_url
         raw = _safe(exc, self.redactor)
+
+        def error(cls: type[TransportError], message: Text, advice: Text, *, sent: bool, **kw: Any) -> TransportError:
+            return cls(message, advice, side=self.side, sent=sent, raw=raw, **kw)
+
+        if isinstance(exc, requests.exceptions.SSLError):
+            return error(TlsError,
+                         Text(f"无法与{who.zh}建立安全连接：证书不受信任或 TLS 握手失败（{host}）。",
+                              f"Could not open a secure connection to {who.en}: certificate not trusted or TLS "
+                              f"handshake failed ({host})."),
+                         Text("如果是公司内网服务器的自签名证书，请在配置里指定 CA 证书文件（CA bundle）。",
+                              "For an in-house server with its own certificate, set the CA bundle file in the profile."),
+                         sent=False, retryable=False)
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return error(RequestTimeoutError,
+                         Text(f"连接{who.zh}超时（{host}）。", f"Connecting to {who.en} timed out ({host})."),
+                         Text("请检查网络、VPN 和服务器地址。", "Check the network, VPN and the server URL."), sent=False)
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return error(RequestTimeoutError,
+                         Text(f"{who.zh}在 {self.timeouts.read:g} 秒内没有响应（{path}）。",
+                              f"{who.en} did not answer within {self.timeouts.read:g} s ({path})."),
+                         Text("服务器繁忙或数据量大；稍后重试，或在配置里加大读取超时。",
+                              "The server is busy or the request is large; retry later or raise the read timeout."),
+                         sent=True)
         low = raw.lower()
-        never_connected = isinstance(exc, requests.exceptions.ConnectionError) and any(
-            s in low for s in ("newconnectionerror", "connection refused", "name or service not known",
-                               "nodename nor servname", "getaddrinfo failed", "failed to resolve", "no route to host",
-                               "errno 111", "errno -2", "errno -3")
-        )
-        if never_connected:
-            dns = any(s in low for s in ("name or service not known", "nodename nor servname", "getaddrinfo", "failed to resolve", "errno -2", "errno -3"))
-            msg = (Text(f"找不到{who.zh}服务器（域名无法解析：{host}）。", f"Cannot find the {who.en} server (host name does not resolve: {host}).")
-                   if dns else
+        if isinstance(exc, requests.exceptions.ConnectionError) and any(s in low for s in _NEVER_CONNECTED):
+            msg = (Text(f"找不到{who.zh}服务器（域名无法解析：{host}）。",
+                        f"Cannot find the {who.en} server (host name does not resolve: {host}).")
+                   if any(s in low for s in _DNS_FAILED) else
                    Text(f"{who.zh}服务器拒绝连接（{host}）。", f"The {who.en} server refused the connection ({host})."))
-            return ConnectError(msg, Text("请检查服务器地址、端口和网络。", "Check the server URL, port and network."),
-                                side=self.side, sent=False, raw=raw)
-        return ConnectError(
-            Text(f"与{who.zh}的连接中断（{path}）。", f"The connection to {who.en} dropped ({path})."),
-            Text("请检查网络后重试。", "Check the network and try again."),
-            side=self.side, sent=True, raw=raw,
-        )
+            return error(ConnectError, msg, Text("请检查服务器地址、端口和网络。", "Check the server URL, port and network."),
+                         sent=False)
+        return error(ConnectError, Text(f"与{who.zh}的连接中断（{path}）。", f"The connection to {who.en} dropped ({path})."),
+                     Text("请检查网络后重试。", "Check the network and try again."), sent=True)
+
+
+#: Connection failures that happen before a byte of the request left (so even a write may be sent again).
+_DNS_FAILED = ("name or service not known", "nodename nor servname", "getaddrinfo", "failed to resolve", "errno -2",
+               "errno -3")
+_NEVER_CONNECTED = ("newconnectionerror", "connection refused", "no route to host", "errno 111", *_DNS_FAILED)
 
 
 def _safe(exc: BaseException, redactor: Redactor) -> str:

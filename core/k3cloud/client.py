@@ -148,10 +148,7 @@ class K3CloudClient(K3Session):
     def query(self, form_id: str, field_keys: list[str], *, filter: str = "", order: str = "", start: int = 0,
               limit: int = 2000) -> list[list]:
         """ExecuteBillQuery: rows as lists in ``field_keys`` order."""
-        data = query_data(form_id, field_keys, filter=filter, order=order, start=start, limit=limit)
-        obj = self.call(FORM + "ExecuteBillQuery", {"data": json.dumps(data, ensure_ascii=False)},
-                        action=Text("查询", "Query"), form_id=form_id)
-        self._raise_status(obj, form_id)
+        obj = self._query_call("ExecuteBillQuery", form_id, field_keys, filter, order, start, limit)
         return as_rows(obj, field_keys, form_id)
 
     def query_all(self, form_id: str, field_keys: list[str], *, filter: str = "", order: str = "",
@@ -169,16 +166,19 @@ class K3CloudClient(K3Session):
     def bill_query(self, form_id: str, field_keys: list[str], *, filter: str = "", order: str = "", start: int = 0,
                    limit: int = 2000) -> list[dict]:
         """BillQuery: rows as dicts keyed by field key (the error arrives as a bare object)."""
-        data = query_data(form_id, field_keys, filter=filter, order=order, start=start, limit=limit)
-        obj = self.call(FORM + "BillQuery", {"data": json.dumps(data, ensure_ascii=False)},
-                        action=Text("查询", "Query"), form_id=form_id)
-        self._raise_status(obj, form_id)
+        obj = self._query_call("BillQuery", form_id, field_keys, filter, order, start, limit)
         return as_dicts(obj, field_keys, form_id)
 
-    def _raise_status(self, obj: Any, form_id: str) -> None:
+    def _query_call(self, op: str, form_id: str, field_keys: list[str], filter: str, order: str, start: int,
+                    limit: int) -> Any:
+        """One ExecuteBillQuery/BillQuery page; an error in any of its shapes is raised, explained."""
+        data = query_data(form_id, field_keys, filter=filter, order=order, start=start, limit=limit)
+        obj = self.call(FORM + op, {"data": json.dumps(data, ensure_ascii=False)}, action=Text("查询", "Query"),
+                        form_id=form_id)
         status = status_of(obj)
         if status is not None and not status.is_success:
             raise status_error(status, Text("查询", "Query"), form_id, raw=json.dumps(obj, ensure_ascii=False)[:2000])
+        return obj
 
     def existing_numbers(self, form_id: str, key_field: str, numbers: list[str], *, chunk: int = 200,
                          id_field: str | None = None, status_field: str = "FDocumentStatus") -> dict[str, dict]:
