@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core.sandbox import start_sandbox
+from tests.helpers_cli import add_sandbox_profile, cli
 
-ROOT = Path(__file__).resolve().parents[2]
 NAME = "华东-沙箱"
-
-
-def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "core.cli", *args], env=env, input=stdin, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -33,16 +26,7 @@ def sandbox():
 def env(cli_env: dict[str, str], sandbox) -> dict[str, str]:
     """A profile for the sandbox with every secret stored through the CLI."""
     env = {**cli_env, "PYTHONIOENCODING": "utf-8"}
-    c = sandbox.credentials()
-    fx, k3 = c["fxiaoke"], c["k3cloud"]
-    added = cli(env, "profile", "add", NAME, "--fx-url", fx["url"], "--fx-app-id", fx["app_id"],
-                "--fx-admin-mobile", fx["admin_mobile"], "--k3-url", k3["url"], "--k3-acct-id", k3["acct_id"],
-                "--k3-user", k3["username"], "--k3-org", k3["org"])
-    assert added.returncode == 0, added.stderr
-    for key, value in (("fx-app-secret", fx["app_secret"]), ("fx-permanent-code", fx["permanent_code"]),
-                       ("k3-password", k3["password"])):
-        res = cli(env, "secret", "set", NAME, key, stdin=value + "\n")
-        assert res.returncode == 0, res.stderr
+    add_sandbox_profile(env, sandbox, NAME)
     return env
 
 

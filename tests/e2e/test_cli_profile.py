@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.helpers_cli import cli
 
 ADD = ["profile", "add", "华东公司-正式", "--fx-app-id", "FSAID_131", "--fx-admin-mobile", "13800000000",
        "--k3-url", "https://erp.example.com/K3Cloud/", "--k3-acct-id", "5f0c1e", "--k3-user", "api"]
 SECRET = "S3cr3t-密码-from-stdin"
-
-
-def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "core.cli", *args], env=env, input=stdin, capture_output=True,
-                          text=True, encoding="utf-8", timeout=60, cwd=Path(__file__).resolve().parents[2])
 
 
 def _ring(env: dict[str, str]) -> dict[str, str]:

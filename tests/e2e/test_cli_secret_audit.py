@@ -8,7 +8,6 @@ import json
 import logging
 import re
 import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any, Iterator
@@ -25,8 +24,8 @@ from core.profiles import Profile, ProfileSecrets, open_repo
 from core.sandbox import start_sandbox
 from core.sandbox.base import Request, Response
 from core.store.exchange_log import ExchangeLogWriter
+from tests.helpers_cli import add_sandbox_profile, cli
 
-ROOT = Path(__file__).resolve().parents[2]
 _SID = re.compile(r"(?:kdservice-sessionid|ASP\.NET_SessionId)=([^;,\s]+)", re.IGNORECASE)
 
 
@@ -68,30 +67,14 @@ def sandbox() -> Iterator[tuple[Any, Issued]]:
         yield sb, issued
 
 
-def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "core.cli", *args], env=env, input=stdin, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120, cwd=ROOT)
-
-
 def _add(env: dict[str, str], sb: Any, name: str, mode: str, **wrong: str) -> None:
-    c = sb.credentials()
-    fx, k3 = c["fxiaoke"], c["k3cloud"]
-    args = ["profile", "add", name, "--fx-url", fx["url"], "--fx-app-id", fx["app_id"], "--fx-admin-mobile",
-            fx["admin_mobile"], "--k3-url", k3["url"], "--k3-acct-id", k3["acct_id"], "--k3-user", k3["username"],
-            "--k3-auth", "password" if mode == "password" else "appsecret"]
-    if mode != "password":
-        args += ["--k3-app-id", k3["app_id"]]
-    assert cli(env, *args).returncode == 0
+    add_sandbox_profile(env, sb, name, mode="password" if mode == "password" else "appsecret", **wrong)
     if mode == "signed":  # the CLI contract offers password|appsecret; the GUI also offers the SDK's signed headers
         repo = open_repo()
         try:
             repo.update(dataclasses.replace(repo.get(name), k3_auth="signed"))
         finally:
             repo.db.close()
-    values = {"fx-app-secret": fx["app_secret"], "fx-permanent-code": fx["permanent_code"],
-              "k3-password": k3["password"], "k3-app-secret": k3["app_secret"], **wrong}
-    for key, value in values.items():
-        assert cli(env, "secret", "set", name, key, stdin=value + "\n").returncode == 0
 
 
 def _configured_secrets(sb: Any) -> set[str]:
@@ -149,7 +132,7 @@ def test_check_and_list_leave_no_secret_in_files_outputs_exceptions_or_logs(
     assert run("check", "signed").returncode == 0
     sb.fx_app.admin("knobs", {"token_expire_after_calls": None})
     sb.k3_app.admin("knobs", {"session_expire_after_calls": None})
-    _add(env, sb, "wrong", "password", **{"fx-app-secret": "wrong-app-secret-1", "k3-password": "wrong-pass-2"})
+    _add(env, sb, "wrong", "password", fx_app_secret="wrong-app-secret-1", k3_password="wrong-pass-2")
     assert run("check", "wrong", "--json").returncode == 3
 
     # In-process, to see the exceptions themselves: refused logins, lost sessions on a write, faults.
