@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from core.errors import BadResponseError, ConfigError, FxiaokeAuthError, FxiaokeQuotaError
+from core.errors import BadResponseError, ConfigError, FxiaokeAuthError, FxiaokeQuotaError, RequestTimeoutError
 from core.fxiaoke.client import FxiaokeClient
 from core.fxiaoke.codes import FxiaokeNotFoundError, FxiaokeParamError
 from core.profiles import ProfileSecrets
@@ -178,3 +178,17 @@ def test_exchange_log_holds_every_call_and_no_secret():
         blob = json.dumps([r.request_body, r.response_body, r.request_headers, r.url, r.error], ensure_ascii=False)
         for secret in (APP_SECRET, PERMANENT_CODE, *issued):
             assert secret not in blob
+
+
+def test_timeouts_come_from_the_profile_with_10_and_60_s_defaults():
+    with fx_sandbox() as env:
+        with env.client() as fx:
+            assert (fx.http.timeouts.connect, fx.http.timeouts.read) == (10.0, 60.0)
+        env.profile.read_timeout = 0.2
+        env.server.set_faults(latency_ms=500)
+        try:
+            with env.client() as fx, pytest.raises(RequestTimeoutError) as err:
+                fx.token()
+        finally:
+            env.server.set_faults(latency_ms=0)
+    assert "0.2 s" in err.value.message.en

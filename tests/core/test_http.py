@@ -227,3 +227,11 @@ def test_a_ca_bundle_is_trusted_besides_the_public_authorities_not_instead_of_th
                 http.post("query", {})
     ctx = trust_context(private.ca)
     assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
+
+
+def test_read_retries_back_off_exponentially_with_jitter_up_to_the_cap():
+    policy = RetryPolicy(attempts=8, base=0.2, cap=1.0)
+    for attempt, ceiling in enumerate([0.2, 0.4, 0.8, 1.0, 1.0, 1.0]):
+        delays = [policy.delay(attempt) for _ in range(200)]
+        assert all(0 <= d <= ceiling for d in delays)
+        assert max(delays) > ceiling * 0.8 and len(set(delays)) > 150  # spread over the range: jitter

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
-from core.errors import BadResponseError, K3CloudAuthError, K3CloudError, OutcomeUnknownError
+from core.errors import BadResponseError, K3CloudAuthError, K3CloudError, OutcomeUnknownError, RequestTimeoutError
 from core.http import HttpClient, RetryPolicy, Timeouts
 from core.k3cloud.client import K3CloudClient
+from core.profiles import Profile
 from core.sandbox import start_sandbox
 from tests.helpers_k3cloud import Recorder, k3_profile
 
@@ -251,3 +253,18 @@ def test_exchange_records_carry_the_msg_code(sb):
     save = rec.endpoints("DynamicFormService.Save")[-1]
     assert save.code == "11"
     assert rec.endpoints("ValidateUser")[0].code is None
+
+
+def test_timeouts_come_from_the_profile_with_10_and_60_s_defaults(sb):
+    profile, secrets = k3_profile(sb.credentials()["k3cloud"])
+    defaults = replace(profile, connect_timeout=Profile.connect_timeout, read_timeout=Profile.read_timeout)
+    with K3CloudClient(defaults, secrets) as client:
+        assert (client.http.timeouts.connect, client.http.timeouts.read) == (10.0, 60.0)
+    sb.k3_server.set_faults(latency_ms=500)
+    try:
+        with K3CloudClient(replace(profile, read_timeout=0.2), secrets) as client, \
+                pytest.raises(RequestTimeoutError) as err:
+            client.login()
+    finally:
+        sb.k3_server.set_faults(latency_ms=0)
+    assert "0.2 s" in err.value.message.en

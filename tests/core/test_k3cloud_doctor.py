@@ -108,6 +108,8 @@ def test_self_signed_https_needs_the_ca_bundle(tmp_path):
         steps = run(creds, ca_bundle=tls.ca)
         assert [s.ok for s in steps] == [True] * 5
         assert "TLS" in steps[0].message.en
+        profile, secrets = k3_profile(creds, ca_bundle=tls.ca)  # the client's own HTTP set-up honours it too
+        assert [s.ok for s in check_k3cloud(profile, secrets)] == [True] * 5
 
 
 def test_missing_permission_points_at_the_user():

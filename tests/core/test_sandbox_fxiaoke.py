@@ -441,3 +441,19 @@ def test_demo_data_is_seeded_consistent_and_shared_with_k3():
         assert sum(Decimal(ln["subtotal"]) for ln in lines) == Decimal(order["order_amount"])
         assert all(ln["product_id"] in products and isinstance(ln["quantity"], str) for ln in lines)
         assert len(order["_id"]) == 24 and order["name"][8] == "-" and isinstance(order["order_time"], int)
+
+
+def test_the_default_demo_company_has_the_promised_sizes():
+    demo = build_demo(3)
+    objs = demo.objects
+    assert (len(objs["AccountObj"]), len(objs["SalesOrderObj"]), len(objs["ProductObj"]), len(demo.employees)) == \
+        (300, 1000, 80, 5)
+    lines: dict[str, int] = {}
+    for line in objs["SalesOrderProductObj"]:
+        lines[line["order_id"]] = lines.get(line["order_id"], 0) + 1
+    assert len(lines) == 1000 and set(lines.values()) == {1, 2, 3, 4, 5, 6}
+    assert all(p["product_code"] for p in objs["ProductObj"])
+    assert sorted(m["FNumber"] for m in demo.k3_materials) == sorted(p["product_code"] for p in objs["ProductObj"])
+    existing = {c["FNumber"] for c in demo.k3_customers}
+    assert 0 < len(existing) < 300 and existing <= {a["account_no"] for a in objs["AccountObj"]}  # so dedupe shows
+    assert all(any(ch > "\u4e00" for ch in a["name"]) for a in objs["AccountObj"])  # Chinese names
