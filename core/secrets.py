@@ -59,6 +59,11 @@ _NO_BACKEND_ADVICE = Text(
 )
 
 
+def too_long(value: str) -> bool:
+    """Whether ``value`` is over what the Windows credential store keeps (counted in UTF-16 units, as Windows does)."""
+    return len(value.encode("utf-16-le")) // 2 > MAX_SECRET_CHARS
+
+
 class SecretStore:
     """Secrets of profiles in the OS keyring.
 
@@ -80,7 +85,7 @@ class SecretStore:
             raise SecretStoreError(
                 Text("密钥 {key} 的值为空。", "The value of secret {key} is empty.").format(key=key), field=key
             )
-        if len(value.encode("utf-16-le")) // 2 > MAX_SECRET_CHARS:
+        if too_long(value):
             raise SecretStoreError(
                 Text(
                     "密钥 {key} 太长（{n} 个字符），系统密钥环最多保存 {max} 个字符。",

@@ -72,8 +72,9 @@ def _print(rows: Iterable[dict[str, Any]], what: str, *, as_json: bool) -> None:
             elif what == "customers":
                 out.write("\t".join(str(row.get(k) or "") for k in ("account_no", "name", "tel", "_id")) + "\n")
             else:
-                out.write("\t".join([str(row.get(k) or "") for k in ("name", "account_id", "order_amount", "_id")]
-                                    + [f"{len(row['lines'])} 行 lines"]) + "\n")
+                customer = row.get("account_id__r") or row.get("account_id") or ""  # the name when the server gives it
+                out.write("\t".join([str(row.get("name") or ""), str(customer), str(row.get("order_amount") or ""),
+                                     str(row.get("_id") or ""), f"{len(row['lines'])} 行 lines"]) + "\n")
         out.flush()
     except BrokenPipeError:  # `fxk3sync list ... | head`: the reader left, nothing is wrong
         # Python's documented recipe: point stdout at devnull so the final flush does not fail again.

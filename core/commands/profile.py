@@ -9,6 +9,7 @@ import sys
 
 from core.errors import ConfigError, Text
 from core.profiles import Profile, ProfileRepo, open_repo
+from core.secrets import MAX_SECRET_CHARS, too_long
 
 EXIT_OK = 0
 
@@ -88,7 +89,15 @@ def _read_secret(key: str) -> str:
 def _secret_set(repo: ProfileRepo, args: argparse.Namespace) -> int:
     repo.profile_id(args.name)  # an unknown profile or a missing keyring fails before anything is read
     repo.secrets.check()
-    repo.set_secret(args.name, args.key, _read_secret(args.key))
+    value = _read_secret(args.key)
+    if too_long(value):  # bad input, not a keyring failure: a usage error (exit 2)
+        raise ConfigError(
+            Text("{k} 的值太长（{n} 个字符），系统密钥环最多保存 {max} 个字符；请检查是否粘贴了多余内容。",
+                 "The value of {k} is too long ({n} characters; the OS keyring keeps at most {max}); check that "
+                 "nothing extra was pasted.").format(k=args.key, n=len(value), max=MAX_SECRET_CHARS),
+            field="key",
+        )
+    repo.set_secret(args.name, args.key, value)
     where = repo.secrets.backend_name()
     print(f"{args.key} 已保存到 {where}（配置 {args.name}） / {args.key} of profile {args.name} stored in {where}.",
           file=sys.stderr)

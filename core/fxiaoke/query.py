@@ -75,6 +75,8 @@ def iterate(
     covers the first 10,000 rows; then paging continues by key: the rest of the last key value's group by
     ``_id GT``, then ``key GT last value`` (``LT`` when descending) from offset 0 again.
     """
+    if limit is not None and limit <= 0:
+        return
     size = max(1, min(int(page_size), MAX_PAGE))
     base = normalize_filters(filters)
     ords = normalize_orders(orders) or [{"fieldName": "_id", "isAsc": True}]

@@ -68,6 +68,7 @@ def test_limit_stops_early_and_descending_order_is_kept():
         nos = [r["account_no"] for r in rows]
         assert len(nos) == 15 and nos == sorted(nos, reverse=True)
         assert len(env.calls_to("data/query")) == 2
+        assert list(fx.query("AccountObj", limit=0)) == [] and len(env.calls_to("data/query")) == 2  # no call
 
 
 def test_filters_and_count_agree():

@@ -67,6 +67,16 @@ def test_config_errors_exit_2_with_the_message(cli_env: dict[str, str]) -> None:
     assert cli(env, "secret", "set", "华东公司-正式", "not-a-key", stdin="x").returncode == 2  # argparse choices
 
 
+def test_a_secret_too_long_for_the_keyring_is_a_usage_error_and_is_not_stored(cli_env: dict[str, str]) -> None:
+    env = {**cli_env, "PYTHONIOENCODING": "utf-8"}
+    assert cli(env, *ADD).returncode == 0
+    pasted = "k" * 1281
+    res = cli(env, "secret", "set", "华东公司-正式", "k3-password", stdin=pasted + "\n")
+    assert res.returncode == 2 and "too long" in res.stderr and "太长" in res.stderr
+    assert pasted not in res.stdout + res.stderr and _ring(env) == {}
+    assert cli(env, "secret", "set", "华东公司-正式", "k3-password", stdin="k" * 1280).returncode == 0
+
+
 def test_secret_value_is_never_taken_from_argv(cli_env: dict[str, str]) -> None:
     assert cli(cli_env, *ADD).returncode == 0
     res = cli(cli_env, "secret", "set", "华东公司-正式", "k3-password", SECRET, stdin="")
