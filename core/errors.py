@@ -93,13 +93,24 @@ class Fxk3Error(Exception):
 
     def text(self, lang: str = "zh") -> str:
         """One language only: message plus advice."""
-        msg = getattr(self.message, lang)
-        adv = getattr(self.advice, lang)
-        return f"{msg} {adv}".strip()
+        return join_sentences(getattr(self.message, lang), getattr(self.advice, lang), lang)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``error`` object of the CLI's JSON output."""
         return {"side": self.side, "code": self.code, "message": self.text("zh") + " | " + self.text("en")}
+
+
+_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "：", ":", "）", ")")
+
+
+def join_sentences(first: str, second: str, lang: str = "zh") -> str:
+    """Joins a message and its advice so they read as two sentences in either language."""
+    first, second = first.strip(), second.strip()
+    if not first or not second:
+        return first or second
+    if not first.endswith(_ENDS):
+        first += "。" if lang == "zh" else "."
+    return first + ("" if lang == "zh" else " ") + second
 
 
 class AuthFailure:
