@@ -10,7 +10,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
 
-from core.errors import SecretStoreError, Text
+from core.errors import ConfigError, SecretStoreError, Text
 
 SERVICE = "fxk3sync"
 SECRET_KEYS = ("fx-app-secret", "fx-permanent-code", "k3-password", "k3-app-secret")
@@ -57,6 +57,17 @@ _NO_BACKEND_ADVICE = Text(
     "Run it in a desktop session where Windows Credential Manager, the macOS Keychain or a Linux Secret Service "
     "(GNOME Keyring, KWallet) is available; FxK3 Sync never stores secrets in plain text. Demo mode needs no keyring.",
 )
+
+
+def not_stored(key: str, label: Text) -> ConfigError:
+    """The error for a secret the profile needs but the keyring does not hold; ``field`` is e.g. ``k3_password``."""
+    return ConfigError(
+        Text(f"没有保存{label.zh}（{key}），无法登录。", f"No {label.en} ({key}) is stored, so no login is possible."),
+        Text(f"请在“连接”页填写，或运行：fxk3sync secret set 配置名 {key}（值从标准输入读取）。",
+             f"Enter it on the Connection page, or run: fxk3sync secret set NAME {key} (the value is read from "
+             f"standard input)."),
+        field=key.replace("-", "_"),
+    )
 
 
 def too_long(value: str) -> bool:

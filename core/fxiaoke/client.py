@@ -15,6 +15,7 @@ from core.fxiaoke.codes import make_error
 from core.fxiaoke.pacing import TOKEN_PATH, Pacer, PacingConfig, shared_pacer
 from core.fxiaoke.tokens import Token, TokenCache, fingerprint
 from core.http import HttpClient, HttpResult, Sink, Timeouts, not_found_error
+from core.secrets import not_stored
 
 RATE_CODES = frozenset({14001, 30004})
 TOKEN_EXPIRED = 20016
@@ -74,11 +75,12 @@ class FxiaokeClient:
         app_secret = getattr(secrets, "fx_app_secret", None)
         permanent_code = getattr(secrets, "fx_permanent_code", None)
         if not profile.fx_app_id:
-            raise _missing("fx_app_id", "纷享销客 appId", "the Fxiaoke appId")
+            raise ConfigError(Text("配置缺少纷享销客 appId。", "The profile lacks the Fxiaoke appId."),
+                              Text("请在“连接”页填写 appId。", "Enter the appId on the Connection page."), field="fx_app_id")
         if not app_secret:
-            raise _missing("fx_app_secret", "纷享销客 appSecret", "the Fxiaoke appSecret")
+            raise not_stored("fx-app-secret", Text("纷享销客 appSecret", "Fxiaoke appSecret"))
         if not permanent_code:
-            raise _missing("fx_permanent_code", "纷享销客永久授权码", "the Fxiaoke permanent code")
+            raise not_stored("fx-permanent-code", Text("纷享销客永久授权码", "Fxiaoke permanent code"))
         self._app_secret, self._permanent_code = app_secret, permanent_code
         self._own_http = http is None
         if http is None:
@@ -349,10 +351,3 @@ def _int(code: Any) -> int | None:
         return int(code)
     except (TypeError, ValueError):
         return None
-
-
-def _missing(field: str, zh: str, en: str) -> ConfigError:
-    return ConfigError(Text(f"配置缺少{zh}。", f"The profile lacks {en}."),
-                       Text("请在“连接”页或用 fxk3sync secret set / profile add 填写。",
-                            "Fill it in on the Connection page or with fxk3sync secret set / profile add."),
-                       field=field)

@@ -19,6 +19,7 @@ from core.errors import (
 from core.http import HttpClient, HttpResult, Redactor, Sink, Timeouts, not_found_error
 from core.k3cloud import auth
 from core.k3cloud.results import get_ci, maybe_json, msg_code_of, status_error, status_of
+from core.secrets import not_stored
 
 
 _PROBE = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery"
@@ -101,6 +102,10 @@ class K3Session:
         self._sid = None
         self.http.session.cookies.clear()
         p = self.profile
+        if self.mode == "password" and not self._password:  # never send an empty password: it may lock the user
+            raise not_stored("k3-password", Text("金蝶密码", "K3Cloud password"))
+        if self.mode != "password" and not self._app_secret:
+            raise not_stored("k3-app-secret", Text("金蝶应用密钥", "K3Cloud app secret"))
         if self.mode == "signed":
             auth.check_signed_config(p.k3_app_id or "", self._app_secret)
         else:

@@ -56,6 +56,7 @@ def test_missing_secret_is_reported_as_the_token_step():
     with fx_sandbox() as env:
         steps = check_fxiaoke(env.profile, ProfileSecrets(fx_permanent_code=PERMANENT_CODE))
     assert _names(steps) == [("token", False)] and steps[0].field == "fx_app_secret"
+    assert "fxk3sync secret set 配置名 fx-app-secret" in steps[0].message.zh  # the command that fixes it
 
 
 def test_unknown_operator_id_fails_the_operator_step():

@@ -132,3 +132,14 @@ def test_default_client_path_reports_to_the_sinks(sb):
     assert [s.ok for s in steps] == [True] * 5
     assert [r.endpoint.split(".")[-3] for r in rec.records][:2] == ["GetDataCenterList", "LoginByAppSecret"]
     assert all(r.status == 200 for r in rec.records)
+
+
+@pytest.mark.parametrize("mode, missing, field", [("password", "k3_password", "k3_password"),
+                                                  ("appsecret", "k3_app_secret", "k3_app_secret"),
+                                                  ("signed", "k3_app_secret", "k3_app_secret")])
+def test_a_secret_not_stored_is_named_and_nothing_is_sent_without_it(sb, mode, missing, field):
+    rec = Recorder()
+    bad = failed(run(sb.credentials()["k3cloud"], mode, recorder=rec, **{missing: None}))
+    assert (bad.name, bad.field) == ("login", field)
+    assert f"secret set NAME {field.replace('_', '-')}" in bad.message.en
+    assert [r.endpoint for r in rec.records if "GetDataCenterList" not in r.endpoint] == []  # no login attempt
