@@ -190,7 +190,7 @@ class FxiaokeClient:
         def fetch(info: dict[str, Any]) -> list[dict[str, Any]]:
             data = self.call(route(api_name, "query"), {"data": {
                 "dataObjectApiName": api_name, "find_explicit_total_num": False, "search_query_info": info}})
-            return list((data.get("data") or {}).get("dataList") or [])
+            return _rows(data, api_name)
 
         return q.iterate(fetch, filters=filters, orders=orders, fields=fields, page_size=page_size, limit=limit)
 
@@ -344,6 +344,21 @@ def _envelope(result: HttpResult, write: bool) -> dict[str, Any]:
             side="fxiaoke", code=result.status, sent=write, exchange=result.exchange, raw=raw,
         )
     return data
+
+
+def _rows(envelope: dict[str, Any], api_name: str) -> list[dict[str, Any]]:
+    """``data.dataList`` of a query answer; any other shape is a ``BadResponseError``, never a crash further on."""
+    data = envelope.get("data") or {}
+    rows = data.get("dataList") if isinstance(data, dict) else None
+    rows = [] if rows is None and isinstance(data, dict) else rows
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise BadResponseError(
+            Text(f"纷享销客查询 {api_name} 的答复格式不对（data.dataList 不是记录列表）。",
+                 f"The Fxiaoke query of {api_name} answered in the wrong shape (data.dataList is not a list of records)."),
+            Text("稍后重试；如果一直出现，请把日志导出给技术支持。", "Try again later; if it keeps happening, export the log for support."),
+            side="fxiaoke", raw=json.dumps(envelope, ensure_ascii=False, default=str)[:2000],
+        )
+    return rows
 
 
 def _int(code: Any) -> int | None:

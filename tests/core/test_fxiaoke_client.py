@@ -11,6 +11,7 @@ from core.fxiaoke.client import FxiaokeClient
 from core.fxiaoke.codes import FxiaokeNotFoundError, FxiaokeParamError
 from core.profiles import ProfileSecrets
 from tests.helpers_fxiaoke import APP_SECRET, PERMANENT_CODE, admin_mobile, fx_sandbox
+from tests.helpers_k3cloud import CannedServer
 
 
 def test_create_order_with_lines_get_update_invalidate():
@@ -192,3 +193,15 @@ def test_timeouts_come_from_the_profile_with_10_and_60_s_defaults():
         finally:
             env.server.set_faults(latency_ms=0)
     assert "0.2 s" in err.value.message.en
+
+
+@pytest.mark.parametrize("data", [[{"_id": "a"}], {"dataList": {"_id": "a"}}, {"dataList": ["a", "b"]}, "rows"])
+def test_a_query_answer_of_the_wrong_shape_is_a_bad_response_not_a_crash(data):
+    with CannedServer() as srv, fx_sandbox() as env:
+        srv.answer("corpAccessToken", json.dumps({"errorCode": 0, "corpAccessToken": "T0K3N-0001", "corpId": "C1",
+                                                  "expiresIn": 7200}))
+        srv.answer("data/query", json.dumps({"errorCode": 0, "data": data}))
+        env.profile.fx_url = srv.url
+        with env.client() as fx, pytest.raises(BadResponseError) as err:
+            list(fx.query("AccountObj"))
+    assert "AccountObj" in err.value.message.zh and "dataList" in err.value.message.en
