@@ -120,7 +120,8 @@ def test_list_runs_reuse_the_operator_and_the_token_between_processes(env, home,
     assert sandbox.fx_app.admin("token_calls", {})["count"] == before + 1
 
 
-def test_list_when_fxiaoke_is_unreachable_exits_3(env, cli_env):
+def test_list_when_fxiaoke_is_unreachable_exits_3(cli_env):
+    env = {**cli_env, "PYTHONIOENCODING": "utf-8"}
     moved = cli(env, "profile", "add", "gone", "--fx-url", "http://127.0.0.1:9/", "--fx-app-id", "FSAID_x",
                 "--fx-open-user-id", "FSUID_x", "--k3-url", "http://127.0.0.1:9/K3Cloud/", "--k3-acct-id", "1",
                 "--k3-user", "u")
