@@ -101,3 +101,17 @@ def test_home_option_overrides_env(cli_env: dict[str, str], tmp_path: Path) -> N
     assert (other / "fxk3sync.db").is_file()
     assert json.loads(cli(cli_env, "profile", "list", "--json").stdout) == []
     assert os.path.exists(cli_env["FXK3SYNC_HOME"])
+
+
+def test_version_and_usage_errors_follow_the_contract(cli_env: dict[str, str], tmp_path: Path) -> None:
+    from core import __version__
+
+    version = cli(cli_env, "--version")
+    assert (version.returncode, version.stdout.strip(), version.stderr) == (0, f"fxk3sync {__version__}", "")
+    for args in ([], ["profile"], ["list", "x", "suppliers"], ["list", "x", "orders", "--limit", "many"], ["check"],
+                 ["sandbox", "--fx-port", "http"]):
+        res = cli(cli_env, *args)
+        assert res.returncode == 2 and res.stdout == "" and "usage" in res.stderr.lower(), (args, res)
+    other = tmp_path / "other-home"
+    res = cli(cli_env, "--home", str(other), "check", "nobody")  # --home reaches every command, not just profile
+    assert res.returncode == 2 and "nobody" in res.stderr and (other / "fxk3sync.db").is_file()
