@@ -239,6 +239,10 @@ class SyncBusyError(Fxk3Error):
 
 
 def is_connection_or_auth(exc: BaseException) -> bool:
-    """Errors that mean nothing could be done at all (CLI exit code 3)."""
-    return isinstance(exc, (TransportError, AuthFailure, SecretStoreError))
+    """Errors that mean the service could not be used at all (CLI exit code 3).
 
+    Connection and TLS failures, refused credentials, and Fxiaoke refusing the company's calls (30002/30003: no
+    OpenAPI package or the daily quota is used up). A missing or locked keyring is a set-up problem of this
+    computer, so it is exit code 2 like other configuration errors.
+    """
+    return isinstance(exc, (TransportError, AuthFailure, FxiaokeQuotaError))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.errors import (
-    ConnectError, FxiaokeAuthError, K3CloudError, MappingError, PreflightError, Text, is_connection_or_auth,
+    ConnectError, FxiaokeAuthError, FxiaokeQuotaError, K3CloudError, SecretStoreError, MappingError, PreflightError, Text, is_connection_or_auth,
     join_sentences,
 )
 
@@ -33,4 +33,6 @@ def test_cli_error_object_names_side_code_and_both_languages():
 def test_connection_and_auth_errors_are_exit_code_3_and_others_are_not():
     assert is_connection_or_auth(ConnectError(Text("连不上", "Refused")))
     assert is_connection_or_auth(FxiaokeAuthError(Text("令牌错误", "Bad token"), code=20016))
+    assert is_connection_or_auth(FxiaokeQuotaError(Text("未购买 OpenAPI 资源包", "No OpenAPI package"), code=30003))
     assert not is_connection_or_auth(K3CloudError(Text("单号重复", "Duplicate"), msg_code=11))
+    assert not is_connection_or_auth(SecretStoreError(Text("没有钥匙串", "No keyring")))

@@ -84,11 +84,11 @@ def test_secret_value_is_never_taken_from_argv(cli_env: dict[str, str]) -> None:
     assert _ring(cli_env) == {}
 
 
-def test_no_keyring_backend_exits_3_and_says_so(cli_env: dict[str, str]) -> None:
+def test_no_keyring_backend_is_a_configuration_error_exit_2_and_says_so(cli_env: dict[str, str]) -> None:
     assert cli(cli_env, *ADD).returncode == 0
     env = {**cli_env, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONIOENCODING": "utf-8"}
     res = cli(env, "secret", "set", "华东公司-正式", "k3-password", stdin=SECRET)
-    assert res.returncode == 3
+    assert res.returncode == 2
     assert "No usable OS keyring" in res.stderr and "没有可用的系统密钥环" in res.stderr
     assert SECRET not in res.stderr + res.stdout
     assert not any(SECRET.encode() in p.read_bytes() for p in Path(env["FXK3SYNC_HOME"]).rglob("*") if p.is_file())
