@@ -72,7 +72,8 @@ class Profile:
     batch_size: int = 50
     submit: bool = True
     audit: bool = True
-    writeback: bool = True
+    # Off by default: write-back needs a custom field (field_k3_no__c) the implementer creates in Fxiaoke first.
+    writeback: bool = False
     demo: bool = False
 
     def validate(self) -> None:

@@ -23,6 +23,7 @@ def demo_profile(sandbox: Any, name: str = DEMO_PROFILE) -> tuple[Profile, dict[
         name=name, fx_url=fx["url"], fx_app_id=fx["app_id"], fx_open_user_id=fx["open_user_id"],
         k3_url=k3["url"], k3_acct_id=k3["acct_id"], k3_user=k3["username"], k3_lcid=int(k3["lcid"]),
         k3_org=str(k3["org"]), connect_timeout=5.0, read_timeout=30.0, demo=True,
+        writeback=True,  # the demo tenant has the custom field field_k3_no__c that receives the K3 number
     )
     secrets = {"fx-app-secret": fx["app_secret"], "fx-permanent-code": fx["permanent_code"],
                "k3-password": k3["password"]}
