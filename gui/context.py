@@ -122,8 +122,11 @@ class AppContext(QObject):
         if side not in self.sides:
             return
         code = str(getattr(record, "code", "") or "")
-        if getattr(record, "status", None) is None:
+        status = getattr(record, "status", None)
+        if status is None:
             self.set_side(side, SideState("error", str(getattr(record, "error", "") or "")))
+        elif status >= 500:  # a gateway's error page or a crashed server: reachable, but not working
+            self.set_side(side, SideState("error", f"HTTP {status}"))
         elif (code in AUTH_CODES.get(side, ()) and code != "20016") or (
                 code.startswith("LoginResultType") and code != "LoginResultType 1"):
             self.set_side(side, SideState("error", code))

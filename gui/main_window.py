@@ -216,6 +216,8 @@ class MainWindow(QMainWindow):
                                    else translate("MainWindow", "No profile yet: fill in Connections and save."))
         if not name:
             self.pages["connections"].new_profile()
+            self.message_bar.show_message("info", translate("MainWindow", "Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press “Save and test”: each check turns green or names the setting to fix."),
+                                          translate("MainWindow", "Just looking? Start the app with --demo to try it against simulated servers."), sticky=True)
 
     def _profile_saved(self, name: str) -> None:
         if name != self.ctx.profile_name or self.profile_box.findData(name) < 0:

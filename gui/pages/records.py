@@ -199,8 +199,14 @@ class RecordsPage(QWidget):
         self.sync_button.setText(translate("RecordsPage", "Sync to Kingdee ({n})").format(n=len(selected)))
         self.sync_button.setEnabled(bool(selected) and not busy)
         self.preview_button.setEnabled(len(selected) == 1)
-        self.count_label.setText(translate("RecordsPage", "{shown} of {total} shown, {n} selected").format(
-            shown=self.proxy.rowCount(), total=self.model.rowCount(), n=len(selected)))
+        self.load_button.setEnabled(bool(self.ctx.profile_name) and not self.ctx.tasks.is_running(f"{self.kind}-load"))
+        if not self.ctx.profile_name:
+            self.count_label.setText(translate("RecordsPage", "No profile yet: fill in the Connections page and save it first."))
+        elif not self.loaded and not self.model.rowCount():
+            self.count_label.setText(translate("RecordsPage", "Nothing loaded yet: choose the dates and press “Load from Fxiaoke”."))
+        else:
+            self.count_label.setText(translate("RecordsPage", "{shown} of {total} shown, {n} selected").format(
+                shown=self.proxy.rowCount(), total=self.model.rowCount(), n=len(selected)))
         if self.kind == "orders":
             self._load_lines(selected[0] if len(selected) == 1 else None)
 
@@ -239,7 +245,7 @@ class RecordsPage(QWidget):
 
     def _load_ended(self) -> None:
         self.progress.finish()
-        self.load_button.setEnabled(True)
+        self.load_button.setEnabled(bool(self.ctx.profile_name))
 
     def cancel(self) -> None:
         self.ctx.tasks.cancel(f"{self.kind}-load")

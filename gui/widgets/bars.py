@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -20,6 +21,16 @@ from PySide6.QtWidgets import (
 from core.errors import Fxk3Error
 from gui.i18n import error_text, translate
 from gui.icons import icon
+from gui.models.doctor import field_label
+from gui.pages.connection_fields import FIELD_LABELS
+
+# A profile setting's code name as core quotes it: 'k3_url', “k3_url” or (k3_url).
+_QUOTED_FIELD = re.compile(r"(['“(])(" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True)) + r")(['”)])")
+
+
+def humanise_fields(text: str) -> str:
+    """Profile settings named by their form label instead of their code name (finance staff see the form)."""
+    return _QUOTED_FIELD.sub(lambda m: m.group(1) + field_label(m.group(2)) + m.group(3), text)
 
 
 class MessageBar(QFrame):
@@ -64,7 +75,8 @@ class MessageBar(QFrame):
         self._timer.timeout.connect(self.hide)
         self.hide()
 
-    def show_message(self, level: str, text: str, advice: str = "", *, with_log: bool = False) -> None:
+    def show_message(self, level: str, text: str, advice: str = "", *, with_log: bool = False,
+                     sticky: bool = False) -> None:
         self.level = level
         self.setProperty("level", level)
         self._icon.setPixmap(icon({"error": "error", "warning": "warning", "success": "ok"}.get(level, "info"))
@@ -76,7 +88,7 @@ class MessageBar(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
         self.show()
-        if level in ("success", "info"):
+        if level in ("success", "info") and not sticky:
             self._timer.start(8000)  # good news fades; problems stay until read
         else:
             self._timer.stop()
@@ -88,6 +100,10 @@ class MessageBar(QFrame):
     def show_error(self, exc: BaseException) -> None:
         """A known failure: its message and advice in the UI language; the exchange is in the log pane."""
         message, advice = error_text(exc)
+        message, advice = humanise_fields(message), humanise_fields(advice)
+        field = getattr(exc, "field", None)
+        if field in FIELD_LABELS and not advice:
+            advice = translate("MessageBar", "Setting to fix: {field}").format(field=field_label(field))
         code = getattr(exc, "code", None)
         if code and isinstance(exc, Fxk3Error) and str(code) not in message:
             message = f"{message} [{code}]"

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
     <name>ConnectionFields</name>
@@ -799,12 +800,20 @@
         <translation>No profile yet: fill in Connections and save.</translation>
     </message>
     <message>
+        <source>Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press “Save and test”: each check turns green or names the setting to fix.</source>
+        <translation>Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press “Save and test”: each check turns green or names the setting to fix.</translation>
+    </message>
+    <message>
+        <source>Just looking? Start the app with --demo to try it against simulated servers.</source>
+        <translation>Just looking? Start the app with --demo to try it against simulated servers.</translation>
+    </message>
+    <message>
         <source>Fxiaoke API quota: OK</source>
         <translation>Fxiaoke API quota: OK</translation>
     </message>
     <message>
-        <source>Fxiaoke API quota: today's calls used up</source>
-        <translation>Fxiaoke API quota: today's calls used up</translation>
+        <source>Fxiaoke API quota: today&apos;s calls used up</source>
+        <translation>Fxiaoke API quota: today&apos;s calls used up</translation>
     </message>
     <message>
         <source>Fxiaoke API quota: no OpenAPI package bought</source>
@@ -861,8 +870,8 @@ Data folder: {path}</translation>
 <context>
     <name>MappingPage</name>
     <message>
-        <source>Arguments must be a JSON object, e.g. {"scale": 2}.</source>
-        <translation>Arguments must be a JSON object, e.g. {"scale": 2}.</translation>
+        <source>Arguments must be a JSON object, e.g. {&quot;scale&quot;: 2}.</source>
+        <translation>Arguments must be a JSON object, e.g. {&quot;scale&quot;: 2}.</translation>
     </message>
 </context>
 <context>
@@ -1006,6 +1015,10 @@ Data folder: {path}</translation>
         <source>Close</source>
         <translation>Close</translation>
     </message>
+    <message>
+        <source>Setting to fix: {field}</source>
+        <translation>Setting to fix: {field}</translation>
+    </message>
 </context>
 <context>
     <name>PreviewDialog</name>
@@ -1145,6 +1158,14 @@ Data folder: {path}</translation>
     <message>
         <source>Sync to Kingdee ({n})</source>
         <translation>Sync to Kingdee ({n})</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in the Connections page and save it first.</source>
+        <translation>No profile yet: fill in the Connections page and save it first.</translation>
+    </message>
+    <message>
+        <source>Nothing loaded yet: choose the dates and press “Load from Fxiaoke”.</source>
+        <translation>Nothing loaded yet: choose the dates and press “Load from Fxiaoke”.</translation>
     </message>
     <message>
         <source>{shown} of {total} shown, {n} selected</source>

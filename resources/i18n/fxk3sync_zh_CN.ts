@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ConnectionFields</name>
@@ -799,11 +800,19 @@
         <translation>还没有配置：请在“连接”页填写并保存。</translation>
     </message>
     <message>
+        <source>Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press “Save and test”: each check turns green or names the setting to fix.</source>
+        <translation>欢迎使用！请在下面填写纷享销客和金蝶云星空的连接信息，然后点击“保存并测试”：每项检查会变绿，或指出需要修改的设置。</translation>
+    </message>
+    <message>
+        <source>Just looking? Start the app with --demo to try it against simulated servers.</source>
+        <translation>只想先看看？用 --demo 参数启动本程序，即可连接模拟服务器试用。</translation>
+    </message>
+    <message>
         <source>Fxiaoke API quota: OK</source>
         <translation>纷享接口配额：正常</translation>
     </message>
     <message>
-        <source>Fxiaoke API quota: today's calls used up</source>
+        <source>Fxiaoke API quota: today&apos;s calls used up</source>
         <translation>纷享接口配额：今日调用次数已用完</translation>
     </message>
     <message>
@@ -861,8 +870,8 @@ Data folder: {path}</source>
 <context>
     <name>MappingPage</name>
     <message>
-        <source>Arguments must be a JSON object, e.g. {"scale": 2}.</source>
-        <translation>参数必须是 JSON 对象，例如 {"scale": 2}。</translation>
+        <source>Arguments must be a JSON object, e.g. {&quot;scale&quot;: 2}.</source>
+        <translation>参数必须是 JSON 对象，例如 {&quot;scale&quot;: 2}。</translation>
     </message>
 </context>
 <context>
@@ -1006,6 +1015,10 @@ Data folder: {path}</source>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>Setting to fix: {field}</source>
+        <translation>需要修改的设置：{field}</translation>
+    </message>
 </context>
 <context>
     <name>PreviewDialog</name>
@@ -1145,6 +1158,14 @@ Data folder: {path}</source>
     <message>
         <source>Sync to Kingdee ({n})</source>
         <translation>同步到金蝶 ({n})</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in the Connections page and save it first.</source>
+        <translation>还没有配置：请先在“连接”页填写并保存。</translation>
+    </message>
+    <message>
+        <source>Nothing loaded yet: choose the dates and press “Load from Fxiaoke”.</source>
+        <translation>尚未加载：请选择日期，然后点击“从纷享加载”。</translation>
     </message>
     <message>
         <source>{shown} of {total} shown, {n} selected</source>

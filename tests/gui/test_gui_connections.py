@@ -11,7 +11,7 @@ from core.store.database import Database
 from gui.context import AppContext
 from gui.main_window import MainWindow
 from gui.settings import UiSettings
-from tests.helpers_gui import click, wait_idle
+from tests.helpers_gui import click, select_rows, wait_idle
 
 NAME = "华东公司-测试"
 
@@ -141,3 +141,37 @@ def test_no_keyring_backend_is_explained_and_the_form_still_loads(qtbot, tmp_pat
         wait_idle(qtbot, ctx)
     finally:
         kr.set_keyring(previous)
+
+
+def test_first_start_welcomes_and_points_to_the_connections_form(qtbot, real_window):
+    win, page = real_window, real_window.pages["connections"]
+    bar = win.message_bar
+    assert win.current_page() == "connections" and bar.isVisible() and bar.level == "info"
+    assert "欢迎" in bar.text.text() and "保存并测试" in bar.text.text() and "--demo" in bar.advice.text()
+    orders = win.pages["orders"]
+    assert not orders.load_button.isEnabled() and "还没有配置" in orders.count_label.text()
+    # a half-filled form: the error names the setting as the form labels it, never its code name
+    _type(qtbot, page.name_edit, "新公司")
+    click(qtbot, page.save_button)
+    assert bar.level == "error" and bar.isVisible()
+    shown = bar.text.text() + bar.advice.text()
+    assert "fx_" not in shown and "k3_" not in shown, shown
+    assert "需要修改的设置" in bar.advice.text() or "设置项“" in shown
+    assert win.ctx.profile_names() == []
+
+
+def test_a_server_answering_with_an_error_page_is_not_shown_as_connected(qtbot, window, demo_ctx):
+    orders = window.pages["orders"]
+    window.go("orders")
+    orders.load()
+    qtbot.waitUntil(lambda: orders.loaded, timeout=20000)
+    wait_idle(qtbot, demo_ctx)
+    select_rows(orders.table, [0])
+    demo_ctx.sandbox.k3_server.set_faults(html_error_rate=1.0)  # a proxy's "502 Bad Gateway" page
+    try:
+        click(qtbot, orders.sync_button)
+        wait_idle(qtbot, demo_ctx)
+    finally:
+        demo_ctx.sandbox.k3_server.set_faults(html_error_rate=0.0)
+    assert window.message_bar.level == "error" and "502" in window.message_bar.text.text()
+    assert window.k3_state.state == "error" and "失败" in window.k3_state.label()
