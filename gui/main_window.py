@@ -35,6 +35,7 @@ from gui.pages.mappings import MappingsPage
 from gui.pages.records import RecordsPage
 from gui.tasks import NET, Cancelled
 from gui.widgets.bars import DemoBanner, MessageBar, StatusIndicator
+from gui.widgets.elided import ElidedLabel
 
 log = logging.getLogger("fxk3sync.gui")
 CTX = "MainWindow"
@@ -78,8 +79,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(brand)
         bar.addWidget(QLabel(translate("MainWindow", "Profile:") + " "))
         self.profile_box = QComboBox()
-        self.profile_box.setMinimumWidth(220)
-        self.profile_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # sized in characters (scales with the font and DPI); a very long profile name must not widen the window
+        self.profile_box.setMinimumContentsLength(18)
+        self.profile_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.profile_box.currentIndexChanged.connect(self._profile_picked)
         bar.addWidget(self.profile_box)
         spacer = QWidget()
@@ -147,7 +149,7 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         status = self.statusBar()
-        self.profile_label = QLabel()
+        self.profile_label = ElidedLabel()
         self.fx_state = StatusIndicator(translate("MainWindow", "Fxiaoke"))
         self.k3_state = StatusIndicator(translate("MainWindow", "K3Cloud"))
         self.quota_label = QLabel()

@@ -11,6 +11,7 @@ from gui.i18n import translate
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+LONG_TEXT = 14  # characters; beyond this a cell may be elided, so its tooltip repeats it
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -77,8 +78,11 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return item
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_RIGHT if column.right else _LEFT)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(item) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(item) or None
+            text = column.display(item)  # long names are elided in the cell: the tooltip shows them whole
+            return text if len(text) > LONG_TEXT else None
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
             return column.foreground(item)
         if role == Qt.ItemDataRole.DecorationRole and column.decoration is not None:

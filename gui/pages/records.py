@@ -28,6 +28,7 @@ from gui.models.lines import LinesModel
 from gui.models.records import STATE_FILTERS, RecordFilter, RecordRow, RecordsModel, RecordsProxy, state_filter_label
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
+from gui.widgets.elided import ElidedLabel
 from gui.widgets.preview_dialog import PreviewDialog
 
 CTX = "RecordsPage"
@@ -98,7 +99,7 @@ class RecordsPage(QWidget):
             lines_box = QWidget()
             lines_lay = QVBoxLayout(lines_box)
             lines_lay.setContentsMargins(0, 4, 0, 0)
-            self.lines_title = QLabel(translate("RecordsPage", "Lines of the selected order"))
+            self.lines_title = ElidedLabel(translate("RecordsPage", "Lines of the selected order"))
             lines_lay.addWidget(self.lines_title)
             self.lines_model = LinesModel(self)
             self.lines_view = QTableView()
