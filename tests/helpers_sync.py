@@ -126,3 +126,85 @@ def env_with_home(env: dict[str, str], home: Path) -> dict[str, str]:
     out["FXK3SYNC_HOME"] = str(home)
     os.makedirs(home, exist_ok=True)
     return out
+
+
+class K3Proxy:
+    """A loopback HTTP proxy in front of the K3Cloud sandbox that plays a real server's less common behaviours.
+
+    ``hooks[op]`` (op = ``batchsave``, ``submit``, ``audit`` ...) gets ``(form_id, data)`` and returns either a new
+    ``data`` to forward, or ``("answer", body)`` to answer without forwarding. ``after[op]`` runs after a forwarded
+    call. A hook may pop itself to act once.
+    """
+
+    def __init__(self, sb: Any) -> None:
+        import http.server
+        import threading
+        from urllib.parse import urlsplit
+
+        self.target = urlsplit(sb.k3_url)
+        self.hooks: dict[str, Any] = {}
+        self.after: dict[str, Any] = {}
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - stdlib name
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                status, headers, out = proxy._handle(self.path, dict(self.headers), body)
+                self.send_response(status)
+                for k, v in headers:
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{self.target.path}"
+
+    def _handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, list, bytes]:
+        import http.client
+
+        op = path.rsplit(".", 3)[-3].lower() if path.endswith(".common.kdsvc") else ""
+        hook = self.hooks.get(op)
+        if hook is not None:
+            outer = json.loads(body)
+            data = json.loads(outer["data"]) if isinstance(outer.get("data"), str) else outer.get("data")
+            got = hook(outer.get("formid"), data)
+            if isinstance(got, tuple) and got[0] == "answer":
+                return 200, [("Content-Type", "application/json; charset=utf-8")], json.dumps(got[1]).encode()
+            outer["data"] = json.dumps(got, ensure_ascii=False)
+            body = json.dumps(outer, ensure_ascii=False).encode("utf-8")
+        conn = http.client.HTTPConnection(self.target.hostname, self.target.port, timeout=10)
+        try:
+            keep = {k: v for k, v in headers.items() if k.lower() not in ("host", "content-length", "connection")}
+            conn.request("POST", path, body=body, headers=keep)
+            resp = conn.getresponse()
+            out = resp.read()
+            back = [(k, v) for k, v in resp.getheaders()
+                    if k.lower() not in ("content-length", "transfer-encoding", "connection")]
+            status = resp.status
+        finally:
+            conn.close()
+        if op in self.after:
+            self.after[op]()
+        return status, back, out
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+def refusal(errors: list[tuple[str | None, str, int | None]], msg_code: int) -> tuple[str, dict[str, Any]]:
+    """A K3Cloud answer with IsSuccess false: ``errors`` as (FieldName, Message, DIndex or None)."""
+    rows = [{"FieldName": f, "Message": m, **({} if d is None else {"DIndex": d})} for f, m, d in errors]
+    return "answer", {"Result": {"ResponseStatus": {"ErrorCode": 500, "IsSuccess": False, "Errors": rows,
+                                                     "SuccessEntitys": [], "SuccessMessages": [],
+                                                     "MsgCode": msg_code}}}

@@ -169,9 +169,12 @@ def apply(
             continue
         if rows is None:
             if not lines and rule.required:
-                raise _rule_error(mapping, row, rule, ctx, None, Text(
-                    f"没有明细行（{mapping.detail_object}）", f"the record has no detail lines ({mapping.detail_object})",
-                ), "MAPPING_NO_LINES")
+                rec = _record_text(mapping, record, None, None)
+                raise MappingError(
+                    Text(f"{rec.zh} 没有任何明细行（产品），不能生成金蝶单据。",
+                         f"{rec.en} has no lines (products), so no K3Cloud document can be made from it."),
+                    Text("请在纷享销客中为它添加产品明细，然后重试。", "Add its product lines in Fxiaoke, then retry."),
+                    row=row, field=rule.target, code="MAPPING_NO_LINES")
             rows = [_clone(row_template or {}) for _ in lines]
             model[target.entry] = rows
         for n, line in enumerate(lines):

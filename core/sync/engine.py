@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select as sa_select
 
-from core.errors import ConfigError, Fxk3Error, Text
+from core.errors import ConfigError, Fxk3Error, MappingError, Text
 from core.mapping import Mapping, apply
 from core.mapping.repo import MappingRepo
 from core.store import Database, ExchangeLogWriter
@@ -255,8 +255,8 @@ class SyncEngine:
         for w in works:
             acct = w.record.get(acct_field) if acct_field else None
             acct = acct[0] if isinstance(acct, list) and acct else acct
-            if w.error is None and acct in blocked:
-                w.error = blocked[acct]
+            if acct in blocked and (w.error is None or isinstance(w.error, MappingError)):
+                w.error = blocked[acct]  # the customer is the root cause, not the empty customer number it left
         works += [Work(i, {"_id": i}, error=plan.not_found_error(mapping.source_object, i)) for i in sel.missing]
         works += [Work(str(r.get("_id")), r, error=plan.voided_error(mapping.source_object, r)) for r in sel.voided]
         yield tally.event("preflight")

@@ -14,6 +14,8 @@ from sqlalchemy import delete, func, select, update
 from core.store import Database, Link, SyncItem, SyncRun, Watermark, utcnow
 
 UNFINISHED = ("pending", "writing")
+#: Error code of a write whose outcome could not be checked by number: the record is not sent again by itself.
+UNVERIFIED = "outcome_unverified"
 #: States in which a K3Cloud document exists for the item.
 LANDED = ("saved", "submitted", "audited", "skipped")
 
@@ -132,6 +134,21 @@ class Journal:
             rows = s.execute(select(SyncItem.source_id).join(latest, SyncItem.id == latest.c.mid)
                              .where(SyncItem.state == "failed"))
             return [r[0] for r in rows]
+
+    def unverified(self, flow: str, source_ids: Sequence[str], run_id: int) -> dict[str, dict[str, Any]]:
+        """Source id -> error, for records whose latest earlier row is an unknown write that could not be checked."""
+        out: dict[str, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(source_ids))
+        with self.db.session() as s:
+            for i in range(0, len(ids), 500):
+                latest = (select(func.max(SyncItem.id)).where(
+                    SyncItem.profile_id == self.profile_id, SyncItem.flow == flow, SyncItem.run_id != run_id,
+                    SyncItem.source_id.in_(ids[i:i + 500])).group_by(SyncItem.source_id))
+                for item in s.scalars(select(SyncItem).where(SyncItem.id.in_(latest), SyncItem.state == "failed")):
+                    error = load_error(item)
+                    if error and error.get("code") == UNVERIFIED:
+                        out[item.source_id] = error
+        return out
 
     def ours(self, flow: str, numbers: Iterable[str]) -> set[str]:
         """Which of these K3Cloud numbers this machine wrote itself (a journal row reached saved or later)."""

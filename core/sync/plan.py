@@ -178,13 +178,25 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
+#: How an object is named to a finance clerk.
+OBJECT_NAMES = {"SalesOrderObj": Text("订单", "order"), "AccountObj": Text("客户", "customer")}
+
+
+def object_name(api: str) -> Text:
+    return OBJECT_NAMES.get(api, Text(f"{api} 记录", f"{api} record"))
+
+
 def not_found_error(api: str, record_id: str) -> Fxk3Error:
-    return Fxk3Error(Text(f"纷享销客中找不到 {api} 记录 {record_id}。", f"Fxiaoke has no {api} record {record_id}."),
+    what = object_name(api)
+    return Fxk3Error(Text(f"纷享销客中找不到{what.zh} {record_id}。", f"Fxiaoke has no {what.en} {record_id}."),
                      Text("请检查记录 ID，或确认该记录未被删除。", "Check the record id, or whether it was deleted."),
                      side="fxiaoke", code="not_found")
 
 
 def voided_error(api: str, record: dict[str, Any]) -> Fxk3Error:
     name = record.get("name") or record.get("_id")
-    return Fxk3Error(Text(f"纷享销客 {api} 记录「{name}」已作废，不同步。", f"Fxiaoke {api} record '{name}' is voided; "
-                          "it is not synced."), side="fxiaoke", code="voided")
+    what = object_name(api)
+    return Fxk3Error(Text(f"纷享销客中的{what.zh}「{name}」已作废，不同步到金蝶。",
+                          f"The Fxiaoke {what.en} '{name}' is voided; it is not synced to K3Cloud."),
+                     Text("如确需同步，请先在纷享销客中恢复它。", "Restore it in Fxiaoke first if it must be synced."),
+                     side="fxiaoke", code="voided")

@@ -9,6 +9,7 @@ from core.mapping import Mapping
 from core.sync import reads
 from core.sync.journal import Journal, LinkRow
 from core.sync.model import STATUS_STAGE
+from core.sync.writer import renumber_flag, unverified_error
 
 QUERY_CHUNK = 200
 
@@ -38,10 +39,13 @@ def reconcile(k3: Any, journal: Journal, mapping_for: Callable[[str], Mapping]) 
         for i in range(0, len(keys), QUERY_CHUNK):
             found.update(reads.read(k3.existing_numbers, mapping.form_id, mapping.key_field, keys[i:i + QUERY_CHUNK]))
         changes, links = [], []
+        renumbers = journal.watermark(renumber_flag(mapping.form_id))
         for r in rows:
             hit = found.get(r.idem_key)
             if hit is None:
-                changes.append((r.id, {"state": "failed", "error": interrupted_error()}))
+                # A sent item not found by a number K3Cloud may have replaced proves nothing: a person must check.
+                lost = unverified_error(renumbers) if renumbers and r.state == "writing" else interrupted_error()
+                changes.append((r.id, {"state": "failed", "error": lost}))
                 continue
             stage = STATUS_STAGE.get(str(hit.get("status") or ""), "saved")
             number = str(hit.get("number") or r.idem_key)

@@ -30,11 +30,13 @@ from core.k3cloud import codes
 from core.k3cloud.results import Status, status_error
 from core.mapping import Mapping
 from core.sync import reads
-from core.sync.journal import Journal, LinkRow, NewItem
+from core.sync.journal import UNVERIFIED, Journal, LinkRow, NewItem
 from core.sync.model import STATUS_STAGE, ItemResult, stage_rank
 from core.sync.plan import Work
 
 QUERY_CHUNK = 200
+#: How core.k3cloud.results words a row that was not saved only because another row of its batch failed.
+BATCH_FILLER = "本行未保存：同一批次的其他行有错误"
 #: Credentials refused: stop the run (the journal keeps what is unfinished for the next run to confirm).
 AUTH_ERRORS = (K3CloudAuthError, FxiaokeAuthError)
 MAX_ROUNDS = 4
@@ -58,6 +60,8 @@ class Slot:
     k3_number: str | None = None
     error: dict[str, Any] | None = None
     attempts: int = 0
+    unknown: bool = False  # a write of it had an unknown outcome: a later answer may be about a second copy
+    alone: bool = False  # send it in a batch of its own (its batch was refused as a whole)
 
     @property
     def key(self) -> str:
@@ -111,6 +115,8 @@ class Writer:
         self.batch_size = max(1, int(getattr(profile, "batch_size", 50) or 50))
         self.target = target_stage(profile)
         self.cancelled = False
+        #: "our key -> K3Cloud's number" once K3Cloud was seen replacing our numbers for this form, else None.
+        self.renumbers = journal.watermark(renumber_flag(self.form))
 
     # -- queries ------------------------------------------------------------------------------------------------
     def lookup(self, numbers: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -146,13 +152,14 @@ class Writer:
             if round_no:
                 time.sleep(ROUND_PAUSE * round_no)
             again: list[Slot] = []
-            for start in range(0, len(queue), self.batch_size):
+            chunks = _chunks(queue, self.batch_size)
+            for n, chunk in enumerate(chunks):
                 if self.cancel is not None and self.cancel.is_set():
                     self.cancelled = True
-                    self.journal.delete_items([s.work.item_id for s in queue[start:] + again])
+                    self.journal.delete_items([s.work.item_id for c in chunks[n:] for s in c] +
+                                              [s.work.item_id for s in again])
                     again = []
                     break
-                chunk = queue[start:start + self.batch_size]
                 done, retry, failed = yield from self._write_chunk(chunk)
                 again += retry
                 for s in failed:
@@ -189,9 +196,14 @@ class Writer:
                if s.work.source_id in links and links[s.work.source_id].k3_number not in (None, "", s.key)}
         found = self.lookup([s.key for s in slots] + list(alt.values()))
         ours = self.journal.ours(self.mapping.flow, list(found))
-        queue, finish, skipped = [], [], []
+        held = self.journal.unverified(self.mapping.flow, [s.work.source_id for s in slots], self.run_id)
+        queue, finish, skipped, blocked = [], [], [], []
         for s in slots:
             hit = found.get(s.key) or found.get(alt.get(s.work.source_id, ""))
+            if hit is None and s.work.source_id in held:
+                s.status, s.error = "failed", held[s.work.source_id]  # never re-sent until a person settles it
+                blocked.append(s)
+                continue
             if hit is None:
                 queue.append(s)
                 continue
@@ -204,7 +216,10 @@ class Writer:
                 s.status = "skipped"
                 skipped.append(s)
         self._record(skipped, state="skipped")
-        for s in skipped:
+        if skipped and getattr(self.profile, "writeback", False) and self.fx is not None:
+            self._write_back(skipped)  # a write-back that failed before is made now; a done one costs nothing
+        self.journal.settle([(s.work.item_id, {"state": "failed", "error": s.error}) for s in blocked])
+        for s in skipped + blocked:
             results.append(s.result())
             yield "dedupe", results[-1]
         return queue, finish
@@ -218,6 +233,8 @@ class Writer:
         refused: dict[int, dict[str, Any]] = {}  # id(slot) -> error, rows K3Cloud said it did not save
         saved: list[Slot] = []
         call_error: BaseException | None = None
+        res_code: int | None = None
+        filler: set[int] = set()  # id(slot) of rows K3Cloud refused only because another row of the batch failed
         try:
             res = self.k3.batch_save(self.form, [s.work.payload.model for s in chunk], idem_keys=[s.key for s in chunk])
         except OutcomeUnknownError as exc:
@@ -237,19 +254,24 @@ class Writer:
             for s in chunk:
                 refused[id(s)] = error_dict(exc)
         else:
-            rows = list(res.rows)
+            rows, res_code = list(res.rows), res.msg_code
             for i, s in enumerate(chunk):
                 row = rows[i] if i < len(rows) else None
                 if row is not None and row.ok:
                     s.k3_id, s.k3_number = _str(row.id), _str(row.number) or s.key
                     saved.append(s)
                 elif row is not None and row.errors:
+                    if all(e.message.startswith(BATCH_FILLER) for e in row.errors):
+                        filler.add(id(s))
                     refused[id(s)] = error_dict(status_error(Status(False, res.msg_code, list(row.errors), []),
                                                              Text("保存", "Save"), self.form))
                 else:
                     unknown.append(s)
         for s in saved:
             s.status, s.stage, s.error = "created", "saved", None
+        for s in unknown:
+            s.unknown = True
+        self._check_numbers(saved)
         yield "write", None
         to_confirm = unknown + [s for s in chunk if id(s) in refused]
         if not to_confirm:
@@ -262,6 +284,7 @@ class Writer:
                 s.status, s.error = "failed", _unknown_error(exc)
             return saved, [], to_confirm
         retry: list[Slot] = []
+        whole = len(chunk) > 1 and not any(id(s) not in refused for s in chunk)  # every row refused
         for s in to_confirm:
             hit = found.get(s.key)
             if hit is not None:
@@ -273,11 +296,18 @@ class Writer:
                 saved.append(s)
             elif id(s) in refused:
                 err = refused[id(s)]
-                if isinstance(call_error, K3CloudError) and call_error.retryable and s.attempts < MAX_ROUNDS:
-                    s.error = err
+                transient = bool(getattr(call_error, "retryable", False)) or (
+                    res_code is not None and codes.is_retryable(res_code))
+                # A batch refused as a whole, or a row refused only because another row was, says nothing about
+                # this record: it is sent again in a batch of its own to get its own answer.
+                innocent = (whole or id(s) in filler) and not s.alone
+                if (transient or innocent) and s.attempts < MAX_ROUNDS:
+                    s.error, s.alone = err, s.alone or innocent
                     retry.append(s)
                 else:
                     s.status, s.error = "failed", err
+            elif self.renumbers:
+                s.status, s.error = "failed", unverified_error(self.renumbers)  # "absent" proves nothing here
             else:
                 s.error = _unknown_error(call_error)
                 retry.append(s)  # confirmed absent: sending again is safe (the number is unique in K3Cloud)
@@ -285,6 +315,17 @@ class Writer:
         self.journal.settle([(s.work.item_id, {"state": "failed", "error": s.error}) for s in failed]
                             + [(s.work.item_id, {"state": "pending"}) for s in retry])
         return saved, retry, failed
+
+    def _check_numbers(self, saved: list[Slot]) -> None:
+        """K3Cloud's numbering rule may replace our number: from then on "not found by number" proves nothing."""
+        for s in saved:
+            if not s.k3_number or s.k3_number.casefold() == s.key.casefold():
+                continue
+            if not self.renumbers:
+                self.renumbers = f"{s.key} -> {s.k3_number}"
+                self.journal.set_watermark(renumber_flag(self.form), self.renumbers)
+            if s.unknown:  # an earlier send of it may have landed under a number we cannot search for
+                s.error = duplicate_risk_error(s.key, s.k3_number)
 
     def _complete(self, slots: list[Slot], results: list[ItemResult], *,
                   existing: bool = False) -> Generator[Event, None, None]:
@@ -385,6 +426,47 @@ class Writer:
             for s in slots])
 
 
+def renumber_flag(form_id: str) -> str:
+    """The journal watermark that records that K3Cloud renumbers documents of ``form_id``."""
+    return f"renumbers.{form_id}"
+
+
+_NUMBERING_ADVICE = Text("并请金蝶管理员在【编码规则】中允许手工录入单号（不按规则重新编号），以免再次发生。",
+                         "Also ask the K3Cloud administrator to let the numbering rule (编码规则) keep manually "
+                         "entered numbers, so this cannot happen again.")
+
+
+def unverified_error(sample: str) -> dict[str, Any]:
+    """An unknown write on a form whose numbers K3Cloud replaces: it is not sent again until a person checks."""
+    return Fxk3Error(
+        Text(f"写入金蝶的结果未知。金蝶会按编码规则改写单号（如 {sample}），无法按单号核对这张单据是否已经存在，"
+             "为避免重复，没有再次发送。",
+             f"The outcome of the write to K3Cloud is unknown. K3Cloud replaces our numbers with its own ({sample}), "
+             "so whether the document exists cannot be checked by number; to avoid a duplicate it was not sent again."),
+        Text("请在金蝶中按客户和日期查找这张单据，然后在同步记录中把它标为“已处理”（如不存在，再重新同步）。"
+             + _NUMBERING_ADVICE.zh,
+             "Look for it in K3Cloud by customer and date, then mark it resolved in the sync history (if it is not "
+             "there, sync it again afterwards). " + _NUMBERING_ADVICE.en),
+        side="k3cloud", code=UNVERIFIED).to_dict()
+
+
+def duplicate_risk_error(key: str, number: str) -> dict[str, Any]:
+    return Fxk3Error(
+        Text(f"已写入金蝶，单号被金蝶改为 {number}。此前一次写入 {key} 的结果未知，金蝶中可能另有一份同样的单据。",
+             f"Written to K3Cloud, which numbered it {number}. An earlier write of {key} had an unknown outcome, so "
+             "K3Cloud may hold a second copy of this document."),
+        Text("请在金蝶中按客户和日期查找，如有两份，删除多余的一份。" + _NUMBERING_ADVICE.zh,
+             "Look in K3Cloud by customer and date and delete the extra copy if there are two. "
+             + _NUMBERING_ADVICE.en),
+        side="k3cloud", code="possible_duplicate").to_dict()
+
+
+def _chunks(queue: list[Slot], size: int) -> list[list[Slot]]:
+    """Batches in queue order; a slot that must go alone gets a batch of its own."""
+    together = [s for s in queue if not s.alone]
+    return [together[i:i + size] for i in range(0, len(together), size)] + [[s] for s in queue if s.alone]
+
+
 def _flag_shared_keys(slots: list[Slot], journal: Journal, mapping: Mapping) -> None:
     """Two Fxiaoke records that map to one K3Cloud number would be one document: the later one fails, explained."""
     owner: dict[str, str] = {}
@@ -407,21 +489,29 @@ def _stage_error(op: str, errors: list[RowError], res: Any, call_error: BaseExce
                  form: str) -> dict[str, Any]:
     action = Text("提交", "Submit") if op == "submit" else Text("审核", "Audit")
     if errors or res is not None:
-        exc = status_error(Status(False, getattr(res, "msg_code", None), list(errors), []), action, form)
+        cause: Fxk3Error = status_error(Status(False, getattr(res, "msg_code", None), list(errors), []), action, form)
     elif isinstance(call_error, Fxk3Error):
-        exc = call_error
+        cause = call_error
     else:
-        exc = Fxk3Error(Text(f"金蝶{action.zh}失败。", f"K3Cloud {action.en.lower()} failed."), side="k3cloud")
-    d = error_dict(exc)
-    d["message"] = (f"单据已保存，但{action.zh}未完成，可稍后在同步记录中“完成”。 | Saved, but {action.en.lower()} did not "
-                    f"finish; use 'Finish' in the sync history later. | " + d["message"])
-    return d
+        cause = Fxk3Error(Text(f"金蝶{action.zh}失败。", f"K3Cloud {action.en.lower()} failed."), side="k3cloud")
+    return _after_save(cause, Text(f"单据已保存到金蝶，但{action.zh}没有完成", f"Saved in K3Cloud, but the "
+                                   f"{action.en.lower()} did not finish"),
+                       Text("按原因在金蝶中处理后，再同步一次该记录（或在同步记录中点“完成”）即可接着完成，不会重复创建。",
+                            "Fix the cause in K3Cloud, then sync the record again (or use 'Finish' in the sync "
+                            "history): it carries on from here and creates nothing twice."))
 
 
 def _writeback_error(exc: Fxk3Error) -> dict[str, Any]:
-    d = exc.to_dict()
-    d["message"] = "已写入金蝶，但回写纷享销客失败 | Written to K3Cloud, but the write-back to Fxiaoke failed | " + d["message"]
-    return d
+    return _after_save(exc, Text("已写入金蝶，但回写纷享销客失败", "Written to K3Cloud, but the write-back to Fxiaoke "
+                                 "failed"), Text("金蝶中的单据无误；下次同步时会再次回写。",
+                                                 "The K3Cloud document is fine; the next sync writes back again."))
+
+
+def _after_save(cause: Fxk3Error, head: Text, advice: Text) -> dict[str, Any]:
+    """The error of a record whose document exists: what did not finish, why (the server's words), what to do."""
+    err = Fxk3Error(Text(f"{head.zh}：{cause.message.zh}", f"{head.en}: {cause.message.en}"), advice,
+                    side=cause.side, code=cause.code)
+    return err.to_dict()
 
 
 def _str(v: Any) -> str | None:

@@ -117,7 +117,11 @@ def test_order_with_unknown_product_names_row_line_and_product():
 def test_order_without_lines_is_a_mapping_error():
     with pytest.raises(MappingError) as info:
         apply(load_default("orders"), ORDER, lines=[], lookups=lookups(), settings=SETTINGS)
-    assert "no detail lines" in info.value.user_message and info.value.row == 5
+    err = info.value
+    assert err.row == 5 and err.code == "MAPPING_NO_LINES"
+    assert "没有任何明细行（产品）" in err.user_message and "请在纷享销客中为它添加产品明细" in err.user_message
+    assert "has no lines (products)" in err.text("en") and "Add its product lines in Fxiaoke" in err.text("en")
+    assert ORDER["name"] in err.user_message
 
 
 def test_missing_profile_org_is_named():

@@ -223,30 +223,6 @@ def test_cancel_between_chunks_then_rerun_completes(sb, db):
     assert_each_once(sb, [o["name"] for o in orders])
 
 
-def test_half_done_document_is_kept_and_finished_later(sb, db):
-    orders = live_orders(sb, 4)
-    with make_engine(sb, db) as eng:
-        eng.k3.login()
-        sb.k3_server.set_faults(ambiguous_writes=0)
-        real_audit = eng.k3.audit
-
-        def failing_audit(form_id, **kw):
-            raise __import__("core.errors", fromlist=["K3CloudError"]).K3CloudError(
-                __import__("core.errors", fromlist=["Text"]).Text("审核失败", "audit refused"), msg_code=11)
-
-        eng.k3.audit = failing_audit
-        first = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))
-        assert {i.status for i in first.items} == {"created"}
-        assert {i.stage for i in first.items} == {"submitted"}
-        assert all(i.error and "审核" in i.error["message"] for i in first.items)
-        assert Counter(r["FDocumentStatus"] for r in k3_records(sb, "SAL_SaleOrder")) == {"B": len(orders)}
-        eng.k3.audit = real_audit
-        done = eng.finish([i.item_id for i in first.items])
-    assert {i.status for i in done.items} == {"updated"} and {i.stage for i in done.items} == {"audited"}
-    assert Counter(r["FDocumentStatus"] for r in k3_records(sb, "SAL_SaleOrder")) == {"C": len(orders)}
-    assert_each_once(sb, [o["name"] for o in orders])
-
-
 def test_failed_item_can_be_retried_alone_and_resolved(sb, db):
     oid, _ = add_bad_order(sb)
     with make_engine(sb, db) as eng:
