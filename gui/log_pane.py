@@ -32,6 +32,7 @@ from gui.evidence import explain, export_bundle, record_dict
 from gui.i18n import pick, translate
 from gui.icons import icon
 from gui.models.exchanges import ExchangeModel, ExchangeProxy, is_error, side_label
+from gui.tasks import DB
 from gui.widgets.json_view import JsonView
 
 
@@ -39,11 +40,13 @@ class LogPane(QDockWidget):
     """A bottom dock fed by ``AppContext.bus``; ``secrets`` returns the current profile's secret values."""
 
     exported = Signal(str)
+    export_failed = Signal(str, str)  # path, reason (e.g. no write permission): a known failure, not a crash
 
     def __init__(self, parent: QWidget | None = None, secrets: Callable[[], list[str]] | None = None,
-                 profile: Callable[[], str] | None = None) -> None:
+                 profile: Callable[[], str] | None = None, tasks: Any = None) -> None:
         super().__init__(translate("LogPane", "API log"), parent)
         self.setObjectName("LogPane")
+        self._tasks = tasks
         self._secrets = secrets or (lambda: [])
         self._profile = profile or (lambda: "")
         self.model = ExchangeModel(self)
@@ -216,8 +219,33 @@ class LogPane(QDockWidget):
                                     translate("LogPane", "Zip files (*.zip)"), start)
         if not target:
             return
-        path = export_bundle(recs, target, profile=self._profile(), secrets=self._secrets())
-        self.exported.emit(str(path))
+        profile, secrets_of = self._profile(), self._secrets
+
+        def work(_t: Any) -> str:  # the keyring read and the zip write stay off the GUI thread
+            try:
+                return str(export_bundle(recs, target, profile=profile, secrets=secrets_of()))
+            except OSError as exc:
+                raise _ExportError(exc.strerror or str(exc)) from exc
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, _ExportError):
+                self.export_failed.emit(target, str(exc))
+            elif self._tasks is not None and self._tasks.error_handler is not None:
+                self._tasks.error_handler(exc)  # unexpected: the window's crash dialog
+            else:
+                raise exc
+
+        if self._tasks is None:
+            try:
+                self.exported.emit(work(None))
+            except _ExportError as exc:
+                failed(exc)
+            return
+        self._tasks.run(work, self.exported.emit, failed, lane=DB, name="evidence-export", owner=self)
+
+
+class _ExportError(Exception):
+    """The evidence file could not be written (the reason is the OS's words)."""
 
 
 def _esc(text: Any) -> str:

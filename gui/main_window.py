@@ -137,8 +137,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _build_log(self) -> None:
-        self.log_pane = LogPane(self, secrets=self._secret_values, profile=lambda: self.ctx.profile_name)
+        self.log_pane = LogPane(self, secrets=self._secret_values, profile=lambda: self.ctx.profile_name,
+                                tasks=self.ctx.tasks)
         self.log_pane.exported.connect(self._exported)
+        self.log_pane.export_failed.connect(lambda path, reason: self.message_bar.show_message(
+            "error", translate("MainWindow", "The evidence bundle could not be saved to {path}: {reason}").format(
+                path=path, reason=reason), translate("MainWindow", "Choose a folder you may write to, e.g. Documents.")))
         self.ctx.bus.received.connect(self.log_pane.add)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_pane)
         self.log_action = self.log_pane.toggleViewAction()

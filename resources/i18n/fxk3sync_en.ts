@@ -748,6 +748,14 @@
         <translation>History</translation>
     </message>
     <message>
+        <source>The evidence bundle could not be saved to {path}: {reason}</source>
+        <translation>The evidence bundle could not be saved to {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Choose a folder you may write to, e.g. Documents.</source>
+        <translation>Choose a folder you may write to, e.g. Documents.</translation>
+    </message>
+    <message>
         <source>API log</source>
         <translation>API log</translation>
     </message>

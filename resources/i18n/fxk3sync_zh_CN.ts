@@ -748,6 +748,14 @@
         <translation>同步记录</translation>
     </message>
     <message>
+        <source>The evidence bundle could not be saved to {path}: {reason}</source>
+        <translation>证据包无法保存到 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Choose a folder you may write to, e.g. Documents.</source>
+        <translation>请选择有写入权限的文件夹，例如“文档”。</translation>
+    </message>
+    <message>
         <source>API log</source>
         <translation>接口日志</translation>
     </message>

@@ -93,4 +93,11 @@ def test_quota_error_is_explained_and_exported_redacted(qtbot, window, demo_ctx,
         body = json.loads(zf.read(names[1]))
     assert body["code"] == "30003" and body["explanation"]["meaning"]["zh"] == meaning.zh
     assert window.message_bar.level == "success"
+    # a folder that cannot be written: a message bar that says so, no crash dialog
+    (tmp_path / "not-a-folder").write_text("x")
+    prompts.answers["save_file"] = str(tmp_path / "not-a-folder" / "evidence.zip")
+    with qtbot.waitSignal(log.export_failed, timeout=5000):
+        click(qtbot, log.export_button)
+    assert window.message_bar.level == "error" and "not-a-folder" in window.message_bar.text.text()
+    assert "crash" not in prompts.kinds()
     wait_idle(qtbot, demo_ctx)
