@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 
@@ -101,3 +102,44 @@ def test_quota_error_is_explained_and_exported_redacted(qtbot, window, demo_ctx,
     assert window.message_bar.level == "error" and "not-a-folder" in window.message_bar.text.text()
     assert "crash" not in prompts.kinds()
     wait_idle(qtbot, demo_ctx)
+
+
+def test_no_secret_reaches_the_log_file_the_settings_file_or_the_data_folder(qtbot, window, demo_ctx, prompts, home,
+                                                                               tmp_path):
+    import logging
+
+    from gui.app import setup_logging
+
+    log_path = setup_logging()
+    page = window.pages["connections"]
+    window.go("connections")
+    qtbot.waitUntil(lambda: page.name_edit.text() != "", timeout=5000)
+    secrets = _secrets(demo_ctx)
+    typed = "Typed-Wrong-Secret-7731"
+    try:
+        page.inputs["fx_app_secret"].setText(typed)  # refused by Fxiaoke: a known error, logged as a warning
+        with qtbot.waitSignal(page.tested, timeout=30000):
+            click(qtbot, page.test_button)
+        assert window.message_bar.level == "error"
+        try:
+            raise RuntimeError("unexpected")
+        except RuntimeError as exc:
+            window.handle_error(exc)  # the crash tier writes a traceback to the log file
+        wait_idle(qtbot, demo_ctx)
+        window.save_state()
+    finally:
+        root = logging.getLogger("fxk3sync")
+        for handler in [h for h in root.handlers if getattr(h, "baseFilename", "") == log_path]:
+            root.removeHandler(handler)
+            handler.close()
+        for handler in [h for h in root.handlers if isinstance(h, logging.StreamHandler)
+                        and not isinstance(h, logging.FileHandler)]:
+            root.removeHandler(handler)
+    text = Path(log_path).read_text(encoding="utf-8")
+    assert "RuntimeError" in text and "unexpected" in text  # the file is really written
+    files = [p for root in (home, tmp_path) for p in root.rglob("*") if p.is_file()]
+    assert any(p.name == "gui.ini" for p in files)
+    for path in files:
+        raw = path.read_bytes()
+        for secret in [*secrets, typed]:
+            assert secret.encode() not in raw, f"{secret[:3]}… in {path.name}"
