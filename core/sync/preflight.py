@@ -9,8 +9,6 @@ from core.errors import MissingRef, PreflightError, Text
 from core.sync import reads
 from core.sync.plan import Work
 
-QUERY_CHUNK = 200
-
 #: How each kind of base data is named to a finance clerk.
 KIND_NAMES: dict[str, Text] = {
     "customer": Text("客户", "customer"),
@@ -54,10 +52,7 @@ def check(k3: Any, works: Iterable[Work], *, known: dict[str, set[str]] | None =
     present: dict[str, set[str]] = {f: set(v) for f, v in (known or {}).items()}
     for form_id, numbers in wanted.items():
         have = present.setdefault(form_id, set())
-        ask = sorted(numbers - have)
-        for i in range(0, len(ask), QUERY_CHUNK):
-            found = reads.read(k3.existing_numbers, form_id, "FNumber", ask[i:i + QUERY_CHUNK])
-            have.update(str(n) for n in found)
+        have.update(str(n) for n in reads.numbers(k3, form_id, "FNumber", sorted(numbers - have)))
     failed = 0
     for w in todo:
         missing: list[MissingRef] = []

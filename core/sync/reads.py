@@ -30,3 +30,15 @@ def read(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def rows(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> list[Any]:
     """``list(fn(...))`` under ``read``: a paged query read again from its first page after a bad answer."""
     return read(lambda: list(fn(*args, **kwargs)))
+
+
+QUERY_CHUNK = 200
+
+
+def numbers(k3: Any, form_id: str, key_field: str, wanted: list[str]) -> dict[str, dict[str, Any]]:
+    """What K3Cloud has for these numbers (``existing_numbers`` in batched queries, each read under ``read``)."""
+    found: dict[str, dict[str, Any]] = {}
+    keys = list(dict.fromkeys(n for n in wanted if n))
+    for i in range(0, len(keys), QUERY_CHUNK):
+        found.update(read(k3.existing_numbers, form_id, key_field, keys[i:i + QUERY_CHUNK]))
+    return found

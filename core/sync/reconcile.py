@@ -11,8 +11,6 @@ from core.sync.journal import Journal, LinkRow
 from core.sync.model import STATUS_STAGE
 from core.sync.writer import renumber_flag, unverified_error
 
-QUERY_CHUNK = 200
-
 
 def interrupted_error() -> dict[str, Any]:
     return Fxk3Error(
@@ -34,10 +32,7 @@ def reconcile(k3: Any, journal: Journal, mapping_for: Callable[[str], Mapping]) 
     settled = 0
     for flow, rows in by_flow.items():
         mapping = mapping_for(flow)
-        keys = list(dict.fromkeys(r.idem_key for r in rows if r.idem_key))
-        found: dict[str, dict[str, Any]] = {}
-        for i in range(0, len(keys), QUERY_CHUNK):
-            found.update(reads.read(k3.existing_numbers, mapping.form_id, mapping.key_field, keys[i:i + QUERY_CHUNK]))
+        found = reads.numbers(k3, mapping.form_id, mapping.key_field, [r.idem_key for r in rows])
         changes, links = [], []
         renumbers = journal.watermark(renumber_flag(mapping.form_id))
         for r in rows:

@@ -34,7 +34,6 @@ from core.sync.journal import UNVERIFIED, Journal, LinkRow, NewItem
 from core.sync.model import STATUS_STAGE, ItemResult, stage_rank
 from core.sync.plan import Work
 
-QUERY_CHUNK = 200
 #: How core.k3cloud.results words a row that was not saved only because another row of its batch failed.
 BATCH_FILLER = "本行未保存：同一批次的其他行有错误"
 #: Credentials refused: stop the run (the journal keeps what is unfinished for the next run to confirm).
@@ -121,11 +120,7 @@ class Writer:
     # -- queries ------------------------------------------------------------------------------------------------
     def lookup(self, numbers: Sequence[str]) -> dict[str, dict[str, Any]]:
         """What K3Cloud has for these numbers (batched); raises on a read failure."""
-        found: dict[str, dict[str, Any]] = {}
-        wanted = list(dict.fromkeys(n for n in numbers if n))
-        for i in range(0, len(wanted), QUERY_CHUNK):
-            found.update(reads.read(self.k3.existing_numbers, self.form, self.key_field, wanted[i:i + QUERY_CHUNK]))
-        return found
+        return reads.numbers(self.k3, self.form, self.key_field, list(numbers))
 
     # -- the pipeline -------------------------------------------------------------------------------------------
     def process(self, works: list[Work]) -> Generator[Event, None, list[ItemResult]]:

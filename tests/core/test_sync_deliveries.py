@@ -96,3 +96,33 @@ def test_dry_run_deliveries_change_nothing(sb, engine):
     assert messages(sb) == []
     by_id = {r["_id"]: r for r in fx_records(sb, "SalesOrderObj")}
     assert [by_id[o["_id"]]["logistics_status"] for o in shipped] == ["1", "1"]
+
+
+def test_two_out_stocks_of_one_order_message_once_each_and_a_k3_only_order_is_left_alone(sb, engine):
+    import json as _json
+
+    (order,) = synced_and_shipped(sb, engine, 1)
+    sb.k3_app.admin("ship", {"bill_nos": [order["name"]]})  # a second, partial shipment of the same order
+    package = _json.loads(engine.preview("orders", live_orders(sb, 8)[-1]["_id"]))
+    package["Model"]["FBillNo"] = "K3-ONLY-1"  # typed in K3Cloud, never in Fxiaoke
+    assert engine.k3.save("SAL_SaleOrder", package["Model"], idem_key="K3-ONLY-1").ok
+    sb.k3_app.admin("ship", {"bill_nos": ["K3-ONLY-1"]})
+    run = engine.sync(SyncRequest("deliveries"))
+    ours = [i for i in run.items if i.source_id == order["_id"]]
+    assert [i.status for i in ours] == ["updated", "updated"] and len({i.k3_number for i in ours}) == 2
+    other = [i for i in run.items if i.source_id == "K3-ONLY-1"]
+    assert [i.status for i in other] == ["skipped"] and other[0].error is None
+    assert len(messages(sb)) == 2 and all(m["toUser"] == order["owner"] for m in messages(sb))
+    again = engine.sync(SyncRequest("deliveries"))
+    assert again.updated == 0 and len(messages(sb)) == 2
+
+
+def test_lower_bound_is_since_else_the_watermark_less_an_overlap_else_30_days(engine):
+    from core.sync.deliveries import WATERMARK, since_text
+
+    shanghai = timezone(timedelta(hours=8))
+    assert since_text(engine.journal, datetime(2026, 11, 1, tzinfo=shanghai)) == "2026-11-01 00:00:00"
+    start = datetime.fromisoformat(since_text(engine.journal, None)).replace(tzinfo=shanghai)
+    assert abs((datetime.now(timezone.utc) - start) - timedelta(days=30)) < timedelta(minutes=1)
+    engine.journal.set_watermark(WATERMARK, "2026-11-20T10:00:00")
+    assert since_text(engine.journal, None) == "2026-11-20 09:55:00"  # same-second approvals are read again

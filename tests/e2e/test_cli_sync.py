@@ -256,3 +256,17 @@ def test_bad_since_and_unreachable_server_give_the_contract_exit_codes(sb, env):
     assert r.stdout == "" and "K3Cloud" in r.stderr
     assert port and len(k3_records(sb, "SAL_SaleOrder")) == 0
     shutil.rmtree(Path(env["FXK3SYNC_HOME"]) / "locks", ignore_errors=True)
+
+
+def test_unknown_ids_fail_each_by_name_and_the_rest_go_through(sb, env):
+    order = live_orders(sb, 1)[0]
+    code, out, err = sync_json(env, PROFILE, "orders", "--ids", f"{order['_id']},nope-1,{'f' * 24}")
+    assert code == 1, err
+    assert set(out) == {"created", "updated", "skipped", "failed", "items"}
+    assert (out["created"], out["failed"]) == (1, 2)
+    bad = {i["source_id"]: i for i in out["items"] if i["status"] == "failed"}
+    assert set(bad) == {"nope-1", "f" * 24}
+    for sid, item in bad.items():
+        assert set(item) == ITEM_KEYS and item["error"]["side"] == "fxiaoke" and item["error"]["code"] == "not_found"
+        assert f"纷享销客中找不到订单 {sid}" in item["error"]["message"] and f"Fxiaoke has no order {sid}" in item["error"]["message"]
+    assert k3_number_counts(sb, "SAL_SaleOrder", "FBillNo") == {order["name"]: 1}
