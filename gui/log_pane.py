@@ -34,6 +34,7 @@ from gui.icons import icon
 from gui.models.exchanges import ExchangeModel, ExchangeProxy, is_error, side_label
 from gui.tasks import DB
 from gui.widgets.json_view import JsonView
+from gui.widgets.page import row_height
 
 
 class LogPane(QDockWidget):
@@ -63,7 +64,7 @@ class LogPane(QDockWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table, 6))
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
         for col, width in ((0, 70), (1, 80), (3, 50), (4, 120), (5, 80)):

@@ -6,7 +6,7 @@ import logging
 import traceback
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,10 +36,12 @@ from gui.pages.records import RecordsPage
 from gui.tasks import NET, Cancelled
 from gui.widgets.bars import DemoBanner, MessageBar, StatusIndicator
 from gui.widgets.elided import ElidedLabel
+from gui.widgets.page import row_height
 
 log = logging.getLogger("fxk3sync.gui")
 CTX = "MainWindow"
 PAGES = ("connections", "customers", "orders", "mappings", "history")
+SMALL_SCREEN = 700  # logical pixels of available height: e.g. 1366 x 768 at 150 % is 512
 
 
 class MainWindow(QMainWindow):
@@ -54,7 +56,7 @@ class MainWindow(QMainWindow):
         self._owns_ctx = True
         self.setWindowTitle(translate("MainWindow", "FxK3 Sync 纷享金蝶同步") + (translate("MainWindow", " — Demo") if ctx.demo else ""))
         self.setWindowIcon(icon("app"))
-        self.setMinimumSize(QSize(760, 540))
+        self.setMinimumSize(QSize(720, 460))  # fits 1366 x 768 at 150 % (911 x 512 logical)
         ctx.tasks.error_handler = self.handle_error
         ctx.error.connect(self.handle_error)
         self._build_toolbar()
@@ -109,7 +111,6 @@ class MainWindow(QMainWindow):
         body.setSpacing(0)
         self.nav = QListWidget()
         self.nav.setObjectName("NavList")
-        self.nav.setFixedWidth(150)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.pages: dict[str, Any] = {
@@ -126,9 +127,12 @@ class MainWindow(QMainWindow):
         }
         for key in PAGES:
             item = QListWidgetItem(icon(f"nav_{key}"), names[key])
-            item.setSizeHint(QSize(140, 40))
+            item.setSizeHint(QSize(0, row_height(self.nav, 20)))
             self.nav.addItem(item)
             self.stack.addWidget(self.pages[key])
+        # as wide as the longest page name in this language and font (+ icon, padding, marker), at least 150
+        widest = max(self.nav.fontMetrics().horizontalAdvance(names[k]) for k in PAGES)
+        self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 56))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _r: self.message_bar.dismiss_good_news())
         body.addWidget(self.nav)
@@ -291,13 +295,19 @@ class MainWindow(QMainWindow):
 
     # -- persistence --------------------------------------------------------------------------------
     def _restore(self) -> None:
+        avail = self.screen().availableGeometry() if self.screen() else QRect(0, 0, 1280, 800)
         geometry = self.ui.get(settings.GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1280, 820)
+            # first start: 1280 x 820, but never larger than a small or 150 %-scaled laptop screen
+            self.resize(min(1280, avail.width() * 95 // 100), min(820, avail.height() * 92 // 100))
         state = self.ui.get(settings.WINDOW_STATE)
+        small = avail.height() < SMALL_SCREEN
         if state.isEmpty() or not self.restoreState(state):
-            self.resizeDocks([self.log_pane], [200], Qt.Orientation.Vertical)
-        self.log_pane.setVisible(self.ui.get(settings.LOG_VISIBLE))
+            self.resizeDocks([self.log_pane], [max(120, min(200, avail.height() // 4))], Qt.Orientation.Vertical)
+            # on a small screen the log pane starts hidden (Ctrl+L shows it), so the tables keep their rows
+            self.log_pane.setVisible(self.ui.get(settings.LOG_VISIBLE) and not small)
+        else:
+            self.log_pane.setVisible(self.ui.get(settings.LOG_VISIBLE))
         page = self.ui.get(settings.LAST_PAGE)
         self.nav.setCurrentRow(page if 0 <= page < len(PAGES) else 0)
 

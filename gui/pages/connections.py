@@ -38,6 +38,7 @@ from gui.models.doctor import DoctorModel
 from gui.pages.connection_fields import AUTH_NAMES, FIELD_LABELS, LCID_NAMES, SECRET_FIELDS
 from gui.tasks import DB, NET
 from gui.widgets.bars import set_invalid
+from gui.widgets.page import page_layout, row_height
 
 CTX = "ConnectionsPage"
 
@@ -64,15 +65,8 @@ class ConnectionsPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(16, 12, 16, 12)
-        title = QLabel(translate("ConnectionsPage", "Connections"))
-        title.setObjectName("PageTitle")
-        hint = QLabel(translate("ConnectionsPage", "Where your Fxiaoke and Kingdee K3Cloud are and how to log in. Passwords and secrets go to the system keyring, never to a file."))
-        hint.setObjectName("PageHint")
-        hint.setWordWrap(True)
-        lay.addWidget(title)
-        lay.addWidget(hint)
+        lay = page_layout(body, translate("ConnectionsPage", "Connections"),
+                          translate("ConnectionsPage", "Where your Fxiaoke and Kingdee K3Cloud are and how to log in. Passwords and secrets go to the system keyring, never to a file."), bottom=12)
         name_row = QHBoxLayout()
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(translate("ConnectionsPage", "e.g. East China - production"))
@@ -255,7 +249,7 @@ class ConnectionsPage(QWidget):
             view.setColumnWidth(0, 300)
             view.setColumnWidth(2, 130)
             view.setColumnWidth(3, 70)
-            view.setFixedHeight(header.height() + 5 * 26 + 4)
+            view.setFixedHeight(header.height() + 5 * row_height(view, 10) + 4)
             view.clicked.connect(lambda idx, s=side: self._focus_step_field(s, idx.row()))
             self.doctor_views[side] = view
             lay.addWidget(view)
@@ -478,7 +472,7 @@ class ConnectionsPage(QWidget):
         """Rows as tall as their wrapped text, and the table as tall as its rows (at least five)."""
         view.resizeRowsToContents()
         rows = view.model().rowCount()
-        height = sum(view.rowHeight(r) for r in range(rows)) + max(0, 5 - rows) * 26
+        height = sum(view.rowHeight(r) for r in range(rows)) + max(0, 5 - rows) * row_height(view, 10)
         view.setFixedHeight(view.horizontalHeader().height() + height + 4)
 
     def _report_step(self, step: Any) -> None:

@@ -14,17 +14,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from gui import backend, messages
 from gui.i18n import translate
 from gui.icons import icon
-from gui.models.history import HALF_DONE, ItemRow, ItemsModel, ItemsProxy, RunRow, RunsModel
 from gui.models.base import RowFilterProxy
+from gui.models.history import HALF_DONE, ItemRow, ItemsModel, ItemsProxy, RunRow, RunsModel
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
+from gui.widgets.page import page_layout, row_height, titled
 
 CTX = "HistoryPage"
 
@@ -43,15 +43,8 @@ class HistoryPage(QWidget):
         self.items_model = ItemsModel(self)
         self.items_proxy = ItemsProxy(self)
         self.items_proxy.setSourceModel(self.items_model)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 12, 16, 8)
-        title = QLabel(translate("HistoryPage", "Sync history"))
-        title.setObjectName("PageTitle")
-        hint = QLabel(translate("HistoryPage", "Every run and what happened to each record. Failed records can be retried; documents saved but not yet submitted or audited can be finished."))
-        hint.setObjectName("PageHint")
-        hint.setWordWrap(True)
-        lay.addWidget(title)
-        lay.addWidget(hint)
+        lay = page_layout(self, translate("HistoryPage", "Sync history"),
+                          translate("HistoryPage", "Every run and what happened to each record. Failed records can be retried; documents saved but not yet submitted or audited can be finished."))
         top = QHBoxLayout()
         self.problems_only = QCheckBox(translate("HistoryPage", "Only failed and half-done items"))
         self.problems_only.toggled.connect(self.items_proxy.set_problems_only)
@@ -77,13 +70,8 @@ class HistoryPage(QWidget):
             self.items_view.setColumnWidth(col, width)
         self.items_view.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
         split.addWidget(self.runs_view)
-        items_box = QWidget()
-        items_lay = QVBoxLayout(items_box)
-        items_lay.setContentsMargins(0, 4, 0, 0)
         self.items_title = QLabel(translate("HistoryPage", "Items of the selected run"))
-        items_lay.addWidget(self.items_title)
-        items_lay.addWidget(self.items_view)
-        split.addWidget(items_box)
+        split.addWidget(titled(self.items_title, self.items_view))
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         lay.addWidget(split, 1)
@@ -115,7 +103,7 @@ class HistoryPage(QWidget):
         view.setSelectionMode(mode)
         view.setAlternatingRowColors(True)
         view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(24)
+        view.verticalHeader().setDefaultSectionSize(row_height(view))
         return view
 
     def showEvent(self, event: Any) -> None:

@@ -38,6 +38,7 @@ from gui.models.mapping import (
 )
 from gui.tasks import DB, NET
 from gui.widgets.json_view import JsonView
+from gui.widgets.page import page_layout
 from gui.widgets.pickers import ChoiceDelegate, PickerDelegate
 from gui.widgets.value_map import ValueMapDialog
 
@@ -61,15 +62,8 @@ class MappingsPage(QWidget):
         self.model = MappingRulesModel(self)
         self.model.edited.connect(self._edited)
         self.model.edit_error.connect(lambda text: self._show_bar("error", text))
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 12, 16, 8)
-        title = QLabel(translate("MappingsPage", "Mappings"))
-        title.setObjectName("PageTitle")
-        hint = QLabel(translate("MappingsPage", "How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order (K3Cloud computes totals from prices, so keep prices before totals)."))
-        hint.setObjectName("PageHint")
-        hint.setWordWrap(True)
-        lay.addWidget(title)
-        lay.addWidget(hint)
+        lay = page_layout(self, translate("MappingsPage", "Mappings"),
+                          translate("MappingsPage", "How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order (K3Cloud computes totals from prices, so keep prices before totals)."))
         top = QHBoxLayout()
         self.flow_box = QComboBox()
         for flow in FLOWS:

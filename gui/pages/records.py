@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +28,7 @@ from gui.models.records import STATE_FILTERS, RecordFilter, RecordRow, RecordsMo
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
 from gui.widgets.elided import ElidedLabel
+from gui.widgets.page import page_layout, row_height, titled
 from gui.widgets.preview_dialog import PreviewDialog
 
 CTX = "RecordsPage"
@@ -62,17 +62,10 @@ class RecordsPage(QWidget):
         self.model = RecordsModel(kind, self)
         self.proxy = RecordsProxy(self)
         self.proxy.setSourceModel(self.model)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 12, 16, 8)
-        title = QLabel(translate("RecordsPage", "Orders") if kind == "orders" else translate("RecordsPage", "Customers"))
-        title.setObjectName("PageTitle")
-        hint = QLabel(translate("RecordsPage", "Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.")
+        lay = page_layout(self, translate("RecordsPage", "Orders") if kind == "orders" else translate("RecordsPage", "Customers"),
+                          translate("RecordsPage", "Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.")
                       if kind == "orders" else
                       translate("RecordsPage", "Fxiaoke customers and their state in Kingdee (BD_Customer)."))
-        hint.setObjectName("PageHint")
-        hint.setWordWrap(True)
-        lay.addWidget(title)
-        lay.addWidget(hint)
         lay.addLayout(self._filter_bar())
         self.progress = ProgressStrip()
         self.progress.cancel_requested.connect(self.cancel)
@@ -84,7 +77,8 @@ class RecordsPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table))
+        self.table.setMinimumHeight(4 * row_height(self.table))  # header + 3 rows even on a small 150 % screen
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -96,22 +90,17 @@ class RecordsPage(QWidget):
         if kind == "orders":
             split = QSplitter(Qt.Orientation.Vertical)
             split.addWidget(self.table)
-            lines_box = QWidget()
-            lines_lay = QVBoxLayout(lines_box)
-            lines_lay.setContentsMargins(0, 4, 0, 0)
             self.lines_title = ElidedLabel(translate("RecordsPage", "Lines of the selected order"))
-            lines_lay.addWidget(self.lines_title)
             self.lines_model = LinesModel(self)
             self.lines_view = QTableView()
             self.lines_view.setModel(self.lines_model)
             self.lines_view.verticalHeader().hide()
             self.lines_view.setAlternatingRowColors(True)
             self.lines_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            self.lines_view.verticalHeader().setDefaultSectionSize(24)
+            self.lines_view.verticalHeader().setDefaultSectionSize(row_height(self.lines_view))
             for col, width in ((1, 120), (2, 90), (3, 150), (4, 130)):
                 self.lines_view.setColumnWidth(col, width)
-            lines_lay.addWidget(self.lines_view)
-            split.addWidget(lines_box)
+            split.addWidget(titled(self.lines_title, self.lines_view))
             split.setStretchFactor(0, 3)
             split.setStretchFactor(1, 2)
             split.setSizes([300, 160])

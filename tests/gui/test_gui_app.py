@@ -110,3 +110,42 @@ def test_crash_dialog_offers_copyable_details(qtbot, qapp, no_leaks):
     copy = next(b for b in dialog.findChildren(QPushButton) if b.text() in ("复制详细信息", "Copy details"))
     copy.click()
     assert QGuiApplication.clipboard().text().startswith("ValueError: bad")
+
+
+SMALL_SCREEN_CHILD = r"""
+import json, sys, tempfile
+from PySide6.QtWidgets import QApplication
+from gui.app import make_application
+from gui.demo import start_demo
+from gui.main_window import MainWindow
+from gui.settings import UiSettings
+app = make_application(["x"])
+ctx = start_demo(seed=1, demo_sizes={"orders": 6, "customers": 4, "products": 5})
+win = MainWindow(ctx, UiSettings(tempfile.mkdtemp() + "/gui.ini"))
+win.show()
+app.processEvents()
+avail = win.screen().availableGeometry()
+orders = win.pages["orders"]
+print(json.dumps({"avail": [avail.width(), avail.height()], "size": [win.width(), win.height()],
+                  "log_visible": win.log_pane.isVisible(), "table_min": orders.table.minimumHeight(),
+                  "row": orders.table.verticalHeader().defaultSectionSize()}))
+win.close()
+"""
+
+
+def test_first_start_on_a_small_150_percent_screen_fits_and_keeps_the_tables(cli_env, tmp_path):
+    import json
+
+    config = tmp_path / "screen.json"  # 1366 x 768 at 150 %: 911 x 512 logical pixels
+    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
+                                              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = dict(cli_env, QT_QPA_PLATFORM=f"offscreen:configfile={config}", QT_SCALE_FACTOR="1.5")
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"  # the demo keeps its secrets in memory
+    res = subprocess.run([sys.executable, "-c", SMALL_SCREEN_CHILD], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    assert got["avail"] == [911, 512]
+    assert got["size"][0] <= 911 and got["size"][1] <= 512  # not larger than the screen
+    assert got["log_visible"] is False  # Ctrl+L shows it; the pages keep their room
+    assert got["table_min"] >= 4 * got["row"] and got["row"] >= 20
