@@ -106,9 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(_HANDLERS[args.command])
     try:
         return int(module.run(args))
-    except KeyboardInterrupt:
-        print("interrupted / 已中断", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt:  # a second Ctrl-C: stopped at once; the journal settles what was in flight next time
+        print("已中断，未完成的记录下次同步时会先向金蝶核对。 / Interrupted; unfinished records are checked with K3Cloud "
+              "on the next sync.", file=sys.stderr)
+        return EXIT_PARTIAL
     except Fxk3Error as exc:
         print(exc.user_message, file=sys.stderr)
         return EXIT_CONNECT if is_connection_or_auth(exc) else EXIT_USAGE

@@ -17,7 +17,6 @@ from core.sync.engine import SyncEngine
 from core.sync.model import Progress, RunSummary, SyncRequest
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-EXIT_CANCELLED = 130
 #: A date without a time zone is a day in China (where the companies using this tool keep their books).
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -67,9 +66,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary.to_json(), ensure_ascii=False))
     else:
         _print_human(summary)
-    if summary.cancelled:
-        return EXIT_CANCELLED
-    return EXIT_PARTIAL if summary.has_problems else EXIT_OK
+    # The contract knows 0/1/2/3 only: a cancelled run left records undone, like a run where some failed.
+    return EXIT_PARTIAL if summary.cancelled or summary.has_problems else EXIT_OK
 
 
 def _install_sigint(cancel: threading.Event) -> Any:

@@ -270,3 +270,26 @@ def test_unknown_ids_fail_each_by_name_and_the_rest_go_through(sb, env):
         assert set(item) == ITEM_KEYS and item["error"]["side"] == "fxiaoke" and item["error"]["code"] == "not_found"
         assert f"纷享销客中找不到订单 {sid}" in item["error"]["message"] and f"Fxiaoke has no order {sid}" in item["error"]["message"]
     assert k3_number_counts(sb, "SAL_SaleOrder", "FBillNo") == {order["name"]: 1}
+
+
+def test_ctrl_c_stops_after_the_current_chunk_exit_1_and_a_rerun_finishes_each_once(sb, env):
+    from tests.helpers_sync import update_profile
+
+    orders = live_orders(sb, 60)
+    update_profile(Path(env["FXK3SYNC_HOME"]), PROFILE, batch_size=5)
+    sb.k3_server.set_faults(latency_ms=40)
+    cmd = [sys.executable, "-m", "core.cli", "sync", PROFILE, "orders", "--ids", ids_of(orders), "--json"]
+    proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while len(k3_records(sb, "SAL_SaleOrder")) == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until the first chunk has landed, then press Ctrl-C once
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err[-2000:]  # the contract's "not everything went through"
+    summary = json.loads(out)
+    assert 0 < summary["created"] < len(orders)
+    sb.k3_server.set_faults(latency_ms=0)
+    code, again, err = sync_json(env, PROFILE, "orders", "--ids", ids_of(orders))
+    assert code == 0, err[-2000:]
+    assert again["created"] + summary["created"] == len(orders)
+    assert_exactly_once(sb, orders)
