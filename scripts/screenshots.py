@@ -30,6 +30,25 @@ def _settle(app: Any, ctx: Any) -> None:
         app.processEvents()
 
 
+def _first_start(app: Any, path: Path, w: int, h: int) -> None:
+    """What a new user sees: no profile yet, the welcome and the empty Connections form."""
+    from core.secrets import SecretStore
+    from core.store.database import Database
+    from gui.context import AppContext
+    from gui.main_window import MainWindow
+    from gui.settings import UiSettings
+
+    folder = Path(tempfile.mkdtemp(prefix="fxk3sync-first-"))
+    ctx = AppContext(Database(folder / "app.db"), SecretStore())
+    win = MainWindow(ctx, UiSettings(str(folder / "gui.ini")))
+    win.resize(w, h)
+    win.show()
+    _settle(app, ctx)
+    win.grab().save(str(path))
+    print(path)
+    win.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--out", default=str(ROOT / "screenshots"))
@@ -57,14 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     messages.set_interceptor(lambda prompt: True if prompt.kind == "question" else None)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    w, h = (int(v) for v in args.size.split("x"))
+    suffix = "" if args.lang == "zh_CN" else f"_{args.lang}"
+    _first_start(app, out / f"00_first_start{suffix}.png", w, h)
     ctx = start_demo(seed=1, demo_sizes={"orders": 120, "customers": 40})
     add_order_with_missing_material(ctx.sandbox)
     win = MainWindow(ctx, UiSettings(str(Path(tempfile.mkdtemp()) / "gui.ini")))
-    w, h = (int(v) for v in args.size.split("x"))
     win.resize(w, h)
     win.show()
     _wait(app, lambda: bool(ctx.profile_name), "profile")
-    suffix = "" if args.lang == "zh_CN" else f"_{args.lang}"
 
     def shot(name: str, widget: Any = None) -> None:
         _settle(app, ctx)

@@ -303,6 +303,12 @@ class ConnectionsPage(QWidget):
         for model in self.doctor_models.values():
             model.set_rows([])
         self.test_state.clear()
+        self._stored(profile is not None)
+
+    def _stored(self, stored: bool) -> None:
+        """Delete and Export act on a saved profile only (a new user's empty form has none)."""
+        self.delete_button.setEnabled(stored)
+        self.export_button.setEnabled(stored)
 
     def profile_from_form(self) -> Profile:
         text = {f: self.inputs[f].text().strip() for f in  # type: ignore[attr-defined]
@@ -396,6 +402,7 @@ class ConnectionsPage(QWidget):
         def done(name: str) -> None:
             self.is_new = False
             self.name_edit.setReadOnly(True)
+            self._stored(True)
             self.stored_secrets |= {f for f, k in SECRET_FIELDS.items() if k in secrets}
             for field in SECRET_FIELDS:
                 self.inputs[field].clear()  # type: ignore[attr-defined]

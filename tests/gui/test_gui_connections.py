@@ -80,6 +80,7 @@ def test_enter_credentials_save_to_keyring_and_test_good(qtbot, real_window, san
     qtbot.waitUntil(lambda: win.profile_box.currentText() == NAME, timeout=5000)
     assert win.fx_state.state == "ok" and win.k3_state.state == "ok"
     assert "已连接" in win.fx_state.label()
+    assert page.delete_button.isEnabled() and page.export_button.isEnabled()  # now there is a saved profile
     wait_idle(qtbot, win.ctx)
 
 
@@ -150,6 +151,7 @@ def test_first_start_welcomes_and_points_to_the_connections_form(qtbot, real_win
     assert "欢迎" in bar.text.text() and "保存并测试" in bar.text.text() and "--demo" in bar.advice.text()
     orders = win.pages["orders"]
     assert not orders.load_button.isEnabled() and "还没有配置" in orders.count_label.text()
+    assert not page.delete_button.isEnabled() and not page.export_button.isEnabled()  # nothing saved to act on
     # a half-filled form: the error names the setting as the form labels it, never its code name
     _type(qtbot, page.name_edit, "新公司")
     click(qtbot, page.save_button)
