@@ -90,12 +90,19 @@ class _FixedMapping:
         return self.mapping
 
 
+def connector(ctx: Any) -> Callable[[], Conn]:
+    """Bind the current profile now, in the GUI thread: a queued task connects to *that* profile later, even if the
+    user switched profiles meanwhile (a sync must never run against the newly chosen ERP)."""
+    name = ctx.profile_name
+    return lambda: connect(ctx, name)
+
+
 def connect(ctx: Any, name: str | None = None) -> Conn:
     """A ``Conn`` for the context's current profile (or ``name``)."""
     name = name or ctx.profile_name
     profile = ctx.repo.get(name)
-    return Conn(profile, ctx.repo.secrets_for(name), ctx.secrets, ctx.db, ctx.repo.profile_id(name), ctx.sinks(),
-                [ctx.bus])
+    return Conn(profile, ctx.repo.secrets_for(name), ctx.secrets, ctx.db, ctx.repo.profile_id(name), ctx.sinks(name),
+                ctx.live_sinks(name))
 
 
 # -- doctor ---------------------------------------------------------------------------------------

@@ -22,12 +22,25 @@ AUTH_CODES = {"fxiaoke": {"10006", "20006", "20015", "20016", "11002", "11013"},
 
 
 class ExchangeBus(QObject):
-    """A thread-safe sink: HTTP clients call it from worker threads, ``received`` fires in the GUI thread."""
+    """A thread-safe sink: HTTP clients call it from worker threads, ``received`` fires in the GUI thread.
+
+    ``observed`` also names the profile the exchange was made for (see ``for_profile``).
+    """
 
     received = Signal(object)
+    observed = Signal(str, object)  # profile name, record
 
     def __call__(self, record: Any) -> None:
         self.received.emit(record)
+
+    def for_profile(self, name: str) -> Callable[[Any], None]:
+        """A sink that tags each record with ``name``: late answers of a previous profile must not colour the new one."""
+
+        def sink(record: Any) -> None:
+            self.received.emit(record)
+            self.observed.emit(name, record)
+
+        return sink
 
 
 @dataclass
@@ -73,7 +86,7 @@ class AppContext(QObject):
         self.quota = ""
         self._on_close = on_close
         self._closed = False
-        self.bus.received.connect(self._observe)
+        self.bus.observed.connect(self._observe)
 
     # -- profiles -----------------------------------------------------------------------------
     def profile(self) -> Profile | None:
@@ -104,9 +117,14 @@ class AppContext(QObject):
         self.error.emit(exc)
 
     # -- exchanges and state --------------------------------------------------------------------
-    def sinks(self) -> list[Callable[[Any], None]]:
-        """Where HTTP clients send exchange records: the log pane (via the bus) and the database."""
-        return [self.bus, self.log_writer]
+    def sinks(self, name: str | None = None) -> list[Callable[[Any], None]]:
+        """Where HTTP clients of profile ``name`` (default: the current one) send exchange records: the log pane and
+        the status bar (via the bus) and the database."""
+        return [self.bus.for_profile(self.profile_name if name is None else name), self.log_writer]
+
+    def live_sinks(self, name: str | None = None) -> list[Callable[[Any], None]]:
+        """The bus only (the sync engine stores exchanges itself, with its run id)."""
+        return [self.bus.for_profile(self.profile_name if name is None else name)]
 
     def set_side(self, side: str, state: SideState) -> None:
         self.sides[side] = state
@@ -117,9 +135,9 @@ class AppContext(QObject):
             self.quota = quota
             self.quota_changed.emit(quota)
 
-    def _observe(self, record: Any) -> None:
+    def _observe(self, profile: str, record: Any) -> None:
         side = getattr(record, "side", "")
-        if side not in self.sides:
+        if side not in self.sides or profile != self.profile_name:
             return
         code = str(getattr(record, "code", "") or "")
         status = getattr(record, "status", None)

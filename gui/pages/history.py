@@ -192,7 +192,7 @@ class HistoryPage(QWidget):
             self.reload()
             ctx.report(exc)
 
-        ctx.tasks.run(lambda _t: fn(backend.connect(ctx), ids), done, failed, lane=DB, name="history-action",
+        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): fn(conn(), ids), done, failed, lane=DB, name="history-action",
                       owner=self)
         self._buttons()
 

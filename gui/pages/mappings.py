@@ -267,8 +267,10 @@ class MappingsPage(QWidget):
         self._pickers_for = key
         self.fields_button.setEnabled(False)
 
+        connect = backend.connector(ctx)
+
         def work(_t: Any) -> tuple[Any, Any, Any]:
-            conn = backend.connect(ctx)
+            conn = connect()
             objects = [mapping.source_object] + ([mapping.detail_object] if mapping.detail_object else [])
             return (backend.fx_fields(conn, objects), backend.k3_fields(conn, mapping.form_id, mapping.entry_key),
                     backend.sample_ids(conn, mapping.source_object))
@@ -364,7 +366,7 @@ class MappingsPage(QWidget):
                 self.model.mark_bad(exc.row - 1)
             ctx.report(exc)
 
-        ctx.tasks.run(lambda _t: backend.preview(backend.connect(ctx), flow, str(source_id), mapping), done, failed,
+        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.preview(conn(), flow, str(source_id), mapping), done, failed,
                       lane=NET, name="mapping-preview", owner=self, replace=True)
 
     def save(self) -> None:

@@ -214,8 +214,10 @@ class RecordsPage(QWidget):
         self.load_button.setEnabled(False)
         kind, ctx = self.kind, self.ctx
 
+        connect = backend.connector(ctx)
+
         def work(task: Any) -> list[RecordRow]:
-            return backend.load_records(backend.connect(ctx), kind, flt.date_from_ms, flt.date_to_ms, task)
+            return backend.load_records(connect(), kind, flt.date_from_ms, flt.date_to_ms, task)
 
         def progress(n: int) -> None:
             self.progress.update_progress(0, 0, translate("RecordsPage", "Loading from Fxiaoke… {n} records").format(n=n))
@@ -249,10 +251,10 @@ class RecordsPage(QWidget):
         if not self.model.rowCount():
             return
         ids = [r.source_id for r in self.model.rows()]
-        kind, ctx = self.kind, self.ctx
+        kind, ctx, name = self.kind, self.ctx, self.ctx.profile_name
 
         def work(_t: Any) -> dict[str, backend.SyncInfo]:
-            return backend.sync_states(ctx.db, ctx.repo.profile_id(ctx.profile_name), kind, ids)
+            return backend.sync_states(ctx.db, ctx.repo.profile_id(name), kind, ids)
 
         def done(states: dict[str, backend.SyncInfo]) -> None:
             backend.apply_states(self.model.rows(), states)
@@ -269,7 +271,7 @@ class RecordsPage(QWidget):
         self.lines_title.setText(translate("RecordsPage", "Lines of order {number} — {customer}").format(
             number=row.number, customer=row.customer))
         ctx, order_id = self.ctx, row.source_id
-        self.ctx.tasks.run(lambda _t: backend.order_lines(backend.connect(ctx), order_id), self.lines_model.set_rows,
+        self.ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.order_lines(conn(), order_id), self.lines_model.set_rows,
                            lambda exc: ctx.report(exc), lane=NET, name="order-lines", owner=self, replace=True)
 
     # -- preview and sync -----------------------------------------------------------------------------
@@ -293,7 +295,7 @@ class RecordsPage(QWidget):
             self.preview_button.setEnabled(True)
             ctx.report(exc)
 
-        ctx.tasks.run(lambda _t: backend.preview(backend.connect(ctx), kind, row.source_id), done, failed, lane=NET,
+        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.preview(conn(), kind, row.source_id), done, failed, lane=NET,
                       name=f"{kind}-preview", owner=self, replace=True)
 
     def sync_selected(self) -> None:
@@ -329,7 +331,7 @@ class RecordsPage(QWidget):
             self.refresh_states()
             ctx.report(exc)
 
-        ctx.tasks.run(lambda t: backend.run_sync(backend.connect(ctx), kind, ids, t), done, failed, progress,
+        ctx.tasks.run(lambda t, conn=backend.connector(ctx): backend.run_sync(conn(), kind, ids, t), done, failed, progress,
                       lane=DB, name=f"{kind}-sync", owner=self)
         self._selection_changed()
 
