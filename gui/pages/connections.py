@@ -93,7 +93,7 @@ class ConnectionsPage(QWidget):
         outer.addWidget(scroll)
         ctx.profile_changed.connect(self._profile_changed)
         self.keyring_label.setText(translate("ConnectionsPage", "Secrets are stored in: {backend}").format(
-            backend=ctx.secrets.backend_name()))
+            backend=translate("ConnectionsPage", "memory only (demo mode)") if ctx.demo else ctx.secrets.backend_name()))
 
     def _profile_changed(self, _name: str) -> None:
         self.load()

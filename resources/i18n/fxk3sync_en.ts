@@ -140,6 +140,10 @@
         <translation>Secrets are stored in: {backend}</translation>
     </message>
     <message>
+        <source>memory only (demo mode)</source>
+        <translation>memory only (demo mode)</translation>
+    </message>
+    <message>
         <source>Fxiaoke CRM (纷享销客)</source>
         <translation>Fxiaoke CRM (纷享销客)</translation>
     </message>

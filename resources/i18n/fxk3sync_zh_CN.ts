@@ -140,6 +140,10 @@
         <translation>密钥保存在：{backend}</translation>
     </message>
     <message>
+        <source>memory only (demo mode)</source>
+        <translation>仅内存（演示模式）</translation>
+    </message>
+    <message>
         <source>Fxiaoke CRM (纷享销客)</source>
         <translation>纷享销客 CRM</translation>
     </message>
