@@ -147,3 +147,14 @@ def click(qtbot: Any, widget: Any) -> None:
 
     assert widget.isEnabled(), f"{widget.text() if hasattr(widget, 'text') else widget} is disabled"
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def load_page(qtbot: Any, window: Any, kind: str, days: int = 0) -> Any:
+    """Go to the customers or orders page, widen its date range by ``days`` and load it from Fxiaoke (waited for)."""
+    window.go(kind)
+    page = window.pages[kind]
+    if days:
+        page.date_from.setDate(page.date_from.date().addDays(-days))
+    click(qtbot, page.load_button)
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    return page

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from core.profiles import ProfileSecrets  # noqa: F401 - documents what backend.connect returns
 from gui import backend
-from tests.helpers_gui import MISSING_MATERIAL, add_order_with_missing_material, click, proxy_row_of, select_rows, wait_idle
+from tests.helpers_gui import MISSING_MATERIAL, add_order_with_missing_material, click, load_page, proxy_row_of, select_rows, wait_idle
 
 
 def _sync_two_with_one_bad(qtbot, window, ctx):
     bad_id = add_order_with_missing_material(ctx.sandbox)
-    window.go("orders")
-    page = window.pages["orders"]
-    click(qtbot, page.load_button)
-    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    page = load_page(qtbot, window, "orders")
     bad = proxy_row_of(page.proxy, lambda r: r.source_id == bad_id)
     good = proxy_row_of(page.proxy, lambda r: r.source_id != bad_id)
     select_rows(page.table, [bad, good])
@@ -80,10 +76,7 @@ def test_finish_half_done_document(qtbot, window, demo_ctx):
     profile = demo_ctx.repo.get(name)
     profile.submit, profile.audit = False, False
     demo_ctx.repo.update(profile)
-    window.go("orders")
-    orders = window.pages["orders"]
-    click(qtbot, orders.load_button)
-    qtbot.waitUntil(lambda: orders.loaded, timeout=20000)
+    orders = load_page(qtbot, window, "orders")
     select_rows(orders.table, [0])
     with qtbot.waitSignal(orders.sync_finished, timeout=30000) as blocker:
         click(qtbot, orders.sync_button)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 
 from core.fxiaoke import codes as fx_codes
 from gui.models.exchanges import is_error
-from tests.helpers_gui import click, wait_idle
+from tests.helpers_gui import click, load_page, wait_idle
 
 
 def _secrets(ctx):
@@ -29,10 +29,7 @@ def test_exchanges_are_shown_live_without_secrets(qtbot, window, demo_ctx):
     qtbot.waitUntil(lambda: page.name_edit.text() != "", timeout=5000)
     with qtbot.waitSignal(page.tested, timeout=30000):
         click(qtbot, page.test_button)
-    window.go("orders")
-    orders = window.pages["orders"]
-    click(qtbot, orders.load_button)
-    qtbot.waitUntil(lambda: orders.loaded, timeout=20000)
+    orders = load_page(qtbot, window, "orders")
     wait_idle(qtbot, demo_ctx)
     model = window.log_pane.model
     endpoints = {r.endpoint for r in model.rows()}

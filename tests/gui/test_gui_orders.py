@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from tests.helpers_gui import click, select_rows, wait_idle
+from tests.helpers_gui import click, load_page, select_rows, wait_idle
 
 
 def test_load_filter_select_three_and_sync_shows_k3_numbers(qtbot, window, demo_ctx):
-    window.go("orders")
-    page = window.pages["orders"]
-    page.date_from.setDate(page.date_from.date().addDays(-200))
-    click(qtbot, page.load_button)
-    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    page = load_page(qtbot, window, "orders", days=200)
     assert page.model.rowCount() == 24
 
     # filter by text: one order number narrows to exactly that order

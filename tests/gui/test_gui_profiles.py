@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gui.demo import demo_profile
 from gui.settings import LAST_PROFILE
-from tests.helpers_gui import click, wait_idle
+from tests.helpers_gui import click, load_page, wait_idle
 
 SECOND = "华南公司-测试"
 
@@ -23,10 +23,7 @@ def test_switching_profile_resets_pages_and_status_and_is_remembered(qtbot, wind
     _add_second_profile(demo_ctx)
     qtbot.waitUntil(lambda: window.profile_box.count() == 2, timeout=5000)
     assert window.profile_box.currentText() == first  # a new profile elsewhere does not switch by itself
-    orders = window.pages["orders"]
-    window.go("orders")
-    click(qtbot, orders.load_button)
-    qtbot.waitUntil(lambda: orders.loaded, timeout=20000)
+    orders = load_page(qtbot, window, "orders")
     wait_idle(qtbot, demo_ctx)
     assert orders.model.rowCount() > 0 and window.fx_state.state == "ok"
 
@@ -56,10 +53,7 @@ def test_a_sync_queued_before_a_profile_switch_still_runs_for_the_profile_it_was
     first = demo_ctx.profile_name
     _add_second_profile(demo_ctx)  # same servers, but organisation 200: a sync under it would say so
     qtbot.waitUntil(lambda: window.profile_box.count() == 2, timeout=5000)
-    orders = window.pages["orders"]
-    window.go("orders")
-    click(qtbot, orders.load_button)
-    qtbot.waitUntil(lambda: orders.loaded, timeout=20000)
+    orders = load_page(qtbot, window, "orders")
     wait_idle(qtbot, demo_ctx)
     select_rows(orders.table, [0])
     number = orders.selected_rows()[0].number

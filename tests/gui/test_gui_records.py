@@ -5,15 +5,11 @@ from __future__ import annotations
 import json
 import time
 
-from tests.helpers_gui import click, proxy_row_of, select_rows, wait_idle
+from tests.helpers_gui import click, load_page, proxy_row_of, select_rows, wait_idle
 
 
 def test_customers_load_and_preview_the_exact_json(qtbot, window, demo_ctx):
-    window.go("customers")
-    page = window.pages["customers"]
-    page.date_from.setDate(page.date_from.date().addDays(-400))
-    click(qtbot, page.load_button)
-    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    page = load_page(qtbot, window, "customers", days=400)
     assert page.model.rowCount() == 12
     assert {r.state for r in page.model.rows()} == {"new"}
     select_rows(page.table, [0])
@@ -29,10 +25,7 @@ def test_customers_load_and_preview_the_exact_json(qtbot, window, demo_ctx):
 
 
 def test_order_lines_show_below_the_selected_order(qtbot, window, demo_ctx):
-    window.go("orders")
-    page = window.pages["orders"]
-    click(qtbot, page.load_button)
-    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    page = load_page(qtbot, window, "orders")
     select_rows(page.table, [0])
     qtbot.waitUntil(lambda: page.lines_model.rowCount() > 0, timeout=20000)
     line = page.lines_model.row(0)
@@ -87,10 +80,7 @@ def test_a_very_long_customer_name_is_elided_not_widening_the_window(qtbot, wind
         {"name": "LONG01-1", "order_id": order, "product_id": product["_id"], "product_id__r": product["name"],
          "quantity": "1", "sales_price": "1.00", "subtotal": "1.00", "life_status": "normal"}]})
     narrow = window.minimumSizeHint().width()
-    window.go("orders")
-    page = window.pages["orders"]
-    click(qtbot, page.load_button)
-    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    page = load_page(qtbot, window, "orders")
     row = proxy_row_of(page.proxy, lambda r: r.number == "20991231-LONG01")
     select_rows(page.table, [row])
     qtbot.waitUntil(lambda: page.lines_model.rowCount() == 1, timeout=20000)
