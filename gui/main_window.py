@@ -41,6 +41,7 @@ from gui.widgets.page import row_height
 log = logging.getLogger("fxk3sync.gui")
 CTX = "MainWindow"
 PAGES = ("connections", "customers", "orders", "mappings", "history")
+WRITE_TASKS = ("orders-sync", "customers-sync", "history-action")  # task names whose results must not be dropped
 SMALL_SCREEN = 700  # logical pixels of available height: e.g. 1366 x 768 at 150 % is 512
 
 
@@ -291,6 +292,13 @@ class MainWindow(QMainWindow):
         messages.info(self, translate("MainWindow", "About FxK3 Sync"), translate("MainWindow", "FxK3 Sync {version}\nSyncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.\nData folder: {path}").format(version=__version__, path=paths.home_dir()))
 
     def request_language(self, lang: str) -> None:
+        """Switch (the window is rebuilt) unless a write is running: its result would reach a window that is gone."""
+        if lang == current_language():
+            return
+        if any(self.ctx.tasks.is_running(name) for name in WRITE_TASKS):
+            self.language_actions[current_language()].setChecked(True)
+            self.message_bar.show_message("warning", translate("MainWindow", "A sync is running: switch the language when it has finished."))
+            return
         self.language_requested.emit(lang)
 
     # -- persistence --------------------------------------------------------------------------------

@@ -851,6 +851,10 @@ Data folder: {path}</source>
 Syncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.
 Data folder: {path}</translation>
     </message>
+    <message>
+        <source>A sync is running: switch the language when it has finished.</source>
+        <translation>A sync is running: switch the language when it has finished.</translation>
+    </message>
 </context>
 <context>
     <name>MappingColumns</name>

@@ -851,6 +851,10 @@ Data folder: {path}</source>
 把纷享销客的客户和订单同步到金蝶云星空，每条只同步一次。
 数据文件夹：{path}</translation>
     </message>
+    <message>
+        <source>A sync is running: switch the language when it has finished.</source>
+        <translation>正在同步：请在同步完成后再切换语言。</translation>
+    </message>
 </context>
 <context>
     <name>MappingColumns</name>

@@ -149,3 +149,21 @@ def test_first_start_on_a_small_150_percent_screen_fits_and_keeps_the_tables(cli
     assert got["size"][0] <= 911 and got["size"][1] <= 512  # not larger than the screen
     assert got["log_visible"] is False  # Ctrl+L shows it; the pages keep their room
     assert got["table_min"] >= 4 * got["row"] and got["row"] >= 20
+
+
+def test_language_switch_waits_while_a_sync_runs(qtbot, window, demo_ctx):
+    import threading
+
+    gate = threading.Event()
+    demo_ctx.tasks.run(lambda _t: gate.wait(10), lane="db", name="orders-sync")  # stands for a running sync
+    try:
+        with qtbot.assertNotEmitted(window.language_requested):
+            window.language_actions["en"].trigger()
+        assert current_language() == "zh_CN" and window.language_actions["zh_CN"].isChecked()
+        assert window.message_bar.level == "warning" and "同步" in window.message_bar.text.text()
+    finally:
+        gate.set()
+    wait_idle(qtbot, demo_ctx)
+    with qtbot.waitSignal(window.language_requested) as blocker:
+        window.language_actions["en"].trigger()
+    assert blocker.args == ["en"]
