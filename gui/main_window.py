@@ -332,6 +332,11 @@ class MainWindow(QMainWindow):
         self.ctx.error.disconnect(self.handle_error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._owns_ctx and any(self.ctx.tasks.is_running(name) for name in WRITE_TASKS) and not messages.ask(
+                self, translate("MainWindow", "Quit while syncing?"),
+                translate("MainWindow", "A sync is still running. Quit now? It stops after the current document; nothing is sent twice, and what is unfinished shows on the History page next time.")):
+            event.ignore()
+            return
         self.save_state()
         if self._owns_ctx:
             self.ctx.close()

@@ -855,6 +855,14 @@ Data folder: {path}</translation>
         <source>A sync is running: switch the language when it has finished.</source>
         <translation>A sync is running: switch the language when it has finished.</translation>
     </message>
+    <message>
+        <source>Quit while syncing?</source>
+        <translation>Quit while syncing?</translation>
+    </message>
+    <message>
+        <source>A sync is still running. Quit now? It stops after the current document; nothing is sent twice, and what is unfinished shows on the History page next time.</source>
+        <translation>A sync is still running. Quit now? It stops after the current document; nothing is sent twice, and what is unfinished shows on the History page next time.</translation>
+    </message>
 </context>
 <context>
     <name>MappingColumns</name>

@@ -855,6 +855,14 @@ Data folder: {path}</source>
         <source>A sync is running: switch the language when it has finished.</source>
         <translation>正在同步：请在同步完成后再切换语言。</translation>
     </message>
+    <message>
+        <source>Quit while syncing?</source>
+        <translation>同步尚未完成，要退出吗？</translation>
+    </message>
+    <message>
+        <source>A sync is still running. Quit now? It stops after the current document; nothing is sent twice, and what is unfinished shows on the History page next time.</source>
+        <translation>同步仍在进行。现在退出吗？将在当前单据处理完后停止；不会重复发送，未完成的项下次会显示在“同步记录”页。</translation>
+    </message>
 </context>
 <context>
     <name>MappingColumns</name>

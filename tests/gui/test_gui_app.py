@@ -167,3 +167,20 @@ def test_language_switch_waits_while_a_sync_runs(qtbot, window, demo_ctx):
     with qtbot.waitSignal(window.language_requested) as blocker:
         window.language_actions["en"].trigger()
     assert blocker.args == ["en"]
+
+
+def test_closing_during_a_sync_asks_first(qtbot, window, demo_ctx, prompts):
+    import threading
+
+    gate = threading.Event()
+    demo_ctx.tasks.run(lambda _t: gate.wait(10), lane="db", name="orders-sync")  # stands for a running sync
+    try:
+        prompts.answers["question"] = False
+        window.close()
+        assert window.isVisible() and prompts.kinds() == ["question"]
+        assert "同步" in prompts.shown[0].text
+    finally:
+        gate.set()
+    wait_idle(qtbot, demo_ctx)
+    window.close()  # nothing running: no question
+    assert not window.isVisible() and prompts.kinds() == ["question"]
