@@ -40,7 +40,7 @@ def field_label(field: str | None) -> str:
 
 def _message(step: Any) -> str:
     text = pick(step.message)
-    if step.code and not step.ok:
+    if step.code and not step.ok and str(step.code) not in text:  # "错误 10006：…" needs no "[10006]" before it
         text = f"[{step.code}] {text}"
     return text
 

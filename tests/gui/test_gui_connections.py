@@ -105,6 +105,8 @@ def test_wrong_secret_names_the_field_to_fix(qtbot, window, demo_ctx):
     # the failing step is red in the table: its icon is the "fail" one and its row says which setting
     model = page.doctor_models["fxiaoke"]
     assert model.index(model.rowCount() - 1, 2).data() == "appSecret"
+    result = model.index(model.rowCount() - 1, 1).data()
+    assert "10006" in result and result.count("10006") == 1, result  # the code once, not "[10006] …错误 10006"
     wait_idle(qtbot, demo_ctx)
 
 
