@@ -31,7 +31,7 @@ OBJECTS = {"orders": "SalesOrderObj", "customers": "AccountObj"}
 DATE_FIELD = {"orders": "order_time", "customers": "create_time"}
 FIELDS = {
     "orders": ["_id", "name", "account_id", "account_id__r", "order_amount", "order_time", "last_modified_time",
-               "life_status"],
+               "life_status", "logistics_status"],
     "customers": ["_id", "name", "account_no", "tel", "create_time", "last_modified_time", "life_status"],
 }
 
@@ -156,6 +156,7 @@ def record_row(kind: str, rec: dict[str, Any]) -> RecordRow:
             customer=str(rec.get("account_id__r") or rec.get("account_id") or ""),
             amount=_num(rec.get("order_amount")), date_ms=_int(rec.get("order_time")),
             modified_ms=_int(rec.get("last_modified_time")), customer_id=str(rec.get("account_id") or ""),
+            delivery=str(rec.get("logistics_status") or ""),
         )
     return RecordRow(
         source_id=str(rec.get("_id") or ""), number=str(rec.get("account_no") or ""), name=str(rec.get("name") or ""),

@@ -41,7 +41,7 @@ from gui.widgets.page import row_height
 log = logging.getLogger("fxk3sync.gui")
 CTX = "MainWindow"
 PAGES = ("connections", "customers", "orders", "mappings", "history")
-WRITE_TASKS = ("orders-sync", "customers-sync", "history-action")  # task names whose results must not be dropped
+WRITE_TASKS = ("orders-sync", "customers-sync", "history-action", "deliveries-sync")  # task names whose results must not be dropped
 SMALL_SCREEN = 700  # logical pixels of available height: e.g. 1366 x 768 at 150 % is 512
 
 

@@ -127,6 +127,16 @@ def main(argv: list[str] | None = None) -> int:
     shot("04_order_preview", orders.preview_dialog)
     orders.preview_dialog.close()
 
+    synced = [r.number for r in orders.model.rows() if r.k3_number]
+    ctx.sandbox.k3_app.admin("ship", {"bill_nos": synced[:2]})
+    delivered: list[Any] = []
+    orders.deliveries.finished.connect(delivered.append)
+    orders.deliveries.start()
+    _wait(app, lambda: bool(delivered), "deliveries")
+    orders.table.selectRow(0)
+    shot("04b_orders_deliveries")
+    win.message_bar.hide()
+
     win.go("mappings")
     maps = win.pages["mappings"]
     _settle(app, ctx)

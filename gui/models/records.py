@@ -37,6 +37,7 @@ class RecordRow:
     k3_state: str = ""
     error: str = ""
     customer_id: str = ""
+    delivery: str = ""  # Fxiaoke logistics_status of an order: 1 not shipped, 2 partly, 3 shipped, 4 received
 
     def search_text(self) -> str:
         return f"{self.number}\n{self.name}\n{self.customer}\n{self.k3_number}\n{self.extra}".lower()
@@ -70,6 +71,14 @@ def state_text(row: RecordRow) -> str:
     return translate("SyncState", "Not synced")
 
 
+def delivery_text(row: RecordRow) -> str:
+    """What the 发货状态 column says (Fxiaoke's logistics_status, updated by the deliveries run)."""
+    return {
+        "1": translate("SyncState", "Not shipped"), "2": translate("SyncState", "Partly shipped"),
+        "3": translate("SyncState", "Shipped"), "4": translate("SyncState", "Received"),
+    }.get(row.delivery, row.delivery)
+
+
 def state_filter_label(state: str) -> str:
     return {
         "all": translate("SyncState", "All states"), NEW: translate("SyncState", "Not synced"),
@@ -94,6 +103,8 @@ ORDER_COLUMNS: list[Column[RecordRow]] = [
     Column("date", QT_TRANSLATE_NOOP("RecordColumns", "Order date"), lambda r: fmt_date(r.date_ms),
            sort_key=lambda r: r.date_ms),
     Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee No."), lambda r: r.k3_number),
+    Column("delivery", QT_TRANSLATE_NOOP("RecordColumns", "Delivery"), delivery_text,
+           foreground=lambda r: QColor(_STATE_COLORS[SYNCED] if r.delivery in ("3", "4") else "#4b5563")),
     Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
            tooltip=lambda r: r.error, foreground=_state_color),
 ]

@@ -25,6 +25,7 @@ from gui.i18n import translate
 from gui.icons import icon
 from gui.models.lines import LinesModel
 from gui.models.records import STATE_FILTERS, RecordFilter, RecordRow, RecordsModel, RecordsProxy, state_filter_label
+from gui.pages.deliveries import DeliveriesAction
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
 from gui.widgets.elided import ElidedLabel
@@ -62,14 +63,18 @@ class RecordsPage(QWidget):
         self.model = RecordsModel(kind, self)
         self.proxy = RecordsProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.deliveries = DeliveriesAction(ctx, self) if kind == "orders" else None
         lay = page_layout(self, translate("RecordsPage", "Orders") if kind == "orders" else translate("RecordsPage", "Customers"),
                           translate("RecordsPage", "Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.")
                       if kind == "orders" else
-                      translate("RecordsPage", "Fxiaoke customers and their state in Kingdee (BD_Customer)."))
+                      translate("RecordsPage", "Fxiaoke customers and their state in Kingdee (BD_Customer)."),
+                          actions=self.deliveries)
         lay.addLayout(self._filter_bar())
         self.progress = ProgressStrip()
         self.progress.cancel_requested.connect(self.cancel)
         lay.addWidget(self.progress)
+        if self.deliveries is not None:
+            lay.addWidget(self.deliveries.progress)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -83,7 +88,7 @@ class RecordsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((150, 230, 110, 100, 120) if kind == "orders" else (110, 240, 130, 100, 120)):
+        for col, width in enumerate((150, 230, 110, 100, 120, 80) if kind == "orders" else (110, 240, 130, 100, 120)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.preview())

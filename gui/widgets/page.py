@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
-def page_layout(widget: QWidget, title: str, hint: str, bottom: int = 8) -> QVBoxLayout:
-    """A vertical layout on ``widget`` that already holds the page title and its word-wrapped hint."""
+def page_layout(widget: QWidget, title: str, hint: str, bottom: int = 8,
+                actions: QWidget | None = None) -> QVBoxLayout:
+    """A vertical layout on ``widget`` that already holds the page title and its word-wrapped hint.
+
+    ``actions``: page-level controls (not about a selection) shown right of the title.
+    """
     lay = QVBoxLayout(widget)
     lay.setContentsMargins(16, 12, 16, bottom)
     title_label = QLabel(title)
@@ -14,7 +18,14 @@ def page_layout(widget: QWidget, title: str, hint: str, bottom: int = 8) -> QVBo
     hint_label = QLabel(hint)
     hint_label.setObjectName("PageHint")
     hint_label.setWordWrap(True)
-    lay.addWidget(title_label)
+    if actions is None:
+        lay.addWidget(title_label)
+    else:
+        row = QHBoxLayout()
+        row.addWidget(title_label)
+        row.addStretch(1)
+        row.addWidget(actions)
+        lay.addLayout(row)
     lay.addWidget(hint_label)
     return lay
 

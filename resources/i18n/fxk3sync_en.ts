@@ -308,6 +308,67 @@
     </message>
 </context>
 <context>
+    <name>DeliveriesAction</name>
+    <message>
+        <source>Reading audited out-stock bills from Kingdee…</source>
+        <translation>Reading audited out-stock bills from Kingdee…</translation>
+    </message>
+    <message>
+        <source>Marking Fxiaoke orders as shipped and messaging their owners…</source>
+        <translation>Marking Fxiaoke orders as shipped and messaging their owners…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice.</source>
+        <translation>Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice.</translation>
+    </message>
+    <message>
+        <source>Sync deliveries from Kingdee</source>
+        <translation>Sync deliveries from Kingdee</translation>
+    </message>
+    <message>
+        <source>Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order&apos;s owner one message</source>
+        <translation>Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order&apos;s owner one message</translation>
+    </message>
+    <message>
+        <source>Syncing deliveries from Kingdee…</source>
+        <translation>Syncing deliveries from Kingdee…</translation>
+    </message>
+    <message>
+        <source>{phase} {n} out-stock bills done</source>
+        <translation>{phase} {n} out-stock bills done</translation>
+    </message>
+    <message>
+        <source>No new audited out-stock bills in Kingdee.</source>
+        <translation>No new audited out-stock bills in Kingdee.</translation>
+    </message>
+    <message>
+        <source>Tick “Since” and pick an earlier date to look further back.</source>
+        <translation>Tick “Since” and pick an earlier date to look further back.</translation>
+    </message>
+    <message>
+        <source>Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.</source>
+        <translation>Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.</translation>
+    </message>
+    <message>
+        <source>… and {n} more (History page).</source>
+        <translation>… and {n} more (History page).</translation>
+    </message>
+    <message>
+        <source>{reasons}
+Fix the cause and run it again: the failed bills are read again, and no owner gets a message twice.</source>
+        <translation>{reasons}
+Fix the cause and run it again: the failed bills are read again, and no owner gets a message twice.</translation>
+    </message>
+</context>
+<context>
     <name>DemoBanner</name>
     <message>
         <source>Demo mode: connected to simulated Fxiaoke and K3Cloud servers on this computer. Passwords are kept in memory only and nothing is written to a real system.</source>
@@ -1085,6 +1146,10 @@ Data folder: {path}</translation>
         <translation>Kingdee No.</translation>
     </message>
     <message>
+        <source>Delivery</source>
+        <translation>Delivery</translation>
+    </message>
+    <message>
         <source>Sync state</source>
         <translation>Sync state</translation>
     </message>
@@ -1338,6 +1403,22 @@ Data folder: {path}</translation>
     <message>
         <source>Not synced</source>
         <translation>Not synced</translation>
+    </message>
+    <message>
+        <source>Not shipped</source>
+        <translation>Not shipped</translation>
+    </message>
+    <message>
+        <source>Partly shipped</source>
+        <translation>Partly shipped</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Shipped</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
     </message>
     <message>
         <source>All states</source>

@@ -308,6 +308,67 @@
     </message>
 </context>
 <context>
+    <name>DeliveriesAction</name>
+    <message>
+        <source>Reading audited out-stock bills from Kingdee…</source>
+        <translation>正在从金蝶读取已审核的销售出库单…</translation>
+    </message>
+    <message>
+        <source>Marking Fxiaoke orders as shipped and messaging their owners…</source>
+        <translation>正在把纷享订单标为已发货并通知负责人…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice.</source>
+        <translation>不勾选：读取上次运行以来审核的出库单（第一次运行往前看 30 天）。勾选后从所选日期起读取；已回写过的出库单不会重复发消息。</translation>
+    </message>
+    <message>
+        <source>Sync deliveries from Kingdee</source>
+        <translation>从金蝶回写发货</translation>
+    </message>
+    <message>
+        <source>Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order&apos;s owner one message</source>
+        <translation>从金蝶读取已审核的销售出库单（SAL_OUTSTOCK），把对应的纷享订单标为已发货，并给订单负责人发一条消息</translation>
+    </message>
+    <message>
+        <source>Syncing deliveries from Kingdee…</source>
+        <translation>正在从金蝶回写发货…</translation>
+    </message>
+    <message>
+        <source>{phase} {n} out-stock bills done</source>
+        <translation>{phase} 已处理 {n} 张出库单</translation>
+    </message>
+    <message>
+        <source>No new audited out-stock bills in Kingdee.</source>
+        <translation>金蝶中没有新的已审核出库单。</translation>
+    </message>
+    <message>
+        <source>Tick “Since” and pick an earlier date to look further back.</source>
+        <translation>如需查看更早的出库单，请勾选“起始日期”并选择更早的日期。</translation>
+    </message>
+    <message>
+        <source>Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.</source>
+        <translation>从金蝶回写发货：{updated} 个订单已标为已发货，已给负责人发送 {sent} 条消息，{skipped} 张出库单此前已回写或不是来自纷享的订单，{failed} 张失败。</translation>
+    </message>
+    <message>
+        <source>… and {n} more (History page).</source>
+        <translation>……另有 {n} 张（见同步记录页）。</translation>
+    </message>
+    <message>
+        <source>{reasons}
+Fix the cause and run it again: the failed bills are read again, and no owner gets a message twice.</source>
+        <translation>{reasons}
+请处理原因后再运行一次：失败的出库单会重新读取，负责人不会收到重复消息。</translation>
+    </message>
+</context>
+<context>
     <name>DemoBanner</name>
     <message>
         <source>Demo mode: connected to simulated Fxiaoke and K3Cloud servers on this computer. Passwords are kept in memory only and nothing is written to a real system.</source>
@@ -1085,6 +1146,10 @@ Data folder: {path}</source>
         <translation>金蝶单号</translation>
     </message>
     <message>
+        <source>Delivery</source>
+        <translation>发货状态</translation>
+    </message>
+    <message>
         <source>Sync state</source>
         <translation>同步状态</translation>
     </message>
@@ -1338,6 +1403,22 @@ Data folder: {path}</source>
     <message>
         <source>Not synced</source>
         <translation>未同步</translation>
+    </message>
+    <message>
+        <source>Not shipped</source>
+        <translation>待发货</translation>
+    </message>
+    <message>
+        <source>Partly shipped</source>
+        <translation>部分发货</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收货</translation>
     </message>
     <message>
         <source>All states</source>

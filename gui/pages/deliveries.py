@@ -1,0 +1,139 @@
+"""从金蝶回写发货 on the Orders page: audited K3Cloud out-stocks -> Fxiaoke delivery status and one owner message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QPushButton, QWidget
+
+from gui import backend
+from gui.deliveries import KEEP, SHIPPED, DeliveryResult, run_deliveries, since_of
+from gui.i18n import translate
+from gui.icons import icon
+from gui.tasks import DB
+from gui.widgets.bars import ProgressStrip
+
+CTX = "DeliveriesAction"
+TASK = "deliveries-sync"
+PHASES = {
+    "select": QT_TRANSLATE_NOOP("DeliveriesAction", "Reading audited out-stock bills from Kingdee…"),
+    "writeback": QT_TRANSLATE_NOOP("DeliveriesAction", "Marking Fxiaoke orders as shipped and messaging their owners…"),
+    "done": QT_TRANSLATE_NOOP("DeliveriesAction", "Done"),
+}
+SHOWN_FAILURES = 3
+
+
+class DeliveriesAction(QWidget):
+    """An optional “since” date and the button; runs in the DB lane with its own ``progress`` strip and Cancel.
+
+    Args:
+        ctx: the ``AppContext``; page: the orders ``RecordsPage`` (its rows; it places ``progress``).
+    """
+
+    finished = Signal(object)  # DeliveryResult
+
+    def __init__(self, ctx: Any, page: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.page = ctx, page
+        self.progress = ProgressStrip()
+        self.progress.cancel_requested.connect(self.cancel)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.since_box = QCheckBox(translate("DeliveriesAction", "Since"))
+        self.since_box.setToolTip(translate("DeliveriesAction", "Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice."))
+        self.since_edit = QDateEdit(QDate.currentDate().addDays(-7))
+        self.since_edit.setCalendarPopup(True)
+        self.since_edit.setDisplayFormat("yyyy-MM-dd")
+        self.since_edit.setEnabled(False)
+        self.since_box.toggled.connect(self.since_edit.setEnabled)
+        self.button = QPushButton(icon("sync"), translate("DeliveriesAction", "Sync deliveries from Kingdee"))
+        self.button.setToolTip(translate("DeliveriesAction", "Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order's owner one message"))
+        self.button.clicked.connect(self.start)
+        lay.addWidget(self.since_box)
+        lay.addWidget(self.since_edit)
+        lay.addWidget(self.button)
+        ctx.profile_changed.connect(self._profile_changed)  # a bound method: disconnected when we are deleted
+        self.update_state()
+
+    def _profile_changed(self, _name: str) -> None:
+        self.update_state()
+
+    @property
+    def running(self) -> bool:
+        return self.ctx.tasks.is_running(TASK)
+
+    def update_state(self) -> None:
+        self.button.setEnabled(bool(self.ctx.profile_name) and not self.running)
+
+    def cancel(self) -> None:
+        if self.running:
+            self.ctx.tasks.cancel(TASK)
+            self.ctx.synced.emit("deliveries")  # History shows the run; what was done before the cancel stays
+        self.progress.finish()
+        self.update_state()
+
+    def start(self) -> None:
+        if not self.ctx.profile_name or self.running:
+            return
+        since = since_of(self.since_edit.date().toPython()) if self.since_box.isChecked() else None
+        ctx = self.ctx
+        connect = backend.connector(ctx)  # bound now: a profile switch meanwhile must not change the target
+        self.progress.start(translate("DeliveriesAction", "Syncing deliveries from Kingdee…"), 0)
+
+        def progress(event: Any) -> None:
+            phase = translate("DeliveriesAction", PHASES.get(event.phase, event.phase))
+            text = translate("DeliveriesAction", "{phase} {n} out-stock bills done").format(phase=phase, n=event.done) \
+                if event.done else phase
+            self.progress.update_progress(0, 0, text)
+
+        def done(result: DeliveryResult) -> None:
+            self.progress.finish()
+            self._apply(result)
+            self._announce(result)
+            aborted = getattr(result.summary, "aborted", None)
+            if aborted is not None:  # a connection/auth/quota error stopped it midway: that is what to fix
+                ctx.report(aborted)
+            self.update_state()
+            ctx.synced.emit("deliveries")
+            self.finished.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            self.progress.finish()
+            self.update_state()
+            ctx.synced.emit("deliveries")
+            ctx.report(exc)
+
+        ctx.tasks.run(lambda t: run_deliveries(connect(), since, t), done, failed, progress, lane=DB, name=TASK,
+                      owner=self)
+        self.update_state()
+
+    def _apply(self, result: DeliveryResult) -> None:
+        model = self.page.model
+        for source_id in result.updated_orders:
+            i = model.find(source_id)
+            if i >= 0 and model.row(i).delivery not in KEEP:
+                model.row(i).delivery = SHIPPED
+                model.row_changed(i)
+
+    def _announce(self, result: DeliveryResult) -> None:
+        bar = getattr(self.window(), "message_bar", None)
+        if bar is None:
+            return
+        s = result.summary
+        if not s.items:
+            bar.show_message("info", translate("DeliveriesAction", "No new audited out-stock bills in Kingdee."),
+                             translate("DeliveriesAction", "Tick “Since” and pick an earlier date to look further back."))
+            return
+        text = translate("DeliveriesAction", "Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.").format(
+            updated=s.updated, sent=result.messages_sent, skipped=s.skipped, failed=s.failed)
+        if result.failures:
+            reasons = "\n".join(f"{number}: {reason}" for number, reason in result.failures[:SHOWN_FAILURES])
+            more = len(result.failures) - SHOWN_FAILURES
+            if more > 0:
+                reasons += "\n" + translate("DeliveriesAction", "… and {n} more (History page).").format(n=more)
+            advice = translate("DeliveriesAction", "{reasons}\nFix the cause and run it again: the failed bills are read again, and no owner gets a message twice.").format(
+                reasons=reasons)
+            bar.show_message("warning", text, advice)
+        else:
+            bar.show_message("success", text)
