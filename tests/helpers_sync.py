@@ -133,7 +133,8 @@ class K3Proxy:
 
     ``hooks[op]`` (op = ``batchsave``, ``submit``, ``audit`` ...) gets ``(form_id, data)`` and returns either a new
     ``data`` to forward, or ``("answer", body)`` to answer without forwarding. ``after[op]`` runs after a forwarded
-    call. A hook may pop itself to act once.
+    call. A hook may pop itself to act once. While ``down`` is true every connection is closed unanswered (the
+    network dropped).
     """
 
     def __init__(self, sb: Any) -> None:
@@ -144,6 +145,7 @@ class K3Proxy:
         self.target = urlsplit(sb.k3_url)
         self.hooks: dict[str, Any] = {}
         self.after: dict[str, Any] = {}
+        self.down = False
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -154,6 +156,9 @@ class K3Proxy:
 
             def do_POST(self) -> None:  # noqa: N802 - stdlib name
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if proxy.down:
+                    self.close_connection = True
+                    return
                 status, headers, out = proxy._handle(self.path, dict(self.headers), body)
                 self.send_response(status)
                 for k, v in headers:

@@ -1,4 +1,11 @@
-"""CLI: ``fxk3sync sync NAME customers|orders|deliveries ...`` (output and exit codes per cli-contract.md)."""
+"""CLI: ``fxk3sync sync NAME customers|orders|deliveries ...`` (output and exit codes per cli-contract.md).
+
+A connection, TLS, authentication or quota error before the run began writing prints only the error on stderr and
+exits 3, as it always did. Once the run had begun writing, the same error ends it with the summary on stdout
+(``--json``: the contract object; records the run had not settled are ``failed`` with codes ``stopped_not_sent``,
+``stopped_unconfirmed`` or ``stopped_unfinished``), the error on stderr, and exit 1 if anything was created, updated
+or skipped in the run, else 3.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from core.profiles import open_repo
 from core.sync.engine import SyncEngine
 from core.sync.model import Progress, RunSummary, SyncRequest
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 #: A date without a time zone is a day in China (where the companies using this tool keep their books).
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -66,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary.to_json(), ensure_ascii=False))
     else:
         _print_human(summary)
+    if summary.aborted is not None:
+        print(summary.aborted.user_message, file=sys.stderr)
+        return EXIT_PARTIAL if summary.wrote else EXIT_CONNECT
     # The contract knows 0/1/2/3 only: a cancelled run left records undone, like a run where some failed.
     return EXIT_PARTIAL if summary.cancelled or summary.has_problems else EXIT_OK
 
@@ -114,4 +124,5 @@ def _print_human(summary: RunSummary) -> None:
         print(line)
     print(f"创建 {summary.created}，更新 {summary.updated}，已存在 {summary.skipped}，失败 {summary.failed}"
           f" / created {summary.created}, updated {summary.updated}, skipped {summary.skipped}, "
-          f"failed {summary.failed}" + ("（已取消 / cancelled）" if summary.cancelled else ""))
+          f"failed {summary.failed}" + ("（已取消 / cancelled）" if summary.cancelled else "")
+          + ("（同步中途停止 / stopped by an error）" if summary.aborted is not None else ""))

@@ -121,20 +121,23 @@ class DeliverySync:
         journal_rows: list[tuple[NewItem, ItemResult]] = []
         hold_back: str | None = None  # approve time of the first failed bill: the watermark must not pass it
         yield "writeback", None
-        for bill in bills:
-            if cancel is not None and cancel.is_set():
-                break
-            item = self._one(bill, notices.get(bill.number), by_name)
-            if item.status == "failed" and hold_back is None:
-                hold_back = bill.approved
-            results.append(item)
-            state = {"updated": "saved", "skipped": "skipped", "failed": "failed"}[item.status]
-            journal_rows.append((NewItem(item.source_id, bill.number, state, item.error), item))
-            yield "writeback", item
+        try:
+            for bill in bills:
+                if cancel is not None and cancel.is_set():
+                    break
+                item = self._one(bill, notices.get(bill.number), by_name)
+                if item.status == "failed" and hold_back is None:
+                    hold_back = bill.approved
+                results.append(item)
+                state = {"updated": "saved", "skipped": "skipped", "failed": "failed"}[item.status]
+                journal_rows.append((NewItem(item.source_id, bill.number, state, item.error), item))
+                yield "writeback", item
+        finally:  # also when a fatal error stops the run: what was done is in the run's history
+            if not self.dry_run and journal_rows:
+                ids = self.journal.add_items(self.run_id, "deliveries", [n for n, _ in journal_rows])
+                for (_, item), item_id in zip(journal_rows, ids):
+                    item.item_id = item_id
         if not self.dry_run and journal_rows:
-            ids = self.journal.add_items(self.run_id, "deliveries", [n for n, _ in journal_rows])
-            for (_, item), item_id in zip(journal_rows, ids):
-                item.item_id = item_id
             done = [b.approved for b in bills[:len(results)] if b.approved]
             if hold_back is not None:
                 self.new_watermark = hold_back

@@ -18,7 +18,7 @@ from core.mapping import Mapping, apply
 from core.mapping.repo import MappingRepo
 from core.store import Database, ExchangeLogWriter
 from core.store import Profile as ProfileRow
-from core.sync import plan, preflight, reads
+from core.sync import abort, plan, preflight, reads
 from core.sync.deliveries import WATERMARK as DELIVERY_WATERMARK
 from core.sync.deliveries import DeliverySync
 from core.sync.journal import Journal
@@ -39,6 +39,7 @@ class _Tally:
     def __init__(self, total: int = 0) -> None:
         self.total = total
         self.items: list[ItemResult] = []
+        self.planned: list[str] = []  # source ids the run selected (reported if a fatal error stops it)
         self.counts = count([])
 
     def event(self, phase: str, item: ItemResult | None = None) -> Progress:
@@ -158,7 +159,11 @@ class SyncEngine:
 
     def run(self, request: SyncRequest, *,
             cancel: threading.Event | None = None) -> Generator[Progress, None, RunSummary]:
-        """One run: yields Progress, returns the RunSummary; SyncBusyError while another sync of the profile runs."""
+        """One run: yields Progress, returns the RunSummary; SyncBusyError while another sync of the profile runs.
+
+        A connection, TLS, authentication or quota error raises as it is if the run had not begun writing; after
+        that it ends the run (recorded 'failed') with a summary whose ``aborted`` is the error (see ``abort.py``).
+        """
         if request.flow not in FLOWS:
             raise ConfigError(Text(f"未知的同步类型 {request.flow}。", f"Unknown sync flow {request.flow}."), field="flow")
         self._acquire()
@@ -169,11 +174,20 @@ class SyncEngine:
             self._log.run_id = run_id
             status, tally = "failed", _Tally()
             try:
-                if request.flow == "deliveries":
-                    summary = yield from self._deliveries(request, run_id, tally, cancel)
-                else:
-                    summary = yield from self._records(request, run_id, tally, cancel)
-                status = "cancelled" if summary.cancelled else "done"
+                stopped: Fxk3Error | None = None
+                try:
+                    if request.flow == "deliveries":
+                        summary = yield from self._deliveries(request, run_id, tally, cancel)
+                    else:
+                        summary = yield from self._records(request, run_id, tally, cancel)
+                except Fxk3Error as exc:
+                    if request.dry_run or not abort.is_fatal(exc) or not abort.began_writing(
+                            self.journal, run_id, tally.items):
+                        raise  # nothing was written: the error alone says it all
+                    stopped = exc
+                if stopped is not None:
+                    summary = yield from self._stopped(request, run_id, tally, stopped)
+                status = "cancelled" if summary.cancelled else ("failed" if summary.aborted else "done")
                 yield tally.event("done")
                 return summary
             finally:
@@ -181,6 +195,17 @@ class SyncEngine:
                 self._log.run_id = None
         finally:
             self._release()
+
+    def _stopped(self, request: SyncRequest, run_id: int, tally: _Tally,
+                 exc: Fxk3Error) -> Generator[Progress, None, RunSummary]:
+        """A fatal error stopped a run that had begun writing: settled items stand, the rest are reported failed."""
+        rest = abort.stopped_items(self.journal, run_id, request.flow, list(tally.items), tally.planned, exc)
+        for item in rest:
+            yield tally.event("write", item)
+        summary = RunSummary.of(run_id, tally.items)
+        summary.aborted = exc
+        summary.wrote = abort.wrote(self.journal, run_id, summary)
+        return summary
 
     def reconcile(self) -> int:
         """Settles unfinished journal items by asking K3Cloud by key; returns how many (also done at each run start)."""
@@ -227,13 +252,17 @@ class SyncEngine:
             if it.flow in ("customers", "orders") and it.state != "resolved":
                 by_flow.setdefault(it.flow, []).append(it.source_id)
         items: list[ItemResult] = []
-        run_id = None
+        run_id, stopped, wrote = None, None, False
         for flow in ("customers", "orders"):
             if flow in by_flow:
                 s = self.sync(SyncRequest(flow, ids=list(dict.fromkeys(by_flow[flow]))))
                 items += s.items
-                run_id = s.run_id
-        return RunSummary.of(run_id, items)
+                run_id, stopped, wrote = s.run_id, s.aborted, wrote or s.wrote
+                if stopped is not None:
+                    break
+        summary = RunSummary.of(run_id, items)
+        summary.aborted, summary.wrote = stopped, wrote or bool(summary.created or summary.updated or summary.skipped)
+        return summary
 
     # -- customers and orders -----------------------------------------------------------------------------------
     def _records(self, request: SyncRequest, run_id: int, tally: _Tally,
@@ -242,6 +271,8 @@ class SyncEngine:
         yield tally.event("select")
         sel = plan.select(self.fx, mapping, request, self.journal)
         tally.total = len(sel.records) + len(sel.missing) + len(sel.voided)
+        tally.planned = ([str(r.get("_id")) for r in sel.records] + list(sel.missing)
+                         + [str(r.get("_id")) for r in sel.voided])
         yield tally.event("map")
         pre = plan.Prefetch(self.fx, mapping, self.journal)
         pre.load(sel.records)

@@ -120,6 +120,12 @@ class Journal:
             return list(s.scalars(select(SyncItem).where(SyncItem.id.in_(ids), SyncItem.profile_id == self.profile_id)
                                   .order_by(SyncItem.id)))
 
+    def run_items(self, run_id: int) -> list[SyncItem]:
+        """Every item of one run (all flows), in the order they were journaled."""
+        with self.db.session() as s:
+            return list(s.scalars(select(SyncItem).where(SyncItem.profile_id == self.profile_id,
+                                                         SyncItem.run_id == run_id).order_by(SyncItem.id)))
+
     def unfinished(self) -> list[SyncItem]:
         with self.db.session() as s:
             return list(s.scalars(select(SyncItem).where(SyncItem.profile_id == self.profile_id,

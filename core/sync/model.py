@@ -71,6 +71,10 @@ class RunSummary:
     cancelled: bool = False
     dry_run: bool = False
     previews: dict[str, Any] = field(default_factory=dict)  # source_id -> payload (dry runs)
+    #: The connection/auth/quota error (``core.errors.Fxk3Error``) that stopped the run after it began writing.
+    aborted: Any = None
+    #: Something reached K3Cloud or was found there in this run (any flow): CLI exit 1, not 3, when ``aborted``.
+    wrote: bool = False
 
     @classmethod
     def of(cls, run_id: int | None, items: list[ItemResult], *, cancelled: bool = False,
