@@ -176,7 +176,10 @@ class HistoryPage(QWidget):
             self._buttons()
             self.action_finished.emit(result)
             items = getattr(result, "items", None)
-            if items is not None:
+            aborted = getattr(result, "aborted", None)
+            if aborted is not None:  # stopped midway by a connection/login/quota error: show that, not a count
+                ctx.report(aborted)
+            elif items is not None:
                 failed = sum(1 for i in items if i.status == "failed")
                 level = "warning" if failed else "success"
                 bar = getattr(self.window(), "message_bar", None)

@@ -325,7 +325,11 @@ class RecordsPage(QWidget):
                 self._apply_result(item)
             self.model.rows_changed()
             self.apply_filter()
-            self._announce(summary)
+            aborted = getattr(summary, "aborted", None)
+            if aborted is not None:  # a connection/login/quota error stopped the run midway: that is what to fix
+                ctx.report(aborted)
+            else:
+                self._announce(summary)
             self.sync_finished.emit(summary)
             ctx.synced.emit(kind)
             self._selection_changed()
