@@ -152,6 +152,9 @@ def _mask_pair(m: re.Match[str]) -> str:
     return f"{m.group('key')}{m.group('sep')}{m.group('q') or ''}{REDACTED}"
 
 
+_UNPARSED = object()
+
+
 @dataclass
 class HttpResult:
     """A response that arrived; ``json()`` explains bodies that are not JSON."""
@@ -167,14 +170,17 @@ class HttpResult:
     exchange: ExchangeRecord | None = None
     #: masks secrets in the ``raw`` text of errors raised from this response
     redactor: Redactor | None = None
+    _parsed: Any = field(default=_UNPARSED, repr=False, compare=False)
 
     def json(self) -> Any:
-        try:
-            return parse_json(self.text, side=self.side, endpoint=self.endpoint, status=self.status,
-                              redactor=self.redactor)
-        except BadResponseError as exc:
-            exc.exchange = self.exchange
-            raise
+        if self._parsed is _UNPARSED:
+            try:
+                self._parsed = parse_json(self.text, side=self.side, endpoint=self.endpoint, status=self.status,
+                                          redactor=self.redactor)
+            except BadResponseError as exc:
+                exc.exchange = self.exchange
+                raise
+        return self._parsed
 
     def safe_text(self, limit: int = 2000) -> str:
         """The body cut to ``limit`` characters with secrets masked: what an error's ``raw`` may carry."""
@@ -332,7 +338,9 @@ class HttpClient:
     ) -> HttpResult:
         """POSTs JSON (``body`` a dict/list, or an already encoded str) and returns the raw result.
 
-        Reads retry connect errors, timeouts and HTTP 5xx; a write is sent once and a failure after sending raises a
+        Reads retry connect errors, timeouts, HTTP 5xx and unreadable bodies (an HTML page, ``response_error:`` text or
+        truncated JSON that came with HTTP 200: reads change nothing, so asking again is safe); a write is sent once
+        and a failure after sending raises a
         ``TransportError`` with ``sent=True`` (the caller must find out whether it landed before sending again).
         ``codes`` extracts (error code, trace id) from the response text for the exchange record.
         """
@@ -349,7 +357,9 @@ class HttpClient:
                 if attempt + 1 >= self.retry.attempts or isinstance(exc, TlsError):
                     raise
             else:
-                if result.status < 500 or write or attempt + 1 >= self.retry.attempts:
+                if write or attempt + 1 >= self.retry.attempts:
+                    return result
+                if result.status < 500 and _readable(result):
                     return result
             time.sleep(self.retry.delay(attempt))
             attempt += 1
@@ -435,6 +445,14 @@ class HttpClient:
 _DNS_FAILED = ("name or service not known", "nodename nor servname", "getaddrinfo", "failed to resolve", "errno -2",
                "errno -3")
 _NEVER_CONNECTED = ("newconnectionerror", "connection refused", "no route to host", "errno 111", *_DNS_FAILED)
+
+
+def _readable(result: HttpResult) -> bool:
+    try:
+        result.json()
+    except BadResponseError:
+        return False
+    return True
 
 
 def _safe(exc: BaseException, redactor: Redactor) -> str:

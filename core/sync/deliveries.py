@@ -19,7 +19,6 @@ from sqlalchemy import delete, select, update
 
 from core.errors import FxiaokeError, Fxk3Error, Text, TransportError
 from core.store import Database, DeliveryNotice, utcnow
-from core.sync import reads
 from core.sync.journal import Journal, NewItem
 from core.sync.model import ItemResult
 from core.sync.writer import AUTH_ERRORS, error_dict
@@ -81,7 +80,7 @@ def fetch_bills(k3: Any, since: str) -> list[Bill]:
     """Audited out-stock bills approved at or after ``since``, oldest first, with their source order numbers."""
     flt = f"FDocumentStatus='C' AND FApproveDate>='{since}'"
     bills: dict[str, Bill] = {}
-    for row in reads.rows(k3.query_all, FORM, FIELDS, filter=flt, order="FApproveDate ASC"):
+    for row in k3.query_all(FORM, FIELDS, filter=flt, order="FApproveDate ASC"):
         number = str(row.get("FBillNo") or "")
         if not number:
             continue
@@ -217,7 +216,7 @@ class DeliverySync:
     def _orders(self, names: list[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(names), IN_CHUNK):
-            for rec in reads.rows(self.fx.query, ORDER_OBJECT, filters=[("name", "IN", names[i:i + IN_CHUNK])]):
+            for rec in self.fx.query(ORDER_OBJECT, filters=[("name", "IN", names[i:i + IN_CHUNK])]):
                 if rec.get("life_status") != "invalid":
                     out.setdefault(str(rec.get("name")), rec)
         return out

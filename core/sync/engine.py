@@ -18,7 +18,7 @@ from core.mapping import Mapping, apply
 from core.mapping.repo import MappingRepo
 from core.store import Database, ExchangeLogWriter
 from core.store import Profile as ProfileRow
-from core.sync import abort, plan, preflight, reads
+from core.sync import abort, plan, preflight
 from core.sync.deliveries import WATERMARK as DELIVERY_WATERMARK
 from core.sync.deliveries import DeliverySync
 from core.sync.journal import Journal
@@ -237,7 +237,7 @@ class SyncEngine:
     def preview(self, flow: str, source_id: str) -> str:
         """The exact Save data package for one record as indented JSON; only reads, nothing is sent or journaled."""
         mapping = self.mapping(flow)
-        rows = reads.read(self.fx.get_many, mapping.source_object, [source_id])
+        rows = self.fx.get_many(mapping.source_object, [source_id])
         if not rows:
             raise plan.not_found_error(mapping.source_object, source_id)
         pre = plan.Prefetch(self.fx, mapping, self.journal)

@@ -9,7 +9,6 @@ from typing import Any
 
 from core.errors import Fxk3Error, MappingError, Text
 from core.mapping import DictLookups, MappedPayload, Mapping, apply
-from core.sync import reads
 from core.sync.journal import Journal
 from core.sync.model import SyncRequest
 
@@ -61,26 +60,26 @@ def select(fx: Any, mapping: Mapping, request: SyncRequest, journal: Journal | N
     api = mapping.source_object
     if request.ids:
         ids = list(dict.fromkeys(i.strip() for i in request.ids if i and i.strip()))
-        rows = reads.read(fx.get_many, api, ids)
+        rows = fx.get_many(api, ids)
         found = {r.get("_id") for r in rows}
         return Selection(records=[r for r in rows if not _voided(r)], missing=[i for i in ids if i not in found],
                          voided=[r for r in rows if _voided(r)])
     name = watermark_name(request.flow)
     if request.all:
-        rows = reads.rows(fx.query, api)
+        rows = list(fx.query(api))
     else:
         if request.since is not None:
             since_ms = int(request.since.timestamp() * 1000)
         else:
             stored = journal.watermark(name) if journal else None
             since_ms = int(stored) - OVERLAP_MS if stored and stored.isdigit() else 0
-        rows = reads.rows(fx.modified_since, api, since_ms) if since_ms > 0 else reads.rows(fx.query, api)
+        rows = list(fx.modified_since(api, since_ms)) if since_ms > 0 else list(fx.query(api))
         if journal is not None and request.since is None:
             # Records that failed before are tried again by every watermark run until they pass or are resolved.
             seen = {r.get("_id") for r in rows}
             retry = [i for i in journal.open_failures(request.flow) if i not in seen]
             if retry:
-                rows += reads.read(fx.get_many, api, retry)
+                rows += fx.get_many(api, retry)
     times = [int(r["last_modified_time"]) for r in rows if isinstance(r.get("last_modified_time"), int)]
     return Selection(records=[r for r in rows if not _voided(r)], watermark_name=name,
                      new_watermark=max(times) if times else None)
@@ -110,7 +109,7 @@ class Prefetch:
         ids = [r["_id"] for r in records if r.get("_id")]
         if m.detail_object and m.detail_link_field:
             for chunk in _chunks(ids, IN_CHUNK):
-                for line in reads.rows(self.fx.query, m.detail_object, filters=[(m.detail_link_field, "IN", chunk)]):
+                for line in self.fx.query(m.detail_object, filters=[(m.detail_link_field, "IN", chunk)]):
                     if _voided(line):
                         continue
                     owner = line.get(m.detail_link_field)
@@ -130,7 +129,7 @@ class Prefetch:
             have = self.lookups.records.setdefault(api, {})
             todo = [w for w in wanted if w not in have]
             if todo:
-                for row in reads.read(self.fx.get_many, api, todo):
+                for row in self.fx.get_many(api, todo):
                     have[row["_id"]] = row
             if self.journal is not None and todo:
                 links = self.journal.links(api, todo)

@@ -38,6 +38,8 @@ class ScriptApp:
         kind = req.path.strip("/")
         if kind == "flaky":
             return Response.text("Internal Server Error", 500) if n <= self.fail_first else Response.json({"ok": n})
+        if kind == "flaky_body":  # HTTP 200, but a K3-style exception text instead of JSON, for the first calls
+            return Response.text("response_error: 超时已过期") if n <= self.fail_first else Response.json({"ok": n})
         if kind == "html":
             return Response.text("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", 502,
                                  "text/html")
@@ -113,6 +115,21 @@ def test_reads_retry_5xx_until_an_answer_and_writes_do_not(served):
         app.fail_first = 99
         assert http.post("flaky", {}, write=True).status == 500
         assert app.calls["/flaky"] == 4  # the write went out exactly once
+
+
+def test_unreadable_200_answers_are_asked_again_for_reads_but_never_for_writes(served):
+    app, srv = served
+    records: list[ExchangeRecord] = []
+    with _client(srv.url, records) as http:
+        assert http.post("flaky_body", {}).json() == {"ok": 3}
+        assert app.calls["/flaky_body"] == 3 and [r.status for r in records] == [200, 200, 200]
+        app.fail_first = 99
+        with pytest.raises(BadResponseError):
+            http.post("flaky_body", {}).json()
+        assert app.calls["/flaky_body"] == 3 + FAST.attempts  # gave up after the policy's attempts
+        with pytest.raises(BadResponseError):
+            http.post("flaky_body", {}, write=True).json()
+        assert app.calls["/flaky_body"] == 4 + FAST.attempts  # the write went out exactly once
 
 
 def test_resets_are_retried_for_reads_then_raise_connect_error(served):
