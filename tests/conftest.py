@@ -55,3 +55,23 @@ def cli_env(tmp_path_factory: pytest.TempPathFactory, home: Path) -> dict[str, s
         QT_QPA_PLATFORM="offscreen",
     )
     return env
+
+
+@pytest.fixture
+def db(home: Path):
+    """The product database (``core.store.Database``) in this test's home folder, closed afterwards."""
+    from core.store import Database
+
+    database = Database(home / "fxk3sync.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def proxy(sb):
+    """A test-only K3Cloud proxy (tests/helpers_sync.K3Proxy) in front of the module's ``sb`` sandbox."""
+    from tests.helpers_sync import K3Proxy
+
+    p = K3Proxy(sb)
+    yield p
+    p.close()

@@ -49,6 +49,11 @@ def fx_records(sb: Any, api_name: str) -> list[dict[str, Any]]:
     return sb.fx_app.admin("records", {"api_name": api_name})["records"]
 
 
+def ids_of(orders: list[dict[str, Any]]) -> str:
+    """The ``--ids`` argument for these records."""
+    return ",".join(o["_id"] for o in orders)
+
+
 def live_orders(sb: Any, limit: int | None = None) -> list[dict[str, Any]]:
     rows = [r for r in fx_records(sb, "SalesOrderObj") if r.get("life_status") != "invalid"]
     rows.sort(key=lambda r: r["_id"])

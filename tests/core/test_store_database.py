@@ -21,13 +21,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 V1_FILE = DATA / "fxk3sync-v1.sqlite"
 
 
-@pytest.fixture
-def db(home: Path):
-    database = Database()
-    yield database
-    database.close()
-
-
 def test_default_path_and_pragmas_on_every_connection(db: Database) -> None:
     assert db.path == paths.db_path()
     for _ in range(2):  # two distinct pooled connections

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from core.http import ExchangeRecord
 from core.store import Database, Exchange, ExchangeLogWriter
 from core.store.exchange_log import MAX_BODY_BYTES
-
-
-@pytest.fixture
-def db(home: Path):
-    database = Database()
-    yield database
-    database.close()
 
 
 def _record(at: datetime | None = None, **kw) -> ExchangeRecord:

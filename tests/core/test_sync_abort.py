@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from core.errors import FxiaokeAuthError
 from core.sandbox import start_sandbox
-from core.store import Database, SyncRun
+from core.store import SyncRun
 from core.sync.engine import SyncEngine, SyncRequest
 from tests.helpers_sync import K3Proxy, add_profile, fx_records, k3_number_counts, live_orders, profile_for
 
@@ -19,13 +18,6 @@ SIZES = {"orders": 20, "customers": 10, "products": 8}
 def sb():
     with start_sandbox(seed=5, demo_sizes=SIZES) as s:
         yield s
-
-
-@pytest.fixture
-def db(home: Path):
-    d = Database(home / "fxk3sync.db")
-    yield d
-    d.close()
 
 
 def test_fxiaoke_secret_revoked_during_write_back_ends_the_run_with_a_summary_and_retry_finishes_each_once(sb, db):

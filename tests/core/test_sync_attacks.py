@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from core.sandbox import start_sandbox
-from core.store import Database, SyncItem
+from core.store import SyncItem
 from core.sync.engine import SyncEngine, SyncRequest
 from core.sync.journal import NewItem
-from tests.helpers_sync import K3Proxy, add_profile, fx_records, k3_records, live_orders, profile_for, refusal
+from tests.helpers_sync import add_profile, fx_records, k3_records, live_orders, profile_for, refusal
 
 
 @pytest.fixture
 def sb():
     with start_sandbox(seed=9, demo_sizes={"orders": 24, "customers": 12, "products": 10}) as s:
         yield s
-
-
-@pytest.fixture
-def proxy(sb):
-    p = K3Proxy(sb)
-    yield p
-    p.close()
-
-
-@pytest.fixture
-def db(home: Path):
-    d = Database(home / "fxk3sync.db")
-    yield d
-    d.close()
 
 
 def engine_via(sb, db, proxy, **overrides) -> SyncEngine:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -32,13 +31,6 @@ SIZES = {"orders": 60, "customers": 25, "products": 15}
 def sb():
     with start_sandbox(seed=5, demo_sizes=SIZES) as s:
         yield s
-
-
-@pytest.fixture
-def db(home: Path):
-    d = Database(home / "fxk3sync.db")
-    yield d
-    d.close()
 
 
 def make_engine(sb, db, **overrides) -> SyncEngine:

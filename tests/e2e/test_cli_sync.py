@@ -17,6 +17,7 @@ import pytest
 from core.sandbox import start_sandbox
 from core.sync.lock import ProfileLock
 from tests.helpers_sync import (
+    ids_of,
     PROFILE,
     ROOT,
     cli,
@@ -45,10 +46,6 @@ def sb():
 def env(sb, cli_env):
     cli_add_profile(cli_env, sb)
     return cli_env
-
-
-def ids_of(orders: list[dict]) -> str:
-    return ",".join(o["_id"] for o in orders)
 
 
 def assert_exactly_once(sb, orders: list[dict]) -> None:
@@ -249,8 +246,7 @@ def test_bad_since_and_unreachable_server_give_the_contract_exit_codes(sb, env):
     assert r.returncode == 2
     from tests.helpers_sync import update_profile
 
-    port = sb.k3_server.port
-    update_profile(Path(env["FXK3SYNC_HOME"]), PROFILE, k3_url=f"http://127.0.0.1:9/K3Cloud/", connect_timeout=1.0)
+    update_profile(Path(env["FXK3SYNC_HOME"]), PROFILE, k3_url="http://127.0.0.1:9/K3Cloud/", connect_timeout=1.0)
     r = cli(env, "sync", PROFILE, "orders", "--ids", live_orders(sb, 2)[0]["_id"], "--json")
     assert r.returncode == 3, r.stderr
     assert r.stdout == "" and "K3Cloud" in r.stderr

@@ -11,8 +11,8 @@ import pytest
 from core.sandbox import start_sandbox
 from core.store import Database, SyncItem, SyncRun
 from tests.helpers_sync import (
+    ids_of,
     PROFILE,
-    K3Proxy,
     cli,
     cli_add_profile,
     k3_number_counts,
@@ -36,17 +36,6 @@ def sb():
 def env(sb, cli_env):
     cli_add_profile(cli_env, sb)
     return cli_env
-
-
-@pytest.fixture
-def proxy(sb):
-    p = K3Proxy(sb)
-    yield p
-    p.close()
-
-
-def ids_of(orders: list[dict]) -> str:
-    return ",".join(o["_id"] for o in orders)
 
 
 def assert_exactly_once(sb, orders: list[dict]) -> None:
