@@ -58,6 +58,7 @@ def _build_parser() -> argparse.ArgumentParser:
     ls.add_argument("name")
     ls.add_argument("what", choices=("customers", "orders"))
     ls.add_argument("--limit", type=int)
+    ls.add_argument("--lines", action="store_true", help="orders: with their lines")
     ls.add_argument("--json", action="store_true")
 
     sy = sub.add_parser("sync", help="sync records")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Iterable
+from typing import Callable
 
+from core.clients import ClientFactory
 from core.doctor_types import DoctorReport, Step, explained, unexpected
 from core.errors import Fxk3Error
 from core.fxiaoke.doctor import check_fxiaoke
-from core.http import Sink
 from core.k3cloud.doctor import check_k3cloud
 
 __all__ = ["DoctorReport", "Step", "run_doctor"]
@@ -27,10 +27,11 @@ def _guarded(side: str, fn: Callable[[], list[Step]]) -> list[Step]:
         return [Step(side, "reachable", False, unexpected(exc))]
 
 
-def run_doctor(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = ()) -> DoctorReport:
-    """Checks Fxiaoke and K3Cloud at the same time; each side stops at its first failure."""
-    sinks = list(sinks)
+def run_doctor(factory: ClientFactory) -> DoctorReport:
+    """Checks Fxiaoke and K3Cloud at the same time, with clients from ``factory``; each side stops at its first
+    failure."""
+    profile = factory.profile
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="doctor") as pool:
-        fx = pool.submit(_guarded, "fxiaoke", lambda: check_fxiaoke(profile, secrets, sinks=sinks))
-        k3 = pool.submit(_guarded, "k3cloud", lambda: check_k3cloud(profile, secrets, sinks=sinks))
+        fx = pool.submit(_guarded, "fxiaoke", lambda: check_fxiaoke(profile, build=factory.fx))
+        k3 = pool.submit(_guarded, "k3cloud", lambda: check_k3cloud(profile, build=factory.k3))
         return DoctorReport(fxiaoke=fx.result(), k3cloud=k3.result())

@@ -34,12 +34,6 @@ class Step:
     code: str | None = None
     elapsed_ms: float = 0.0
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "side": self.side, "name": self.name, "ok": self.ok, "field": self.field, "code": self.code,
-            "message": _joined(self.message), "elapsed_ms": round(self.elapsed_ms, 1),
-        }
-
 
 @dataclass
 class DoctorReport:
@@ -52,18 +46,13 @@ class DoctorReport:
     def ok(self) -> bool:
         return side_ok(self.fxiaoke) and side_ok(self.k3cloud)
 
-    def summary(self, side: str) -> dict[str, Any]:
-        """``{"ok", "code", "message"}`` for one side, as ``fxk3sync check --json`` prints it."""
-        steps = self.fxiaoke if side == "fxiaoke" else self.k3cloud
-        failed = next((s for s in steps if not s.ok), None)
-        if failed is not None:
-            return {"ok": False, "code": failed.code, "message": _joined(failed.message)}
-        if not steps:
-            return {"ok": False, "code": None, "message": "未检查 | not checked"}
-        return {"ok": True, "code": None, "message": _joined(steps[-1].message)}
+    def steps(self, side: str) -> list[Step]:
+        return self.fxiaoke if side == "fxiaoke" else self.k3cloud
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"fxiaoke": self.summary("fxiaoke"), "k3cloud": self.summary("k3cloud")}
+    def verdict(self, side: str) -> Step | None:
+        """The step that says how a side is: its first failure, else its last check (None: nothing ran)."""
+        steps = self.steps(side)
+        return next((s for s in steps if not s.ok), steps[-1] if steps else None)
 
 
 def side_ok(steps: list[Step]) -> bool:
@@ -71,22 +60,9 @@ def side_ok(steps: list[Step]) -> bool:
     return bool(steps) and all(s.ok for s in steps)
 
 
-def _joined(t: Text) -> str:
-    return t.zh if t.zh == t.en else f"{t.zh} | {t.en}"
-
-
 def explained(exc: Fxk3Error) -> Text:
     """An error's message and advice as one text per language, the message closed as a sentence."""
-    return Text(_sentences(exc.message.zh, exc.advice.zh, "。", ""), _sentences(exc.message.en, exc.advice.en, ".", " "))
-
-
-def _sentences(message: str, advice: str, stop: str, gap: str) -> str:
-    message, advice = message.strip(), advice.strip()
-    if not advice:
-        return message
-    if message and message[-1] not in "。.！!？?；;：:":
-        message += stop
-    return f"{message}{gap}{advice}" if message else advice
+    return Text(exc.text("zh"), exc.text("en"))
 
 
 def transport_field(exc: TransportError, url_field: str) -> str | None:

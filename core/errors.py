@@ -20,11 +20,15 @@ Fxk3Error
 
 ``AuthFailure`` is a marker mixed into the authentication errors: the CLI maps it, and
 ``TransportError``, to exit code 3.
+
+An exception is for raising; once caught, an error travels as an ``ErrorInfo`` value (``exc.info()``): the sync
+items carry it, the journal stores it (``to_json``/``from_json``), the GUI shows one language of it and the CLI prints
+it. The ``"中文 | English"`` one-line form exists only in the CLI's printer (``core/commands/output.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -40,6 +44,68 @@ class Text:
 
     def format(self, **kw: Any) -> Text:
         return Text(self.zh.format(**kw), self.en.format(**kw))
+
+    def pick(self, lang: str) -> str:
+        """One language: ``zh``/``zh_CN`` gives Chinese, anything else English."""
+        return self.zh if lang.startswith("zh") else self.en
+
+    def to_json(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Text:
+        """A stored text: ``{"zh", "en"}``, or a plain string (rows of older versions) kept whole in both."""
+        if isinstance(data, dict):
+            return cls(str(data.get("zh") or ""), str(data.get("en") or data.get("zh") or ""))
+        return cls(str(data or ""), str(data or ""))
+
+
+EMPTY = Text("", "")
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """An error as a value, from where it is caught to the journal, the CLI's JSON and the GUI.
+
+    Args:
+        code: the remote or local error code (``"30003"``, ``"missing_base_data"`` ...), or None.
+        side: ``fxiaoke``, ``k3cloud``, ``mapping`` or ``local``.
+        message: what happened; advice: what to do (both bilingual).
+        details: machine-readable particulars (``missing`` base data, ``field``, ``trace_id``, ``msg_code``,
+            ``diff`` ...) for grouping and display; plain JSON values only.
+        retryable: whether trying again later may succeed without anybody changing anything.
+    """
+
+    code: str | None
+    side: str
+    message: Text
+    advice: Text = EMPTY
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+    retryable: bool = False
+
+    def text(self, lang: str = "zh") -> str:
+        """One language: message then advice, as two sentences."""
+        lang = "zh" if lang.startswith("zh") else "en"
+        return join_sentences(self.message.pick(lang), self.advice.pick(lang), lang)
+
+    def with_(self, **changes: Any) -> ErrorInfo:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form (one JSON document in the journal)."""
+        return {"code": self.code, "side": self.side, "message": self.message.to_json(),
+                "advice": self.advice.to_json(), "details": dict(self.details), "retryable": self.retryable}
+
+    @classmethod
+    def from_json(cls, data: Any) -> ErrorInfo | None:
+        """The value back from its stored form; rows of older versions (``message`` one string) read too."""
+        if not isinstance(data, dict):
+            return None
+        code = data.get("code")
+        details = data.get("details")
+        return cls(None if code is None else str(code), str(data.get("side") or "local"),
+                   Text.from_json(data.get("message")), Text.from_json(data.get("advice") or ""),
+                   details if isinstance(details, dict) else {}, bool(data.get("retryable")))
 
 
 class Fxk3Error(Exception):
@@ -93,11 +159,20 @@ class Fxk3Error(Exception):
 
     def text(self, lang: str = "zh") -> str:
         """One language only: message plus advice."""
-        return join_sentences(getattr(self.message, lang), getattr(self.advice, lang), lang)
+        return self.info().text(lang)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The ``error`` object of the CLI's JSON output."""
-        return {"side": self.side, "code": self.code, "message": self.text("zh") + " | " + self.text("en")}
+    def details(self) -> dict[str, Any]:
+        """Machine-readable particulars of this error (subclasses add theirs)."""
+        return {"field": self.field} if self.field else {}
+
+    def info(self) -> ErrorInfo:
+        """This error as a value (what items carry and the journal stores)."""
+        return ErrorInfo(self.code, self.side, self.message, self.advice, self.details(), self.retryable)
+
+    @classmethod
+    def raising(cls, info: ErrorInfo) -> Fxk3Error:
+        """An exception to raise for an error value (e.g. one record of a one-record action failed)."""
+        return cls(info.message, info.advice, code=info.code, side=info.side, retryable=info.retryable)
 
 
 _ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "：", ":", "）", ")")
@@ -160,6 +235,9 @@ class FxiaokeError(RemoteError):
         self.trace_id = trace_id
         super().__init__(message, advice, **kw)
 
+    def details(self) -> dict[str, Any]:
+        return {**super().details(), **({"trace_id": self.trace_id} if self.trace_id else {})}
+
 
 class FxiaokeAuthError(FxiaokeError, AuthFailure):
     pass
@@ -194,6 +272,14 @@ class K3CloudError(RemoteError):
         kw.setdefault("code", msg_code)
         super().__init__(message, advice, **kw)
 
+    def details(self) -> dict[str, Any]:
+        out = super().details()
+        if self.msg_code is not None:
+            out["msg_code"] = self.msg_code
+        if self.errors:
+            out["errors"] = [{"field": e.field, "message": e.message, "dindex": e.dindex} for e in self.errors]
+        return out
+
 
 class K3CloudAuthError(K3CloudError, AuthFailure):
     pass
@@ -216,6 +302,9 @@ class MappingError(Fxk3Error):
         self.row = row
         super().__init__(message, advice, **kw)
 
+    def details(self) -> dict[str, Any]:
+        return {**super().details(), **({"row": self.row} if self.row is not None else {})}
+
 
 @dataclass(frozen=True)
 class MissingRef:
@@ -232,6 +321,10 @@ class PreflightError(Fxk3Error):
     def __init__(self, message: Text, advice: Text | None = None, *, missing: list[MissingRef] | None = None, **kw: Any) -> None:
         self.missing = list(missing or [])
         super().__init__(message, advice, **kw)
+
+    def details(self) -> dict[str, Any]:
+        return {**super().details(),
+                "missing": [{"kind": m.kind, "number": m.number, "form_id": m.form_id} for m in self.missing]}
 
 
 class SyncBusyError(Fxk3Error):

@@ -12,6 +12,7 @@ from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.secrets import SecretStore
 from core.store.database import Database
 from core.store.exchange_log import ExchangeLogWriter
+from core.workspace import Workspace
 from gui.tasks import TaskRunner
 
 log = logging.getLogger("fxk3sync.gui")
@@ -122,9 +123,10 @@ class AppContext(QObject):
         the status bar (via the bus) and the database."""
         return [self.bus.for_profile(self.profile_name if name is None else name), self.log_writer]
 
-    def live_sinks(self, name: str | None = None) -> list[Callable[[Any], None]]:
-        """The bus only (the sync engine stores exchanges itself, with its run id)."""
-        return [self.bus.for_profile(self.profile_name if name is None else name)]
+    def workspace(self, name: str) -> Workspace:
+        """The application service for profile ``name`` (opened in a worker; it stores exchanges itself and sends
+        them to the log pane and the status bar through the bus)."""
+        return Workspace(self.db, self.secrets, name, sinks=[self.bus.for_profile(name)])
 
     def set_side(self, side: str, state: SideState) -> None:
         self.sides[side] = state

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from core.errors import Fxk3Error, Text
+from core.errors import ErrorInfo, Fxk3Error, Text
 from resources import resource_path
 
 LANGUAGES = ("zh_CN", "en")
@@ -45,9 +45,9 @@ def pick(text: Text | None) -> str:
     return text.zh if _current == "zh_CN" else text.en
 
 
-def error_text(exc: BaseException) -> tuple[str, str]:
+def error_text(exc: BaseException | ErrorInfo) -> tuple[str, str]:
     """(message, advice) of an error in the UI language; unknown errors give their type and text."""
-    if isinstance(exc, Fxk3Error):
+    if isinstance(exc, (Fxk3Error, ErrorInfo)):
         return pick(exc.message), pick(exc.advice)
     return f"{type(exc).__name__}: {exc}", ""
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import __version__, paths
-from core.errors import Fxk3Error
+from core.errors import ErrorInfo, Fxk3Error
 from gui import messages, settings
 from gui.context import AppContext, SideState
 from gui.i18n import current_language, translate
@@ -255,12 +255,12 @@ class MainWindow(QMainWindow):
         return PAGES[self.stack.currentIndex()]
 
     # -- errors -------------------------------------------------------------------------------------
-    def handle_error(self, exc: BaseException) -> None:
+    def handle_error(self, exc: BaseException | ErrorInfo) -> None:
         """Error tiers: cancelled -> silent; known -> message bar (+ log pane); unexpected -> crash dialog + log."""
         if isinstance(exc, Cancelled):
             return
-        if isinstance(exc, Fxk3Error):
-            log.warning("%s: %s", type(exc).__name__, exc.message.en)
+        if isinstance(exc, (Fxk3Error, ErrorInfo)):
+            log.warning("%s: %s", exc.code or type(exc).__name__, exc.message.en)
             self.message_bar.show_error(exc)
             return
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

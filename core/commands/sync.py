@@ -18,17 +18,22 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.errors import ConfigError, Text
-from core.profiles import open_repo
-from core.sync.engine import SyncEngine
+from core.commands.output import error_line, print_json, safe_stdout, summary_json
+from core.errors import ConfigError, Fxk3Error, Text
 from core.sync.model import Progress, RunSummary, SyncRequest
+from core.workspace import Workspace
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 #: A date without a time zone is a day in China (where the companies using this tool keep their books).
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
-_STATUS = {"created": "已创建 created", "updated": "已更新 updated", "skipped": "已存在 skipped",
-           "failed": "失败 failed"}
+_STATUS = {"created": "已创建 created", "updated": "已更新 updated", "voided": "已作废 voided",
+           "skipped": "无变化 skipped", "held": "待处理 held", "failed": "失败 failed"}
+_WOULD = {"created": "将创建 would create", "updated": "将更新 would update", "voided": "将作废 would void",
+          "skipped": "无变化 unchanged", "held": "将暂缓 would hold", "failed": "不能同步 would fail"}
+_STAGE = {"saved": "已保存 saved", "submitted": "已提交 submitted", "audited": "已审核 audited"}
+_ORDER = ("created", "updated", "voided", "skipped", "held", "failed")
+_ZH = {"created": "创建", "updated": "更新", "voided": "作废", "skipped": "无变化", "held": "待处理", "failed": "失败"}
 
 
 def parse_since(text: str) -> datetime:
@@ -56,25 +61,31 @@ def build_request(args: argparse.Namespace) -> SyncRequest:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except Fxk3Error as exc:  # nothing was written: with --json the contract's object still comes out
+        if args.json:
+            empty = RunSummary(None, dry_run=bool(getattr(args, "dry_run", False)), aborted=exc.info())
+            print_json(summary_json(empty))
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
     request = build_request(args)
-    repo = open_repo()
     cancel = threading.Event()
     previous = _install_sigint(cancel)
     try:
-        profile = repo.get(args.name)
-        secrets = repo.secrets_for(args.name)
-        with SyncEngine(profile, secrets, repo.db) as engine:
+        with Workspace.open(args.name) as ws:
             show = None if args.json or not sys.stderr.isatty() else _progress_line
-            summary = engine.sync(request, cancel=cancel, on_progress=show)
+            summary = ws.sync(request, cancel=cancel, on_progress=show)
     finally:
         _restore_sigint(previous)
-        repo.db.close()
     if args.json:
-        print(json.dumps(summary.to_json(), ensure_ascii=False))
+        print_json(summary_json(summary))
     else:
         _print_human(summary)
     if summary.aborted is not None:
-        print(summary.aborted.user_message, file=sys.stderr)
+        print(error_line(summary.aborted), file=sys.stderr)
         return EXIT_PARTIAL if summary.wrote else EXIT_CONNECT
     # The contract knows 0/1/2/3 only: a cancelled run left records undone, like a run where some failed.
     return EXIT_PARTIAL if summary.cancelled or summary.has_problems else EXIT_OK
@@ -108,21 +119,26 @@ def _progress_line(p: Progress) -> None:
 
 
 def _print_human(summary: RunSummary) -> None:
-    if summary.dry_run:
-        print("试运行：没有写入任何数据。 / Dry run: nothing was written.")
+    out = safe_stdout()
+    dry = summary.dry_run
+    if dry:
+        print("试运行：没有写入任何数据。 / Dry run: nothing was written.", file=out)
         for source_id, package in summary.previews.items():
-            print(f"--- {source_id}")
-            print(json.dumps(package, ensure_ascii=False, indent=2))
+            print(f"--- {source_id}", file=out)
+            print(json.dumps(package, ensure_ascii=False, indent=2), file=out)
+    names = _WOULD if dry else _STATUS
     for item in summary.items:
-        line = f"{item.source_id}  {_STATUS.get(item.status, item.status)}"
+        line = f"{item.source_number or item.source_id}  {names.get(item.status, item.status)}"
         if item.k3_number:
             line += f"  {item.k3_number}"
         if item.stage:
-            line += f"  [{item.stage}]"
-        if item.error:
-            line += f"\n    {item.error.get('message')}"
-        print(line)
-    print(f"创建 {summary.created}，更新 {summary.updated}，已存在 {summary.skipped}，失败 {summary.failed}"
-          f" / created {summary.created}, updated {summary.updated}, skipped {summary.skipped}, "
-          f"failed {summary.failed}" + ("（已取消 / cancelled）" if summary.cancelled else "")
-          + ("（同步中途停止 / stopped by an error）" if summary.aborted is not None else ""))
+            line += f"  [{_STAGE.get(item.stage, item.stage)}]"
+        if item.error is not None:
+            line += f"\n    {error_line(item.error)}"
+        print(line, file=out)
+    c = summary.counts
+    zh = "、".join(f"{_ZH[k]} {c[k]}" for k in _ORDER if c[k] or k in ("created", "failed"))
+    en = ", ".join(f"{k} {c[k]}" for k in _ORDER if c[k] or k in ("created", "failed"))
+    tail = ("（已取消 / cancelled）" if summary.cancelled else "") + (
+        "（同步中途停止 / stopped by an error）" if summary.aborted is not None else "")
+    print(f"{'将' if dry else ''}{zh} / {'would be: ' if dry else ''}{en}{tail}", file=out)

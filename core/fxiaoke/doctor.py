@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from core.doctor_types import Step, StepRunner
 from core.errors import (
@@ -22,14 +22,16 @@ from core.http import Sink
 SIDE = "fxiaoke"
 
 
-def check_fxiaoke(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **client_kw: Any) -> list[Step]:
+def check_fxiaoke(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = (),
+                  build: Callable[[], FxiaokeClient] | None = None, **client_kw: Any) -> list[Step]:
     """Runs the Fxiaoke checks in order and stops at the first failure; each failed step names the setting to fix.
 
-    ``client_kw`` goes to ``FxiaokeClient`` (e.g. ``http``, ``token_cache``, ``pacing`` in tests).
+    ``build`` makes the client (the application service passes its factory's); otherwise one is made from
+    ``secrets``, ``sinks`` and ``client_kw`` (e.g. ``http``, ``token_cache``, ``pacing`` in tests).
     """
     run = StepRunner(SIDE, "fx_url")
     try:
-        client = FxiaokeClient(profile, secrets, sinks=sinks, **client_kw)
+        client = build() if build is not None else FxiaokeClient(profile, secrets, sinks=sinks, **client_kw)
     except ConfigError as exc:
         run.failed("token", exc, exc.field)
         return run.steps

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from core.doctor_types import Step, StepRunner
 from core.errors import ConfigError, K3CloudError, Text
@@ -15,16 +15,18 @@ LCIDS = (2052, 1033, 3076)
 _LOGIN_FIELD = {"password": "k3_password", "appsecret": "k3_app_secret", "signed": "k3_app_secret"}
 
 
-def check_k3cloud(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **client_kw: Any) -> list[Step]:
+def check_k3cloud(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = (),
+                  build: Callable[[], K3CloudClient] | None = None, **client_kw: Any) -> list[Step]:
     """Runs the K3Cloud checks in order and stops at the first failure.
 
     Steps: ``reachable`` (URL, TLS) -> ``datacenter`` (the id is in GetDataCenterList) -> ``login`` ->
     ``permission`` (a one-row BD_Customer query) -> ``org`` (the organisation number exists).
-    ``client_kw`` goes to ``K3CloudClient`` (e.g. ``http`` in tests).
+    ``build`` makes the client (the application service passes its factory's); otherwise one is made from
+    ``secrets``, ``sinks`` and ``client_kw`` (e.g. ``http`` in tests).
     """
     run = StepRunner(SIDE, "k3_url")
     try:
-        client = K3CloudClient(profile, secrets, sinks=sinks, **client_kw)
+        client = build() if build is not None else K3CloudClient(profile, secrets, sinks=sinks, **client_kw)
     except ConfigError as exc:
         run.failed("login", exc, exc.field or "k3_auth")
         return run.steps

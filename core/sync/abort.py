@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from core.errors import Fxk3Error, Text, is_connection_or_auth, join_sentences
+from core.errors import ErrorInfo, Fxk3Error, Text, is_connection_or_auth
+from core.sync import messages
 from core.sync.journal import LANDED, Journal, load_error
 from core.sync.model import ItemResult, RunSummary
 
@@ -36,12 +37,10 @@ def is_fatal(exc: BaseException) -> bool:
     return isinstance(exc, Fxk3Error) and is_connection_or_auth(exc)
 
 
-def stopped_error(exc: Fxk3Error, code: str) -> dict[str, Any]:
-    """The contract's error object for an item the stopped run had not settled: the fatal error, then what now."""
+def stopped_error(exc: ErrorInfo, code: str) -> ErrorInfo:
+    """The error of an item the stopped run had not settled: the fatal error, then what happens now."""
     head, note = _TEXTS[code]
-    message = Text(f"{head.zh}：{exc.message.zh}", f"{head.en}: {exc.message.en}")
-    advice = Text(join_sentences(exc.advice.zh, note.zh, "zh"), join_sentences(exc.advice.en, note.en, "en"))
-    return Fxk3Error(message, advice, side=exc.side, code=code).to_dict()
+    return messages.stopped(exc, head, note, code)
 
 
 def began_writing(journal: Journal, run_id: int, items: Sequence[ItemResult]) -> bool:
@@ -52,21 +51,21 @@ def began_writing(journal: Journal, run_id: int, items: Sequence[ItemResult]) ->
 
 
 def stopped_items(journal: Journal, run_id: int, flow: str, settled: Sequence[ItemResult], planned: Sequence[str],
-                  exc: Fxk3Error) -> list[ItemResult]:
-    """The items of ``flow`` the run had not settled, each with why; the journal is left for the next run.
+                  exc: ErrorInfo) -> list[ItemResult]:
+    """The items the run had not settled (of ``flow``, and the customers an order run was pushing), each with why;
+    the journal is left for the next run.
 
     A sent item whose answer is unknown stays 'writing' (the next run asks K3Cloud by number before anything else);
-    an item not sent becomes 'failed'; an item K3Cloud has keeps its stage. Unfinished items of the run's other flow
-    (an order run's customers) are journaled the same way but not reported.
+    an item not sent becomes 'failed'; an item K3Cloud has keeps its stage.
     """
     done_ids = {i.item_id for i in settled if i.item_id is not None}
-    done_src = {i.source_id for i in settled}
+    done = {(i.flow, i.source_id) for i in settled}
     out: list[ItemResult] = []
     changes: list[tuple[int, dict[str, Any]]] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for row in journal.run_items(run_id):
-        mine = row.flow == flow
-        if row.id in done_ids or (mine and row.source_id in done_src):
+        key = (row.flow, row.source_id)
+        if row.id in done_ids or key in done:
             continue
         if row.state == "writing":
             err = stopped_error(exc, UNCONFIRMED)
@@ -76,8 +75,6 @@ def stopped_items(journal: Journal, run_id: int, flow: str, settled: Sequence[It
             err = stopped_error(exc, NOT_SENT)
             changes.append((row.id, {"state": "failed", "error": err}))
             status = "failed"
-        elif not mine:
-            continue
         elif row.state in LANDED:
             err = load_error(row) or stopped_error(exc, UNFINISHED)
             changes.append((row.id, {"error": err}))
@@ -87,14 +84,14 @@ def stopped_items(journal: Journal, run_id: int, flow: str, settled: Sequence[It
             err, status = load_error(row) or stopped_error(exc, NOT_SENT), "failed"
         else:
             continue
-        if mine and row.source_id not in seen:
-            seen.add(row.source_id)
+        if key not in seen:
+            seen.add(key)
             out.append(ItemResult(row.source_id, status, row.k3_id, row.k3_number or row.idem_key or None, err,
-                                  row.state if row.state in OURS else None, row.id))
+                                  row.state if row.state in OURS else None, row.id, row.flow))
     journal.settle(changes)
     for source_id in dict.fromkeys(planned):
-        if source_id not in done_src and source_id not in seen:
-            out.append(ItemResult(source_id, "failed", None, None, stopped_error(exc, NOT_SENT)))
+        if (flow, source_id) not in done and (flow, source_id) not in seen:
+            out.append(ItemResult(source_id, "failed", None, None, stopped_error(exc, NOT_SENT), flow=flow))
     return out
 
 

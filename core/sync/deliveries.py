@@ -9,6 +9,7 @@ sends it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -18,10 +19,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select, update
 
 from core.errors import FxiaokeError, Fxk3Error, Text, TransportError
+from core.fxiaoke.client import FxiaokeClient
+from core.k3cloud.client import K3CloudClient
 from core.store import Database, DeliveryNotice, utcnow
 from core.sync.journal import Journal, NewItem
 from core.sync.model import ItemResult
-from core.sync.writer import AUTH_ERRORS, error_dict
+from core.sync import messages
+from core.sync.slots import AUTH_ERRORS
 
 FORM = "SAL_OUTSTOCK"
 ORDER_OBJECT = "SalesOrderObj"
@@ -76,7 +80,7 @@ def since_text(journal: Journal, since: datetime | None) -> str:
     return _k3_time(datetime.now(timezone.utc) - LOOKBACK)
 
 
-def fetch_bills(k3: Any, since: str) -> list[Bill]:
+def fetch_bills(k3: K3CloudClient, since: str) -> list[Bill]:
     """Audited out-stock bills approved at or after ``since``, oldest first, with their source order numbers."""
     flt = f"FDocumentStatus='C' AND FApproveDate>='{since}'"
     bills: dict[str, Bill] = {}
@@ -103,14 +107,14 @@ def _message(bill: Bill, orders: list[dict[str, Any]]) -> str:
 class DeliverySync:
     """One deliveries run. ``run()`` yields (phase, item) and returns the items."""
 
-    def __init__(self, *, k3: Any, fx: Any, db: Database, journal: Journal, run_id: int, dry_run: bool,
+    def __init__(self, *, k3: K3CloudClient, fx: FxiaokeClient, db: Database, journal: Journal, run_id: int, dry_run: bool,
                  config: DeliveryConfig | None = None) -> None:
         self.k3, self.fx, self.db, self.journal, self.run_id = k3, fx, db, journal, run_id
         self.dry_run = dry_run
         self.config = config or DeliveryConfig()
         self.new_watermark: str | None = None
 
-    def run(self, since: datetime | None, cancel: Any = None) -> Generator[Event, None, list[ItemResult]]:
+    def run(self, since: datetime | None, cancel: threading.Event | None = None) -> Generator[Event, None, list[ItemResult]]:
         yield "select", None
         bills = fetch_bills(self.k3, since_text(self.journal, since))
         notices = self._notices([b.number for b in bills])
@@ -146,8 +150,9 @@ class DeliverySync:
 
     def _one(self, bill: Bill, notice: DeliveryNotice | None, by_name: dict[str, dict[str, Any]]) -> ItemResult:
         orders = [by_name[n] for n in bill.orders if n in by_name]
-        first = orders[0]["_id"] if orders else (bill.orders[0] if bill.orders else bill.number)
-        res = ItemResult(str(first), "updated", bill.fid, bill.number, None, None)
+        # The shipment is the source record of this flow: it is named by its K3Cloud number on every run.
+        res = ItemResult(bill.number, "updated", bill.fid, bill.number, None, None, flow="deliveries",
+                         source_number=bill.number, fx_ids=tuple(str(o["_id"]) for o in orders))
         if notice is not None:
             res.status = "skipped"  # reported before (status set; the message was sent or is never re-sent)
             return res
@@ -162,7 +167,7 @@ class DeliverySync:
         except AUTH_ERRORS:
             raise
         except Fxk3Error as exc:
-            res.status, res.error = "failed", error_dict(exc)
+            res.status, res.error = "failed", messages.of(exc)
         return res
 
     def _update_status(self, orders: list[dict[str, Any]]) -> None:
@@ -221,3 +226,15 @@ class DeliverySync:
                     out.setdefault(str(rec.get("name")), rec)
         return out
 
+
+
+def messages_sent(db: Database, profile_id: int, numbers: list[str]) -> int:
+    """How many of these shipment bills have their owner message recorded as sent."""
+    sent = 0
+    with db.session() as s:
+        for i in range(0, len(numbers), 500):
+            q = select(DeliveryNotice.id).where(DeliveryNotice.profile_id == profile_id,
+                                                DeliveryNotice.outstock_number.in_(numbers[i:i + 500]),
+                                                DeliveryNotice.message_sent_at.is_not(None))
+            sent += len(s.scalars(q).all())
+    return sent

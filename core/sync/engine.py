@@ -1,24 +1,30 @@
 """Entry module of core.sync: the exactly-once sync engine (select -> map -> pre-flight -> journal -> write -> confirm).
 
-The GUI and the CLI both drive ``SyncEngine``: ``run()`` is a generator of ``Progress`` events returning a
-``RunSummary``; ``sync()`` drains it. See ``writer.py`` for why a record can never be written twice.
+``run()`` is a generator of ``Progress`` events returning a ``RunSummary``; ``sync()`` drains it. The application
+service (``core.workspace``) builds the clients and calls the engine for both faces. Nothing is written anywhere
+before every record of the run has been mapped and pre-flighted (an order's new customer included). See
+``writer.py`` for why a record can never be written twice.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select as sa_select
 
-from core.errors import ConfigError, Fxk3Error, MappingError, Text
+from core.errors import ConfigError, ErrorInfo, Fxk3Error, Text
+from core.fxiaoke.client import FxiaokeClient
+from core.k3cloud.client import K3CloudClient
 from core.mapping import Mapping, apply
 from core.mapping.repo import MappingRepo
+from core.profiles import Profile
 from core.store import Database, ExchangeLogWriter
 from core.store import Profile as ProfileRow
-from core.sync import abort, plan, preflight
+from core.sync import abort, messages, plan, preflight, reads
 from core.sync.deliveries import WATERMARK as DELIVERY_WATERMARK
 from core.sync.deliveries import DeliverySync
 from core.sync.journal import Journal
@@ -26,15 +32,15 @@ from core.sync.lock import DEFAULT_WAIT, ProfileLock
 from core.sync.model import FLOWS, ItemResult, Progress, RunSummary, SyncRequest, count
 from core.sync.plan import Work
 from core.sync.reconcile import reconcile as reconcile_items
-from core.sync.writer import Writer
+from core.sync.writer import Event, Writer
 
-__all__ = ["ItemResult", "Progress", "RunSummary", "SyncEngine", "SyncRequest"]
+__all__ = ["ItemResult", "Progress", "RunSummary", "SyncEngine", "SyncRequest", "drain"]
 
 CUSTOMER_OBJECT = "AccountObj"
 
 
 class _Tally:
-    """Counts of the items of the requested flow, turned into Progress events."""
+    """Counts of the items of a run, turned into Progress events."""
 
     def __init__(self, total: int = 0) -> None:
         self.total = total
@@ -49,27 +55,44 @@ class _Tally:
         return Progress(phase, len(self.items), max(self.total, len(self.items)), dict(self.counts), item)
 
 
+@dataclass
+class _Customers:
+    """An order run's customers, planned before anything is written."""
+
+    works: dict[str, Work] = field(default_factory=dict)  # account _id -> its mapped customer
+    present: set[str] = field(default_factory=set)  # numbers K3Cloud has already
+    blocked: dict[str, ErrorInfo] = field(default_factory=dict)  # account _id -> why its orders cannot go
+
+
+def drain(gen: Generator[Progress, None, RunSummary],
+          on_progress: Callable[[Progress], None] | None = None) -> RunSummary:
+    """Runs a progress generator to its end, passing each event on; returns what it returned."""
+    while True:
+        try:
+            event = next(gen)
+        except StopIteration as stop:
+            result: RunSummary = stop.value
+            return result
+        if on_progress is not None:
+            on_progress(event)
+
+
 class SyncEngine:
-    """Syncs one profile.
+    """Syncs one profile with the clients it is given (the application service builds and closes them).
 
     Args:
-        profile: ``core.profiles.Profile``; secrets: its ``ProfileSecrets``; db: the local ``Database``.
-        fx, k3: ready clients to use (the caller closes them and keeps their sinks; add ``engine.sinks`` to them
-            to get exchange rows tagged with the run); default: built on first use, closed by ``close()``.
-        sinks: extra receivers of every exchange record of the clients built here (the exchange log table always
-            gets them, tagged with the run id).
+        profile: the profile; db: the store.
+        fx, k3: the clients of both sides.
+        exchange_log: the writer that stores every exchange of these clients; the engine tags it with the run id.
         mapping_repo: where the profile's mappings are (default ``MappingRepo(db)``).
         lock_wait: seconds to wait for another sync of the profile before raising ``SyncBusyError``.
     """
 
-    def __init__(self, profile: Any, secrets: Any, db: Database, *, fx: Any = None, k3: Any = None,
-                 sinks: Iterable[Callable[[Any], None]] = (), mapping_repo: MappingRepo | None = None,
+    def __init__(self, profile: Profile, db: Database, *, fx: FxiaokeClient, k3: K3CloudClient,
+                 exchange_log: ExchangeLogWriter | None = None, mapping_repo: MappingRepo | None = None,
                  lock_wait: float = DEFAULT_WAIT) -> None:
-        self.profile, self.secrets, self.db = profile, secrets, db
-        self._fx, self._k3 = fx, k3
-        self._own: list[Any] = []
-        self._log = ExchangeLogWriter(db)
-        self.sinks = [self._log, *sinks]
+        self.profile, self.db, self.fx, self.k3 = profile, db, fx, k3
+        self._log = exchange_log
         self.mapping_repo = mapping_repo or MappingRepo(db)
         self.profile_id = self._profile_id()
         self.journal = Journal(db, self.profile_id)
@@ -77,43 +100,6 @@ class SyncEngine:
         self._lock: ProfileLock | None = None
         self._lock_depth = 0
         self._guard = threading.Lock()
-
-    # -- clients ------------------------------------------------------------------------------------------------
-    @property
-    def fx(self) -> Any:
-        if self._fx is None:
-            from core.fxiaoke.client import FxiaokeClient
-            from core.fxiaoke.operator_store import db_operator_cache
-
-            self._fx = FxiaokeClient(self.profile, self.secrets, sinks=self.sinks,
-                                     operator_cache=db_operator_cache(self.db, self.profile_id))
-            self._own.append(self._fx)
-        return self._fx
-
-    @property
-    def k3(self) -> Any:
-        if self._k3 is None:
-            from core.k3cloud.client import K3CloudClient
-
-            self._k3 = K3CloudClient(self.profile, self.secrets, sinks=self.sinks)
-            self._own.append(self._k3)
-        return self._k3
-
-    def close(self) -> None:
-        """Closes the clients this engine built (the next use builds new ones)."""
-        own, self._own = self._own, []
-        for client in own:
-            client.close()
-        if self._fx in own:
-            self._fx = None
-        if self._k3 in own:
-            self._k3 = None
-
-    def __enter__(self) -> SyncEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _profile_id(self) -> int:
         with self.db.session() as s:
@@ -127,8 +113,7 @@ class SyncEngine:
         return self.mapping_repo.get(self.profile_id, flow)
 
     def _settings(self) -> dict[str, Any]:
-        to_dict = getattr(self.profile, "to_dict", None)
-        return to_dict() if callable(to_dict) else dict(vars(self.profile))
+        return self.profile.to_dict()
 
     # -- the lock -----------------------------------------------------------------------------------------------
     def _acquire(self) -> None:
@@ -148,14 +133,7 @@ class SyncEngine:
     def sync(self, request: SyncRequest, *, cancel: threading.Event | None = None,
              on_progress: Callable[[Progress], None] | None = None) -> RunSummary:
         """Runs ``run()`` to the end, passing each event to ``on_progress``."""
-        gen = self.run(request, cancel=cancel)
-        while True:
-            try:
-                event = next(gen)
-            except StopIteration as stop:
-                return stop.value
-            if on_progress is not None:
-                on_progress(event)
+        return drain(self.run(request, cancel=cancel), on_progress)
 
     def run(self, request: SyncRequest, *,
             cancel: threading.Event | None = None) -> Generator[Progress, None, RunSummary]:
@@ -171,7 +149,8 @@ class SyncEngine:
             if not request.dry_run:
                 self._reconcile_locked()
             run_id = self.journal.start_run(request.flow, dry_run=request.dry_run)
-            self._log.run_id = run_id
+            if self._log is not None:
+                self._log.run_id = run_id
             status, tally = "failed", _Tally()
             try:
                 stopped: Fxk3Error | None = None
@@ -186,18 +165,19 @@ class SyncEngine:
                         raise  # nothing was written: the error alone says it all
                     stopped = exc
                 if stopped is not None:
-                    summary = yield from self._stopped(request, run_id, tally, stopped)
+                    summary = yield from self._stopped(request, run_id, tally, stopped.info())
                 status = "cancelled" if summary.cancelled else ("failed" if summary.aborted else "done")
                 yield tally.event("done")
                 return summary
             finally:
                 self.journal.finish_run(run_id, status, dict(tally.counts))
-                self._log.run_id = None
+                if self._log is not None:
+                    self._log.run_id = None
         finally:
             self._release()
 
     def _stopped(self, request: SyncRequest, run_id: int, tally: _Tally,
-                 exc: Fxk3Error) -> Generator[Progress, None, RunSummary]:
+                 exc: ErrorInfo) -> Generator[Progress, None, RunSummary]:
         """A fatal error stopped a run that had begun writing: settled items stand, the rest are reported failed."""
         rest = abort.stopped_items(self.journal, run_id, request.flow, list(tally.items), tally.planned, exc)
         for item in rest:
@@ -220,42 +200,22 @@ class SyncEngine:
         self.journal.close_dead_runs()
         return n
 
-    def retry(self, item_ids: list[int]) -> RunSummary:
-        """Syncs the records of these journal items again (failed ones); the key check keeps it exactly-once."""
-        return self._again(item_ids)
-
-    def finish(self, item_ids: list[int]) -> RunSummary:
-        """Submits/audits documents left half-done (saved or submitted) as the profile says."""
-        return self._again(item_ids)
-
-    def mark_resolved(self, item_ids: list[int]) -> None:
-        """The user settled these items by hand; they are no longer offered for retry."""
-        items = self.journal.items(item_ids)
-        self.journal.settle([(it.id, {"state": "resolved"}) for it in items if it.state in ("failed", "saved",
-                                                                                           "submitted")])
-
-    def preview(self, flow: str, source_id: str) -> str:
-        """The exact Save data package for one record as indented JSON; only reads, nothing is sent or journaled."""
-        mapping = self.mapping(flow)
-        rows = self.fx.get_many(mapping.source_object, [source_id])
-        if not rows:
-            raise plan.not_found_error(mapping.source_object, source_id)
-        pre = plan.Prefetch(self.fx, mapping, self.journal)
-        pre.load(rows)
-        payload = apply(mapping, rows[0], lines=pre.lines.get(source_id, []), lookups=pre.lookups,
-                        settings=self._settings())
-        return json.dumps(payload.data_package(mapping), ensure_ascii=False, indent=2)
-
-    def _again(self, item_ids: list[int]) -> RunSummary:
+    def retry(self, item_ids: list[int], *, cancel: threading.Event | None = None,
+              on_progress: Callable[[Progress], None] | None = None) -> RunSummary:
+        """Syncs the records of these journal items again: failed ones are sent (the key check keeps it
+        exactly-once), half-done documents are taken on to the profile's stage."""
         by_flow: dict[str, list[str]] = {}
         for it in self.journal.items(item_ids):
             if it.flow in ("customers", "orders") and it.state != "resolved":
                 by_flow.setdefault(it.flow, []).append(it.source_id)
         items: list[ItemResult] = []
-        run_id, stopped, wrote = None, None, False
+        run_id: int | None = None
+        stopped: ErrorInfo | None = None
+        wrote = False
         for flow in ("customers", "orders"):
             if flow in by_flow:
-                s = self.sync(SyncRequest(flow, ids=list(dict.fromkeys(by_flow[flow]))))
+                s = self.sync(SyncRequest(flow, ids=list(dict.fromkeys(by_flow[flow]))), cancel=cancel,
+                              on_progress=on_progress)
                 items += s.items
                 run_id, stopped, wrote = s.run_id, s.aborted, wrote or s.wrote
                 if stopped is not None:
@@ -263,6 +223,33 @@ class SyncEngine:
         summary = RunSummary.of(run_id, items)
         summary.aborted, summary.wrote = stopped, wrote or bool(summary.created or summary.updated or summary.skipped)
         return summary
+
+    def mark_resolved(self, item_ids: list[int]) -> None:
+        """The user settled these items by hand; they are no longer offered for retry."""
+        items = self.journal.items(item_ids)
+        self.journal.settle([(it.id, {"state": "resolved"}) for it in items if it.state in ("failed", "saved",
+                                                                                           "submitted")])
+
+    def plan_one(self, flow: str, source_id: str) -> Work:
+        """One record mapped exactly as a run would map it (lines, lookups, links); only reads, nothing journaled."""
+        mapping = self.mapping(flow)
+        rows = self.fx.get_many(mapping.source_object, [source_id])
+        if not rows:
+            raise Fxk3Error.raising(messages.not_found(mapping.source_object, source_id))
+        pre = plan.Prefetch(self.fx, mapping, self.journal)
+        pre.load(rows)
+        if flow == "orders":
+            self._plan_customers(pre, mapping)  # the customer number the order would be sent with
+        work = Work(source_id, rows[0], api=mapping.source_object)
+        work.payload = apply(mapping, rows[0], lines=pre.lines.get(source_id, []), lookups=pre.lookups,
+                             settings=self._settings())
+        return work
+
+    def preview(self, flow: str, source_id: str) -> str:
+        """The exact Save data package for one record as indented JSON; only reads, nothing is sent or journaled."""
+        work = self.plan_one(flow, source_id)
+        assert work.payload is not None
+        return json.dumps(work.payload.data_package(self.mapping(flow)), ensure_ascii=False, indent=2)
 
     # -- customers and orders -----------------------------------------------------------------------------------
     def _records(self, request: SyncRequest, run_id: int, tally: _Tally,
@@ -276,92 +263,110 @@ class SyncEngine:
         yield tally.event("map")
         pre = plan.Prefetch(self.fx, mapping, self.journal)
         pre.load(sel.records)
-        known: dict[str, set[str]] = {}
-        blocked: dict[str, dict[str, Any]] = {}
-        if request.flow == "orders":
-            known, blocked = yield from self._customers_first(pre, mapping, sel.records, run_id, request.dry_run,
-                                                              tally, cancel)
+        customers = self._plan_customers(pre, mapping) if request.flow == "orders" else _Customers()
         works = pre.map(sel.records, self._settings())
         acct_field = plan.lookup_source(mapping, CUSTOMER_OBJECT)
         for w in works:
-            acct = w.record.get(acct_field) if acct_field else None
-            acct = acct[0] if isinstance(acct, list) and acct else acct
-            if acct in blocked and (w.error is None or isinstance(w.error, MappingError)):
-                w.error = blocked[acct]  # the customer is the root cause, not the empty customer number it left
-        works += [Work(i, {"_id": i}, error=plan.not_found_error(mapping.source_object, i)) for i in sel.missing]
-        works += [Work(str(r.get("_id")), r, error=plan.voided_error(mapping.source_object, r)) for r in sel.voided]
+            acct = _account_of(w.record, acct_field)
+            if acct in customers.blocked and (w.error is None or w.error.side == "mapping"):
+                w.error = customers.blocked[acct]  # the customer is the root cause, not the empty number it left
+        works += [Work(i, {"_id": i}, error=messages.not_found(mapping.source_object, i), api=mapping.source_object)
+                  for i in sel.missing]
+        works += [Work(str(r.get("_id")), r, error=messages.voided(mapping.source_object, r),
+                       api=mapping.source_object) for r in sel.voided]
         yield tally.event("preflight")
+        to_push = {a: w for a, w in customers.works.items() if w.error is None and w.idem_key not in customers.present}
+        known = {self.mapping("customers").form_id: customers.present | {w.idem_key for w in to_push.values()}}
         preflight.check(self.k3, works, known=known)
+        # Only the customers of orders that can go are pushed: a run whose orders all fail writes nothing.
+        needed = {_account_of(w.record, acct_field) for w in works if w.error is None}
+        to_push = {a: w for a, w in to_push.items() if a in needed}
         if request.dry_run:
-            return (yield from self._dry(works, mapping, run_id, tally))
+            return (yield from self._dry(works, list(to_push.values()), mapping, run_id, tally))
+        if to_push:
+            yield tally.event("write")
+            blocked, renumbered = yield from self._push_customers(list(to_push.values()), pre, run_id, tally,
+                                                                  cancel)
+            for w in works:
+                acct = _account_of(w.record, acct_field)
+                if w.error is None and acct in blocked:
+                    w.error = blocked[acct]
+                elif w.error is None and acct in renumbered:  # mapped against the number K3Cloud replaced
+                    w.payload = pre.map([w.record], self._settings())[0].payload
         writer = Writer(k3=self.k3, fx=self.fx, journal=self.journal, run_id=run_id, profile=self.profile,
                         mapping=mapping, cancel=cancel)
         yield tally.event("dedupe")
-        items = yield from _relay(writer.process(works), tally)
+        yield from _relay(writer.process(works), tally)
         if sel.watermark_name and sel.new_watermark is not None and not writer.cancelled:
             old = self.journal.watermark(sel.watermark_name)
             if not (old and old.isdigit() and int(old) >= sel.new_watermark):
                 self.journal.set_watermark(sel.watermark_name, str(sel.new_watermark))
-        return RunSummary.of(run_id, items, cancelled=writer.cancelled)
+        return RunSummary.of(run_id, tally.items, cancelled=writer.cancelled)
 
-    def _customers_first(self, pre: plan.Prefetch, mapping: Mapping, orders: list[dict[str, Any]], run_id: int,
-                         dry_run: bool, tally: _Tally, cancel: threading.Event | None,
-                         ) -> Generator[Progress, None, tuple[dict[str, set[str]], dict[str, Any]]]:
-        """Pushes the orders' customers K3Cloud lacks; returns (known customer numbers, failed customer -> error)."""
+    def _plan_customers(self, pre: plan.Prefetch, mapping: Mapping) -> _Customers:
+        """Maps the orders' customers and asks K3Cloud which it has; the others get the number they will be pushed
+        with, so orders map against it. Customer payloads are pre-flighted like any other. Nothing is written."""
+        out = _Customers()
         acct_field = plan.lookup_source(mapping, CUSTOMER_OBJECT)
         accounts = pre.lookups.records.get(CUSTOMER_OBJECT, {})
         if not acct_field or not accounts:
-            return {}, {}
+            return out
         cmap = self.mapping("customers")
-        cpre = plan.Prefetch(self.fx, cmap, self.journal)
-        cworks = cpre.map(list(accounts.values()), self._settings())
-        blocked = {w.source_id: _customer_error(w.record, w.error) for w in cworks if w.error is not None}
+        cworks = plan.Prefetch(self.fx, cmap, self.journal).map(list(accounts.values()), self._settings())
         ok = [w for w in cworks if w.error is None]
-        cwriter = Writer(k3=self.k3, fx=self.fx, journal=self.journal, run_id=run_id, profile=self.profile,
-                         mapping=cmap, cancel=cancel)
-        present = cwriter.lookup([w.idem_key for w in ok])
-        numbers = set(present)
-        for w in ok:
-            if w.idem_key in present:
+        out.present = set(reads.numbers(self.k3, cmap.form_id, cmap.key_field, [w.idem_key for w in ok]))
+        preflight.check(self.k3, [w for w in ok if w.idem_key not in out.present])
+        for w in cworks:
+            out.works[w.source_id] = w
+            if w.error is not None:
+                out.blocked[w.source_id] = messages.customer_failed(w.record, w.error)
+            elif w.source_id not in pre.lookups.links.get(CUSTOMER_OBJECT, {}) or w.idem_key in out.present:
                 pre.set_number(CUSTOMER_OBJECT, w.source_id, w.idem_key)
-        push = [w for w in ok if w.idem_key not in present]
-        if push and dry_run:
-            for w in push:
-                pre.set_number(CUSTOMER_OBJECT, w.source_id, w.idem_key)
-                numbers.add(w.idem_key)
-        elif push:
-            gen = cwriter.process(push)
-            while True:
-                try:
-                    phase, _ = next(gen)
-                except StopIteration as stop:
-                    results = stop.value
-                    break
-                yield tally.event(phase)
-            for r in results:
-                if r.status == "failed" or not r.k3_number:
-                    blocked[r.source_id] = _customer_error(accounts.get(r.source_id, {}), r.error)
-                else:
-                    pre.set_number(CUSTOMER_OBJECT, r.source_id, r.k3_number)
-                    numbers.add(r.k3_number)
-        return {cmap.form_id: numbers}, blocked
+        return out
 
-    def _dry(self, works: list[Work], mapping: Mapping, run_id: int, tally: _Tally,
-             ) -> Generator[Progress, None, RunSummary]:
+    def _push_customers(self, works: list[Work], pre: plan.Prefetch, run_id: int, tally: _Tally,
+                        cancel: threading.Event | None,
+                        ) -> Generator[Progress, None, tuple[dict[str, ErrorInfo], set[str]]]:
+        """Writes the customers the run's orders need; returns (account _id -> why it failed, so its orders wait;
+        the account _ids K3Cloud gave a number of its own)."""
+        cmap = self.mapping("customers")
+        writer = Writer(k3=self.k3, fx=self.fx, journal=self.journal, run_id=run_id, profile=self.profile,
+                        mapping=cmap, cancel=cancel)
+        results = yield from _relay(writer.process(works), tally)
+        by_id = {w.source_id: w for w in works}
+        blocked: dict[str, ErrorInfo] = {}
+        renumbered: set[str] = set()
+        for r in results:
+            if r.status == "failed" or not r.k3_number:
+                blocked[r.source_id] = messages.customer_failed(by_id[r.source_id].record, r.error)
+            elif r.k3_number != by_id[r.source_id].idem_key:
+                pre.set_number(CUSTOMER_OBJECT, r.source_id, r.k3_number)
+                renumbered.add(r.source_id)
+        return blocked, renumbered
+
+    def _dry(self, works: list[Work], customers: list[Work], mapping: Mapping, run_id: int,
+             tally: _Tally) -> Generator[Progress, None, RunSummary]:
         """Dry run: what would happen, with the exact payloads; only reads were made."""
         ok = [w for w in works if w.error is None and w.payload is not None]
-        probe = Writer(k3=self.k3, fx=None, journal=self.journal, run_id=run_id, profile=self.profile, mapping=mapping)
-        found = probe.lookup([w.idem_key for w in ok])
+        found = reads.numbers(self.k3, mapping.form_id, mapping.key_field, [w.idem_key for w in ok])
         previews: dict[str, Any] = {}
+        cmap = self.mapping("customers")
+        for w in customers:
+            assert w.payload is not None
+            previews[w.source_id] = w.payload.data_package(cmap)
+            yield tally.event("write", ItemResult(w.source_id, "created", None, w.idem_key, flow="customers",
+                                                  source_number=w.source_number))
         for w in works:
             if w.error is not None or w.payload is None:
-                item = ItemResult(w.source_id, "failed", None, w.idem_key or None,
-                                  w.error.to_dict() if isinstance(w.error, Fxk3Error) else None)
+                item = ItemResult(w.source_id, "failed", None, w.idem_key or None, w.error, flow=mapping.flow,
+                                  source_number=w.source_number)
             elif w.idem_key in found:
                 hit = found[w.idem_key]
-                item = ItemResult(w.source_id, "skipped", hit.get("id"), w.idem_key, None)
+                item = ItemResult(w.source_id, "skipped", hit.get("id"), w.idem_key, flow=mapping.flow,
+                                  source_number=w.source_number)
             else:
-                item = ItemResult(w.source_id, "created", None, w.idem_key, None)
+                item = ItemResult(w.source_id, "created", None, w.idem_key, flow=mapping.flow,
+                                  source_number=w.source_number)
                 previews[w.source_id] = w.payload.data_package(mapping)
             yield tally.event("write", item)
         summary = RunSummary.of(run_id, tally.items, dry_run=True)
@@ -382,26 +387,18 @@ class SyncEngine:
                              dry_run=request.dry_run)
 
 
-def _relay(gen: Generator[tuple[str, ItemResult | None], None, list[ItemResult]],
-           tally: _Tally) -> Generator[Progress, None, list[ItemResult]]:
+def _relay(gen: Generator[Event, None, list[ItemResult]], tally: _Tally) -> Generator[Progress, None, list[ItemResult]]:
     """Turns a stage's (phase, item) events into Progress events with running counts."""
     while True:
         try:
             phase, item = next(gen)
         except StopIteration as stop:
-            return stop.value
+            result: list[ItemResult] = stop.value
+            return result
         yield tally.event(phase, item)
 
 
-def _customer_error(account: dict[str, Any], cause: Any) -> Fxk3Error:
-    name = account.get("name") or account.get("_id") or "?"
-    if isinstance(cause, Fxk3Error):
-        zh, en, side, code = cause.text("zh"), cause.text("en"), cause.side, cause.code
-    else:
-        parts = str((cause or {}).get("message", "")).split(" | ", 1)
-        zh, en = parts[0], parts[-1]
-        side, code = (cause or {}).get("side", "k3cloud"), (cause or {}).get("code")
-    return Fxk3Error(Text(f"订单的客户「{name}」未能同步到金蝶：{zh}", f"The order's customer '{name}' could not be "
-                          f"synced to K3Cloud: {en}"),
-                     Text("请先处理该客户的问题，然后重试订单。", "Fix the customer first, then retry the order."),
-                     side=side, code=code or "customer_failed")
+def _account_of(record: dict[str, Any], field_name: str | None) -> str | None:
+    value = record.get(field_name) if field_name else None
+    value = value[0] if isinstance(value, list) and value else value
+    return value if isinstance(value, str) else None

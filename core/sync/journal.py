@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from core.errors import ErrorInfo
 from core.store import Database, Link, SyncItem, SyncRun, Watermark, utcnow
 
 UNFINISHED = ("pending", "writing")
@@ -27,7 +28,7 @@ class NewItem:
     source_id: str
     idem_key: str
     state: str = "pending"
-    error: dict[str, Any] | None = None
+    error: ErrorInfo | None = None
 
 
 @dataclass
@@ -120,6 +121,12 @@ class Journal:
             return list(s.scalars(select(SyncItem).where(SyncItem.id.in_(ids), SyncItem.profile_id == self.profile_id)
                                   .order_by(SyncItem.id)))
 
+    def runs(self, limit: int = 500) -> list[SyncRun]:
+        """The newest runs of the profile, newest first."""
+        with self.db.session() as s:
+            return list(s.scalars(select(SyncRun).where(SyncRun.profile_id == self.profile_id)
+                                  .order_by(SyncRun.id.desc()).limit(limit)))
+
     def run_items(self, run_id: int) -> list[SyncItem]:
         """Every item of one run (all flows), in the order they were journaled."""
         with self.db.session() as s:
@@ -131,29 +138,36 @@ class Journal:
             return list(s.scalars(select(SyncItem).where(SyncItem.profile_id == self.profile_id,
                                                          SyncItem.state.in_(UNFINISHED)).order_by(SyncItem.id)))
 
+    def latest_items(self, flow: str, source_ids: Iterable[str] | None = None, *,
+                     before_run: int | None = None) -> dict[str, SyncItem]:
+        """The newest journal row of each record of ``flow`` (of these records, or of all): what it is now; with
+        ``before_run``, what it was before that run."""
+        out: dict[str, SyncItem] = {}
+        ids = None if source_ids is None else list(dict.fromkeys(source_ids))
+        parts = [None] if ids is None else [ids[i:i + 500] for i in range(0, len(ids), 500)]
+        with self.db.session() as s:
+            for part in parts:
+                newest = select(func.max(SyncItem.id)).where(SyncItem.profile_id == self.profile_id,
+                                                             SyncItem.flow == flow)
+                if part is not None:
+                    newest = newest.where(SyncItem.source_id.in_(part))
+                if before_run is not None:
+                    newest = newest.where(SyncItem.run_id != before_run)
+                for item in s.scalars(select(SyncItem).where(SyncItem.id.in_(newest.group_by(SyncItem.source_id)))):
+                    out[item.source_id] = item
+        return out
+
     def open_failures(self, flow: str) -> list[str]:
         """Source ids whose latest journal row is 'failed' (not resolved): picked up again by watermark runs."""
-        with self.db.session() as s:
-            latest = (select(SyncItem.source_id, func.max(SyncItem.id).label("mid"))
-                      .where(SyncItem.profile_id == self.profile_id, SyncItem.flow == flow)
-                      .group_by(SyncItem.source_id).subquery())
-            rows = s.execute(select(SyncItem.source_id).join(latest, SyncItem.id == latest.c.mid)
-                             .where(SyncItem.state == "failed"))
-            return [r[0] for r in rows]
+        return [sid for sid, item in self.latest_items(flow).items() if item.state == "failed"]
 
-    def unverified(self, flow: str, source_ids: Sequence[str], run_id: int) -> dict[str, dict[str, Any]]:
+    def unverified(self, flow: str, source_ids: Sequence[str], run_id: int) -> dict[str, ErrorInfo]:
         """Source id -> error, for records whose latest earlier row is an unknown write that could not be checked."""
-        out: dict[str, dict[str, Any]] = {}
-        ids = list(dict.fromkeys(source_ids))
-        with self.db.session() as s:
-            for i in range(0, len(ids), 500):
-                latest = (select(func.max(SyncItem.id)).where(
-                    SyncItem.profile_id == self.profile_id, SyncItem.flow == flow, SyncItem.run_id != run_id,
-                    SyncItem.source_id.in_(ids[i:i + 500])).group_by(SyncItem.source_id))
-                for item in s.scalars(select(SyncItem).where(SyncItem.id.in_(latest), SyncItem.state == "failed")):
-                    error = load_error(item)
-                    if error and error.get("code") == UNVERIFIED:
-                        out[item.source_id] = error
+        out: dict[str, ErrorInfo] = {}
+        for sid, item in self.latest_items(flow, source_ids, before_run=run_id).items():
+            error = load_error(item) if item.state == "failed" else None
+            if error is not None and error.code == UNVERIFIED:
+                out[sid] = error
         return out
 
     def ours(self, flow: str, numbers: Iterable[str]) -> set[str]:
@@ -233,15 +247,19 @@ class Journal:
                 row.value = value
 
 
-def _dump(error: dict[str, Any] | None) -> str | None:
-    return None if error is None else json.dumps(error, ensure_ascii=False)
+def _dump(error: ErrorInfo | None) -> str | None:
+    return None if error is None else json.dumps(error.to_json(), ensure_ascii=False)
 
 
-def load_error(item: SyncItem) -> dict[str, Any] | None:
-    if not item.error_json:
+def load_error(item: SyncItem) -> ErrorInfo | None:
+    """The item's stored error as the value it was written from."""
+    return parse_error(item.error_json)
+
+
+def parse_error(text: str | None) -> ErrorInfo | None:
+    if not text:
         return None
     try:
-        data = json.loads(item.error_json)
+        return ErrorInfo.from_json(json.loads(text))
     except ValueError:
         return None
-    return data if isinstance(data, dict) else None

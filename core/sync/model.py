@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from core.errors import ErrorInfo
+
 FLOWS = ("customers", "orders", "deliveries")
-STATUSES = ("created", "updated", "skipped", "failed")
+#: An item's outcome, as the CLI contract names it.
+STATUSES = ("created", "updated", "voided", "skipped", "held", "failed")
 PHASES = ("select", "map", "preflight", "dedupe", "write", "confirm", "writeback", "done")
 #: Journal states in order of progress; a later one never goes back to an earlier one.
 STAGES = ("saved", "submitted", "audited")
@@ -30,21 +33,22 @@ class SyncRequest:
 class ItemResult:
     """The outcome for one source record.
 
-    ``status`` is created / updated / skipped / failed; ``stage`` how far the K3Cloud document got (saved, submitted,
-    audited) or None; ``error`` the contract's error object ({"side", "code", "message"}) or None.
+    ``status`` is one of ``STATUSES``; ``stage`` how far the K3Cloud document got (saved, submitted, audited) or
+    None; ``error`` why it failed or is held (or what did not finish), else None; ``flow`` the flow it belongs to
+    (an order run reports the customers it pushed first as ``customers`` items); ``source_number`` the record's own
+    number (order name, customer number) when known.
     """
 
     source_id: str
     status: str
     k3_id: str | None = None
     k3_number: str | None = None
-    error: dict[str, Any] | None = None
+    error: ErrorInfo | None = None
     stage: str | None = None
-    item_id: int | None = None  # the journal row (SyncItem.id), for retry / finish / mark_resolved
-
-    def to_json(self) -> dict[str, Any]:
-        return {"source_id": self.source_id, "status": self.status, "k3_id": self.k3_id,
-                "k3_number": self.k3_number, "error": self.error}
+    item_id: int | None = None  # the journal row (SyncItem.id), for retry / mark_resolved
+    flow: str = ""
+    source_number: str | None = None
+    fx_ids: tuple[str, ...] = ()  # Fxiaoke records this item wrote to (a shipment: the orders it marked)
 
 
 @dataclass
@@ -63,34 +67,54 @@ class RunSummary:
     """What a run did; ``to_json()`` is exactly the CLI contract's ``sync --json`` object."""
 
     run_id: int | None
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0
-    failed: int = 0
     items: list[ItemResult] = field(default_factory=list)
     cancelled: bool = False
     dry_run: bool = False
     previews: dict[str, Any] = field(default_factory=dict)  # source_id -> payload (dry runs)
-    #: The connection/auth/quota error (``core.errors.Fxk3Error``) that stopped the run after it began writing.
-    aborted: Any = None
+    #: The connection/auth/quota error that stopped the run after it began writing.
+    aborted: ErrorInfo | None = None
     #: Something reached K3Cloud or was found there in this run (any flow): CLI exit 1, not 3, when ``aborted``.
     wrote: bool = False
 
     @classmethod
     def of(cls, run_id: int | None, items: list[ItemResult], *, cancelled: bool = False,
            dry_run: bool = False) -> RunSummary:
-        counts = count(items)
-        return cls(run_id, counts["created"], counts["updated"], counts["skipped"], counts["failed"], list(items),
-                   cancelled, dry_run)
+        return cls(run_id, list(items), cancelled, dry_run)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"created": self.created, "updated": self.updated, "skipped": self.skipped, "failed": self.failed,
-                "items": [i.to_json() for i in self.items]}
+    @property
+    def counts(self) -> dict[str, int]:
+        """Items per status, every flow of the run (an order run's customers too)."""
+        return count(self.items)
+
+    def counts_of(self, flow: str) -> dict[str, int]:
+        """Items per status of one flow (e.g. the orders of an order run, without the customers it pushed)."""
+        return count([i for i in self.items if i.flow == flow])
+
+    @property
+    def created(self) -> int:
+        return self.counts["created"]
+
+    @property
+    def updated(self) -> int:
+        return self.counts["updated"]
+
+    @property
+    def skipped(self) -> int:
+        return self.counts["skipped"]
+
+    @property
+    def held(self) -> int:
+        return self.counts["held"]
+
+    @property
+    def failed(self) -> int:
+        return self.counts["failed"]
 
     @property
     def has_problems(self) -> bool:
-        """Some record failed or was left half-done (CLI exit code 1)."""
-        return self.failed > 0 or any(i.error for i in self.items)
+        """Some record failed (CLI exit code 1). A document left half-done counts as failed; held records are
+        reported, not failed; a created record whose write-back to Fxiaoke is still to do carries a note only."""
+        return self.failed > 0
 
 
 def count(items: list[ItemResult]) -> dict[str, int]:

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import Fxk3Error, MappingError, Text
+from core.errors import ErrorInfo, MappingError
+from core.fxiaoke.client import FxiaokeClient
 from core.mapping import DictLookups, MappedPayload, Mapping, apply
 from core.sync.journal import Journal
 from core.sync.model import SyncRequest
@@ -16,6 +17,8 @@ from core.sync.model import SyncRequest
 #: timestamp, are not missed (the key check makes the re-read harmless).
 OVERLAP_MS = 5 * 60_000
 IN_CHUNK = 100
+#: The field holding a record's own number (what a clerk searches for), per Fxiaoke object.
+NUMBER_FIELDS = {"SalesOrderObj": "name", "AccountObj": "account_no", "PaymentObj": "name"}
 
 
 @dataclass
@@ -25,12 +28,18 @@ class Work:
     source_id: str
     record: dict[str, Any]
     payload: MappedPayload | None = None
-    error: Fxk3Error | None = None
+    error: ErrorInfo | None = None
     item_id: int | None = None
+    api: str = ""  # the Fxiaoke object (apiName) of ``record``
 
     @property
     def idem_key(self) -> str:
         return self.payload.idem_key if self.payload else ""
+
+    @property
+    def source_number(self) -> str | None:
+        value = self.record.get(NUMBER_FIELDS.get(self.api, "name"))
+        return str(value) if value not in (None, "") else None
 
     @property
     def modified_ms(self) -> int | None:
@@ -55,7 +64,7 @@ def _voided(rec: dict[str, Any]) -> bool:
     return rec.get("life_status") == "invalid" or rec.get("is_deleted") is True
 
 
-def select(fx: Any, mapping: Mapping, request: SyncRequest, journal: Journal | None) -> Selection:
+def select(fx: FxiaokeClient, mapping: Mapping, request: SyncRequest, journal: Journal | None) -> Selection:
     """The records a request names; ``--all``/since/watermark runs leave voided records out silently."""
     api = mapping.source_object
     if request.ids:
@@ -97,7 +106,7 @@ def _line_order(line: dict[str, Any]) -> tuple[Any, ...]:
 class Prefetch:
     """Everything the mapping of a batch of records reads, fetched in batches: lines, referenced records, links."""
 
-    def __init__(self, fx: Any, mapping: Mapping, journal: Journal | None) -> None:
+    def __init__(self, fx: FxiaokeClient, mapping: Mapping, journal: Journal | None) -> None:
         self.fx = fx
         self.mapping = mapping
         self.journal = journal
@@ -145,12 +154,12 @@ class Prefetch:
     def map(self, records: list[dict[str, Any]], settings: dict[str, Any]) -> list[Work]:
         works = []
         for rec in records:
-            w = Work(str(rec.get("_id") or ""), rec)
+            w = Work(str(rec.get("_id") or ""), rec, api=self.mapping.source_object)
             try:
                 w.payload = apply(self.mapping, rec, lines=self.lines.get(w.source_id, []), lookups=self.lookups,
                                   settings=settings)
             except MappingError as exc:
-                w.error = exc
+                w.error = exc.info()
             works.append(w)
         return works
 
@@ -175,27 +184,3 @@ def lookup_source(m: Mapping, api: str) -> str | None:
 
 def now_ms() -> int:
     return int(time.time() * 1000)
-
-
-#: How an object is named to a finance clerk.
-OBJECT_NAMES = {"SalesOrderObj": Text("订单", "order"), "AccountObj": Text("客户", "customer")}
-
-
-def object_name(api: str) -> Text:
-    return OBJECT_NAMES.get(api, Text(f"{api} 记录", f"{api} record"))
-
-
-def not_found_error(api: str, record_id: str) -> Fxk3Error:
-    what = object_name(api)
-    return Fxk3Error(Text(f"纷享销客中找不到{what.zh} {record_id}。", f"Fxiaoke has no {what.en} {record_id}."),
-                     Text("请检查记录 ID，或确认该记录未被删除。", "Check the record id, or whether it was deleted."),
-                     side="fxiaoke", code="not_found")
-
-
-def voided_error(api: str, record: dict[str, Any]) -> Fxk3Error:
-    name = record.get("name") or record.get("_id")
-    what = object_name(api)
-    return Fxk3Error(Text(f"纷享销客中的{what.zh}「{name}」已作废，不同步到金蝶。",
-                          f"The Fxiaoke {what.en} '{name}' is voided; it is not synced to K3Cloud."),
-                     Text("如确需同步，请先在纷享销客中恢复它。", "Restore it in Fxiaoke first if it must be synced."),
-                     side="fxiaoke", code="voided")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from core.errors import MissingRef, PreflightError, Text
+from core.k3cloud.client import K3CloudClient
 from core.sync import reads
 from core.sync.plan import Work
 
@@ -39,7 +39,7 @@ def missing_error(missing: list[MissingRef]) -> PreflightError:
                           code="missing_base_data", side="k3cloud")
 
 
-def check(k3: Any, works: Iterable[Work], *, known: dict[str, set[str]] | None = None) -> int:
+def check(k3: K3CloudClient, works: Iterable[Work], *, known: dict[str, set[str]] | None = None) -> int:
     """Marks every work whose payload references a number K3Cloud lacks as failed; returns how many failed.
 
     ``known`` holds numbers already known to exist per form id (e.g. customers pushed in this run).
@@ -47,6 +47,7 @@ def check(k3: Any, works: Iterable[Work], *, known: dict[str, set[str]] | None =
     todo = [w for w in works if w.payload is not None and w.error is None]
     wanted: dict[str, set[str]] = {}
     for w in todo:
+        assert w.payload is not None
         for ref in w.payload.refs:
             wanted.setdefault(ref.form_id, set()).add(ref.number)
     present: dict[str, set[str]] = {f: set(v) for f, v in (known or {}).items()}
@@ -57,11 +58,11 @@ def check(k3: Any, works: Iterable[Work], *, known: dict[str, set[str]] | None =
     for w in todo:
         missing: list[MissingRef] = []
         seen: set[tuple[str, str]] = set()
-        for ref in w.payload.refs:
+        for ref in w.payload.refs if w.payload is not None else []:
             if ref.number not in present.get(ref.form_id, set()) and (ref.form_id, ref.number) not in seen:
                 seen.add((ref.form_id, ref.number))
                 missing.append(MissingRef(ref.kind, ref.number, ref.form_id))
         if missing:
-            w.error = missing_error(missing)
+            w.error = missing_error(missing).info()
             failed += 1
     return failed

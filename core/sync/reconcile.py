@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from core.errors import Fxk3Error, Text
+from core.k3cloud.client import K3CloudClient
 from core.mapping import Mapping
-from core.sync import reads
+from core.sync import messages, reads
 from core.sync.journal import Journal, LinkRow
 from core.sync.model import STATUS_STAGE
-from core.sync.writer import renumber_flag, unverified_error
+from core.sync.writer import renumber_flag
 
 
-def interrupted_error() -> dict[str, Any]:
-    return Fxk3Error(
-        Text("上次同步中断，金蝶中没有这张单据（未写入）。", "The previous sync was interrupted and K3Cloud does not have "
-             "this document (it was not written)."),
-        Text("重新同步该记录即可，不会产生重复。", "Sync the record again; it cannot be duplicated."),
-        side="k3cloud", code="interrupted", retryable=True).to_dict()
-
-
-def reconcile(k3: Any, journal: Journal, mapping_for: Callable[[str], Mapping]) -> int:
+def reconcile(k3: K3CloudClient, journal: Journal, mapping_for: Callable[[str], Mapping]) -> int:
     """Every 'pending'/'writing' item becomes what K3Cloud says: its stage if the key exists, else 'failed'.
 
     Returns how many items were settled. Read errors propagate (nothing is decided without an answer).
@@ -33,13 +25,14 @@ def reconcile(k3: Any, journal: Journal, mapping_for: Callable[[str], Mapping]) 
     for flow, rows in by_flow.items():
         mapping = mapping_for(flow)
         found = reads.numbers(k3, mapping.form_id, mapping.key_field, [r.idem_key for r in rows])
-        changes, links = [], []
+        changes: list[tuple[int, dict[str, Any]]] = []
+        links: list[LinkRow] = []
         renumbers = journal.watermark(renumber_flag(mapping.form_id))
         for r in rows:
             hit = found.get(r.idem_key)
             if hit is None:
                 # A sent item not found by a number K3Cloud may have replaced proves nothing: a person must check.
-                lost = unverified_error(renumbers) if renumbers and r.state == "writing" else interrupted_error()
+                lost = messages.unverified(renumbers) if renumbers and r.state == "writing" else messages.interrupted()
                 changes.append((r.id, {"state": "failed", "error": lost}))
                 continue
             stage = STATUS_STAGE.get(str(hit.get("status") or ""), "saved")

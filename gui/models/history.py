@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
-from gui.i18n import translate
+from core.views import HALF_DONE, ItemRow, RunRow
+from gui.i18n import current_language, translate
 from gui.models.base import Column, RowFilterProxy, RowTableModel
 
 FLOW_NAMES = {
@@ -32,8 +33,6 @@ ITEM_STATE = {
 }
 ITEM_COLORS = {"failed": "#b91c1c", "saved": "#b45309", "submitted": "#b45309", "pending": "#b45309",
                "writing": "#b45309", "audited": "#15803d", "skipped": "#4b5563", "resolved": "#4b5563"}
-#: Items a user can finish (submit/audit) because the document is half done.
-HALF_DONE = ("saved", "submitted")
 
 
 def flow_name(flow: str) -> str:
@@ -45,42 +44,16 @@ def _when(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
-@dataclass(slots=True)
-class RunRow:
-    id: int
-    flow: str
-    started_at: datetime | None
-    finished_at: datetime | None
-    status: str
-    counts: dict[str, int] = field(default_factory=dict)
-    dry_run: bool = False
-    host: str = ""
-
-    def counts_text(self) -> str:
-        parts = []
-        for key, label in (("created", translate("RunCounts", "created {n}")),
-                           ("updated", translate("RunCounts", "updated {n}")),
-                           ("skipped", translate("RunCounts", "skipped {n}")),
-                           ("failed", translate("RunCounts", "failed {n}"))):
-            n = int(self.counts.get(key, 0) or 0)
-            if n:
-                parts.append(label.format(n=n))
-        return translate("RunCounts", ", ").join(parts) if parts else "—"
-
-
-@dataclass(slots=True)
-class ItemRow:
-    id: int
-    run_id: int
-    flow: str
-    source_id: str
-    idem_key: str
-    state: str
-    attempts: int = 0
-    k3_id: str = ""
-    k3_number: str = ""
-    error: str = ""
-    updated_at: datetime | None = None
+def counts_text(run: RunRow) -> str:
+    parts = []
+    for key, label in (("created", translate("RunCounts", "created {n}")),
+                       ("updated", translate("RunCounts", "updated {n}")),
+                       ("skipped", translate("RunCounts", "skipped {n}")),
+                       ("failed", translate("RunCounts", "failed {n}"))):
+        n = int(run.counts.get(key, 0) or 0)
+        if n:
+            parts.append(label.format(n=n))
+    return translate("RunCounts", ", ").join(parts) if parts else "—"
 
 
 def _status(run: RunRow) -> str:
@@ -101,8 +74,13 @@ RUN_COLUMNS: list[Column[RunRow]] = [
            sort_key=lambda r: r.finished_at.timestamp() if r.finished_at else 0),
     Column("status", QT_TRANSLATE_NOOP("HistoryColumns", "Status"), _status,
            foreground=lambda r: QColor("#b91c1c") if r.status == "failed" or r.counts.get("failed") else None),
-    Column("counts", QT_TRANSLATE_NOOP("HistoryColumns", "Result"), lambda r: r.counts_text()),
+    Column("counts", QT_TRANSLATE_NOOP("HistoryColumns", "Result"), counts_text),
 ]
+
+
+def item_error(item: ItemRow) -> str:
+    """The item's reason in the UI language."""
+    return item.error.text(current_language()) if item.error is not None else ""
 
 
 def _item_state(item: ItemRow) -> str:
@@ -117,8 +95,8 @@ ITEM_COLUMNS: list[Column[ItemRow]] = [
     Column("k3", QT_TRANSLATE_NOOP("HistoryColumns", "Kingdee No."), lambda i: i.k3_number),
     Column("attempts", QT_TRANSLATE_NOOP("HistoryColumns", "Attempts"), lambda i: str(i.attempts),
            sort_key=lambda i: i.attempts, right=True),
-    Column("error", QT_TRANSLATE_NOOP("HistoryColumns", "Reason"), lambda i: i.error.splitlines()[0] if i.error else "",
-           tooltip=lambda i: i.error),
+    Column("error", QT_TRANSLATE_NOOP("HistoryColumns", "Reason"), lambda i: item_error(i).splitlines()[0]
+           if i.error else "", tooltip=lambda i: item_error(i)),
     Column("source", QT_TRANSLATE_NOOP("HistoryColumns", "Fxiaoke ID"), lambda i: i.source_id),
 ]
 

@@ -7,18 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from core.views import LineRow
 from gui.models.base import Column, RowTableModel
 from gui.models.records import fmt_amount
-
-
-@dataclass(slots=True)
-class LineRow:
-    product: str
-    product_code: str
-    quantity: float | None
-    price: float | None
-    subtotal: float | None
-    unit: str = ""
 
 
 def _qty(v: float | None) -> str:

@@ -9,38 +9,20 @@ from typing import Any, Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
-from gui.i18n import translate
+from core.views import CHANGED, FAILED, HELD, NEW, PARTIAL, SYNCED, RecordRow
+from gui.i18n import current_language, translate
 from gui.models.base import Column, RowFilterProxy, RowTableModel
 
 CTX = "RecordColumns"
 
-# sync states of a record as the pages show them
-NEW, SYNCED, FAILED, CHANGED, PARTIAL = "new", "synced", "failed", "changed", "partial"
 STATE_FILTERS = ("all", NEW, SYNCED, FAILED, CHANGED)
-_STATE_COLORS = {NEW: "#4b5563", SYNCED: "#15803d", FAILED: "#b91c1c", CHANGED: "#b45309", PARTIAL: "#b45309"}
+_STATE_COLORS = {NEW: "#4b5563", SYNCED: "#15803d", FAILED: "#b91c1c", CHANGED: "#b45309", PARTIAL: "#b45309",
+                 HELD: "#b45309"}
 
 
-@dataclass(slots=True)
-class RecordRow:
-    """One Fxiaoke customer or order as the table shows it (no raw record: 100k rows must stay small)."""
-
-    source_id: str
-    number: str
-    name: str
-    customer: str = ""
-    amount: float | None = None
-    date_ms: int | None = None
-    modified_ms: int | None = None
-    extra: str = ""
-    state: str = NEW
-    k3_number: str = ""
-    k3_state: str = ""
-    error: str = ""
-    customer_id: str = ""
-    delivery: str = ""  # Fxiaoke logistics_status of an order: 1 not shipped, 2 partly, 3 shipped, 4 received
-
-    def search_text(self) -> str:
-        return f"{self.number}\n{self.name}\n{self.customer}\n{self.k3_number}\n{self.extra}".lower()
+def error_text(row: RecordRow) -> str:
+    """The row's failure reason in the UI language."""
+    return row.error.text(current_language()) if row.error is not None else ""
 
 
 def fmt_date(ms: int | None) -> str:
@@ -65,7 +47,7 @@ def state_text(row: RecordRow) -> str:
     if row.state == PARTIAL:
         return translate("SyncState", "Saved, not audited")
     if row.state == FAILED:
-        return translate("SyncState", "Failed: {reason}").format(reason=row.error.splitlines()[0] if row.error else "?")
+        return translate("SyncState", "Failed: {reason}").format(reason=error_text(row).splitlines()[0] if row.error else "?")
     if row.state == CHANGED:
         return translate("SyncState", "Changed since last sync")
     return translate("SyncState", "Not synced")
@@ -92,7 +74,7 @@ def _state_color(row: RecordRow) -> QColor:
 
 
 def _state_sort(row: RecordRow) -> str:
-    return f"{row.state}:{row.error}"
+    return f"{row.state}:{error_text(row)}"
 
 
 ORDER_COLUMNS: list[Column[RecordRow]] = [
@@ -106,7 +88,7 @@ ORDER_COLUMNS: list[Column[RecordRow]] = [
     Column("delivery", QT_TRANSLATE_NOOP("RecordColumns", "Delivery"), delivery_text,
            foreground=lambda r: QColor(_STATE_COLORS[SYNCED] if r.delivery in ("3", "4") else "#4b5563")),
     Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
-           tooltip=lambda r: r.error, foreground=_state_color),
+           tooltip=error_text, foreground=_state_color),
 ]
 
 CUSTOMER_COLUMNS: list[Column[RecordRow]] = [
@@ -117,7 +99,7 @@ CUSTOMER_COLUMNS: list[Column[RecordRow]] = [
            sort_key=lambda r: r.date_ms),
     Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee No."), lambda r: r.k3_number),
     Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
-           tooltip=lambda r: r.error, foreground=_state_color),
+           tooltip=error_text, foreground=_state_color),
 ]
 
 

@@ -436,9 +436,10 @@ class ConnectionsPage(QWidget):
         for side in ("fxiaoke", "k3cloud"):
             self.ctx.set_side(side, SideState("checking"))
 
+        connect = backend.connector(self.ctx, name)
+
         def work(_t: Any) -> Any:
-            conn = backend.connect(self.ctx, name)
-            return backend.run_doctor(conn.profile, conn.secrets, conn.store, conn.sinks)
+            return backend.run_doctor(connect)
 
         def done(report: Any) -> None:
             from gui.context import SideState

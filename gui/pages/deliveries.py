@@ -104,7 +104,7 @@ class DeliveriesAction(QWidget):
             ctx.synced.emit("deliveries")
             ctx.report(exc)
 
-        ctx.tasks.run(lambda t: run_deliveries(connect(), since, t), done, failed, progress, lane=DB, name=TASK,
+        ctx.tasks.run(lambda t: run_deliveries(connect, since, t), done, failed, progress, lane=DB, name=TASK,
                       owner=self)
         self.update_state()
 
@@ -128,7 +128,8 @@ class DeliveriesAction(QWidget):
         text = translate("DeliveriesAction", "Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.").format(
             updated=s.updated, sent=result.messages_sent, skipped=s.skipped, failed=s.failed)
         if result.failures:
-            reasons = "\n".join(f"{number}: {reason}" for number, reason in result.failures[:SHOWN_FAILURES])
+            reasons = "\n".join(f"{number}: {backend.error_message(reason) or '?'}"
+                                 for number, reason in result.failures[:SHOWN_FAILURES])
             more = len(result.failures) - SHOWN_FAILURES
             if more > 0:
                 reasons += "\n" + translate("DeliveriesAction", "… and {n} more (History page).").format(n=more)

@@ -138,7 +138,7 @@ class HistoryPage(QWidget):
             else:
                 self.items_model.set_rows([])
 
-        ctx.tasks.run(lambda _t: backend.load_runs(ctx.db, ctx.repo.profile_id(name)), done, ctx.report, lane=NET,
+        ctx.tasks.run(lambda _t: backend.load_runs(backend.connector(ctx, name)), done, ctx.report, lane=NET,
                       name="history-runs", owner=self, replace=True)
 
     def _load_items(self) -> None:
@@ -148,13 +148,13 @@ class HistoryPage(QWidget):
             self._buttons()
             return
         self.items_title.setText(translate("HistoryPage", "Items of run #{id}").format(id=run.id))
-        ctx = self.ctx
+        ctx, connect = self.ctx, backend.connector(self.ctx)
 
         def done(items: list[ItemRow]) -> None:
             self.items_model.set_rows(items)
             self._buttons()
 
-        ctx.tasks.run(lambda _t: backend.load_items(ctx.db, run.id), done, ctx.report, lane=NET,
+        ctx.tasks.run(lambda _t: backend.load_items(connect, run.id), done, ctx.report, lane=NET,
                       name="history-items", owner=self, replace=True)
 
     def _buttons(self) -> None:
@@ -195,7 +195,7 @@ class HistoryPage(QWidget):
             self.reload()
             ctx.report(exc)
 
-        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): fn(conn(), ids), done, failed, lane=DB, name="history-action",
+        ctx.tasks.run(lambda t, conn=backend.connector(ctx): fn(conn, ids, t), done, failed, lane=DB, name="history-action",
                       owner=self)
         self._buttons()
 
@@ -205,7 +205,7 @@ class HistoryPage(QWidget):
 
     def finish_selected(self) -> None:
         ids = [i.id for i in self.selected_items() if i.state in HALF_DONE]
-        self._act(translate("HistoryPage", "Finishing {n} documents…").format(n=len(ids)), backend.finish, ids)
+        self._act(translate("HistoryPage", "Finishing {n} documents…").format(n=len(ids)), backend.retry, ids)
 
     def resolve_selected(self) -> None:
         ids = [i.id for i in self.selected_items() if i.state in ("failed", *HALF_DONE)]

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from core.errors import MappingError
 from core.mapping.model import FieldRule, Mapping
-from core.mapping.repo import MappingRepo
 from core.mapping.transforms import TRANSFORMS
 from gui import backend, messages
 from gui.i18n import translate
@@ -232,11 +231,10 @@ class MappingsPage(QWidget):
             self.model.set_rules([])
             return
 
+        connect = backend.connector(self.ctx, name)
+
         def work(_t: Any) -> tuple[Mapping, int]:
-            pid = self.ctx.repo.profile_id(name)
-            repo = MappingRepo(self.ctx.db)
-            history = repo.history(pid, flow)
-            return repo.get(pid, flow), (history[-1][0] if history else 0)
+            return backend.load_mapping(connect, flow)
 
         self.ctx.tasks.run(work, self._show_mapping, self.ctx.report, lane=NET, name="mapping-load", owner=self,
                            replace=True)
@@ -270,10 +268,7 @@ class MappingsPage(QWidget):
         connect = backend.connector(ctx)
 
         def work(_t: Any) -> tuple[Any, Any, Any]:
-            conn = connect()
-            objects = [mapping.source_object] + ([mapping.detail_object] if mapping.detail_object else [])
-            return (backend.fx_fields(conn, objects), backend.k3_fields(conn, mapping.form_id, mapping.entry_key),
-                    backend.sample_ids(conn, mapping.source_object))
+            return backend.mapping_choices(connect, mapping)
 
         def done(result: tuple[Any, Any, Any]) -> None:
             self.fields_button.setEnabled(True)
@@ -366,17 +361,17 @@ class MappingsPage(QWidget):
                 self.model.mark_bad(exc.row - 1)
             ctx.report(exc)
 
-        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.preview(conn(), flow, str(source_id), mapping), done, failed,
+        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.preview(conn, flow, str(source_id), mapping), done, failed,
                       lane=NET, name="mapping-preview", owner=self, replace=True)
 
     def save(self) -> None:
         mapping = self.validate()
         if mapping is None:
             return
-        ctx, flow, name = self.ctx, self.flow, self.ctx.profile_name
+        ctx, flow, connect = self.ctx, self.flow, backend.connector(self.ctx)
 
         def work(_t: Any) -> int:
-            return MappingRepo(ctx.db).save(ctx.repo.profile_id(name), flow, mapping)
+            return backend.save_mapping(connect, flow, mapping)
 
         def done(version: int) -> None:
             self.base, self.version, self.dirty = mapping, version, False
@@ -389,16 +384,16 @@ class MappingsPage(QWidget):
     def reset(self) -> None:
         if not messages.ask(self, translate("MappingsPage", "Reset mapping"), translate("MappingsPage", "Replace the {flow} mapping with the shipped default? The current one stays in the version history.").format(flow=flow_name(self.flow))):
             return
-        ctx, flow, name = self.ctx, self.flow, self.ctx.profile_name
-        ctx.tasks.run(lambda _t: MappingRepo(ctx.db).reset(ctx.repo.profile_id(name), flow), lambda _v: self.load(),
+        ctx, flow, connect = self.ctx, self.flow, backend.connector(self.ctx)
+        ctx.tasks.run(lambda _t: backend.reset_mapping(connect, flow), lambda _v: self.load(),
                       ctx.report, lane=DB, name="mapping-reset", owner=self)
 
     def import_file(self) -> None:
         path = messages.open_file(self, translate("MappingsPage", "Import mapping"), translate("MappingsPage", "JSON files (*.json)"))
         if not path:
             return
-        ctx, flow, name = self.ctx, self.flow, self.ctx.profile_name
-        ctx.tasks.run(lambda _t: MappingRepo(ctx.db).import_file(ctx.repo.profile_id(name), flow, path),
+        ctx, flow, connect = self.ctx, self.flow, backend.connector(self.ctx)
+        ctx.tasks.run(lambda _t: backend.import_mapping(connect, flow, path),
                       lambda _v: self.load(), ctx.report, lane=DB, name="mapping-import", owner=self)
 
     def export_file(self) -> None:

@@ -222,7 +222,7 @@ class RecordsPage(QWidget):
         connect = backend.connector(ctx)
 
         def work(task: Any) -> list[RecordRow]:
-            return backend.load_records(connect(), kind, flt.date_from_ms, flt.date_to_ms, task)
+            return backend.load_records(connect, kind, flt.date_from_ms, flt.date_to_ms, task)
 
         def progress(n: int) -> None:
             self.progress.update_progress(0, 0, translate("RecordsPage", "Loading from Fxiaoke… {n} records").format(n=n))
@@ -256,10 +256,10 @@ class RecordsPage(QWidget):
         if not self.model.rowCount():
             return
         ids = [r.source_id for r in self.model.rows()]
-        kind, ctx, name = self.kind, self.ctx, self.ctx.profile_name
+        kind, ctx, connect = self.kind, self.ctx, backend.connector(self.ctx)
 
         def work(_t: Any) -> dict[str, backend.SyncInfo]:
-            return backend.sync_states(ctx.db, ctx.repo.profile_id(name), kind, ids)
+            return backend.sync_states(connect, kind, ids)
 
         def done(states: dict[str, backend.SyncInfo]) -> None:
             backend.apply_states(self.model.rows(), states)
@@ -276,7 +276,7 @@ class RecordsPage(QWidget):
         self.lines_title.setText(translate("RecordsPage", "Lines of order {number} — {customer}").format(
             number=row.number, customer=row.customer))
         ctx, order_id = self.ctx, row.source_id
-        self.ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.order_lines(conn(), order_id), self.lines_model.set_rows,
+        self.ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.order_lines(conn, order_id), self.lines_model.set_rows,
                            lambda exc: ctx.report(exc), lane=NET, name="order-lines", owner=self, replace=True)
 
     # -- preview and sync -----------------------------------------------------------------------------
@@ -300,7 +300,7 @@ class RecordsPage(QWidget):
             self.preview_button.setEnabled(True)
             ctx.report(exc)
 
-        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.preview(conn(), kind, row.source_id), done, failed, lane=NET,
+        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.preview(conn, kind, row.source_id), done, failed, lane=NET,
                       name=f"{kind}-preview", owner=self, replace=True)
 
     def sync_selected(self) -> None:
@@ -340,7 +340,7 @@ class RecordsPage(QWidget):
             self.refresh_states()
             ctx.report(exc)
 
-        ctx.tasks.run(lambda t, conn=backend.connector(ctx): backend.run_sync(conn(), kind, ids, t), done, failed, progress,
+        ctx.tasks.run(lambda t, conn=backend.connector(ctx): backend.run_sync(conn, kind, ids, t), done, failed, progress,
                       lane=DB, name=f"{kind}-sync", owner=self)
         self._selection_changed()
 
@@ -353,7 +353,7 @@ class RecordsPage(QWidget):
             failed=summary.failed)
         failed = [i for i in summary.items if i.status == "failed"]
         if failed:
-            first = backend.error_message(_json(failed[0].error))
+            first = backend.error_message(failed[0].error)
             advice = translate("RecordsPage", "First failure: {reason} The other records are not affected; fix the cause and sync the failed ones again (History page).").format(
                 reason=first)
             bar.show_message("warning", text, advice)
@@ -366,15 +366,9 @@ class RecordsPage(QWidget):
             return
         row = self.model.row(i)
         if item.status == "failed":
-            info = backend.SyncInfo(row.k3_number, row.k3_state, row.modified_ms,
-                                    failed=backend.error_message(_json(item.error)) or "?")
+            info = backend.SyncInfo(row.k3_number, row.k3_state, row.modified_ms, item.error, failed=True)
         else:
             info = backend.SyncInfo(item.k3_number or row.k3_number, item.stage or "audited", row.modified_ms)
         backend.apply_state(row, info)
         self.model.row_changed(i)
 
-
-def _json(error: Any) -> str | None:
-    import json
-
-    return None if error is None else json.dumps(error, ensure_ascii=False)

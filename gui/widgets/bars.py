@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.errors import Fxk3Error
+from core.errors import ErrorInfo, Fxk3Error
 from gui.i18n import error_text, translate
 from gui.icons import icon
 from gui.models.doctor import field_label
@@ -97,18 +97,18 @@ class MessageBar(QFrame):
         if self.level in ("success", "info"):
             self.hide()
 
-    def show_error(self, exc: BaseException) -> None:
+    def show_error(self, exc: BaseException | ErrorInfo) -> None:
         """A known failure: its message and advice in the UI language; the exchange is in the log pane."""
         message, advice = error_text(exc)
         message, advice = humanise_fields(message), humanise_fields(advice)
-        field = getattr(exc, "field", None)
+        info = exc if isinstance(exc, ErrorInfo) else exc.info() if isinstance(exc, Fxk3Error) else None
+        field = info.details.get("field") if info is not None else None
         if field in FIELD_LABELS and not advice:
             advice = translate("MessageBar", "Setting to fix: {field}").format(field=field_label(field))
-        code = getattr(exc, "code", None)
-        if code and isinstance(exc, Fxk3Error) and str(code) not in message:
-            message = f"{message} [{code}]"
+        if info is not None and info.code and str(info.code) not in message:
+            message = f"{message} [{info.code}]"
         self.show_message("error", message, advice, with_log=getattr(exc, "exchange", None) is not None
-                          or isinstance(exc, Fxk3Error) and exc.side in ("fxiaoke", "k3cloud"))
+                          or info is not None and info.side in ("fxiaoke", "k3cloud"))
 
 
 class DemoBanner(QFrame):

@@ -1,0 +1,80 @@
+"""Fxiaoke records for the faces: which fields a list needs, orders with their lines, records as table rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from core.fxiaoke.client import FxiaokeClient
+from core.views import RecordRow
+
+#: Fxiaoke object of each kind of record the faces list.
+OBJECTS = {"orders": "SalesOrderObj", "customers": "AccountObj"}
+LINE_OBJECT = "SalesOrderProductObj"
+#: The date a table shows and filters on, per kind.
+DATE_FIELD = {"orders": "order_time", "customers": "create_time"}
+#: The fields a table needs (a projection keeps 100k-row loads small).
+FIELDS = {
+    "orders": ["_id", "name", "account_id", "account_id__r", "order_amount", "order_time", "last_modified_time",
+               "life_status", "logistics_status"],
+    "customers": ["_id", "name", "account_no", "tel", "create_time", "last_modified_time", "life_status"],
+}
+#: orders per batch whose lines are fetched together with ``order_id IN``
+LINE_BATCH = 100
+
+
+def orders_with_lines(fx: FxiaokeClient, *, limit: int | None = None,
+                      filters: Any = None) -> Iterator[dict[str, Any]]:
+    """Orders, each with its SalesOrderProductObj rows under ``lines``; lines fetched per batch of orders."""
+    batch: list[dict[str, Any]] = []
+    for order in fx.query(OBJECTS["orders"], filters=filters, limit=limit):
+        batch.append(order)
+        if len(batch) >= LINE_BATCH:
+            yield from _attach_lines(fx, batch)
+            batch = []
+    if batch:
+        yield from _attach_lines(fx, batch)
+
+
+def _attach_lines(fx: FxiaokeClient, orders: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    by_order: dict[str, list[dict[str, Any]]] = {str(o["_id"]): [] for o in orders}
+    for line in fx.query(LINE_OBJECT, filters=[("order_id", "IN", list(by_order))]):
+        by_order.setdefault(str(line.get("order_id")), []).append(line)
+    for o in orders:
+        yield {**o, "lines": by_order.get(str(o["_id"]), [])}
+
+
+def _num(value: Any) -> float | None:
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return None if value in (None, "") else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def record_row(kind: str, rec: dict[str, Any]) -> RecordRow:
+    """A table row from a Fxiaoke record (orders: SalesOrderObj; customers: AccountObj)."""
+    if kind == "orders":
+        return RecordRow(
+            source_id=str(rec.get("_id") or ""), number=str(rec.get("name") or ""), name=str(rec.get("name") or ""),
+            customer=str(rec.get("account_id__r") or rec.get("account_id") or ""),
+            amount=_num(rec.get("order_amount")), date_ms=_int(rec.get("order_time")),
+            modified_ms=_int(rec.get("last_modified_time")), customer_id=str(rec.get("account_id") or ""),
+            delivery=str(rec.get("logistics_status") or ""),
+        )
+    return RecordRow(
+        source_id=str(rec.get("_id") or ""), number=str(rec.get("account_no") or ""), name=str(rec.get("name") or ""),
+        date_ms=_int(rec.get("create_time")), modified_ms=_int(rec.get("last_modified_time")),
+        extra=str(rec.get("tel") or ""),
+    )
+
+
+def number(value: Any) -> float | None:
+    """A Fxiaoke number (sent as a string) as a float for display, or None."""
+    return _num(value)

@@ -1,0 +1,144 @@
+"""The value types the application service returns to both faces: table rows, sync states, history rows.
+
+Plain data only (no Qt, no database rows): the GUI's models show them, the CLI prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core.errors import ErrorInfo
+from core.sync.model import RunSummary
+
+# The sync state of a record as both faces show it.
+NEW, SYNCED, FAILED, CHANGED, PARTIAL, HELD = "new", "synced", "failed", "changed", "partial", "held"
+#: Journal states of a document that exists but has not reached the profile's last stage.
+HALF_DONE = ("saved", "submitted")
+
+
+@dataclass(slots=True)
+class RecordRow:
+    """One Fxiaoke customer or order as a table shows it (no raw record: 100k rows must stay small)."""
+
+    source_id: str
+    number: str
+    name: str
+    customer: str = ""
+    amount: float | None = None
+    date_ms: int | None = None
+    modified_ms: int | None = None
+    extra: str = ""
+    state: str = NEW
+    k3_number: str = ""
+    k3_state: str = ""
+    error: ErrorInfo | None = None
+    customer_id: str = ""
+    delivery: str = ""  # Fxiaoke logistics_status of an order: 1 not shipped, 2 partly, 3 shipped, 4 received
+
+    def search_text(self) -> str:
+        return f"{self.number}\n{self.name}\n{self.customer}\n{self.k3_number}\n{self.extra}".lower()
+
+
+@dataclass
+class SyncInfo:
+    """The sync state of one record, read from the link table and the journal."""
+
+    k3_number: str = ""
+    k3_state: str = ""
+    linked_modified_ms: int | None = None
+    error: ErrorInfo | None = None
+    failed: bool = False
+    half_done: bool = False
+
+
+def apply_state(row: RecordRow, info: SyncInfo | None) -> None:
+    """Sets the row's state from what the journal knows about its record."""
+    if info is None:
+        row.state, row.k3_number, row.k3_state, row.error = NEW, "", "", None
+        return
+    row.k3_number, row.k3_state, row.error = info.k3_number, info.k3_state, info.error if info.failed else None
+    if info.failed:
+        row.state = FAILED
+    elif info.k3_number:
+        changed = info.linked_modified_ms is not None and row.modified_ms is not None \
+            and row.modified_ms > info.linked_modified_ms
+        row.state = CHANGED if changed else (PARTIAL if info.half_done or info.k3_state in HALF_DONE else SYNCED)
+    else:
+        row.state = NEW
+
+
+def apply_states(rows: list[RecordRow], states: dict[str, SyncInfo]) -> None:
+    for row in rows:
+        apply_state(row, states.get(row.source_id))
+
+
+@dataclass(slots=True)
+class LineRow:
+    """One line of an order exactly as the sync sends it (entry order, voided lines left out)."""
+
+    product: str
+    product_code: str
+    quantity: float | None
+    price: float | None
+    subtotal: float | None
+    unit: str = ""
+
+
+@dataclass(slots=True)
+class RunRow:
+    """One sync run of the History page."""
+
+    id: int
+    flow: str
+    started_at: datetime | None
+    finished_at: datetime | None
+    status: str
+    counts: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+    host: str = ""
+
+
+@dataclass(slots=True)
+class ItemRow:
+    """One record of a run: its journal state, K3Cloud number and the reason it failed or is held."""
+
+    id: int
+    run_id: int
+    flow: str
+    source_id: str
+    idem_key: str
+    state: str
+    attempts: int = 0
+    k3_id: str = ""
+    k3_number: str = ""
+    error: ErrorInfo | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class FieldChoice:
+    """A field a mapping picker offers: its key, a label to show beside it, select options if any."""
+
+    key: str
+    label: str
+    options: list[dict[str, Any]] | None = None
+
+
+@dataclass
+class DeliveryReport:
+    """A deliveries run as a face reports it: the run's summary and how many owner messages went out."""
+
+    summary: RunSummary
+    messages_sent: int = 0
+
+    @property
+    def updated_orders(self) -> list[str]:
+        """The Fxiaoke orders this run marked as shipped."""
+        return [fx_id for i in self.summary.items if i.status == "updated" for fx_id in i.fx_ids]
+
+    @property
+    def failures(self) -> list[tuple[str, ErrorInfo | None]]:
+        """(shipment number, why) of each shipment that could not be reported."""
+        return [(i.k3_number or i.source_id, i.error) for i in self.summary.items if i.status == "failed"]

@@ -1,0 +1,335 @@
+"""The one application service: every use case of one profile, for the GUI and the CLI alike.
+
+Given the store, a secret store and a profile name, a ``Workspace`` builds the profile's clients once (through
+``core.clients.ClientFactory``, every exchange going to the exchange log and to the sinks the face passes in) and
+offers: the credential doctor, listing records, their sync states, the lines an order would be sent with, the
+preview, syncing with progress and cancel, retry and resolve, history with reasons, deliveries, and the mappings.
+The faces add only threads, tables and printing. A Workspace is used by one thread at a time; the GUI opens one per
+background task (cheap: nothing is built before it is needed).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Generator, Iterator, Sequence
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from core.clients import ClientFactory, anonymous_k3
+from core.doctor import run_doctor
+from core.doctor_types import DoctorReport
+from core.fxiaoke.client import FxiaokeClient
+from core.http import Sink
+from core.k3cloud.client import K3CloudClient
+from core.mapping import Mapping
+from core.mapping.repo import MappingRepo
+from core.profiles import Profile, ProfileRepo, ProfileSecrets
+from core.records import DATE_FIELD, FIELDS, OBJECTS, number, orders_with_lines, record_row
+from core.secrets import SecretStore, default_store
+from core.store import Database, ExchangeLogWriter
+from core.sync.deliveries import messages_sent
+from core.sync.engine import SyncEngine
+from core.sync.journal import Journal, load_error
+from core.sync.lock import DEFAULT_WAIT
+from core.sync.model import Progress, RunSummary, SyncRequest
+from core.views import (
+    HALF_DONE,
+    DeliveryReport,
+    FieldChoice,
+    ItemRow,
+    LineRow,
+    RecordRow,
+    RunRow,
+    SyncInfo,
+    apply_states,
+)
+
+ProgressFn = Callable[[Progress], None]
+
+
+class Workspace:
+    """One profile's use cases.
+
+    Args:
+        db: the store; store: the secret store (the keyring; memory in demo mode).
+        name: the profile's name (ConfigError when there is none).
+        sinks: extra receivers of every exchange (the GUI's log pane); the exchange log always gets them.
+        own_db: close ``db`` with the workspace (the CLI opens one per command).
+    """
+
+    def __init__(self, db: Database, store: SecretStore, name: str, *, sinks: Sequence[Sink] = (),
+                 own_db: bool = False, lock_wait: float = DEFAULT_WAIT) -> None:
+        self.db, self.store = db, store
+        self.repo = ProfileRepo(db, store)
+        self.profile: Profile = self.repo.get(name)
+        self.profile_id = self.repo.profile_id(name)
+        self.journal = Journal(db, self.profile_id)
+        self.mappings = MappingRepo(db)
+        self.exchange_log = ExchangeLogWriter(db)
+        self._sinks: list[Sink] = [self.exchange_log, *sinks]
+        self._own_db = own_db
+        self.lock_wait = lock_wait
+        self._fx: FxiaokeClient | None = None
+        self._k3: K3CloudClient | None = None
+
+    @classmethod
+    def open(cls, name: str) -> Workspace:
+        """The workspace of ``name`` on the default store and the OS keyring (the CLI's way in)."""
+        db = Database()
+        try:
+            return cls(db, default_store(), name, own_db=True)
+        except BaseException:
+            db.close()
+            raise
+
+    def close(self) -> None:
+        for client in (self._fx, self._k3):
+            if client is not None:
+                client.close()
+        self._fx = self._k3 = None
+        if self._own_db:
+            self.db.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- clients ------------------------------------------------------------------------------------------------
+    @cached_property
+    def secrets(self) -> ProfileSecrets:
+        return self.repo.secrets_for(self.profile.name)
+
+    @cached_property
+    def factory(self) -> ClientFactory:
+        return ClientFactory(self.profile, self.secrets, self.store, self.db, self.profile_id, self._sinks)
+
+    @property
+    def fx(self) -> FxiaokeClient:
+        if self._fx is None:
+            self._fx = self.factory.fx()
+        return self._fx
+
+    @property
+    def k3(self) -> K3CloudClient:
+        if self._k3 is None:
+            self._k3 = self.factory.k3()
+        return self._k3
+
+    def engine(self, mapping: Mapping | None = None) -> SyncEngine:
+        """The sync engine on this workspace's clients; ``mapping``: use it (unsaved) instead of the stored one."""
+        repo = _FixedMapping(self.db, mapping) if mapping is not None else self.mappings
+        return SyncEngine(self.profile, self.db, fx=self.fx, k3=self.k3, exchange_log=self.exchange_log,
+                          mapping_repo=repo, lock_wait=self.lock_wait)
+
+    # -- connections --------------------------------------------------------------------------------------------
+    def doctor(self) -> DoctorReport:
+        """Both sides' credential checks (fresh clients: the doctor must prove today's secrets work)."""
+        return run_doctor(self.factory)
+
+    def data_centers(self) -> list[dict[str, Any]]:
+        """K3Cloud's data centres (GetDataCenterList needs no login, only the URL and CA bundle)."""
+        return data_centers_of(self.profile, self._sinks)
+
+    # -- records ------------------------------------------------------------------------------------------------
+    def list_records(self, kind: str, *, limit: int | None = None, lines: bool = False) -> Iterator[dict[str, Any]]:
+        """Raw Fxiaoke records of ``kind`` (orders with ``lines`` when asked), every page unless ``limit``."""
+        if kind == "orders" and lines:
+            return orders_with_lines(self.fx, limit=limit)
+        return iter(self.fx.query(OBJECTS[kind], limit=limit))
+
+    def records(self, kind: str, date_from_ms: int | None = None, date_to_ms: int | None = None, *,
+                cancel: threading.Event | None = None,
+                on_count: Callable[[int], None] | None = None) -> list[RecordRow]:
+        """Records of ``kind`` in the date range (server-side filter), newest first, with their sync states."""
+        field = DATE_FIELD[kind]
+        filters: list[Any] = [("life_status", "EQ", "normal")]
+        if date_from_ms is not None:
+            filters.append((field, "GTE", int(date_from_ms)))
+        if date_to_ms is not None:
+            filters.append((field, "LTE", int(date_to_ms)))
+        rows: list[RecordRow] = []
+        for rec in self.fx.query(OBJECTS[kind], filters=filters, fields=FIELDS[kind]):
+            rows.append(record_row(kind, rec))
+            if len(rows) % 100 == 0:
+                if cancel is not None and cancel.is_set():
+                    break
+                if on_count is not None:
+                    on_count(len(rows))
+        rows.sort(key=lambda r: (r.date_ms or 0, r.number), reverse=True)
+        apply_states(rows, self.record_states(kind, [r.source_id for r in rows]))
+        return rows
+
+    def record_states(self, kind: str, source_ids: Sequence[str]) -> dict[str, SyncInfo]:
+        """Per record: its link (K3 number, stage) and what its newest journal item says."""
+        out: dict[str, SyncInfo] = {}
+        for source_id, link in self.journal.links(OBJECTS[kind], source_ids).items():
+            out[source_id] = SyncInfo(link.k3_number or "", link.state or "", link.source_modified_ms)
+        for source_id, item in self.journal.latest_items(kind, source_ids).items():
+            info = out.setdefault(source_id, SyncInfo())
+            if item.state == "failed":
+                info.failed, info.error = True, load_error(item)
+            elif item.state in HALF_DONE:
+                info.half_done = True
+                info.k3_number = info.k3_number or (item.k3_number or "")
+                info.k3_state = info.k3_state or item.state
+        return out
+
+    def order_lines(self, order_id: str) -> list[LineRow]:
+        """The lines of one order exactly as a sync would send them: in entry order, voided lines left out."""
+        work = self.engine().plan_one("orders", order_id)
+        assert work.payload is not None
+        entries = next((v for v in work.payload.model.values() if isinstance(v, list)), [])
+        products = self.fx.get_many("ProductObj", [str(ln.get("product_id")) for ln in work.payload.lines
+                                                   if ln.get("product_id")], fields=["_id", "name", "product_code"])
+        names = {str(p.get("_id")): str(p.get("name") or "") for p in products}
+        out: list[LineRow] = []
+        for i, line in enumerate(work.payload.lines):
+            entry = entries[i] if i < len(entries) and isinstance(entries[i], dict) else {}
+            material = entry.get("FMaterialId") or entry.get("FMaterialID") or {}
+            code = material.get("FNumber") if isinstance(material, dict) else None
+            out.append(LineRow(
+                product=str(line.get("product_id__r") or names.get(str(line.get("product_id")), "")),
+                product_code=str(code or ""), quantity=number(entry.get("FQty", line.get("quantity"))),
+                price=number(entry.get("FTaxPrice", line.get("sales_price") or line.get("product_price"))),
+                subtotal=number(line.get("subtotal")), unit=str(line.get("unit__r") or "")))
+        return out
+
+    def preview(self, flow: str, source_id: str, mapping: Mapping | None = None) -> str:
+        """The exact Save JSON for one record (with ``mapping`` if given, else the saved one); nothing is sent."""
+        return self.engine(mapping).preview(flow, source_id)
+
+    # -- syncing ------------------------------------------------------------------------------------------------
+    def sync(self, request: SyncRequest, *, cancel: threading.Event | None = None,
+             on_progress: ProgressFn | None = None) -> RunSummary:
+        """One run of ``request`` (see ``SyncEngine.run``)."""
+        return self.engine().sync(request, cancel=cancel, on_progress=on_progress)
+
+    def run(self, request: SyncRequest, *,
+            cancel: threading.Event | None = None) -> Generator[Progress, None, RunSummary]:
+        """The same run as a generator of progress events (returns the summary)."""
+        return self.engine().run(request, cancel=cancel)
+
+    def retry(self, item_ids: list[int], *, cancel: threading.Event | None = None,
+              on_progress: ProgressFn | None = None) -> RunSummary:
+        """These records again: failed ones are sent (never twice), half-done documents taken on."""
+        return self.engine().retry(item_ids, cancel=cancel, on_progress=on_progress)
+
+    def reconcile(self) -> int:
+        """Settles what an earlier run left unfinished (a crash, a kill) by asking K3Cloud by key; each run does
+        this first, so this is for a face that wants it done before anything else (start-up)."""
+        return self.engine().reconcile()
+
+    def mark_resolved(self, item_ids: list[int]) -> None:
+        """A person settled these records by hand; they are not offered for retry again."""
+        self.engine().mark_resolved(item_ids)
+
+    def deliveries(self, since: datetime | None = None, *, cancel: threading.Event | None = None,
+                   on_progress: ProgressFn | None = None) -> DeliveryReport:
+        """K3Cloud shipments -> Fxiaoke order status + one message to each owner."""
+        summary = self.sync(SyncRequest("deliveries", since=since), cancel=cancel, on_progress=on_progress)
+        numbers = [i.k3_number for i in summary.items if i.status == "updated" and i.k3_number]
+        return DeliveryReport(summary, messages_sent(self.db, self.profile_id, numbers) if numbers else 0)
+
+    # -- history ------------------------------------------------------------------------------------------------
+    def history(self, limit: int = 500) -> list[RunRow]:
+        """The newest runs of the profile, newest first."""
+        return [RunRow(r.id, r.flow, r.started_at, r.finished_at, r.status, _counts(r.counts_json),
+                       bool(r.dry_run), r.host or "") for r in self.journal.runs(limit)]
+
+    def run_items(self, run_id: int) -> list[ItemRow]:
+        """Every record of one run with its state and reason."""
+        return [ItemRow(i.id, i.run_id, i.flow, i.source_id, i.idem_key, i.state, i.attempts, i.k3_id or "",
+                        i.k3_number or "", load_error(i), i.updated_at) for i in self.journal.run_items(run_id)]
+
+    # -- mappings -----------------------------------------------------------------------------------------------
+    def mapping(self, flow: str) -> tuple[Mapping, int]:
+        """The flow's mapping in use and its version (0: the shipped default)."""
+        versions = self.mappings.history(self.profile_id, flow)
+        return self.mappings.get(self.profile_id, flow), (versions[-1][0] if versions else 0)
+
+    def save_mapping(self, flow: str, mapping: Mapping) -> int:
+        """Validates and stores ``mapping`` as the flow's next version; returns the version."""
+        return self.mappings.save(self.profile_id, flow, mapping)
+
+    def reset_mapping(self, flow: str) -> int:
+        return self.mappings.reset(self.profile_id, flow)
+
+    def import_mapping(self, flow: str, path: Path | str) -> int:
+        return self.mappings.import_file(self.profile_id, flow, path)
+
+    def export_mapping(self, flow: str, path: Path | str) -> None:
+        self.mappings.export_file(self.profile_id, flow, path)
+
+    def fx_fields(self, api_names: list[str]) -> dict[str, list[FieldChoice]]:
+        """Fields of Fxiaoke objects from ``describe`` (with select options)."""
+        out: dict[str, list[FieldChoice]] = {}
+        for api in api_names:
+            desc = self.fx.describe(api)
+            out[api] = sorted((FieldChoice(k, str(v.get("label") or ""), list(v.get("options") or []))
+                               for k, v in desc.items()), key=lambda c: c.key)
+        return out
+
+    def k3_fields(self, form_id: str, entry_key: str | None, lang: str = "zh") -> list[FieldChoice]:
+        """Target paths of a K3Cloud form from ``QueryBusinessInfo`` (head fields, then ``Entry[].Field``)."""
+        info = self.k3.query_business_info(form_id)
+        lcid = 2052 if lang.startswith("zh") else 1033
+        out: list[FieldChoice] = []
+        for entry in info.get("Entrys") or []:
+            head = entry.get("EntityType") == "HeadEntity" or not entry.get("ParentKey")
+            prefix = "" if head else f"{entry.get('Key')}[]."
+            if not head and entry_key and entry.get("Key") != entry_key:
+                continue
+            for f in entry.get("Fields") or []:
+                if f.get("IsReadOnly"):
+                    continue
+                key = str(f.get("Key") or "")
+                base = f.get("FieldType") == "BaseDataField" or bool(f.get("LookUpObjectFormId"))
+                out.append(FieldChoice(prefix + key + (".FNumber" if base else ""), _name(f.get("Name"), lcid)))
+        return out
+
+    def sample_ids(self, api_name: str, limit: int = 50) -> list[tuple[str, str]]:
+        """(``_id``, name) of a few recent records to preview a mapping against."""
+        rows = list(self.fx.query(api_name, fields=["_id", "name"], orders=[("last_modified_time", False)],
+                                  limit=limit))
+        return [(str(r.get("_id")), str(r.get("name") or r.get("_id"))) for r in rows]
+
+
+def data_centers_of(profile: Profile, sinks: Sequence[Sink] = ()) -> list[dict[str, Any]]:
+    """The data centres of a K3Cloud site, for a profile still being filled in (nothing saved, no secrets)."""
+    with anonymous_k3(profile, sinks) as k3:
+        return k3.data_centers()
+
+
+class _FixedMapping(MappingRepo):
+    """A mapping repo that answers with one (edited, unsaved) mapping."""
+
+    def __init__(self, db: Database, mapping: Mapping) -> None:
+        super().__init__(db)
+        self.mapping = mapping
+
+    def get(self, profile_id: int, flow: str) -> Mapping:
+        return self.mapping if flow == self.mapping.flow else super().get(profile_id, flow)
+
+
+def _counts(text: str | None) -> dict[str, int]:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return {str(k): int(v) for k, v in data.items() if isinstance(v, int)} if isinstance(data, dict) else {}
+
+
+def _name(names: Any, lcid: int) -> str:
+    if isinstance(names, list):
+        for n in names:
+            if isinstance(n, dict) and n.get("Key") == lcid:
+                return str(n.get("Value") or "")
+        for n in names:
+            if isinstance(n, dict):
+                return str(n.get("Value") or "")
+    return str(names or "")
