@@ -17,6 +17,16 @@ if str(ROOT) not in sys.path:
 from tests.keyring_backends import MemoryKeyring  # noqa: E402
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.posix`` tests send POSIX signals or use POSIX-only modules: skipped on Windows."""
+    if os.name == "posix":
+        return
+    skip = pytest.mark.skip(reason="uses POSIX signals or modules (SIGKILL, SIGINT, fcntl)")
+    for item in items:
+        if "posix" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Every test gets its own home folder and an empty in-memory keyring."""

@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.secrets import MemorySecretStore
 from core.store import Database
+from core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = "demo"
@@ -35,6 +37,20 @@ def add_profile(db: Database, profile: Profile) -> int:
     repo = ProfileRepo(db, MemorySecretStore())
     repo.add(profile)
     return repo.profile_id(profile.name)
+
+
+def workspace(db: Database, profile: Profile, secrets: ProfileSecrets, *, sinks: Any = (),
+              lock_wait: float = 0.3) -> Workspace:
+    """The application service on ``profile`` (added to ``db`` if needed), its secrets in a memory store."""
+    store = MemorySecretStore()
+    repo = ProfileRepo(db, store)
+    if profile.name not in {p.name for p in repo.list()}:
+        repo.add(profile)
+    for f in fields(secrets):
+        value = getattr(secrets, f.name)
+        if value:
+            store.set(profile.name, f.name.replace("_", "-"), value)
+    return Workspace(db, store, profile.name, sinks=sinks, lock_wait=lock_wait)
 
 
 def k3_records(sb: Any, form_id: str) -> list[dict[str, Any]]:
@@ -218,3 +234,28 @@ def refusal(errors: list[tuple[str | None, str, int | None]], msg_code: int) -> 
     return "answer", {"Result": {"ResponseStatus": {"ErrorCode": 500, "IsSuccess": False, "Errors": rows,
                                                      "SuccessEntitys": [], "SuccessMessages": [],
                                                      "MsgCode": msg_code}}}
+
+
+def of(summary: Any, flow: str = "orders") -> Any:
+    """The counts of one flow of a run (an order run also reports the customers it pushed first)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**summary.counts_of(flow))
+
+
+def text_of(error: Any) -> str:
+    """An item error's message and advice, both languages (what a clerk reads in either)."""
+    return f"{error.text('zh')}\n{error.text('en')}"
+
+
+#: The keys of ``sync --json`` (cli-contract.md) and of each of its items (plus ``flow``: which flow an item is of).
+SUMMARY_KEYS = {"dry_run", "created", "updated", "voided", "skipped", "held", "failed", "error", "items"}
+ITEM_KEYS = {"source_id", "source_number", "flow", "status", "k3_id", "k3_number", "error"}
+
+
+def flow_view(out: dict[str, Any], flow: str = "orders") -> dict[str, Any]:
+    """The ``sync --json`` object reduced to one flow's items, with that flow's counts."""
+    items = [i for i in out.get("items", []) if i.get("flow") == flow]
+    counts = Counter(i["status"] for i in items)
+    return {**{k: counts.get(k, 0) for k in ("created", "updated", "voided", "skipped", "held", "failed")},
+            "items": items}

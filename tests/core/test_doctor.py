@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from core.clients import ClientFactory
+from core.commands.output import check_json
 from core.doctor import run_doctor
+from core.secrets import MemorySecretStore
+from tests.helpers_sync import add_profile
 from core.doctor_types import StepRunner
 from core.errors import Text
 from core.fxiaoke.doctor import check_fxiaoke
@@ -129,13 +133,14 @@ def _sandbox_profile(sb, **over) -> tuple[Profile, ProfileSecrets]:
     return profile, secrets
 
 
-def test_run_doctor_checks_both_sides():
+def test_run_doctor_checks_both_sides(db):
     with start_sandbox(seed=2, demo_sizes={"customers": 5, "orders": 3}) as sb:
         profile, secrets = _sandbox_profile(sb)
-        good = run_doctor(profile, secrets)
+        pid = add_profile(db, profile)
+        good = run_doctor(ClientFactory(profile, secrets, MemorySecretStore(), db, pid))
         profile2, bad_secrets = _sandbox_profile(sb, k3_password="wrong-password")
-        bad = run_doctor(profile2, bad_secrets)
-    assert good.ok and good.to_dict()["fxiaoke"]["ok"] and good.to_dict()["k3cloud"]["ok"]
+        bad = run_doctor(ClientFactory(profile2, bad_secrets, MemorySecretStore(), db, pid))
+    assert good.ok and check_json(good)["fxiaoke"]["ok"] and check_json(good)["k3cloud"]["ok"]
     assert [s.name for s in good.fxiaoke] == ["reachable", "token", "operator", "query"]
-    assert not bad.ok and bad.to_dict()["fxiaoke"]["ok"] and not bad.to_dict()["k3cloud"]["ok"]
+    assert not bad.ok and check_json(bad)["fxiaoke"]["ok"] and not check_json(bad)["k3cloud"]["ok"]
     assert bad.k3cloud[-1].field == "k3_password"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from core.commands.output import error_json
 from core.errors import (
+    ErrorInfo, MissingRef,
     ConnectError, FxiaokeAuthError, FxiaokeQuotaError, K3CloudError, SecretStoreError, MappingError, PreflightError, Text, is_connection_or_auth,
     join_sentences,
 )
@@ -26,8 +30,25 @@ def test_join_keeps_existing_punctuation_and_skips_empty_parts():
 
 def test_cli_error_object_names_side_code_and_both_languages():
     err = K3CloudError(Text("单号重复", "Duplicate number"), msg_code=11)
-    assert err.to_dict() == {"side": "k3cloud", "code": "11", "message": "单号重复 | Duplicate number"}
-    assert MappingError(Text("缺少字段", "Field missing"), row=3).to_dict()["side"] == "mapping"
+    assert error_json(err.info()) == {"side": "k3cloud", "code": "11", "message": "单号重复 | Duplicate number"}
+    assert error_json(MappingError(Text("缺少字段", "Field missing"), row=3).info())["side"] == "mapping"
+
+
+def test_an_error_value_survives_the_journal_round_trip_with_its_details():
+    err = PreflightError(Text("物料 MAT-9 在金蝶中不存在", "Material MAT-9 does not exist"),
+                         Text("请先新增该物料。", "Add the material first."), code="missing_base_data",
+                         missing=[MissingRef("material", "MAT-9", "BD_MATERIAL")]).info()
+    back = ErrorInfo.from_json(json.loads(json.dumps(err.to_json())))
+    assert back == err and back.details == {"missing": [{"kind": "material", "number": "MAT-9",
+                                                          "form_id": "BD_MATERIAL"}]}
+    assert (back.message, back.advice, back.code, back.side) == (err.message, err.advice, "missing_base_data",
+                                                                 "k3cloud")
+
+
+def test_a_row_stored_by_an_older_version_reads_back_whole_in_both_languages():
+    old = {"side": "k3cloud", "code": "11", "message": "单号重复 | Duplicate number"}
+    info = ErrorInfo.from_json(old)
+    assert info is not None and info.code == "11" and info.message.zh == info.message.en == old["message"]
 
 
 def test_connection_and_auth_errors_are_exit_code_3_and_others_are_not():

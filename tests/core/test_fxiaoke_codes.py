@@ -10,7 +10,8 @@ import pytest
 from core.errors import FxiaokeAuthError, FxiaokeError, FxiaokeQuotaError, FxiaokeRateLimitError
 from core.fxiaoke.codes import CODES, KINDS, FxiaokeNotFoundError, explain, info, make_error
 
-REFERENCE = Path("/work/shared/reference/fxiaoke-openapi.md")
+#: Section 5 of shared/reference/fxiaoke-openapi.md, copied into the repository so the test runs everywhere.
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "fxiaoke-reference-codes.md"
 
 
 def test_every_entry_is_bilingual_with_a_known_kind():
@@ -21,10 +22,9 @@ def test_every_entry_is_bilingual_with_a_known_kind():
             assert i.advice_zh and i.advice_en, code
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference is not on this machine")
 def test_every_code_named_in_the_reference_table_is_catalogued():
     text = REFERENCE.read_text("utf-8")
-    table = text[text.index("## 5. Envelope and error codes"):text.index("## 6.")]
+    table = text[text.index("## 5. Envelope and error codes"):]
     named: set[int] = set()
     for line in table.splitlines():
         if not line.startswith("| ") or line.startswith("| Code"):

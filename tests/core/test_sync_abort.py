@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import FxiaokeAuthError
 from core.sandbox import start_sandbox
 from core.store import SyncRun
-from core.sync.engine import SyncEngine, SyncRequest
-from tests.helpers_sync import K3Proxy, add_profile, fx_records, k3_number_counts, live_orders, profile_for
+from core.sync.engine import SyncRequest
+from tests.helpers_sync import K3Proxy, add_profile, fx_records, k3_number_counts, live_orders, profile_for, workspace
 
 SIZES = {"orders": 20, "customers": 10, "products": 8}
 
@@ -26,7 +25,7 @@ def test_fxiaoke_secret_revoked_during_write_back_ends_the_run_with_a_summary_an
         profile, secrets = profile_for(sb, k3_url=proxy.url, batch_size=4, writeback=True)
         add_profile(db, profile)
         orders = live_orders(sb, 12)
-        with SyncEngine(profile, secrets, db, lock_wait=0.3) as engine:
+        with workspace(db, profile, secrets) as engine:
             pushed = engine.sync(SyncRequest("customers", ids=list({o["account_id"] for o in orders})))
             assert pushed.failed == 0 and pushed.aborted is None
             secret = sb.fx_app.app_secret
@@ -39,10 +38,10 @@ def test_fxiaoke_secret_revoked_during_write_back_ends_the_run_with_a_summary_an
             proxy.after["batchsave"] = revoke
             events = []
             summary = engine.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]), on_progress=events.append)
-            assert isinstance(summary.aborted, FxiaokeAuthError) and summary.wrote
+            assert summary.aborted is not None and summary.aborted.side == "fxiaoke" and summary.wrote
             assert (summary.created, summary.failed) == (4, 8)
-            assert {i.error["code"] for i in summary.items if i.status == "failed"} == {"stopped_not_sent"}
-            assert all(i.stage == "audited" and i.error["code"] == "stopped_unfinished"
+            assert {i.error.code for i in summary.items if i.status == "failed"} == {"stopped_not_sent"}
+            assert all(i.stage == "audited" and i.error.code == "stopped_unfinished"
                        for i in summary.items if i.status == "created")
             assert events[-1].phase == "done" and events[-1].done == events[-1].total == 12
             with db.session() as s:

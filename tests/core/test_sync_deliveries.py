@@ -9,8 +9,8 @@ import pytest
 
 from core.sandbox import start_sandbox
 from core.store import Database, DeliveryNotice
-from core.sync.engine import SyncEngine, SyncRequest
-from tests.helpers_sync import add_profile, fx_records, live_orders, profile_for
+from core.sync.engine import SyncRequest
+from tests.helpers_sync import add_profile, fx_records, live_orders, profile_for, workspace, text_of
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def engine(sb, home: Path):
     db = Database(home / "fxk3sync.db")
     profile, secrets = profile_for(sb)
     add_profile(db, profile)
-    with SyncEngine(profile, secrets, db, lock_wait=0.3) as eng:
+    with workspace(db, profile, secrets) as eng:
         yield eng
     db.close()
 
@@ -45,8 +45,9 @@ def test_shipment_updates_the_order_and_messages_its_owner_once(sb, engine):
     shipped = synced_and_shipped(sb, engine, 3)
     summary = engine.sync(SyncRequest("deliveries"))
     assert (summary.updated, summary.failed) == (3, 0)
-    assert {i.source_id for i in summary.items} == {o["_id"] for o in shipped}
-    assert all(i.k3_number.startswith("XSCKD") for i in summary.items)
+    assert {fx_id for i in summary.items for fx_id in i.fx_ids} == {o["_id"] for o in shipped}
+    # the shipment bill is the source record of this flow: the same id on every run
+    assert all(i.k3_number.startswith("XSCKD") and i.source_id == i.k3_number for i in summary.items)
     by_id = {r["_id"]: r for r in fx_records(sb, "SalesOrderObj")}
     assert [by_id[o["_id"]]["logistics_status"] for o in shipped] == ["3", "3", "3"]
     msgs = messages(sb)
@@ -67,7 +68,7 @@ def test_a_refused_message_is_sent_by_the_next_run(sb, engine):
     owner = order["owner"]
     sb.fx_app.crm.objects["SalesOrderObj"][order["_id"]]["owner"] = ["FSUID_LEFT_THE_COMPANY"]  # -> 11016 refused
     failed = engine.sync(SyncRequest("deliveries"))
-    assert failed.failed == 1 and "11016" in failed.items[0].error["message"] and messages(sb) == []
+    assert failed.failed == 1 and "11016" in text_of(failed.items[0].error) and messages(sb) == []
     with engine.db.session() as s:
         assert s.query(DeliveryNotice).count() == 0  # surely not sent: not claimed
     sb.fx_app.crm.objects["SalesOrderObj"][order["_id"]]["owner"] = owner
@@ -81,7 +82,7 @@ def test_a_message_whose_send_outcome_is_unknown_is_never_sent_again(sb, engine)
     engine.fx.token()
     sb.fx_server.set_faults(ambiguous_writes=1)  # the message lands, its answer is dropped
     first = engine.sync(SyncRequest("deliveries"))
-    assert first.failed == 1 and first.items[0].error["side"] == "fxiaoke"
+    assert first.failed == 1 and first.items[0].error.side == "fxiaoke"
     assert len(messages(sb)) == 1
     second = engine.sync(SyncRequest("deliveries"))
     assert second.skipped == 1 and len(messages(sb)) == 1
@@ -108,9 +109,9 @@ def test_two_out_stocks_of_one_order_message_once_each_and_a_k3_only_order_is_le
     assert engine.k3.save("SAL_SaleOrder", package["Model"], idem_key="K3-ONLY-1").ok
     sb.k3_app.admin("ship", {"bill_nos": ["K3-ONLY-1"]})
     run = engine.sync(SyncRequest("deliveries"))
-    ours = [i for i in run.items if i.source_id == order["_id"]]
+    ours = [i for i in run.items if order["_id"] in i.fx_ids]
     assert [i.status for i in ours] == ["updated", "updated"] and len({i.k3_number for i in ours}) == 2
-    other = [i for i in run.items if i.source_id == "K3-ONLY-1"]
+    other = [i for i in run.items if not i.fx_ids]
     assert [i.status for i in other] == ["skipped"] and other[0].error is None
     assert len(messages(sb)) == 2 and all(m["toUser"] == order["owner"] for m in messages(sb))
     again = engine.sync(SyncRequest("deliveries"))

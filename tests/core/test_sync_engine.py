@@ -11,9 +11,12 @@ import pytest
 from core.errors import SyncBusyError
 from core.sandbox import start_sandbox
 from core.store import Database, Exchange, SyncItem, SyncRun
-from core.sync.engine import SyncEngine, SyncRequest
+from core.sync.engine import SyncRequest
+from core.workspace import Workspace
 from core.sync.lock import ProfileLock
 from tests.helpers_sync import (
+    of,
+    workspace,
     add_profile,
     exchange_endpoints,
     fx_records,
@@ -33,10 +36,10 @@ def sb():
         yield s
 
 
-def make_engine(sb, db, **overrides) -> SyncEngine:
+def make_engine(sb, db, **overrides) -> Workspace:
     profile, secrets = profile_for(sb, **overrides)
     add_profile(db, profile)
-    return SyncEngine(profile, secrets, db, lock_wait=0.3)
+    return workspace(db, profile, secrets)
 
 
 def assert_each_once(sb, names) -> None:
@@ -65,13 +68,14 @@ def test_first_run_creates_each_order_once_and_audits_second_run_creates_nothing
     orders = live_orders(sb)
     with make_engine(sb, db) as eng:
         first = eng.sync(SyncRequest("orders", all=True))
-        assert (first.created, first.failed) == (len(orders), 0)
+        assert (of(first).created, of(first).failed) == (len(orders), 0)
         assert {i.stage for i in first.items} == {"audited"}
         assert_each_once(sb, [o["name"] for o in orders])
         assert Counter(r["FDocumentStatus"] for r in k3_records(sb, "SAL_SaleOrder")) == {"C": len(orders)}
         before = len(k3_records(sb, "SAL_SaleOrder")), len(k3_records(sb, "BD_Customer"))
         second = eng.sync(SyncRequest("orders", all=True))
     assert (second.created, second.updated, second.skipped, second.failed) == (0, 0, len(orders), 0)
+    assert {i.flow for i in second.items} == {"orders"}  # nothing to push first: no customer items
     assert (len(k3_records(sb, "SAL_SaleOrder")), len(k3_records(sb, "BD_Customer"))) == before
 
 
@@ -79,9 +83,11 @@ def test_customers_missing_in_k3_are_pushed_first_once(sb, db):
     orders = live_orders(sb, 20)
     accounts = {a["_id"]: a for a in fx_records(sb, "AccountObj")}
     wanted = {accounts[o["account_id"]]["account_no"] for o in orders}
+    present = set(k3_number_counts(sb, "BD_Customer", "FNumber"))
     with make_engine(sb, db) as eng:
         summary = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))
-    assert summary.created == len(orders)
+    assert of(summary).created == len(orders)
+    assert of(summary, "customers").created == len(wanted - present) > 0  # pushed first, reported as items
     customers = k3_number_counts(sb, "BD_Customer", "FNumber")
     assert all(customers[n] == 1 for n in wanted)
     by_no = {r["FBillNo"]: r for r in k3_records(sb, "SAL_SaleOrder")}
@@ -98,10 +104,10 @@ def test_missing_material_fails_only_its_order_with_the_number(sb, db):
         summary = eng.sync(SyncRequest("orders", ids=[oid] + [o["_id"] for o in orders if o["_id"] != oid]))
     bad = [i for i in summary.items if i.source_id == oid][0]
     assert bad.status == "failed"
-    assert "物料 MAT-9999 在金蝶中不存在" in bad.error["message"]
-    assert "material MAT-9999 does not exist in K3Cloud" in bad.error["message"]
-    assert bad.error["side"] == "k3cloud"
-    assert summary.created == len([o for o in orders if o["_id"] != oid]) and summary.failed == 1
+    assert "物料 MAT-9999 在金蝶中不存在" in bad.error.message.zh
+    assert "material MAT-9999 does not exist in K3Cloud" in bad.error.message.en
+    assert bad.error.side == "k3cloud" and bad.error.details["missing"][0]["number"] == "MAT-9999"
+    assert of(summary).created == len([o for o in orders if o["_id"] != oid]) and summary.failed == 1
     assert name not in k3_number_counts(sb, "SAL_SaleOrder", "FBillNo")
 
 
@@ -132,9 +138,10 @@ def test_500s_resets_and_unreadable_answers_on_both_sides_end_with_every_record_
         for server in (sb.fx_server, sb.k3_server):
             server.set_faults(error_500_rate=0, reset_rate=0, html_error_rate=0, response_error_rate=0)
         again = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))  # settles anything left open
-    assert results.created + results.skipped + results.failed == len(orders)
+    r, a = of(results), of(again)
+    assert r.created + r.skipped + r.failed == len(orders)
     assert again.failed == 0
-    assert again.created + again.skipped + again.updated == len(orders)
+    assert a.created + a.skipped + a.updated == len(orders)
     assert_each_once(sb, names)
 
 
@@ -144,7 +151,7 @@ def test_session_and_token_expiring_often_change_nothing(sb, db):
     sb.fx_app.admin("knobs", {"token_expire_after_calls": 30})
     with make_engine(sb, db, batch_size=3) as eng:
         summary = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))
-    assert summary.failed == 0 and summary.created == len(orders)
+    assert summary.failed == 0 and of(summary).created == len(orders)
     assert_each_once(sb, [o["name"] for o in orders])
 
 
@@ -159,7 +166,7 @@ def test_two_machines_racing_on_the_same_orders_create_each_once(sb, home, tmp_p
         try:
             profile, secrets = profile_for(sb, name=f"pc-{tag}", batch_size=10)
             add_profile(d, profile)
-            with SyncEngine(profile, secrets, d) as eng:
+            with workspace(d, profile, secrets) as eng:
                 out[tag] = eng.sync(SyncRequest("orders", ids=ids))
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             out[tag] = exc
@@ -174,7 +181,7 @@ def test_two_machines_racing_on_the_same_orders_create_each_once(sb, home, tmp_p
     a, b = out["a"], out["b"]
     assert not isinstance(a, BaseException) and not isinstance(b, BaseException), (a, b)
     assert a.failed == 0 and b.failed == 0
-    assert a.created + b.created == len(orders)
+    assert of(a).created + of(b).created == len(orders)
     assert_each_once(sb, [o["name"] for o in orders])
 
 
@@ -184,8 +191,10 @@ def test_dry_run_sends_no_write_and_previews_payloads(sb, db, home):
     before_fx = json.dumps(fx_records(sb, "SalesOrderObj"), sort_keys=True)
     with make_engine(sb, db, writeback=True) as eng:
         summary = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders], dry_run=True))
-    assert summary.dry_run and summary.created == len(orders)
-    assert set(summary.previews) == {o["_id"] for o in orders}
+    assert summary.dry_run and of(summary).created == len(orders)
+    customers = {i.source_id for i in summary.items if i.flow == "customers"}
+    assert customers and all(i.status == "created" for i in summary.items if i.flow == "customers")
+    assert set(summary.previews) == {o["_id"] for o in orders} | customers
     package = summary.previews[orders[0]["_id"]]
     assert package["Model"]["FBillNo"] == orders[0]["name"]
     assert (len(k3_records(sb, "SAL_SaleOrder")), len(k3_records(sb, "BD_Customer"))) == before_k3
@@ -201,17 +210,17 @@ def test_cancel_between_chunks_then_rerun_completes(sb, db):
     cancel = threading.Event()
 
     def on_progress(p) -> None:
-        if p.item is not None and p.item.status == "created":
+        if p.item is not None and p.item.flow == "orders" and p.item.status == "created":
             cancel.set()
 
     with make_engine(sb, db, batch_size=5) as eng:
         first = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]), cancel=cancel, on_progress=on_progress)
-        assert first.cancelled and first.created == 5
+        assert first.cancelled and of(first).created == 5
         with db.session() as s:
             assert s.query(SyncItem).filter(SyncItem.state.in_(("pending", "writing"))).count() == 0
             assert s.query(SyncRun).filter(SyncRun.id == first.run_id).one().status == "cancelled"
         second = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))
-    assert (second.skipped, second.created) == (5, len(orders) - 5)
+    assert (of(second).skipped, of(second).created) == (5, len(orders) - 5)
     assert_each_once(sb, [o["name"] for o in orders])
 
 
@@ -260,19 +269,19 @@ def test_second_sync_of_the_same_profile_is_refused_while_one_runs(sb, db):
         finally:
             holder.release()
         summary = eng.sync(SyncRequest("orders", ids=[live_orders(sb, 1)[0]["_id"]]))
-    assert summary.created == 1
+    assert of(summary).created == 1
 
 
 def test_watermark_run_picks_up_only_changed_records_and_open_failures(sb, db):
     orders = live_orders(sb)
     with make_engine(sb, db) as eng:
         first = eng.sync(SyncRequest("orders"))  # no watermark yet: everything
-        assert first.created == len(orders)
+        assert of(first).created == len(orders)
         mark = int(eng.journal.watermark("orders.last_modified_ms"))
         assert mark == max(o["last_modified_time"] for o in orders)
         oid, _ = add_bad_order(sb)
         second = eng.sync(SyncRequest("orders"))
-        ids = {i.source_id for i in second.items}
+        ids = {i.source_id for i in second.items if i.flow == "orders"}
         assert oid in ids and len(ids) < len(orders)
         third = eng.sync(SyncRequest("orders"))  # the failed order is offered again
         assert oid in {i.source_id for i in third.items if i.status == "failed"}
@@ -311,14 +320,13 @@ def test_two_records_with_one_k3_number_never_become_one_document_silently(sb, d
         later = eng.sync(SyncRequest("orders", ids=[twin]))
     by_source = {i.source_id: i for i in first.items}
     assert by_source[order["_id"]].status == "created"
-    assert by_source[twin].status == "failed" and by_source[twin].error["code"] == "duplicate_key"
-    assert later.items[0].status == "failed" and later.items[0].error["code"] == "duplicate_key"
+    assert by_source[twin].status == "failed" and by_source[twin].error.code == "duplicate_key"
+    assert later.items[0].status == "failed" and later.items[0].error.code == "duplicate_key"
     assert k3_number_counts(sb, "SAL_SaleOrder", "FBillNo")[order["name"]] == 1
 
 
 def test_journal_rows_are_committed_before_the_save_reaches_k3(sb, db, home):
     """Seen from another connection while the BatchSave is on the wire: every row of the chunk is 'writing'."""
-    from core.k3cloud.client import K3CloudClient
 
     orders = live_orders(sb, 7)
     seen: list[list[str]] = []
@@ -334,8 +342,7 @@ def test_journal_rows_are_committed_before_the_save_reaches_k3(sb, db, home):
 
     profile, secrets = profile_for(sb, batch_size=4)
     add_profile(db, profile)
-    with K3CloudClient(profile, secrets, sinks=[observer]) as k3:
-        with SyncEngine(profile, secrets, db, k3=k3) as eng:
-            summary = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))
-    assert summary.created == 7
+    with workspace(db, profile, secrets, sinks=[observer]) as eng:
+        summary = eng.sync(SyncRequest("orders", ids=[o["_id"] for o in orders]))
+    assert of(summary).created == 7
     assert seen == [["pending"] * 3 + ["writing"] * 4, ["audited"] * 4 + ["writing"] * 3]

@@ -23,6 +23,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.posix
 def test_another_process_holding_the_lock_blocks_us_until_it_dies():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, "-c", HOLDER, "华东公司-正式"], env=env, cwd=str(ROOT),

@@ -82,8 +82,16 @@ def test_list_customers_without_limit_prints_every_record(env, sandbox):
     assert len(rows) == len(expected) == 130 and {r["_id"] for r in rows} == expected
 
 
-def test_list_orders_carries_lines_fetched_in_batches(env, sandbox, home):
+def test_list_orders_without_lines_asks_only_for_orders(env, sandbox, home):
     res = cli(env, "list", NAME, "orders", "--json")
+    assert res.returncode == 0, res.stderr
+    orders = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len(orders) == 230 and not any("lines" in o for o in orders)
+    assert not [e for e, b in _exchanges(home) if "SalesOrderProductObj" in b]  # lines only with --lines
+
+
+def test_list_orders_with_lines_fetches_them_in_batches(env, sandbox, home):
+    res = cli(env, "list", NAME, "orders", "--lines", "--json")
     assert res.returncode == 0, res.stderr
     orders = [json.loads(line) for line in res.stdout.splitlines()]
     assert len(orders) == 230

@@ -14,7 +14,9 @@ from typing import Any, Iterator
 
 import pytest
 
+from core.clients import ClientFactory
 from core.doctor import run_doctor
+from core.secrets import MemorySecretStore
 from core.errors import Fxk3Error, OutcomeUnknownError
 from core.fxiaoke.client import FxiaokeClient
 from core.fxiaoke.pacing import Pacer, PacingConfig
@@ -90,7 +92,7 @@ def _texts_of(exc: BaseException) -> list[str]:
     while seen is not None:
         out += [str(seen), repr(seen)]
         if isinstance(seen, Fxk3Error):
-            out += [seen.user_message, seen.raw or "", json.dumps(seen.to_dict(), ensure_ascii=False)]
+            out += [seen.user_message, seen.raw or "", json.dumps(seen.info().to_json(), ensure_ascii=False)]
             if dataclasses.is_dataclass(seen.exchange):
                 out.append(json.dumps(dataclasses.asdict(seen.exchange), default=str, ensure_ascii=False))
         seen = seen.__cause__ or seen.__context__
@@ -144,8 +146,9 @@ def test_check_and_list_leave_no_secret_in_files_outputs_exceptions_or_logs(
         secrets = ProfileSecrets(c["fxiaoke"]["app_secret"], c["fxiaoke"]["permanent_code"], c["k3cloud"]["password"])
         sink = ExchangeLogWriter(repo.db)
         errors += _in_process_failures(sb, profile, secrets, sink)
-        report = run_doctor(profile, ProfileSecrets(fx_app_secret="x-wrong-1", fx_permanent_code="x-wrong-2",
-                                                     k3_password="x-wrong-3"), sinks=[sink])
+        wrong = ProfileSecrets(fx_app_secret="x-wrong-1", fx_permanent_code="x-wrong-2", k3_password="x-wrong-3")
+        report = run_doctor(ClientFactory(profile, wrong, MemorySecretStore(), repo.db, repo.profile_id("pw"),
+                                          [sink]))
     finally:
         repo.db.close()
     assert not report.ok and len(errors) == 5
@@ -155,7 +158,7 @@ def test_check_and_list_leave_no_secret_in_files_outputs_exceptions_or_logs(
     files = {str(p): p.read_bytes() for p in home.rglob("*") if p.is_file()}
     assert any(name.endswith("fxk3sync.db") for name in files)
     texts = {f"error {i}: {t[:60]}": t for i, e in enumerate(errors) for t in _texts_of(e)}
-    texts.update({f"step {s.side}/{s.name}": json.dumps(s.to_dict(), ensure_ascii=False)
+    texts.update({f"step {s.side}/{s.name}": f"{s.message.zh}\n{s.message.en}\n{s.field}\n{s.code}"
                   for s in report.fxiaoke + report.k3cloud})
     texts.update({f"log {r.name}": r.getMessage() + (r.exc_text or "") for r in caplog.records})
     assert _leaks(secrets_all, {**files, **outputs, **texts}) == []

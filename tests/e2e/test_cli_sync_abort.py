@@ -11,6 +11,7 @@ import pytest
 from core.sandbox import start_sandbox
 from core.store import Database, SyncItem, SyncRun
 from tests.helpers_sync import (
+    flow_view,
     ids_of,
     PROFILE,
     cli,
@@ -116,10 +117,18 @@ def test_network_dropped_after_the_customers_were_pushed_exit_1_orders_not_sent_
     proxy.after["batchsave"] = drop  # the customers' BatchSave lands; then the network is gone
     r = cli(env, "sync", PROFILE, "orders", "--ids", ids_of(orders), "--json")
     assert r.returncode == 1, r.stderr[-2000:]  # customers were written: not "nothing was written" (3)
-    out = json.loads(r.stdout)
+    whole = json.loads(r.stdout)
+    out = flow_view(whole)
     assert (out["created"], out["failed"]) == (0, len(orders))
-    assert all(i["error"]["code"] == "stopped_not_sent" and "没有发送到金蝶" in i["error"]["message"]
-               and "was not written to K3Cloud" in i["error"]["message"] for i in out["items"])
+    assert whole["error"] is not None and whole["error"]["side"] == "k3cloud"  # what stopped the run
+    # The customer's document was saved but not submitted/audited: it is reported (its number and the stage it
+    # reached), and the orders that need it wait for it; the other orders were never sent.
+    (customer,) = flow_view(whole, "customers")["items"]
+    assert customer["status"] == "failed" and customer["k3_number"] and "单据已保存到金蝶" in customer["error"]["message"]
+    codes = {i["error"]["code"] for i in out["items"]}
+    assert codes <= {"stopped_not_sent", "customer_failed", None} and "stopped_not_sent" in codes
+    assert all("没有发送到金蝶" in i["error"]["message"] and "was not written to K3Cloud" in i["error"]["message"]
+               for i in out["items"] if i["error"]["code"] == "stopped_not_sent")
     assert r.stderr.strip()
     customers = len(k3_records(sb, "BD_Customer"))
     assert customers > 0 and len(k3_records(sb, "SAL_SaleOrder")) == 0
@@ -127,7 +136,7 @@ def test_network_dropped_after_the_customers_were_pushed_exit_1_orders_not_sent_
     proxy.down = False
     code, again, err = sync_json(env, PROFILE, "orders", "--ids", ids_of(orders))
     assert code == 0, err[-2000:]
-    assert again["created"] == len(orders)
+    assert flow_view(again)["created"] == len(orders)
     assert_exactly_once(sb, orders)
     assert len(k3_records(sb, "BD_Customer")) == customers
 
@@ -138,7 +147,8 @@ def test_wrong_password_before_any_write_exit_3_error_only(sb, env):
     sb.k3_app.ident = dataclasses.replace(sb.k3_app.ident, password="not-what-the-profile-has")
     r = cli(env, "sync", PROFILE, "orders", "--ids", ids_of(orders), "--json")
     assert r.returncode == 3, r.stderr[-2000:]
-    assert r.stdout == ""
+    out = json.loads(r.stdout)  # --json: the contract's object whatever the exit code; nothing in it was written
+    assert out["items"] == [] and out["error"]["side"] == "k3cloud" and "password" in out["error"]["message"]
     assert "K3Cloud" in r.stderr
     assert (len(k3_records(sb, "SAL_SaleOrder")), len(k3_records(sb, "BD_Customer"))) == held
     assert journal(Path(env["FXK3SYNC_HOME"]))[0] == ["failed"]

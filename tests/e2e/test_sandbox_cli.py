@@ -49,6 +49,7 @@ def _fx_token(s: requests.Session, fx: dict) -> dict:
     return s.post(fx["url"] + "cgi/corpAccessToken/get/V2", json=body, timeout=10).json()
 
 
+@pytest.mark.posix
 def test_sandbox_prints_one_json_line_serves_both_sides_and_stops_on_ctrl_c(cli_env):
     proc = _start(cli_env, "--fx-port", "0", "--k3-port", "0", "--seed", "3")
     try:
@@ -76,6 +77,7 @@ def test_sandbox_prints_one_json_line_serves_both_sides_and_stops_on_ctrl_c(cli_
     assert "sandbox running" in err and "Traceback" not in err
 
 
+@pytest.mark.posix
 def test_state_file_keeps_records_across_runs(cli_env, tmp_path):
     state = tmp_path / "sandbox.json"
     proc = _start(cli_env, "--seed", "4", "--state", str(state))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from gui import backend
 from tests.helpers_gui import MISSING_MATERIAL, add_order_with_missing_material, click, load_page, proxy_row_of, select_rows, wait_idle
 
 
@@ -19,9 +18,9 @@ def _sync_two_with_one_bad(qtbot, window, ctx):
 
 def test_failed_item_shows_reason_and_retry_after_fix_creates_it_once(qtbot, window, demo_ctx):
     bad_id, summary, orders = _sync_two_with_one_bad(qtbot, window, demo_ctx)
-    assert sorted(i.status for i in summary.items) == ["created", "failed"]
+    assert sorted(i.status for i in summary.items if i.flow == "orders") == ["created", "failed"]
     bad_row = orders.model.row(orders.model.find(bad_id))
-    assert bad_row.state == "failed" and MISSING_MATERIAL in bad_row.error
+    assert bad_row.state == "failed" and MISSING_MATERIAL in bad_row.error.message.zh
     assert window.message_bar.level == "warning" and MISSING_MATERIAL in window.message_bar.advice.text()
 
     window.go("history")
@@ -30,7 +29,7 @@ def test_failed_item_shows_reason_and_retry_after_fix_creates_it_once(qtbot, win
     page.problems_only.setChecked(True)
     assert page.items_proxy.rowCount() == 1
     failed = page.items_proxy.source_rows([0])[0]
-    assert failed.state == "failed" and MISSING_MATERIAL in failed.error
+    assert failed.state == "failed" and MISSING_MATERIAL in failed.error.message.zh
     reason = page.items_proxy.index(0, 4).data()
     assert MISSING_MATERIAL in reason
     select_rows(page.items_view, [0])
@@ -38,8 +37,8 @@ def test_failed_item_shows_reason_and_retry_after_fix_creates_it_once(qtbot, win
     assert not page.finish_button.isEnabled()
 
     # the implementer fixes the product code in Fxiaoke, then retries only the failed item
-    conn = backend.connect(demo_ctx)
-    with conn.fx() as fx:
+    with demo_ctx.workspace(demo_ctx.profile_name) as ws:
+        fx = ws.fx
         product = next(p for p in fx.query("ProductObj", filters=[("product_code", "EQ", MISSING_MATERIAL)]))
         fx.update("ProductObj", product["_id"], {"product_code": "MAT-0001"})
     with qtbot.waitSignal(page.action_finished, timeout=30000) as blocker:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.errors import ErrorInfo, Text
+
 from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt
@@ -27,7 +29,7 @@ def _records() -> list[RecordRow]:
         RecordRow("a2", "20261127-000124", "20261127-000124", "杭州某某", 8450.0, 1_795_700_000_000, 1,
                   state=SYNCED, k3_number="XSDD00931", k3_state="audited"),
         RecordRow("a3", "20261126-000118", "20261126-000118", "南京某某", 2100.0, 1_795_600_000_000, 1,
-                  state=FAILED, error="物料 MAT-9 不存在"),
+                  state=FAILED, error=ErrorInfo("missing_base_data", "k3cloud", Text("物料 MAT-9 不存在", "MAT-9 missing"))),
     ]
 
 
@@ -90,7 +92,8 @@ def test_doctor_lines_history_models(qtmodeltester, zh):
     assert runs.index(0, 4).data() == "部分失败"
     items = ItemsModel()
     items.set_rows([ItemRow(1, 1, "orders", "s1", "20261127-000123", "audited", 1, "1", "20261127-000123"),
-                    ItemRow(2, 1, "orders", "s2", "BAD", "failed", 0, error="物料 MAT-9999 不存在")])
+                    ItemRow(2, 1, "orders", "s2", "BAD", "failed", 0,
+                            error=ErrorInfo(None, "k3cloud", Text("物料 MAT-9999 不存在", "no MAT-9999")))])
     qtmodeltester.check(items)
     proxy = ItemsProxy()
     proxy.setSourceModel(items)

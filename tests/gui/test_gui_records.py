@@ -51,10 +51,8 @@ def test_cancelled_load_is_silent_and_changed_records_are_flagged(qtbot, window,
     target = page.selected_rows()[0]
     with qtbot.waitSignal(page.sync_finished, timeout=30000):
         click(qtbot, page.sync_button)
-    from gui import backend
-
-    with backend.connect(demo_ctx).fx() as fx:
-        fx.update("SalesOrderObj", target.source_id, {"ship_to_add": "上海市浦东新区世纪大道 1 号"})
+    with demo_ctx.workspace(demo_ctx.profile_name) as ws:
+        ws.fx.update("SalesOrderObj", target.source_id, {"ship_to_add": "上海市浦东新区世纪大道 1 号"})
     page.loaded = False
     click(qtbot, page.load_button)
     qtbot.waitUntil(lambda: page.loaded, timeout=20000)
