@@ -11,55 +11,7 @@ import requests
 from core.sandbox.base import SandboxServer
 from core.sandbox.demo_data import build_demo
 from core.sandbox.sandbox import demo_credentials, make_fxiaoke_app
-
-TOKEN = "cgi/corpAccessToken/get/V2"
-QUERY = "cgi/crm/v2/data/query"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_790_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class Fx:
-    """A minimal hand-written client, so these tests do not depend on core.fxiaoke."""
-
-    def __init__(self, server: SandboxServer, creds: Any, admin: str, session: requests.Session) -> None:
-        self.url, self.creds, self.user, self.s = server.url, creds, admin, session
-        self.token: dict[str, str] = {}
-
-    def raw(self, path: str, body: Any = None, *, data: bytes | None = None) -> dict[str, Any]:
-        r = self.s.post(self.url + path, json=body, data=data, timeout=10)
-        assert r.status_code == 200, r.text  # business errors are HTTP 200 too
-        assert "Traceback" not in r.text
-        return r.json()
-
-    def get_token(self, **override: str) -> dict[str, Any]:
-        body = {"appId": self.creds.fx_app_id, "appSecret": self.creds.fx_app_secret,
-                "permanentCode": self.creds.fx_permanent_code, **override}
-        return self.raw(TOKEN, body)
-
-    def login(self) -> None:
-        t = self.get_token()
-        assert t["errorCode"] == 0, t
-        self.token = {"corpAccessToken": t["corpAccessToken"], "corpId": t["corpId"]}
-
-    def call(self, path: str, data: Any = None, **top: Any) -> dict[str, Any]:
-        body = {**self.token, "currentOpenUserId": self.user, **top}
-        if data is not None:
-            body["data"] = data
-        return self.raw(path, body)
-
-    def query(self, api: str = "AccountObj", **sqi: Any) -> dict[str, Any]:
-        return self.call(QUERY, {"dataObjectApiName": api, "search_query_info": sqi})
-
-    def admin(self, action: str, payload: dict | None = None) -> dict[str, Any]:
-        r = self.s.post(self.url + "__sandbox__/admin/" + action, json=payload or {}, timeout=30)
-        assert r.status_code == 200, r.text
-        return r.json()
+from tests.helpers_fxsandbox import QUERY, Clock, Fx
 
 
 @pytest.fixture
@@ -74,7 +26,7 @@ def sim(clock: Clock):
     app = make_fxiaoke_app(demo, creds, clock)
     with SandboxServer(app) as srv, requests.Session() as s:
         fx = Fx(srv, creds, demo.admin["openUserId"], s)
-        fx.demo, fx.app = demo, app  # type: ignore[attr-defined]
+        fx.demo, fx.app = demo, app
         yield fx
 
 
