@@ -107,7 +107,7 @@ def build_demo(
         now_ms = int(today.timestamp() * 1000)
     start = now_ms - 120 * DAY_MS
 
-    emps = []
+    emps: list[dict[str, Any]] = []
     for i in range(max(employees, 1)):
         emps.append({
             "openUserId": "FSUID_" + _hex(rnd, 32).upper(), "name": "系统管理员" if i == 0 else _person(rnd),

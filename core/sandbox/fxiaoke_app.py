@@ -7,8 +7,9 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Callable
+from typing import Any
 
 from core.sandbox.base import Request, Response
 from core.sandbox.fxiaoke_crm import CrmStore, FxError
@@ -63,6 +64,12 @@ class FxiaokeApp:
         employees: directory entries (``openUserId``, ``name``, ``mobile``, ...); ``isAdmin`` ones see every record.
         objects: api name -> records (see ``core.sandbox.demo_data``).
         clock: seconds since the epoch; tests pass a fake one to age tokens.
+
+    Admin actions (``POST /__sandbox__/admin/<action>`` with a JSON object, or ``app.admin(action, payload)``):
+    ``knobs``, ``messages``, ``records`` {api_name}, ``add_records`` {api_name, records}, ``token_calls``, and the
+    tenant's people at work (``fxiaoke_desk``; also ``app.desk.<action>(...)`` from Python): ``edit_order`` {order,
+    fields, lines, add_lines, remove_lines}, ``approve_order`` {order}, ``reject_order`` {order}, ``void_order``
+    {order}, ``edit_customer`` {customer, fields}, ``set_payment_state`` {payment, life_status, fields}.
     """
 
     name = "fxiaoke"
@@ -182,7 +189,7 @@ class FxiaokeApp:
             self._token_times.popleft()
         self._token_times.append(now)
         if len(self._token_times) > self.knobs.token_calls_per_minute:
-            raise fx_error(14001, "token: at most {} calls per minute".format(self.knobs.token_calls_per_minute))
+            raise fx_error(14001, f"token: at most {self.knobs.token_calls_per_minute} calls per minute")
         app_id, secret, code = body.get("appId"), body.get("appSecret"), body.get("permanentCode")
         if not app_id:
             raise fx_error(10001)
@@ -316,8 +323,8 @@ class FxiaokeApp:
 
     def _describe(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         self._authorize(path, body, operator=True)
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
-        api = body.get("apiName") or data.get("apiName")
+        data = body.get("data")
+        api = body.get("apiName") or (data.get("apiName") if isinstance(data, dict) else None)
         if api not in FIELD_SETS:
             raise FxError(32000, f"参数错误: 对象 {api} 不存在 / object {api} does not exist")
         return {"data": {"describe": self.crm.describe(api)}}

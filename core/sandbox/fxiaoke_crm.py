@@ -22,9 +22,10 @@ A record's life (reference §3.1, §3.7, §4.2; open question 13 answered here a
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 from core.sandbox.fxiaoke_query import QueryError, run_query
 from core.sandbox.fxiaoke_schema import DETAILS, FIELD_SETS, OPTION_VALUES, READ_ONLY, display_name, fields_of
@@ -346,8 +347,8 @@ class CrmStore:
 
     def recompute(self, order: dict[str, Any]) -> None:
         """``order_amount`` = the sum of the live lines' subtotals (a formula field on a real tenant)."""
-        total = sum((_decimal(r.get("subtotal")) or Decimal(0) for _a, r in self.details_of("SalesOrderObj", order["_id"])
-                     if r.get("life_status") != "invalid"), Decimal(0))
+        lines = [r for _a, r in self.details_of("SalesOrderObj", order["_id"]) if r.get("life_status") != "invalid"]
+        total = sum((_decimal(r.get("subtotal")) or Decimal(0) for r in lines), Decimal(0))
         order["order_amount"] = str(total.quantize(_CENT))
 
     def refresh_names(self, api: str, row: dict[str, Any]) -> None:

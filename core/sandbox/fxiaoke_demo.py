@@ -9,10 +9,11 @@ order numbers and are dated in the last three days; the products missing in K3Cl
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from core.sandbox.fxiaoke_schema import PAYMENT_TERMS
 
@@ -74,9 +75,9 @@ def add_story(objects: dict[str, list[dict[str, Any]]], story: Story, *, seed: i
     if not accounts or not products:
         return
     unmatched = []
-    for code, name, spec, unit, category, price in UNMATCHED_PRODUCTS[:min(story.missing_material, 2)]:
+    for code, name, spec, unit, category, list_price in UNMATCHED_PRODUCTS[:min(story.missing_material, 2)]:
         rec = record(rnd, "ProductObj", admin, now_ms - rnd.randint(5, 20) * DAY_MS, name)
-        rec.update(product_code=code, specification=spec, unit=unit, price=price, product_status="1",
+        rec.update(product_code=code, specification=spec, unit=unit, price=list_price, product_status="1",
                    category=category)
         products.append(rec)
         unmatched.append(rec)

@@ -10,12 +10,14 @@ exist raises ``KeyError``; nothing is changed unless the whole action is valid.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from core.sandbox.fxiaoke_crm import CrmStore, FxError, line_subtotal
 from core.sandbox.fxiaoke_schema import READ_ONLY
 
-ORDER, LINE, ACCOUNT, PAYMENT, PRODUCT = "SalesOrderObj", "SalesOrderProductObj", "AccountObj", "PaymentObj", "ProductObj"
+ORDER, LINE, ACCOUNT = "SalesOrderObj", "SalesOrderProductObj", "AccountObj"
+PAYMENT, PRODUCT = "PaymentObj", "ProductObj"
 LIFE_STATUSES = ("ineffective", "under_review", "normal", "invalid")
 _LINE_FIELDS = frozenset({"quantity", "sales_price", "product_price", "discount", "unit"})
 
@@ -48,7 +50,7 @@ class SalesDesk:
         if fields is None:
             return {}
         if not isinstance(fields, dict):
-            raise ValueError(f"{api}: fields must be an object")
+            raise TypeError(f"{api}: fields must be an object")
         fixed = sorted(set(fields) & (READ_ONLY | {"owner"}))
         if fixed:
             raise ValueError(f"{api}: {fixed} cannot be edited here (use approve_order, void_order, "
@@ -111,7 +113,7 @@ class SalesDesk:
 
     def _new_line(self, order: dict[str, Any], spec: Any) -> dict[str, Any]:
         if not isinstance(spec, dict):
-            raise ValueError("add_lines items must be objects")
+            raise TypeError("add_lines items must be objects")
         spec = dict(spec)
         if "product_code" in spec:
             code = spec.pop("product_code")

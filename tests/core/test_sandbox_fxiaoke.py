@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -398,14 +399,20 @@ def test_demo_data_is_seeded_consistent_and_shared_with_k3():
 def test_the_default_demo_company_has_the_promised_sizes():
     demo = build_demo(3)
     objs = demo.objects
-    assert (len(objs["AccountObj"]), len(objs["SalesOrderObj"]), len(objs["ProductObj"]), len(demo.employees)) == \
-        (300, 1000, 80, 5)
+    assert (len(objs["AccountObj"]), len(objs["ProductObj"]), len(demo.employees)) == (300, 80 + 2, 5)
+    status = Counter(o["life_status"] for o in objs["SalesOrderObj"])
+    assert len(objs["SalesOrderObj"]) == 1000 + 29 and (status["under_review"], status["ineffective"]) == (20, 5)
+    assert 0 < status["invalid"] < 40 and len(objs["PaymentObj"]) == 300
     lines: dict[str, int] = {}
     for line in objs["SalesOrderProductObj"]:
         lines[line["order_id"]] = lines.get(line["order_id"], 0) + 1
-    assert len(lines) == 1000 and set(lines.values()) == {1, 2, 3, 4, 5, 6}
+    assert len(lines) == 1029 and set(lines.values()) == {1, 2, 3, 4, 5, 6}
     assert all(p["product_code"] for p in objs["ProductObj"])
-    assert sorted(m["FNumber"] for m in demo.k3_materials) == sorted(p["product_code"] for p in objs["ProductObj"])
+    materials = {m["FNumber"] for m in demo.k3_materials}
+    assert len(materials) == 80 and materials < {p["product_code"] for p in objs["ProductObj"]}
+    unknown = {p["_id"] for p in objs["ProductObj"] if p["product_code"] not in materials}
+    live = {o["_id"] for o in objs["SalesOrderObj"] if o["life_status"] == "normal"}
+    assert len({ln["order_id"] for ln in objs["SalesOrderProductObj"] if ln["product_id"] in unknown} & live) == 4
     existing = {c["FNumber"] for c in demo.k3_customers}
     assert 0 < len(existing) < 300 and existing <= {a["account_no"] for a in objs["AccountObj"]}  # so dedupe shows
     assert all(any(ch > "\u4e00" for ch in a["name"]) for a in objs["AccountObj"])  # Chinese names

@@ -1,4 +1,4 @@
-"""The simulator's admin actions that play the tenant's people (edit, approve, void, pay), seen by a client over HTTP."""
+"""The simulator's admin actions playing the tenant's people (edit, approve, void, pay), seen by a client over HTTP."""
 
 from __future__ import annotations
 
