@@ -53,6 +53,9 @@ _OBJECTS: dict[str, tuple[str, list[tuple[str, str, str, bool, Any]]]] = {
         ("job_title", "职务", "text", False, None),
         ("email", "邮件", "email", False, None),
     ]),
+    # product_code is what orders are matched to K3Cloud materials by (the product's mapping); the reference says
+    # nothing about its uniqueness, and the tenant does not enforce it [sandbox choice]: a client upserting products
+    # by product_code must look up and dedupe by itself. Required fields and the unit options: [sandbox choice].
     "ProductObj": ("产品", [
         ("product_code", "产品编码", "text", True, None),
         ("specification", "规格", "text", False, None),

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import requests
 
+from core.sandbox.demo_data import build_demo
+from core.sandbox.sandbox import make_fxiaoke_app
 from tests.helpers_fxsandbox import CRM, Clock, Fx, fx_sim
 
 ORDER, LINE = "SalesOrderObj", "SalesOrderProductObj"
@@ -106,6 +108,10 @@ def test_invalidating_an_order_voids_its_lines_and_recover_restores_the_status_i
     assert fx.get(ORDER, order["_id"])["data"]["version"] == voided["version"]
     edit = fx.update({"dataObjectApiName": ORDER, "_id": order["_id"], "remark": "x"})
     assert edit["errorCode"] == 32000
+    clone = make_fxiaoke_app(build_demo(6, customers=1, orders=0, products=1), fx.creds)
+    clone.restore(fx.app.snapshot())  # a restart with --state remembers what the order was before its void
+    clone.crm.recover(ORDER, [order["_id"]], fx.user, True)
+    assert clone.crm.objects[ORDER][order["_id"]]["life_status"] == "under_review"
     clock.now += 10
     assert fx.recover(ORDER, [order["_id"]])["errorCode"] == 0
     back = fx.get(ORDER, order["_id"])["data"]
