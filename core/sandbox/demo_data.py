@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from core.sandbox.fxiaoke_demo import Story, add_story
 from core.sandbox.fxiaoke_schema import UNITS
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -53,8 +54,23 @@ class DemoData:
         return self.employees[0]
 
 
+_HEX = "0123456789abcdef"
+# rnd.choice(_HEX) draws 32-bit words and keeps the top 5 bits of the first below 16 (random._randbelow); the same
+# words come out of one getrandbits(32 * n) call (word i at bits 32i..), so this gives the very same characters and
+# leaves the generator in the same state, about 3x faster: the 10,000-order demo starts in a few seconds.
+_TOP5 = bytes(ord(_HEX[b >> 3]) if b < 0x80 else 0 for b in range(256))  # most significant byte -> hex digit
+_REJECTED = bytes(range(0x80, 0x100))  # top 5 bits >= 16: random._randbelow draws again
+
+
 def _hex(rnd: random.Random, n: int) -> str:
-    return "".join(rnd.choice("0123456789abcdef") for _ in range(n))
+    """``n`` characters of ``rnd.choice("0123456789abcdef")``, as fast as Python allows."""
+    out, need = b"", n
+    while need:
+        words = rnd.getrandbits(32 * need).to_bytes(4 * need, "little")
+        got = words[3::4].translate(_TOP5, _REJECTED)
+        out += got
+        need -= len(got)
+    return out.decode("ascii")
 
 
 def _money(value: Decimal) -> str:
@@ -76,16 +92,22 @@ def _system(rnd: random.Random, api_name: str, owner: str, created: int, name: s
 
 def build_demo(
     seed: int = 1, *, customers: int = 300, orders: int = 1000, products: int = 80, employees: int = 5,
-    k3_existing_customers: int = 10, now_ms: int | None = None,
+    k3_existing_customers: int = 10, now_ms: int | None = None, under_review: int | None = None,
+    ineffective: int | None = None, missing_material: int | None = None, payments: int | None = None,
 ) -> DemoData:
-    """Build the demo company; the same seed (and day, unless ``now_ms`` is given) gives the same data."""
+    """Build the demo company; the same seed (and day, unless ``now_ms`` is given) gives the same data.
+
+    ``under_review``, ``ineffective``, ``missing_material`` and ``payments`` size the Fxiaoke story added after the
+    base records (``fxiaoke_demo``); None takes the default demo's share of ``orders`` (``Story.for_orders``: no
+    extra orders in a company smaller than the default demo's 1,000).
+    """
     rnd = random.Random(f"fxk3-demo-{seed}")
     if now_ms is None:
         today = datetime.now(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
         now_ms = int(today.timestamp() * 1000)
     start = now_ms - 120 * DAY_MS
 
-    emps = []
+    emps: list[dict[str, Any]] = []
     for i in range(max(employees, 1)):
         emps.append({
             "openUserId": "FSUID_" + _hex(rnd, 32).upper(), "name": "系统管理员" if i == 0 else _person(rnd),
@@ -158,7 +180,7 @@ def build_demo(
         sales.append(order)
 
     unit_numbers = sorted({p["unit"] for p in prods}) or ["1"]
-    return DemoData(
+    demo = DemoData(
         employees=emps,
         objects={"AccountObj": accounts, "ContactObj": contacts, "ProductObj": prods,
                  "SalesOrderObj": sales, "SalesOrderProductObj": lines},
@@ -168,6 +190,16 @@ def build_demo(
         k3_customers=[{"FNumber": a["account_no"], "FName": a["name"], "FShortName": a["name"],
                        "FTEL": a["tel"], "FADDRESS": a["address"]} for a in accounts[:k3_existing_customers]],
     )
+    asked = {"under_review": under_review, "ineffective": ineffective, "missing_material": missing_material,
+             "payments": payments}
+    story = replace(Story.for_orders(orders), **{k: v for k, v in asked.items() if v is not None})
+    add_story(demo.objects, story, seed=seed, now_ms=now_ms, admin=emps[0]["openUserId"], record=_system)
+    return demo
+
+
+def scaled_sizes(orders: int) -> dict[str, int]:
+    """``demo_sizes`` for a bigger company with the default demo's proportions (300 customers per 1,000 orders)."""
+    return {"orders": orders, "customers": max(1, orders * 3 // 10), "products": 80}
 
 
 assert {u for u, _ in UNITS} == set(K3_UNITS), "every Fxiaoke unit option needs a K3Cloud unit"

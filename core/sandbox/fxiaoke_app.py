@@ -7,11 +7,13 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Callable
+from typing import Any
 
 from core.sandbox.base import Request, Response
 from core.sandbox.fxiaoke_crm import CrmStore, FxError
+from core.sandbox.fxiaoke_desk import SalesDesk
 from core.sandbox.fxiaoke_schema import FIELD_SETS
 
 TOKEN_TTL = 7200
@@ -62,6 +64,12 @@ class FxiaokeApp:
         employees: directory entries (``openUserId``, ``name``, ``mobile``, ...); ``isAdmin`` ones see every record.
         objects: api name -> records (see ``core.sandbox.demo_data``).
         clock: seconds since the epoch; tests pass a fake one to age tokens.
+
+    Admin actions (``POST /__sandbox__/admin/<action>`` with a JSON object, or ``app.admin(action, payload)``):
+    ``knobs``, ``messages``, ``records`` {api_name}, ``add_records`` {api_name, records}, ``token_calls``, and the
+    tenant's people at work (``fxiaoke_desk``; also ``app.desk.<action>(...)`` from Python): ``edit_order`` {order,
+    fields, lines, add_lines, remove_lines}, ``approve_order`` {order}, ``reject_order`` {order}, ``void_order``
+    {order}, ``edit_customer`` {customer, fields}, ``set_payment_state`` {payment, life_status, fields}.
     """
 
     name = "fxiaoke"
@@ -76,6 +84,7 @@ class FxiaokeApp:
         self.lock = threading.RLock()
         self.employees = {e["openUserId"]: dict(e) for e in employees}
         self.crm = CrmStore(objects, self._now_ms)
+        self.desk = SalesDesk(self.crm, self.lock, self._admin_id)
         self.messages: list[dict[str, Any]] = []
         self.tokens: dict[str, dict[str, Any]] = {}  # token -> {"issued": s, "calls": n}
         self.token_calls = 0
@@ -101,7 +110,7 @@ class FxiaokeApp:
                                     "errorDescription": exc.description})
 
     def is_write(self, req: Request) -> bool:
-        return req.path.rstrip("/").rsplit("/", 1)[-1] in ("create", "update", "invalid", "send")
+        return req.path.rstrip("/").rsplit("/", 1)[-1] in ("create", "update", "invalid", "delete", "recover", "send")
 
     def admin(self, action: str, payload: dict) -> dict:
         with self.lock:
@@ -121,16 +130,24 @@ class FxiaokeApp:
                 return {"added": len(ids), "ids": ids}
             if action == "token_calls":
                 return {"count": self.token_calls}
+            desk = _DESK_ACTIONS.get(action)
+            if desk is not None:
+                try:
+                    return desk(self.desk, **payload)
+                except FxError as exc:
+                    raise ValueError(exc.message) from None
         raise KeyError(action)
 
     def snapshot(self) -> dict:
         with self.lock:
-            return copy.deepcopy({"objects": self.crm.objects, "messages": self.messages, "tokens": self.tokens,
+            return copy.deepcopy({"objects": self.crm.objects, "voided": self.crm.voided,
+                                  "messages": self.messages, "tokens": self.tokens,
                                   "employees": list(self.employees.values()), "knobs": asdict(self.knobs)})
 
     def restore(self, state: dict) -> None:
         with self.lock:
             self.crm.objects = copy.deepcopy(state["objects"])
+            self.crm.voided = copy.deepcopy(state.get("voided", {}))
             self.messages = copy.deepcopy(state.get("messages", []))
             self.tokens = copy.deepcopy(state.get("tokens", {}))
             self.employees = {e["openUserId"]: dict(e) for e in state.get("employees", self.employees.values())}
@@ -172,7 +189,7 @@ class FxiaokeApp:
             self._token_times.popleft()
         self._token_times.append(now)
         if len(self._token_times) > self.knobs.token_calls_per_minute:
-            raise fx_error(14001, "token: at most {} calls per minute".format(self.knobs.token_calls_per_minute))
+            raise fx_error(14001, f"token: at most {self.knobs.token_calls_per_minute} calls per minute")
         app_id, secret, code = body.get("appId"), body.get("appSecret"), body.get("permanentCode")
         if not app_id:
             raise fx_error(10001)
@@ -288,7 +305,12 @@ class FxiaokeApp:
             return {"data": {"dataList": rows, "total": total, "offset": offset, "limit": limit}}
         if action == "get":
             return {"data": self._strip(self.crm.get(api, data.get("objectDataId"), user, admin), True)}
-        self.crm.invalid(api, data.get("object_data_id"), user, admin)  # action == "invalid"
+        if action == "delete":
+            self.crm.delete(api, data.get("idList"), user, admin)
+        elif action == "recover":
+            self.crm.recover(api, data.get("idList"), user, admin)
+        else:  # invalid
+            self.crm.invalid(api, data.get("object_data_id"), user, admin)
         return {}
 
     @staticmethod
@@ -301,8 +323,8 @@ class FxiaokeApp:
 
     def _describe(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         self._authorize(path, body, operator=True)
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
-        api = body.get("apiName") or data.get("apiName")
+        data = body.get("data")
+        api = body.get("apiName") or (data.get("apiName") if isinstance(data, dict) else None)
         if api not in FIELD_SETS:
             raise FxError(32000, f"参数错误: 对象 {api} 不存在 / object {api} does not exist")
         return {"data": {"describe": self.crm.describe(api)}}
@@ -341,5 +363,15 @@ _ROUTES: dict[str, Callable[[FxiaokeApp, str, dict[str, Any]], dict[str, Any]]] 
     "/cgi/crm/v2/object/describe": FxiaokeApp._describe,
     "/cgi/message/send": FxiaokeApp._send_message,
     **{f"/cgi/crm/{kind}v2/data/{op}": FxiaokeApp._crm for kind in ("", "custom/")
-       for op in ("query", "get", "create", "update", "invalid")},
+       for op in ("query", "get", "create", "update", "invalid", "delete", "recover")},
+}
+
+#: ``POST /__sandbox__/admin/<action>`` of the salesperson's desk; the JSON payload gives the keyword arguments.
+_DESK_ACTIONS: dict[str, Callable[..., dict[str, Any]]] = {
+    "edit_order": SalesDesk.edit_order,
+    "approve_order": SalesDesk.approve_order,
+    "reject_order": SalesDesk.reject_order,
+    "void_order": SalesDesk.void_order,
+    "edit_customer": SalesDesk.edit_customer,
+    "set_payment_state": SalesDesk.set_payment_state,
 }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from core.sandbox.fxiaoke_schema import fields_of
 
@@ -132,7 +133,7 @@ def run_query(api_name: str, records: Iterable[dict[str, Any]], sqi: Any) -> tup
     if not isinstance(filters, list):
         raise QueryError("参数错误: filters 必须是数组 / filters must be a list")
     for f in filters:
-        if not isinstance(f, dict) or not isinstance(f.get("field_name"), str) or not isinstance(f.get("operator"), str):
+        if not (isinstance(f, dict) and isinstance(f.get("field_name"), str) and isinstance(f.get("operator"), str)):
             raise QueryError("参数错误: filter 需要 field_name, operator, field_values / bad filter")
         name, op, values = f["field_name"], f["operator"], f.get("field_values")
         if name not in schema:

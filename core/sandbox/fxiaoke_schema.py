@@ -26,6 +26,11 @@ _SYSTEM = [
 UNITS = [("1", "个"), ("2", "台"), ("3", "米"), ("4", "套"), ("5", "千克")]
 LOGISTICS_STATUS = [("1", "待发货"), ("2", "部分发货"), ("3", "已发货"), ("4", "已收货")]
 ORDER_STATUS = [("6", "确认中"), ("7", "已确认"), ("10", "已发货"), ("11", "已收货")]
+#: The demo tenant's own shipment field on SalesOrderObj: option values are opaque ids, as the tenant generated them
+#: (values like "7e8T541Vr" and "other" [c4: reference §4.2]); the ids themselves are a sandbox choice.
+SHIP_STATE = [("n4Ke7Qx2d", "未发货"), ("Wb3s9LpaT", "部分发货"), ("c8Rz1mHv0", "已发货"), ("other", "其他")]
+#: PaymentObj.payment_term (回款方式): the field is real [s: W2], its options are a sandbox choice.
+PAYMENT_TERMS = [("1", "支票"), ("2", "现金"), ("3", "电汇"), ("4", "银行承兑汇票"), ("5", "网上转账"), ("other", "其他")]
 
 _OBJECTS: dict[str, tuple[str, list[tuple[str, str, str, bool, Any]]]] = {
     "AccountObj": ("客户", [
@@ -48,6 +53,9 @@ _OBJECTS: dict[str, tuple[str, list[tuple[str, str, str, bool, Any]]]] = {
         ("job_title", "职务", "text", False, None),
         ("email", "邮件", "email", False, None),
     ]),
+    # product_code is what orders are matched to K3Cloud materials by (the product's mapping); the reference says
+    # nothing about its uniqueness, and the tenant does not enforce it [sandbox choice]: a client upserting products
+    # by product_code must look up and dedupe by itself. Required fields and the unit options: [sandbox choice].
     "ProductObj": ("产品", [
         ("product_code", "产品编码", "text", True, None),
         ("specification", "规格", "text", False, None),
@@ -68,6 +76,7 @@ _OBJECTS: dict[str, tuple[str, list[tuple[str, str, str, bool, Any]]]] = {
         ("ship_to_add", "收货地址", "text", False, None),
         ("remark", "备注", "long_text", False, None),
         ("field_k3_no__c", "金蝶单号", "text", False, None),
+        ("field_ship_state__c", "发货进度", "select_one", False, SHIP_STATE),
     ]),
     "SalesOrderProductObj": ("订单产品", [
         ("order_id", "销售订单", "master_detail", True, None),
@@ -80,6 +89,19 @@ _OBJECTS: dict[str, tuple[str, list[tuple[str, str, str, bool, Any]]]] = {
         ("discount", "折扣", "percentile", False, None),
         ("subtotal", "小计", "currency", False, None),
         ("unit", "单位", "select_one", False, UNITS),
+    ]),
+    # 回款: field names and value formats from the official docs' real example [s: W2]: name "20200817-000023",
+    # payment_amount "1.00" (a string), payment_time ms, account_id(__r), order_id (optional), payment_term.
+    "PaymentObj": ("回款", [
+        ("account_id", "客户名称", "object_reference", True, None),
+        ("account_id__r", "客户名称", "text", False, None),
+        ("order_id", "销售订单", "object_reference", False, None),
+        ("order_id__r", "销售订单", "text", False, None),
+        ("payment_amount", "本次回款金额(元)", "currency", True, None),
+        ("payment_time", "回款日期", "date", True, None),
+        ("payment_term", "回款方式", "select_one", False, PAYMENT_TERMS),
+        ("remark", "备注", "long_text", False, None),
+        ("field_k3_no__c", "金蝶收款单号", "text", False, None),
     ]),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -11,55 +12,7 @@ import requests
 from core.sandbox.base import SandboxServer
 from core.sandbox.demo_data import build_demo
 from core.sandbox.sandbox import demo_credentials, make_fxiaoke_app
-
-TOKEN = "cgi/corpAccessToken/get/V2"
-QUERY = "cgi/crm/v2/data/query"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_790_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class Fx:
-    """A minimal hand-written client, so these tests do not depend on core.fxiaoke."""
-
-    def __init__(self, server: SandboxServer, creds: Any, admin: str, session: requests.Session) -> None:
-        self.url, self.creds, self.user, self.s = server.url, creds, admin, session
-        self.token: dict[str, str] = {}
-
-    def raw(self, path: str, body: Any = None, *, data: bytes | None = None) -> dict[str, Any]:
-        r = self.s.post(self.url + path, json=body, data=data, timeout=10)
-        assert r.status_code == 200, r.text  # business errors are HTTP 200 too
-        assert "Traceback" not in r.text
-        return r.json()
-
-    def get_token(self, **override: str) -> dict[str, Any]:
-        body = {"appId": self.creds.fx_app_id, "appSecret": self.creds.fx_app_secret,
-                "permanentCode": self.creds.fx_permanent_code, **override}
-        return self.raw(TOKEN, body)
-
-    def login(self) -> None:
-        t = self.get_token()
-        assert t["errorCode"] == 0, t
-        self.token = {"corpAccessToken": t["corpAccessToken"], "corpId": t["corpId"]}
-
-    def call(self, path: str, data: Any = None, **top: Any) -> dict[str, Any]:
-        body = {**self.token, "currentOpenUserId": self.user, **top}
-        if data is not None:
-            body["data"] = data
-        return self.raw(path, body)
-
-    def query(self, api: str = "AccountObj", **sqi: Any) -> dict[str, Any]:
-        return self.call(QUERY, {"dataObjectApiName": api, "search_query_info": sqi})
-
-    def admin(self, action: str, payload: dict | None = None) -> dict[str, Any]:
-        r = self.s.post(self.url + "__sandbox__/admin/" + action, json=payload or {}, timeout=30)
-        assert r.status_code == 200, r.text
-        return r.json()
+from tests.helpers_fxsandbox import QUERY, Clock, Fx
 
 
 @pytest.fixture
@@ -74,7 +27,7 @@ def sim(clock: Clock):
     app = make_fxiaoke_app(demo, creds, clock)
     with SandboxServer(app) as srv, requests.Session() as s:
         fx = Fx(srv, creds, demo.admin["openUserId"], s)
-        fx.demo, fx.app = demo, app  # type: ignore[attr-defined]
+        fx.demo, fx.app = demo, app
         yield fx
 
 
@@ -446,14 +399,20 @@ def test_demo_data_is_seeded_consistent_and_shared_with_k3():
 def test_the_default_demo_company_has_the_promised_sizes():
     demo = build_demo(3)
     objs = demo.objects
-    assert (len(objs["AccountObj"]), len(objs["SalesOrderObj"]), len(objs["ProductObj"]), len(demo.employees)) == \
-        (300, 1000, 80, 5)
+    assert (len(objs["AccountObj"]), len(objs["ProductObj"]), len(demo.employees)) == (300, 80 + 2, 5)
+    status = Counter(o["life_status"] for o in objs["SalesOrderObj"])
+    assert len(objs["SalesOrderObj"]) == 1000 + 29 and (status["under_review"], status["ineffective"]) == (20, 5)
+    assert 0 < status["invalid"] < 40 and len(objs["PaymentObj"]) == 300
     lines: dict[str, int] = {}
     for line in objs["SalesOrderProductObj"]:
         lines[line["order_id"]] = lines.get(line["order_id"], 0) + 1
-    assert len(lines) == 1000 and set(lines.values()) == {1, 2, 3, 4, 5, 6}
+    assert len(lines) == 1029 and set(lines.values()) == {1, 2, 3, 4, 5, 6}
     assert all(p["product_code"] for p in objs["ProductObj"])
-    assert sorted(m["FNumber"] for m in demo.k3_materials) == sorted(p["product_code"] for p in objs["ProductObj"])
+    materials = {m["FNumber"] for m in demo.k3_materials}
+    assert len(materials) == 80 and materials < {p["product_code"] for p in objs["ProductObj"]}
+    unknown = {p["_id"] for p in objs["ProductObj"] if p["product_code"] not in materials}
+    live = {o["_id"] for o in objs["SalesOrderObj"] if o["life_status"] == "normal"}
+    assert len({ln["order_id"] for ln in objs["SalesOrderProductObj"] if ln["product_id"] in unknown} & live) == 4
     existing = {c["FNumber"] for c in demo.k3_customers}
     assert 0 < len(existing) < 300 and existing <= {a["account_no"] for a in objs["AccountObj"]}  # so dedupe shows
     assert all(any(ch > "\u4e00" for ch in a["name"]) for a in objs["AccountObj"])  # Chinese names

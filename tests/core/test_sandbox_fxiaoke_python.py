@@ -35,7 +35,7 @@ class ToLoopback(HTTPAdapter):
 def fxiaoke_lib():
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    import fxiaoke.api  # noqa: F401 - its import calls logging.basicConfig; undo that below
+    import fxiaoke.api  # its import calls logging.basicConfig; undo that below
 
     yield fxiaoke.api
     root.handlers[:], root.level = handlers, level
