@@ -4,7 +4,7 @@ A server's database cannot be copied beside itself the way the SQLite file is, s
 an upgrade runs only when ``FXK3SYNC_DB_BACKUP`` names a ``pg_dump`` of this database made in the last 24 hours, or
 ``FXK3SYNC_DB_MIGRATE_WITHOUT_BACKUP=1`` says the company backs it up another way. Creating a new store in an
 empty database needs neither. Every upgrade runs in one transaction (PostgreSQL's DDL is transactional) under a
-transaction-level advisory lock, so two PCs starting at once upgrade it once.
+session-level advisory lock, so two PCs starting at once upgrade it once.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ VERSION_TABLE = "fxk3sync_schema"
 BACKUP_ENV = "FXK3SYNC_DB_BACKUP"
 NO_BACKUP_ENV = "FXK3SYNC_DB_MIGRATE_WITHOUT_BACKUP"
 MAX_BACKUP_AGE_HOURS = 24.0
-#: Key of the transaction-level advisory lock taken while creating or upgrading the schema.
+#: Key of the advisory lock held while creating or upgrading the schema.
 MIGRATE_LOCK_KEY = int.from_bytes(hashlib.sha256(b"fxk3sync:migrate").digest()[:8], "big", signed=True)
 
 _CREATE_VERSION_TABLE = f"""CREATE TABLE {VERSION_TABLE} (
@@ -142,30 +142,41 @@ def migrate(engine: Engine, where: Where, *, backup: Path | str | None = None,
         return None
     note = confirm_backup(where, found, backup, without_backup) if found is not None else None
     try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATE_LOCK_KEY})")
-            version = read_version(conn, where)  # again under the lock: another PC may have done it meanwhile
-            if version is not None and version > LATEST:
-                raise newer_error(where, version)
-            if version == LATEST:
-                return None
-            run = conn.exec_driver_sql
-            if version is None:
-                create_latest(run, conn.dialect)
-                run(_CREATE_VERSION_TABLE)
-                _record(conn, LATEST, None)
-                return None
-            if version < PG_FIRST:
-                raise upgrade_failed(where, version, note, RuntimeError(f"no PostgreSQL upgrade from {version}"),
-                                     None)
-            for step in range(version + 1, LATEST + 1):
-                upgrade = MIGRATIONS[step].postgresql
-                assert upgrade is not None  # every step from PG_FIRST on has one (tests check it)
-                upgrade(run, conn.dialect)
-            _record(conn, LATEST, note)
-    except DBAPIError as exc:  # rolled back by engine.begin()
+        with engine.connect() as conn:
+            # A session-level lock taken BEFORE the transaction: a transaction that starts after the wait sees the
+            # tables another PC has just created (one started before it could keep stale catalog caches).
+            conn.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATE_LOCK_KEY})")
+            conn.commit()
+            try:
+                with conn.begin():
+                    _migrate_locked(conn, where, note)
+            finally:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATE_LOCK_KEY})")
+                conn.commit()
+    except DBAPIError as exc:  # the transaction was rolled back
         known = from_exception(exc, where)
         if found is None:
             raise (known or exc) from exc
         raise upgrade_failed(where, found, note, exc.orig or exc, known) from exc
     return note
+
+
+def _migrate_locked(conn: Connection, where: Where, note: str | None) -> None:
+    version = read_version(conn, where)  # again under the lock: another PC may have done it meanwhile
+    if version is not None and version > LATEST:
+        raise newer_error(where, version)
+    if version == LATEST:
+        return
+    run = conn.exec_driver_sql
+    if version is None:
+        create_latest(run, conn.dialect)
+        run(_CREATE_VERSION_TABLE)
+        _record(conn, LATEST, None)
+        return
+    if version < PG_FIRST:
+        raise upgrade_failed(where, version, note, RuntimeError(f"no PostgreSQL upgrade from {version}"), None)
+    for step in range(version + 1, LATEST + 1):
+        upgrade = MIGRATIONS[step].postgresql
+        assert upgrade is not None  # every step from PG_FIRST on has one (tests check it)
+        upgrade(run, conn.dialect)
+    _record(conn, LATEST, note)
