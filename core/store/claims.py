@@ -61,10 +61,10 @@ def claim_in(s: Session, profile_id: int, flow: str, keys: Iterable[str], run_id
             {"profile_id": profile_id, "flow": flow, "idem_key": k, "run_id": run_id, "claimed_at": now}
             for k in chunk]).on_conflict_do_nothing(index_elements=["profile_id", "flow", "idem_key"]))
         # 2. Every row of the chunk, locked (PostgreSQL) in key order: after this nobody changes them until we commit.
-        holders = dict(s.execute(
+        holders: dict[str, int] = {key: run for key, run in s.execute(
             select(SyncClaim.idem_key, SyncClaim.run_id)
             .where(SyncClaim.profile_id == profile_id, SyncClaim.flow == flow, SyncClaim.idem_key.in_(chunk))
-            .order_by(SyncClaim.idem_key).with_for_update()).tuples().all())
+            .order_by(SyncClaim.idem_key).with_for_update())}
         # 3. Which other holders are still running (a new statement: sees runs committed while we waited).
         others = {r for r in holders.values() if r != run_id}
         live = set(s.scalars(select(SyncRun.id).where(SyncRun.id.in_(others), SyncRun.status == LIVE))) if others \
