@@ -207,7 +207,9 @@ class ProfileLock:
         deadline = time.monotonic() + self.wait
         while not self._impl.try_acquire():
             if time.monotonic() >= deadline:
-                raise self._busy()
+                busy = self._busy()
+                self._impl.release()  # closes the connection the database lock waited on
+                raise busy
             time.sleep(0.05)
         return self
 
