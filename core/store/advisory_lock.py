@@ -99,9 +99,12 @@ class AdvisoryLock:
 
     def holder(self) -> Holder | None:
         """The current holder (another process, or this one), or None when nobody holds it."""
-        with self.db.engine.connect() as conn:
-            row = conn.execute(_HOLDER_SQL, {"name": self.name, "hi": (self.key >> 32) & 0xFFFFFFFF,
-                                             "lo": self.key & 0xFFFFFFFF}).first()
+        try:
+            with self.db.engine.connect() as conn:
+                row = conn.execute(_HOLDER_SQL, {"name": self.name, "hi": (self.key >> 32) & 0xFFFFFFFF,
+                                                 "lo": self.key & 0xFFFFFFFF}).first()
+        except SQLAlchemyError:
+            return None  # only for the busy message: "?" is better than hiding the busy error behind another
         if row is None:
             return None
         since = row.since

@@ -20,8 +20,15 @@ from core import __version__
 from core.errors import Text
 from core.store import pgdump, who
 from core.store.errors import BACKUP_REQUIRED, StoreError, Where, from_exception
-from core.store.migrations import LATEST, MIGRATIONS, PG_FIRST, create_latest, foreign_error, newer_error, \
-    upgrade_failed
+from core.store.migrations import (
+    LATEST,
+    MIGRATIONS,
+    PG_FIRST,
+    create_latest,
+    foreign_error,
+    newer_error,
+    upgrade_failed,
+)
 from core.store.models import utcnow
 
 VERSION_TABLE = "fxk3sync_schema"

@@ -109,6 +109,8 @@ class _FileLock:
     def _open_locked(self, path: Path) -> IO[bytes] | None:
         fh = open(path, "a+b")  # noqa: SIM115 - held until release()
         if _try_lock(fh):
+            if sys.platform == "win32":  # no takeover there (see _dead), so the file is never replaced
+                return fh
             try:
                 same = os.path.samestat(os.fstat(fh.fileno()), os.stat(path))
             except OSError:

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from core.store import Database, Exchange, Link, Mapping, Profile, StoreError, SyncItem, SyncRun
-from core.store import who
+from core.store import Database, Exchange, Link, Mapping, Profile, StoreError, SyncItem, SyncRun, who
 from core.store.exchange_log import ExchangeLogWriter, prune
 from core.store.migrations import LATEST
 

@@ -7,8 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select, update
 
-from core.store import Database, Profile, SyncClaim, SyncRun
-from core.store import claims, who
+from core.store import Database, Profile, SyncClaim, SyncRun, claims, who
 
 
 def _setup(db: Database) -> int:
