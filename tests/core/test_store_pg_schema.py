@@ -217,3 +217,26 @@ def test_unsupported_urls_are_configuration_errors(url: str) -> None:
     with pytest.raises(ConfigError) as info:
         Database(url)
     assert info.value.field == "db" and "Secret-Pw-2" not in info.value.user_message
+
+
+def test_connection_lost_mid_session_is_a_store_error_and_the_next_session_reconnects(pg_url: str) -> None:
+    db = Database(pg_url)
+    try:
+        with pytest.raises(StoreError) as info:
+            with db.session() as s:
+                s.add(Profile(name="a"))
+                s.flush()
+                backend = s.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+                execute(pg_url, f"SELECT pg_terminate_backend({backend})")  # the server restarts, the link drops
+                s.add(Profile(name="b"))
+                s.flush()
+        assert info.value.kind == "unreachable" and info.value.side == "local"
+        assert "Traceback" not in info.value.user_message and "Cannot reach the database server" in \
+            info.value.user_message
+        with db.session() as s:  # a new connection from the pool; nothing of the broken transaction was kept
+            assert s.scalars(select(Profile.name)).all() == []
+            s.add(Profile(name="c"))
+        with db.session() as s:
+            assert s.scalars(select(Profile.name)).all() == ["c"]
+    finally:
+        db.close()
