@@ -20,6 +20,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fxk3sync", description="FxK3 Sync 纷享金蝶同步")
     p.add_argument("--version", action="version", version=f"fxk3sync {__version__}")
     p.add_argument("--home", metavar="DIR", help="data folder (env FXK3SYNC_HOME)")
+    p.add_argument("--db", metavar="URL", help="shared store, e.g. postgresql+psycopg://user@host/fxk3sync "
+                   "(env FXK3SYNC_DB; default: the SQLite file in the data folder)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     prof = sub.add_parser("profile", help="manage profiles")
@@ -76,7 +78,23 @@ def _build_parser() -> argparse.ArgumentParser:
     sb.add_argument("--k3-port", type=int, default=0)
     sb.add_argument("--seed", type=int, default=1)
     sb.add_argument("--state", metavar="FILE", help="keep the simulators' state in FILE between runs")
+    _globals_after_subcommand(p, ("--home", "DIR"), ("--db", "URL"))
     return p
+
+
+def _globals_after_subcommand(parser: argparse.ArgumentParser, *options: tuple[str, str]) -> None:
+    """Lets global options follow the subcommand too (``fxk3sync sync NAME orders --all --home DIR``).
+
+    Added to every (nested) subcommand with a suppressed default, so a value given before the subcommand is kept
+    unless the same option is given again after it.
+    """
+    for action in parser._actions:  # noqa: SLF001 - argparse has no public walk over subparsers
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for child in action.choices.values():
+                for flag, metavar in options:
+                    if not any(flag in a.option_strings for a in child._actions):  # noqa: SLF001
+                        child.add_argument(flag, metavar=metavar, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+                _globals_after_subcommand(child, *options)
 
 
 _HANDLERS = {
@@ -101,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.home:
         os.environ["FXK3SYNC_HOME"] = args.home
+    if args.db:
+        os.environ["FXK3SYNC_DB"] = args.db  # read by core.paths.db_url() when the store is opened
     if args.command == "sync" and args.what != "deliveries" and not (args.ids or args.all or args.since):
         print("fxk3sync sync: one of --ids, --all or --since is required", file=sys.stderr)
         return EXIT_USAGE

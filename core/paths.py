@@ -11,6 +11,7 @@ from core.errors import ConfigError, Text
 
 APP_NAME = "FxK3Sync"
 HOME_ENV = "FXK3SYNC_HOME"
+DB_ENV = "FXK3SYNC_DB"
 
 
 def _ensure(path: Path) -> Path:
@@ -42,6 +43,11 @@ def home_dir() -> Path:
 def db_path() -> Path:
     """The SQLite database file."""
     return home_dir() / "fxk3sync.db"
+
+
+def db_url() -> str | None:
+    """The shared store's SQLAlchemy URL: ``$FXK3SYNC_DB`` (read at call time, set by ``--db``); None: the file."""
+    return os.environ.get(DB_ENV, "").strip() or None
 
 
 def log_dir() -> Path:

@@ -17,6 +17,15 @@ du -sh "$BUNDLE"/_internal/* 2>/dev/null | sort -rh | head -8
 echo "== frozen fxk3sync --version"
 "$BUNDLE/fxk3sync" --version
 
+# Issue 17: the bundle carries the PostgreSQL dialect and driver (psycopg 3 with its libpq): create a shared store.
+if [ -n "${FXK3SYNC_TEST_PG_URL:-}" ] && [ -n "${FXK3SYNC_TEST_PG_BIN:-}" ]; then
+  echo "== frozen fxk3sync --db postgresql+psycopg://… profile list"
+  "$FXK3SYNC_TEST_PG_BIN/dropdb" --if-exists -h "$FXK3SYNC_TEST_PG_DIR" -U fxk3sync fxk3_frozen
+  "$FXK3SYNC_TEST_PG_BIN/createdb" -h "$FXK3SYNC_TEST_PG_DIR" -U fxk3sync fxk3_frozen
+  FXK3SYNC_HOME=$(mktemp -d) "$BUNDLE/fxk3sync" --db "${FXK3SYNC_TEST_PG_URL/\/postgres?//fxk3_frozen?}" \
+    profile list --json
+fi
+
 if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon >/dev/null; then
   echo "dbus-run-session/gnome-keyring missing: install dbus gnome-keyring" >&2; exit 1
 fi

@@ -32,6 +32,7 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     """Every test gets its own home folder and an empty in-memory keyring."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("FXK3SYNC_HOME", str(home))
+    monkeypatch.delenv("FXK3SYNC_DB", raising=False)  # a developer's team store never leaks into a test
     monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
@@ -85,3 +86,31 @@ def proxy(sb):
     p = K3Proxy(sb)
     yield p
     p.close()
+
+
+@pytest.fixture
+def pg_url():
+    """The SQLAlchemy URL of a new empty PostgreSQL database, dropped afterwards (tests/helpers_pg.py)."""
+    from tests.helpers_pg import create_database, drop_database
+
+    url = create_database()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, home: Path) -> str:
+    """Where a store test's database is, once per backend: the SQLite file in home, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(home / "fxk3sync.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(store_url: str):
+    """``core.store.Database`` on each backend (see ``store_url``), closed afterwards."""
+    from core.store import Database
+
+    database = Database(store_url)
+    yield database
+    database.close()

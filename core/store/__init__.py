@@ -1,16 +1,19 @@
-"""The local SQLite database (entry module: ``core/store/database.py``)."""
+"""The store: the SQLite file or a shared PostgreSQL database (entry module: ``core/store/database.py``)."""
 
 from __future__ import annotations
 
 from core.store.database import Database
+from core.store.errors import StoreError
 from core.store.exchange_log import ExchangeLogWriter
 from core.store.models import (
     DeliveryNotice,
     Exchange,
     Link,
+    LockHolder,
     Mapping,
     OperatorCache,
     Profile,
+    SyncClaim,
     SyncItem,
     SyncRun,
     Watermark,
@@ -18,6 +21,6 @@ from core.store.models import (
 )
 
 __all__ = [
-    "Database", "ExchangeLogWriter", "DeliveryNotice", "Exchange", "Link", "Mapping", "OperatorCache", "Profile",
-    "SyncItem", "SyncRun", "Watermark", "utcnow",
+    "Database", "ExchangeLogWriter", "DeliveryNotice", "Exchange", "Link", "LockHolder", "Mapping", "OperatorCache",
+    "Profile", "StoreError", "SyncClaim", "SyncItem", "SyncRun", "Watermark", "utcnow",
 ]

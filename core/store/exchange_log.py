@@ -11,12 +11,22 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.store.database import Database
+from core.store.errors import StoreError
 from core.store.models import Exchange
 
 log = logging.getLogger("fxk3sync.store")
 
 MAX_BODY_BYTES = 1024 * 1024
 _TRUNCATED = "\n…[truncated {n} bytes / 已截断 {n} 字节]"
+
+
+def _nul_free(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; a server may send one. Shown escaped, the same on both backends.
+    return value.replace("\x00", "\\u0000")
+
+
+def _short(value: Any) -> str | None:
+    return None if value is None else _nul_free(str(value))
 
 
 def _text(value: Any) -> str | None:
@@ -26,6 +36,7 @@ def _text(value: Any) -> str | None:
         value = value.decode("utf-8", errors="replace")
     elif not isinstance(value, str):
         value = json.dumps(value, ensure_ascii=False, default=str)
+    value = _nul_free(value)
     raw = value.encode("utf-8")
     if len(raw) <= MAX_BODY_BYTES:
         return value
@@ -48,13 +59,13 @@ def to_row(record: Any, run_id: int | None = None) -> Exchange:
     error = get("error")
     return Exchange(
         at=_when(get("at")),
-        side=str(get("side") or ""),
-        method=str(get("method") or "POST"),
-        endpoint=str(get("endpoint") or ""),
-        url=str(get("url") or ""),
+        side=_nul_free(str(get("side") or "")),
+        method=_nul_free(str(get("method") or "POST")),
+        endpoint=_nul_free(str(get("endpoint") or "")),
+        url=_nul_free(str(get("url") or "")),
         status=int(status) if status is not None else None,
-        code=None if code is None else str(code),
-        trace_id=get("trace_id"),
+        code=_short(code),
+        trace_id=_short(get("trace_id")),
         elapsed_ms=float(get("elapsed_ms") or 0.0),
         request_text=_text(get("request_body")),
         response_text=_text(get("response_body")),
@@ -76,11 +87,12 @@ class ExchangeLogWriter:
         self.run_id = run_id
 
     def __call__(self, record: Any) -> None:
-        # A failing log write must never turn a landed K3Cloud write into an error; it is logged instead.
+        # A failing log write (even a full disk: StoreError) must never turn a landed K3Cloud write into an error;
+        # it is logged instead, and the journal's own next write reports the full disk.
         try:
             with self.db.session() as s:
                 s.add(to_row(record, self.run_id))
-        except SQLAlchemyError:
+        except (SQLAlchemyError, StoreError):
             log.exception("could not store an exchange record / 无法保存接口记录")
 
     def prune(self, max_age_days: float = 30, max_rows: int = 200_000) -> int:

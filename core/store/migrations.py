@@ -1,25 +1,33 @@
-"""Schema versions in ``PRAGMA user_version``: fresh creation, ordered upgrades, backup copy first."""
+"""Schema versions: the ordered upgrade steps (for SQLite and PostgreSQL), fresh creation, and their messages.
+
+SQLite keeps the version in ``PRAGMA user_version`` (``sqlite_schema.py``), PostgreSQL in the table
+``fxk3sync_schema`` (``pg_schema.py``). A step is frozen once released: it carries its own SQL or table definitions,
+never the live models, so that the schema it produces does not change when the models do.
+"""
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import datetime, timezone
-from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, UniqueConstraint
+from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from core.errors import ConfigError, Text
-from core.store.models import Base
+from core.store.errors import StoreError, Where
+from core.store.models import Base, BigInt, varchar
 
 BUSY_TIMEOUT_MS = 10_000
 
+#: Runs one SQL statement (``sqlite3.Cursor.execute`` or ``Connection.exec_driver_sql``).
+Run = Callable[[str], object]
 
-def _v2(cur: sqlite3.Cursor) -> None:
+
+def _v2_sqlite(run: Run, dialect: Dialect) -> None:
     """v1 -> v2: source modification time on links, delivery notices, the journal's per-state index."""
-    cur.execute("ALTER TABLE links ADD COLUMN source_modified_ms INTEGER")
-    cur.execute(
+    run("ALTER TABLE links ADD COLUMN source_modified_ms INTEGER")
+    run(
         """CREATE TABLE delivery_notices (
 	id INTEGER NOT NULL,
 	profile_id INTEGER NOT NULL,
@@ -32,136 +40,125 @@ def _v2(cur: sqlite3.Cursor) -> None:
 	FOREIGN KEY(profile_id) REFERENCES profiles (id) ON DELETE CASCADE
 )"""
     )
-    cur.execute("CREATE INDEX ix_sync_items_profile_state ON sync_items (profile_id, state)")
+    run("CREATE INDEX ix_sync_items_profile_state ON sync_items (profile_id, state)")
+
+
+def _v3_tables() -> tuple[Table, Table]:
+    """The tables added in v3 as they were then (stubs of the tables they reference, for the foreign keys)."""
+    md = MetaData()
+    Table("profiles", md, Column("id", Integer, primary_key=True))
+    Table("sync_runs", md, Column("id", Integer, primary_key=True))
+    claims = Table(
+        "sync_claims", md,
+        Column("id", Integer, primary_key=True),
+        Column("profile_id", Integer, ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False),
+        Column("flow", varchar(16), nullable=False),
+        Column("idem_key", varchar(128), nullable=False),
+        Column("run_id", Integer, ForeignKey("sync_runs.id", ondelete="CASCADE"), nullable=False),
+        Column("claimed_at", DateTime, nullable=False),
+        UniqueConstraint("profile_id", "flow", "idem_key", name="uq_sync_claims_profile_flow_key"),
+        Index("ix_sync_claims_run", "run_id"),
+    )
+    locks = Table(
+        "sync_locks", md,
+        Column("name", varchar(128), primary_key=True),
+        Column("host", varchar(255), nullable=False),
+        Column("os_user", varchar(255), nullable=False),
+        Column("pid", BigInt, nullable=False),
+        Column("backend_pid", BigInt),
+        Column("since", DateTime, nullable=False),
+    )
+    return claims, locks
+
+
+def _v3(run: Run, dialect: Dialect) -> None:
+    """v2 -> v3 (team mode): who ran each run (OS user), claims of records before writing, lock holders."""
+    user_type = String(255).compile(dialect=dialect) if dialect.name == "sqlite" else "VARCHAR"
+    run(f"ALTER TABLE sync_runs ADD COLUMN os_user {user_type}")
+    for table in _v3_tables():
+        run(str(CreateTable(table).compile(dialect=dialect)))
+        for index in sorted(table.indexes, key=lambda i: i.name or ""):
+            run(str(CreateIndex(index).compile(dialect=dialect)))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One upgrade step; ``postgresql`` is None for steps older than PostgreSQL support (``PG_FIRST``)."""
+
+    sqlite: Callable[[Run, Dialect], None]
+    postgresql: Callable[[Run, Dialect], None] | None
 
 
 #: MIGRATIONS[n] takes a database from version n-1 to n. Append only; never edit a released step.
-MIGRATIONS: dict[int, Callable[[sqlite3.Cursor], None]] = {2: _v2}
+MIGRATIONS: dict[int, Step] = {2: Step(_v2_sqlite, None), 3: Step(_v3, _v3)}
 LATEST = max(MIGRATIONS)
+#: The first version a PostgreSQL store can have: older versions only ever existed as SQLite files.
+PG_FIRST = min(n - 1 for n, step in MIGRATIONS.items() if step.postgresql is not None)
 
 
-def _newer_error(path: Path, version: int) -> ConfigError:
+def create_latest(run: Run, dialect: Dialect) -> None:
+    """Creates every table and index of the current models (a new, empty store)."""
+    for table in Base.metadata.sorted_tables:
+        run(str(CreateTable(table).compile(dialect=dialect)))
+        for index in sorted(table.indexes, key=lambda i: i.name or ""):
+            run(str(CreateIndex(index).compile(dialect=dialect)))
+
+
+def _elsewhere(where: Where) -> Text:
+    return (Text("或使用 --db 指定其他数据库。", "or use --db for another database.") if where.shared
+            else Text("或使用 --home 指定其他数据文件夹。", "or use --home for another data folder."))
+
+
+def newer_error(where: Where, version: int) -> ConfigError:
+    other = _elsewhere(where)
     return ConfigError(
         Text(
             "数据库 {path} 由更新版本的 FxK3 Sync 写入（结构版本 {v}，本程序支持到 {latest}），未做任何修改。",
             "The database {path} was written by a newer FxK3 Sync (schema version {v}; this one knows up to "
             "{latest}); nothing was changed.",
-        ).format(path=path, v=version, latest=LATEST),
-        Text("请升级 FxK3 Sync，或使用 --home 指定其他数据文件夹。", "Upgrade FxK3 Sync, or use --home for another data folder."),
+        ).format(path=where.label, v=version, latest=LATEST),
+        Text("请升级 FxK3 Sync，" + other.zh, "Upgrade FxK3 Sync, " + other.en),
         field="database",
     )
 
 
-def _foreign_error(path: Path, why: str) -> ConfigError:
+def foreign_error(where: Where, why: str) -> ConfigError:
+    if where.shared:
+        advice = Text("FxK3 Sync 需要一个属于它自己的空数据库：请管理员新建一个（CREATE DATABASE fxk3sync OWNER 用户名;），"
+                      "或使用 --db 指定其他数据库。",
+                      "FxK3 Sync needs an empty database of its own: ask the administrator for a new one (CREATE "
+                      "DATABASE fxk3sync OWNER username;), or use --db for another database.")
+    else:
+        advice = Text("请使用 --home 指定其他数据文件夹。", "Use --home to choose another data folder.")
     return ConfigError(
         Text(
             "{path} 不是 FxK3 Sync 的数据库（{why}），未做任何修改。",
             "{path} is not an FxK3 Sync database ({why}); nothing was changed.",
-        ).format(path=path, why=why),
-        Text("请使用 --home 指定其他数据文件夹。", "Use --home to choose another data folder."),
+        ).format(path=where.label, why=why),
+        advice,
         field="database",
     )
 
 
-def _failed_error(path: Path, version: int, made: Path | None, exc: BaseException) -> ConfigError:
+def failed_error(where: Where, version: int, backup: str | None, exc: BaseException) -> ConfigError:
     return ConfigError(
         Text(
             "无法把数据库 {path} 从结构版本 {v} 升级到 {latest}（{err}），数据库保持原样。",
             "The database {path} could not be upgraded from schema version {v} to {latest} ({err}); it was left "
             "as it was.",
-        ).format(path=path, v=version, latest=LATEST, err=exc),
+        ).format(path=where.label, v=version, latest=LATEST, err=" ".join(str(exc).split())[:300]),
         Text("升级前的备份：{b}。请联系技术支持。", "A copy made before the upgrade: {b}. Please contact support.")
-        .format(b=made or "-"),
+        .format(b=backup or "-"),
         field="database",
     )
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so DDL is atomic and writers are serialised.
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    return conn
-
-
-def read_version(path: Path) -> int | None:
-    """The file's schema version without changing it; None when there is no file (or an empty one)."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise _foreign_error(path, type(exc).__name__ + ": " + str(exc)) from exc
-    if version == 0 and tables:
-        raise _foreign_error(path, "user_version 0")
-    return version or None
-
-
-def backup(path: Path, version: int) -> Path:
-    """A consistent copy ``<name>.bak-v<version>-<timestamp>`` beside the file (SQLite backup API, WAL-safe)."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.bak-v{version}-{stamp}-{n}")
-        n += 1
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
-
-
-def _create_latest(cur: sqlite3.Cursor) -> None:
-    dialect = sqlite_dialect.dialect()
-    for table in Base.metadata.sorted_tables:
-        cur.execute(str(CreateTable(table).compile(dialect=dialect)))
-        for index in sorted(table.indexes, key=lambda i: i.name or ""):
-            cur.execute(str(CreateIndex(index).compile(dialect=dialect)))
-
-
-def migrate(path: Path) -> Path | None:
-    """Bring ``path`` to LATEST: create it fresh, or back it up and run the missing steps in order.
-
-    Returns:
-        The backup file made before upgrading, or None when none was needed.
-
-    Raises:
-        ConfigError: the file is newer than this program, or not an FxK3 Sync database (nothing changed).
-    """
-    found = read_version(path)
-    if found is not None and found > LATEST:
-        raise _newer_error(path, found)
-    if found == LATEST:
-        return None
-    made = backup(path, found) if found is not None else None
-    conn = _connect(path)
-    try:
-        cur = conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            # Re-read under the write lock: another process may have migrated meanwhile.
-            version = cur.execute("PRAGMA user_version").fetchone()[0]
-            if version > LATEST:
-                raise _newer_error(path, version)
-            if version == 0:
-                _create_latest(cur)
-            for step in range(version + 1, LATEST + 1) if version else ():
-                MIGRATIONS[step](cur)
-            cur.execute(f"PRAGMA user_version={LATEST}")
-            cur.execute("COMMIT")
-        except BaseException as exc:
-            cur.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise _failed_error(path, found or 0, made, exc) from exc
-            raise
-    finally:
-        conn.close()
-    return made
+def upgrade_failed(where: Where, version: int, backup: str | None, exc: BaseException,
+                   store_error: StoreError | None) -> Exception:
+    """A step failed and was rolled back: a full disk or read-only folder says so; anything else asks for support."""
+    if store_error is not None:
+        note = Text("升级已撤销，数据库保持原样（结构版本 {v}）。", "The upgrade was rolled back; the database was left at "
+                    "schema version {v}.").format(v=version)
+        return StoreError(Text(store_error.message.zh + note.zh, store_error.message.en + " " + note.en),
+                          store_error.advice, kind=store_error.kind, where=where)
+    return failed_error(where, version, backup, exc)

@@ -1,10 +1,11 @@
-"""SQLAlchemy 2 typed models of the local database (current schema; see migrations.py for older ones)."""
+"""SQLAlchemy 2 typed models of the store, SQLite or PostgreSQL (current schema; see migrations.py for older ones)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -17,6 +18,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
+
+from core.store import who
 
 
 def utcnow() -> datetime:
@@ -24,8 +28,27 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def varchar(length: int) -> TypeEngine[str]:
+    """``VARCHAR(length)`` on SQLite (which never enforces it), unbounded ``VARCHAR`` on PostgreSQL.
+
+    The columns hold values the servers choose (ids, numbers, trace ids, error codes): PostgreSQL would refuse one
+    that is longer than declared where SQLite stores it, so one hostile or unusual answer would stop a run on a team
+    store that passes on a PC. The length stays as documentation and in SQLite's DDL (unchanged since v1).
+    """
+    return String(length).with_variant(String(), "postgresql")
+
+
+#: 64-bit on PostgreSQL (epoch milliseconds overflow its 32-bit INTEGER in 1970 + 24 days); SQLite's INTEGER is
+#: already 64-bit and its DDL stays "INTEGER" (a BIGINT primary key would not alias the rowid there).
+BigInt: TypeEngine[int] = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class UTCDateTime(TypeDecorator[datetime]):
-    """Stored as naive UTC text (SQLite has no time zones), returned as aware UTC."""
+    """Stored as naive UTC (SQLite text / PostgreSQL ``timestamp without time zone``), returned as aware UTC.
+
+    Naive on PostgreSQL too: a ``timestamptz`` column would read a naive value in the session's TimeZone, which
+    differs per PC; here every value is converted to UTC before it is bound.
+    """
 
     impl = DateTime
     cache_ok = True
@@ -54,7 +77,7 @@ class Profile(Base):
 
     __tablename__ = "profiles"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(varchar(64), unique=True, nullable=False)
     settings_json: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
@@ -67,7 +90,7 @@ class Mapping(Base):
     __table_args__ = (UniqueConstraint("profile_id", "flow", "version", name="uq_mappings_profile_flow_version"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     profile_id: Mapped[int] = _profile_fk()
-    flow: Mapped[str] = mapped_column(String(16), nullable=False)  # customers | orders | deliveries
+    flow: Mapped[str] = mapped_column(varchar(16), nullable=False)  # customers | orders | deliveries
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     body_json: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
@@ -80,13 +103,13 @@ class Link(Base):
     __table_args__ = (UniqueConstraint("profile_id", "object", "source_id", name="uq_links_profile_object_source"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     profile_id: Mapped[int] = _profile_fk()
-    object: Mapped[str] = mapped_column(String(64), nullable=False)  # Fxiaoke apiName
-    source_id: Mapped[str] = mapped_column(String(64), nullable=False)
-    k3_form: Mapped[str] = mapped_column(String(64), nullable=False)
-    k3_id: Mapped[str | None] = mapped_column(String(64))
-    k3_number: Mapped[str | None] = mapped_column(String(128))
-    state: Mapped[str] = mapped_column(String(16), nullable=False, default="saved")  # saved | submitted | audited
-    source_modified_ms: Mapped[int | None] = mapped_column(Integer)
+    object: Mapped[str] = mapped_column(varchar(64), nullable=False)  # Fxiaoke apiName
+    source_id: Mapped[str] = mapped_column(varchar(64), nullable=False)
+    k3_form: Mapped[str] = mapped_column(varchar(64), nullable=False)
+    k3_id: Mapped[str | None] = mapped_column(varchar(64))
+    k3_number: Mapped[str | None] = mapped_column(varchar(128))
+    state: Mapped[str] = mapped_column(varchar(16), nullable=False, default="saved")  # saved | submitted | audited
+    source_modified_ms: Mapped[int | None] = mapped_column(BigInt)
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
@@ -96,14 +119,16 @@ class SyncRun(Base):
     __tablename__ = "sync_runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     profile_id: Mapped[int] = _profile_fk()
-    flow: Mapped[str] = mapped_column(String(16), nullable=False)
+    flow: Mapped[str] = mapped_column(varchar(16), nullable=False)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="running")  # running|done|failed|cancelled
+    status: Mapped[str] = mapped_column(varchar(16), nullable=False, default="running")  # running|done|failed|cancelled
     dry_run: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     counts_json: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
-    host: Mapped[str | None] = mapped_column(String(255))
-    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(varchar(255), default=who.host_name)
+    pid: Mapped[int | None] = mapped_column(BigInt)
+    #: The OS (Windows) user who ran it (v3); with ``host`` it says which PC of a team ran the run.
+    os_user: Mapped[str | None] = mapped_column(varchar(255), default=who.os_user)
 
 
 class SyncItem(Base):
@@ -117,14 +142,14 @@ class SyncItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("sync_runs.id", ondelete="CASCADE"), nullable=False)
     profile_id: Mapped[int] = _profile_fk()
-    flow: Mapped[str] = mapped_column(String(16), nullable=False)
-    source_id: Mapped[str] = mapped_column(String(64), nullable=False)
-    idem_key: Mapped[str] = mapped_column(String(128), nullable=False)
+    flow: Mapped[str] = mapped_column(varchar(16), nullable=False)
+    source_id: Mapped[str] = mapped_column(varchar(64), nullable=False)
+    idem_key: Mapped[str] = mapped_column(varchar(128), nullable=False)
     # pending | writing | saved | submitted | audited | skipped | failed | resolved
-    state: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    state: Mapped[str] = mapped_column(varchar(16), nullable=False, default="pending")
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    k3_id: Mapped[str | None] = mapped_column(String(64))
-    k3_number: Mapped[str | None] = mapped_column(String(128))
+    k3_id: Mapped[str | None] = mapped_column(varchar(64))
+    k3_number: Mapped[str | None] = mapped_column(varchar(128))
     error_json: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
@@ -137,13 +162,13 @@ class Exchange(Base):
     __table_args__ = (Index("ix_exchanges_at", "at"), Index("ix_exchanges_side", "side"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
-    side: Mapped[str] = mapped_column(String(16), nullable=False)
-    method: Mapped[str] = mapped_column(String(8), nullable=False, default="POST")
-    endpoint: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    side: Mapped[str] = mapped_column(varchar(16), nullable=False)
+    method: Mapped[str] = mapped_column(varchar(8), nullable=False, default="POST")
+    endpoint: Mapped[str] = mapped_column(varchar(255), nullable=False, default="")
     url: Mapped[str] = mapped_column(Text, nullable=False, default="")
     status: Mapped[int | None] = mapped_column(Integer)
-    code: Mapped[str | None] = mapped_column(String(64))
-    trace_id: Mapped[str | None] = mapped_column(String(128))
+    code: Mapped[str | None] = mapped_column(varchar(64))
+    trace_id: Mapped[str | None] = mapped_column(varchar(128))
     elapsed_ms: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
     request_text: Mapped[str | None] = mapped_column(Text)
     response_text: Mapped[str | None] = mapped_column(Text)
@@ -156,7 +181,7 @@ class Watermark(Base):
 
     __tablename__ = "watermarks"
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(varchar(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -166,8 +191,8 @@ class OperatorCache(Base):
 
     __tablename__ = "operator_cache"
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    open_user_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    key: Mapped[str] = mapped_column(varchar(64), primary_key=True)
+    open_user_id: Mapped[str] = mapped_column(varchar(128), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
 
@@ -178,7 +203,45 @@ class DeliveryNotice(Base):
     __table_args__ = (UniqueConstraint("profile_id", "outstock_number", name="uq_delivery_notices_profile_number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     profile_id: Mapped[int] = _profile_fk()
-    outstock_number: Mapped[str] = mapped_column(String(128), nullable=False)
-    order_source_id: Mapped[str | None] = mapped_column(String(64))
+    outstock_number: Mapped[str] = mapped_column(varchar(128), nullable=False)
+    order_source_id: Mapped[str | None] = mapped_column(varchar(64))
     message_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SyncClaim(Base):
+    """Which run may write a record (by its idempotency key): claimed in the database before any write (v3).
+
+    A claim is held while its run is 'running'; a finished, failed or interrupted run's claim is taken over by the
+    next run that claims the key (see ``core/store/claims.py``). Unique per (profile, flow, key), so of two PCs
+    sharing one store only one can hold it.
+    """
+
+    __tablename__ = "sync_claims"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "flow", "idem_key", name="uq_sync_claims_profile_flow_key"),
+        Index("ix_sync_claims_run", "run_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    flow: Mapped[str] = mapped_column(varchar(16), nullable=False)
+    idem_key: Mapped[str] = mapped_column(varchar(128), nullable=False)
+    run_id: Mapped[int] = mapped_column(ForeignKey("sync_runs.id", ondelete="CASCADE"), nullable=False)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class LockHolder(Base):
+    """Who holds (or last held) a profile's sync lock on a shared store, for the "busy" message (v3).
+
+    Informative only: the lock itself is a PostgreSQL advisory lock (``core/sync/lock.py``); this row is written by
+    the holder right after it got the lock. ``backend_pid`` is the holder's server process, to tell a live row from
+    a stale one in ``pg_locks``.
+    """
+
+    __tablename__ = "sync_locks"
+    name: Mapped[str] = mapped_column(varchar(128), primary_key=True)
+    host: Mapped[str] = mapped_column(varchar(255), nullable=False)
+    os_user: Mapped[str] = mapped_column(varchar(255), nullable=False)
+    pid: Mapped[int] = mapped_column(BigInt, nullable=False)
+    backend_pid: Mapped[int | None] = mapped_column(BigInt)
+    since: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)

@@ -21,11 +21,11 @@ def _record(at: datetime | None = None, **kw) -> ExchangeRecord:
     return ExchangeRecord(**base)
 
 
-def test_writer_stores_every_field(db: Database) -> None:
+def test_writer_stores_every_field(store: Database) -> None:
     at = datetime(2026, 11, 28, 2, 3, 4, tzinfo=timezone.utc)
-    ExchangeLogWriter(db, run_id=7)(_record(at, side="fxiaoke", endpoint="cgi/crm/v2/data/query", status=None,
+    ExchangeLogWriter(store, run_id=7)(_record(at, side="fxiaoke", endpoint="cgi/crm/v2/data/query", status=None,
                                             code="20016", trace_id="E-123", error="token expired 令牌过期"))
-    with db.session() as s:
+    with store.session() as s:
         row = s.scalar(select(Exchange))
         assert row is not None
         assert (row.at, row.side, row.method, row.endpoint) == (at, "fxiaoke", "POST", "cgi/crm/v2/data/query")
@@ -35,10 +35,10 @@ def test_writer_stores_every_field(db: Database) -> None:
         assert row.error_text == "token expired 令牌过期"
 
 
-def test_bodies_are_truncated_to_one_megabyte(db: Database) -> None:
+def test_bodies_are_truncated_to_one_megabyte(store: Database) -> None:
     big = "数" * MAX_BODY_BYTES  # 3 bytes per character in UTF-8
-    ExchangeLogWriter(db)(_record(request_body=big, response_body="x" * (MAX_BODY_BYTES + 10)))
-    with db.session() as s:
+    ExchangeLogWriter(store)(_record(request_body=big, response_body="x" * (MAX_BODY_BYTES + 10)))
+    with store.session() as s:
         row = s.scalar(select(Exchange))
         assert row is not None and row.run_id is None
         assert "[truncated" in row.request_text and "已截断" in row.request_text
@@ -46,19 +46,19 @@ def test_bodies_are_truncated_to_one_megabyte(db: Database) -> None:
         assert row.response_text.startswith("x" * 1000) and "truncated 10 bytes" in row.response_text
 
 
-def test_prune_by_age_then_by_row_count(db: Database) -> None:
+def test_prune_by_age_then_by_row_count(store: Database) -> None:
     now = datetime.now(timezone.utc)
-    writer = ExchangeLogWriter(db)
+    writer = ExchangeLogWriter(store)
     for days in (40, 35):
         writer(_record(now - timedelta(days=days), endpoint=f"old-{days}"))
     for i in range(5):
         writer(_record(now - timedelta(minutes=10 - i), endpoint=f"new-{i}"))
     assert writer.prune(max_age_days=30, max_rows=200_000) == 2
     assert writer.prune(max_age_days=30, max_rows=3) == 2
-    with db.session() as s:
+    with store.session() as s:
         kept = s.scalars(select(Exchange.endpoint).order_by(Exchange.id)).all()
         assert kept == ["new-2", "new-3", "new-4"]
     assert writer.prune(max_age_days=30, max_rows=3) == 0
     assert writer.prune(max_age_days=30, max_rows=0) == 3
-    with db.session() as s:
+    with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Exchange)) == 0
