@@ -51,6 +51,7 @@ class SyncInfo:
     error: ErrorInfo | None = None
     failed: bool = False
     half_done: bool = False
+    held: bool = False  # waiting for a person (or another PC); the error says why
 
 
 def apply_state(row: RecordRow, info: SyncInfo | None) -> None:
@@ -58,9 +59,12 @@ def apply_state(row: RecordRow, info: SyncInfo | None) -> None:
     if info is None:
         row.state, row.k3_number, row.k3_state, row.error = NEW, "", "", None
         return
-    row.k3_number, row.k3_state, row.error = info.k3_number, info.k3_state, info.error if info.failed else None
+    row.k3_number, row.k3_state = info.k3_number, info.k3_state
+    row.error = info.error if info.failed or info.held else None
     if info.failed:
         row.state = FAILED
+    elif info.held:
+        row.state = HELD
     elif info.k3_number:
         changed = info.linked_modified_ms is not None and row.modified_ms is not None \
             and row.modified_ms > info.linked_modified_ms

@@ -173,6 +173,8 @@ class Workspace:
             info = out.setdefault(source_id, SyncInfo())
             if item.state == "failed":
                 info.failed, info.error = True, load_error(item)
+            elif item.state == "held":
+                info.held, info.error = True, load_error(item)
             elif item.state in HALF_DONE:
                 info.half_done = True
                 info.k3_number = info.k3_number or (item.k3_number or "")

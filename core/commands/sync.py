@@ -86,7 +86,9 @@ def _run(args: argparse.Namespace) -> int:
         _print_human(summary)
     if summary.aborted is not None:
         print(error_line(summary.aborted), file=sys.stderr)
-        return EXIT_PARTIAL if summary.wrote else EXIT_CONNECT
+        if summary.wrote:
+            return EXIT_PARTIAL
+        return EXIT_USAGE if summary.aborted.side == "local" else EXIT_CONNECT  # this PC (its store) vs a service
     # The contract knows 0/1/2/3 only: a cancelled run left records undone, like a run where some failed.
     return EXIT_PARTIAL if summary.cancelled or summary.has_problems else EXIT_OK
 

@@ -145,7 +145,7 @@ class SyncItem(Base):
     flow: Mapped[str] = mapped_column(varchar(16), nullable=False)
     source_id: Mapped[str] = mapped_column(varchar(64), nullable=False)
     idem_key: Mapped[str] = mapped_column(varchar(128), nullable=False)
-    # pending | writing | saved | submitted | audited | skipped | failed | resolved
+    # pending | writing | saved | submitted | audited | skipped | failed | held | resolved
     state: Mapped[str] = mapped_column(varchar(16), nullable=False, default="pending")
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     k3_id: Mapped[str | None] = mapped_column(varchar(64))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.errors import ErrorInfo, Fxk3Error, Text, is_connection_or_auth
+from core.store import StoreError
 from core.sync import messages
 from core.sync.journal import LANDED, Journal, load_error
 from core.sync.model import ItemResult, RunSummary
@@ -33,8 +34,9 @@ _TEXTS = {
 
 
 def is_fatal(exc: BaseException) -> bool:
-    """An error that makes the service unusable for the rest of the run (not one record's problem)."""
-    return isinstance(exc, Fxk3Error) and is_connection_or_auth(exc)
+    """An error that makes the service unusable for the rest of the run (not one record's problem): no
+    connection, refused credentials or quota, or the local store failing (a full disk)."""
+    return isinstance(exc, StoreError) or (isinstance(exc, Fxk3Error) and is_connection_or_auth(exc))
 
 
 def stopped_error(exc: ErrorInfo, code: str) -> ErrorInfo:
@@ -47,7 +49,10 @@ def began_writing(journal: Journal, run_id: int, items: Sequence[ItemResult]) ->
     """Whether the run sent a write or settled a record; if not, the error stands alone as before (exit 3)."""
     if any(i.status != "failed" for i in items):
         return True
-    return any(r.attempts > 0 or r.state in LANDED for r in journal.run_items(run_id))
+    try:
+        return any(r.attempts > 0 or r.state in LANDED for r in journal.run_items(run_id))
+    except StoreError:  # the store itself failed: cannot tell, so report what is known rather than nothing
+        return True
 
 
 def stopped_items(journal: Journal, run_id: int, flow: str, settled: Sequence[ItemResult], planned: Sequence[str],

@@ -9,6 +9,7 @@ before every record of the run has been mapped and pre-flighted (an order's new 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from core.k3cloud.client import K3CloudClient
 from core.mapping import Mapping, apply
 from core.mapping.repo import MappingRepo
 from core.profiles import Profile
-from core.store import Database, ExchangeLogWriter
+from core.store import Database, ExchangeLogWriter, StoreError
 from core.store import Profile as ProfileRow
 from core.sync import abort, messages, plan, preflight, reads
 from core.sync.deliveries import WATERMARK as DELIVERY_WATERMARK
@@ -36,6 +37,7 @@ from core.sync.writer import Event, Writer
 
 __all__ = ["ItemResult", "Progress", "RunSummary", "SyncEngine", "SyncRequest", "drain"]
 
+log = logging.getLogger("fxk3sync.sync")
 CUSTOMER_OBJECT = "AccountObj"
 
 
@@ -119,7 +121,7 @@ class SyncEngine:
     def _acquire(self) -> None:
         with self._guard:
             if self._lock_depth == 0:
-                self._lock = ProfileLock(self.profile.name, wait=self.lock_wait).acquire()
+                self._lock = ProfileLock(self.profile.name, wait=self.lock_wait, db=self.db).acquire()
             self._lock_depth += 1
 
     def _release(self) -> None:
@@ -170,16 +172,24 @@ class SyncEngine:
                 yield tally.event("done")
                 return summary
             finally:
-                self.journal.finish_run(run_id, status, dict(tally.counts))
                 if self._log is not None:
                     self._log.run_id = None
+                try:
+                    self.journal.finish_run(run_id, status, dict(tally.counts))
+                except StoreError:
+                    log.warning("run %s could not be recorded as %s: the store failed", run_id, status)
         finally:
             self._release()
 
     def _stopped(self, request: SyncRequest, run_id: int, tally: _Tally,
                  exc: ErrorInfo) -> Generator[Progress, None, RunSummary]:
         """A fatal error stopped a run that had begun writing: settled items stand, the rest are reported failed."""
-        rest = abort.stopped_items(self.journal, run_id, request.flow, list(tally.items), tally.planned, exc)
+        try:
+            rest = abort.stopped_items(self.journal, run_id, request.flow, list(tally.items), tally.planned, exc)
+        except StoreError:  # the store failed too (a full disk): what the journal holds stays for the next run
+            done = {i.source_id for i in tally.items}
+            rest = [ItemResult(sid, "failed", error=abort.stopped_error(exc, abort.NOT_SENT), flow=request.flow)
+                    for sid in dict.fromkeys(tally.planned) if sid not in done]
         for item in rest:
             yield tally.event("write", item)
         summary = RunSummary.of(run_id, tally.items)
@@ -227,8 +237,8 @@ class SyncEngine:
     def mark_resolved(self, item_ids: list[int]) -> None:
         """The user settled these items by hand; they are no longer offered for retry."""
         items = self.journal.items(item_ids)
-        self.journal.settle([(it.id, {"state": "resolved"}) for it in items if it.state in ("failed", "saved",
-                                                                                           "submitted")])
+        self.journal.settle([(it.id, {"state": "resolved"}) for it in items
+                             if it.state in ("failed", "held", "saved", "submitted")])
 
     def plan_one(self, flow: str, source_id: str) -> Work:
         """One record mapped exactly as a run would map it (lines, lookups, links); only reads, nothing journaled."""

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select, update
 
 from core.errors import ErrorInfo
 from core.store import Database, Link, SyncItem, SyncRun, Watermark, utcnow
+from core.store.claims import ClaimHolder, claim_in, holders
 
 UNFINISHED = ("pending", "writing")
 #: Error code of a write whose outcome could not be checked by number: the record is not sent again by itself.
@@ -86,13 +87,23 @@ class Journal:
             s.flush()
             return [r.id for r in rows]
 
-    def mark_writing(self, item_ids: Iterable[int]) -> None:
-        """Committed before a chunk is sent: from here on, the outcome must be confirmed by key."""
-        ids = list(item_ids)
-        if ids:
-            with self.db.session() as s:
+    def mark_writing(self, run_id: int, flow: str, items: Sequence[tuple[int, str]]) -> set[int]:
+        """Claims the keys of ``(item id, key)`` for the run and marks the claimed items 'writing', in one commit,
+        before the chunk is sent: from here on their outcome must be confirmed by key. Returns the item ids claimed;
+        a key another running run holds (another PC of a shared store) is not, and must not be sent."""
+        if not items:
+            return set()
+        with self.db.session() as s:
+            mine = claim_in(s, self.profile_id, flow, [key for _, key in items], run_id)
+            ids = [item_id for item_id, key in items if key in mine]
+            if ids:
                 s.execute(update(SyncItem).where(SyncItem.id.in_(ids)).values(
                     state="writing", attempts=SyncItem.attempts + 1, updated_at=utcnow()))
+            return set(ids)
+
+    def claim_holders(self, flow: str, keys: Sequence[str]) -> dict[str, ClaimHolder]:
+        """Key -> the run (and PC, user) holding it."""
+        return holders(self.db, self.profile_id, flow, keys)
 
     def settle(self, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
         """Applies ``(item_id, {state, k3_id, k3_number, error})`` changes in one transaction."""
@@ -158,8 +169,9 @@ class Journal:
         return out
 
     def open_failures(self, flow: str) -> list[str]:
-        """Source ids whose latest journal row is 'failed' (not resolved): picked up again by watermark runs."""
-        return [sid for sid, item in self.latest_items(flow).items() if item.state == "failed"]
+        """Source ids whose latest journal row is 'failed' or 'held' (not resolved): picked up again by incremental
+        runs until they pass or a person resolves them."""
+        return [sid for sid, item in self.latest_items(flow).items() if item.state in ("failed", "held")]
 
     def unverified(self, flow: str, source_ids: Sequence[str], run_id: int) -> dict[str, ErrorInfo]:
         """Source id -> error, for records whose latest earlier row is an unknown write that could not be checked."""

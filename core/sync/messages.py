@@ -159,3 +159,15 @@ def stopped(cause: ErrorInfo, head: Text, note: Text, code: str) -> ErrorInfo:
     return ErrorInfo(code, cause.side, Text(f"{head.zh}：{cause.message.zh}", f"{head.en}: {cause.message.en}"),
                      Text(join_sentences(cause.advice.zh, note.zh, "zh"), join_sentences(cause.advice.en, note.en,
                                                                                          "en")))
+
+
+def claimed_elsewhere(key: str, host: str | None, user: str | None) -> ErrorInfo:
+    """Another PC sharing the company store is writing this record right now: it is left to that PC."""
+    who = " / ".join(x for x in (host, user) if x) or "?"
+    return ErrorInfo("claimed_elsewhere", "local",
+                     Text(f"{key} 正由另一台电脑（{who}）同步，本次没有发送，以免重复。",
+                          f"{key} is being synced by another PC ({who}); it was not sent this time, to avoid a "
+                          "duplicate."),
+                     Text("等那台电脑同步完成后再看同步记录；如那台电脑已关机，下次同步会自动接手。",
+                          "Check the sync history once that PC is done; if that PC was switched off, the next sync "
+                          "takes it over by itself."), {"host": host, "user": user}, retryable=True)

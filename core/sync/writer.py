@@ -185,8 +185,16 @@ class Writer:
         return queue, finish
 
     def _write_chunk(self, chunk: list[Slot]) -> Generator[Event, None, tuple[list[Slot], list[Slot], list[Slot]]]:
-        """One BatchSave and its confirmation; returns (slots K3Cloud has, slots to send again, failed slots)."""
-        self.journal.mark_writing([s.work.item_id for s in chunk if s.work.item_id is not None])
+        """One BatchSave and its confirmation; returns (slots K3Cloud has, slots to send again, slots settled
+        otherwise: failed, or held because another PC of a shared store is writing them)."""
+        mine = self.journal.mark_writing(self.run_id, self.flow, [(s.work.item_id, s.key) for s in chunk
+                                                                   if s.work.item_id is not None])
+        elsewhere = [s for s in chunk if s.work.item_id not in mine]
+        if elsewhere:
+            self._hold_claimed(elsewhere)
+            chunk = [s for s in chunk if s.work.item_id in mine]
+            if not chunk:
+                return [], [], elsewhere
         for s in chunk:
             s.attempts += 1
         try:
@@ -204,8 +212,18 @@ class Writer:
         yield "write", None
         to_confirm = answer.unknown + [s for s in chunk if id(s) in answer.refused]
         if not to_confirm:
-            return answer.saved, [], []
-        return self._confirm(chunk, to_confirm, answer)
+            return answer.saved, [], elsewhere
+        saved, retry, failed = self._confirm(chunk, to_confirm, answer)
+        return saved, retry, failed + elsewhere
+
+    def _hold_claimed(self, slots: list[Slot]) -> None:
+        """Another running run (another PC sharing this store) holds these keys: not sent, held, named."""
+        who = self.journal.claim_holders(self.flow, [s.key for s in slots])
+        for s in slots:
+            h = who.get(s.key)
+            s.status, s.error = "held", messages.claimed_elsewhere(s.key, h.host if h else None,
+                                                                   h.os_user if h else None)
+        self.journal.settle([(s.work.item_id, {"state": "held", "error": s.error}) for s in slots])
 
     def _save(self, chunk: list[Slot]) -> _Answer:
         """Sends the chunk; raises ``TransportError`` only when nothing can have reached K3Cloud."""

@@ -29,9 +29,10 @@ ITEM_STATE = {
     "submitted": QT_TRANSLATE_NOOP("ItemState", "Submitted (not audited)"),
     "audited": QT_TRANSLATE_NOOP("ItemState", "Audited"), "skipped": QT_TRANSLATE_NOOP("ItemState", "Already in K3Cloud"),
     "failed": QT_TRANSLATE_NOOP("ItemState", "Failed"), "resolved": QT_TRANSLATE_NOOP("ItemState", "Resolved by hand"),
+    "held": QT_TRANSLATE_NOOP("ItemState", "Needs attention"),
     "created": QT_TRANSLATE_NOOP("ItemState", "Created"), "updated": QT_TRANSLATE_NOOP("ItemState", "Updated"),
 }
-ITEM_COLORS = {"failed": "#b91c1c", "saved": "#b45309", "submitted": "#b45309", "pending": "#b45309",
+ITEM_COLORS = {"failed": "#b91c1c", "held": "#b45309", "saved": "#b45309", "submitted": "#b45309", "pending": "#b45309",
                "writing": "#b45309", "audited": "#15803d", "skipped": "#4b5563", "resolved": "#4b5563"}
 
 
@@ -115,4 +116,4 @@ class ItemsProxy(RowFilterProxy):
     """``problems_only``: failed and half-done items."""
 
     def set_problems_only(self, on: bool) -> None:
-        self.set_predicate((lambda i: i.state in ("failed", "pending", "writing", *HALF_DONE)) if on else None)
+        self.set_predicate((lambda i: i.state in ("failed", "held", "pending", "writing", *HALF_DONE)) if on else None)

@@ -48,6 +48,9 @@ def state_text(row: RecordRow) -> str:
         return translate("SyncState", "Saved, not audited")
     if row.state == FAILED:
         return translate("SyncState", "Failed: {reason}").format(reason=error_text(row).splitlines()[0] if row.error else "?")
+    if row.state == HELD:
+        return translate("SyncState", "Needs attention: {reason}").format(
+            reason=error_text(row).splitlines()[0] if row.error else "?")
     if row.state == CHANGED:
         return translate("SyncState", "Changed since last sync")
     return translate("SyncState", "Not synced")

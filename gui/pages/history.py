@@ -160,7 +160,7 @@ class HistoryPage(QWidget):
     def _buttons(self) -> None:
         items = self.selected_items()
         busy = self.ctx.tasks.is_running("history-action")
-        self.retry_button.setEnabled(not busy and any(i.state == "failed" for i in items))
+        self.retry_button.setEnabled(not busy and any(i.state in ("failed", "held") for i in items))
         self.finish_button.setEnabled(not busy and any(i.state in HALF_DONE for i in items))
         self.resolve_button.setEnabled(not busy and any(i.state in ("failed", *HALF_DONE) for i in items))
 
@@ -200,7 +200,7 @@ class HistoryPage(QWidget):
         self._buttons()
 
     def retry_selected(self) -> None:
-        ids = [i.id for i in self.selected_items() if i.state == "failed"]
+        ids = [i.id for i in self.selected_items() if i.state in ("failed", "held")]
         self._act(translate("HistoryPage", "Retrying {n} items…").format(n=len(ids)), backend.retry, ids)
 
     def finish_selected(self) -> None:

@@ -82,7 +82,7 @@ def test_reconcile_on_a_renumbering_k3_does_not_call_a_sent_item_absent(sb, db, 
         eng.sync(SyncRequest("orders", ids=[orders[0]["_id"]]))
         run = eng.journal.start_run("orders")
         (item,) = eng.journal.add_items(run, "orders", [NewItem(orders[1]["_id"], orders[1]["name"])])
-        eng.journal.mark_writing([item])  # killed while the BatchSave was on the wire
+        eng.journal.mark_writing(run, "orders", [(item, orders[1]["name"])])  # killed while the BatchSave was on the wire
         eng.reconcile()
         with db.session() as s:
             assert '"outcome_unverified"' in s.get(SyncItem, item).error_json

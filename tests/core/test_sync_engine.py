@@ -246,7 +246,8 @@ def test_reconcile_settles_interrupted_items_by_key(sb, db):
 
         landed, lost = eng.journal.add_items(run, "orders", [NewItem(orders[0]["_id"], orders[0]["name"]),
                                                              NewItem(orders[1]["_id"], orders[1]["name"])])
-        eng.journal.mark_writing([landed, lost])
+        assert eng.journal.mark_writing(run, "orders", [(landed, orders[0]["name"]), (lost, orders[1]["name"])]) \
+            == {landed, lost}
         assert eng.reconcile() == 2
         with db.session() as s:
             assert s.get(SyncItem, landed).state == "audited"

@@ -99,3 +99,31 @@ def test_order_lines_and_preview_are_exactly_what_the_sync_sends(sb, db):
     assert [e["FMaterialId"]["FNumber"] for e in entries] == [ln.product_code for ln in lines]
     stored = [(e.get("FMaterialId") or {}).get("FNumber") for e in sent]
     assert stored == [ln.product_code for ln in lines] and [float(e["FQty"]) for e in sent] == [3.0, 1.0]
+
+
+def test_a_record_another_running_run_claimed_is_held_and_never_sent(sb, db, home):
+    from core.store.claims import claim
+
+    order = fx_records(sb, "SalesOrderObj")[0]
+    with workspace(db, *profile_for(sb)) as ws:
+        ws.sync(SyncRequest("customers", ids=[order["account_id"]]))
+        claims: list[set[str]] = []
+        other: list[int] = []
+
+        def another_pc(p) -> None:
+            # Our run lost the shared lock (its server session dropped) and another PC's run took the record
+            # after our run had mapped it: the claim in the database is what keeps the two apart.
+            if p.phase == "dedupe" and not other:
+                other.append(ws.journal.start_run("orders"))
+                claims.append(claim(db, ws.profile_id, "orders", [order["name"]], other[0]))
+
+        run = ws.sync(SyncRequest("orders", ids=[order["_id"]]), on_progress=another_pc)
+        assert claims == [{order["name"]}]
+        (item,) = run.items
+        assert item.status == "held" and item.error is not None and item.error.code == "claimed_elsewhere"
+        assert order["name"] not in {r.get("FBillNo") for r in k3_records(sb, "SAL_SaleOrder")}
+        assert not [e for e in exchange_endpoints(home) if is_write(e[1]) and "SAL_SaleOrder" in e[1]]
+        ws.journal.finish_run(other[0], "done", {})  # that PC finished (without writing it): the next run takes over
+        again = ws.sync(SyncRequest("orders", ids=[order["_id"]]))
+    assert [i.status for i in again.items] == ["created"]
+    assert [r.get("FBillNo") for r in k3_records(sb, "SAL_SaleOrder")].count(order["name"]) == 1
