@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from core import paths
 from gui import messages
 from gui.evidence import explain, export_bundle, record_dict
-from gui.i18n import pick, translate
+from gui.i18n import is_language_change, pick, translate
 from gui.icons import icon
 from gui.models.exchanges import ExchangeModel, ExchangeProxy, is_error, side_label
 from gui.tasks import DB
@@ -45,7 +45,7 @@ class LogPane(QDockWidget):
 
     def __init__(self, parent: QWidget | None = None, secrets: Callable[[], list[str]] | None = None,
                  profile: Callable[[], str] | None = None, tasks: Any = None) -> None:
-        super().__init__(translate("LogPane", "API log"), parent)
+        super().__init__("", parent)
         self.setObjectName("LogPane")
         self._tasks = tasks
         self._secrets = secrets or (lambda: [])
@@ -76,9 +76,8 @@ class LogPane(QDockWidget):
         self.response_view = JsonView()
         self.explanation = QTextBrowser()
         self.explanation.setOpenExternalLinks(False)
-        self.details.addTab(self.explanation, translate("LogPane", "Explanation"))
-        self.details.addTab(self.request_view, translate("LogPane", "Request"))
-        self.details.addTab(self.response_view, translate("LogPane", "Response"))
+        for view in (self.explanation, self.request_view, self.response_view):
+            self.details.addTab(view, "")
         split.addWidget(self.details)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -86,30 +85,48 @@ class LogPane(QDockWidget):
         self.setWidget(body)
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("LogPane", "API log"))
+        for i, text in enumerate((translate("LogPane", "Explanation"), translate("LogPane", "Request"),
+                                  translate("LogPane", "Response"))):
+            self.details.setTabText(i, text)
+        for i, text in enumerate((translate("LogPane", "All sides"), side_label("fxiaoke"), side_label("k3cloud"))):
+            self.side_box.setItemText(i, text)
+        self.errors_only.setText(translate("LogPane", "Errors only"))
+        self.filter_edit.setPlaceholderText(translate("LogPane", "Filter: endpoint, code, trace id…"))
+        self.copy_button.setText(translate("LogPane", "Copy"))
+        self.copy_button.setToolTip(translate("LogPane", "Copy the selected exchanges as JSON"))
+        self.export_button.setText(translate("LogPane", "Export evidence…"))
+        self.export_button.setToolTip(translate(
+            "LogPane", "Save the selected exchanges (redacted) as a zip file for a support ticket"))
+        self.clear_button.setText(translate("LogPane", "Clear"))
+        self._update_count()
         self._show_current()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def _filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.side_box = QComboBox()
-        self.side_box.addItem(translate("LogPane", "All sides"), "")
-        self.side_box.addItem(side_label("fxiaoke"), "fxiaoke")
-        self.side_box.addItem(side_label("k3cloud"), "k3cloud")
+        for side in ("", "fxiaoke", "k3cloud"):
+            self.side_box.addItem("", side)
         self.side_box.currentIndexChanged.connect(lambda: self.proxy.update(side=self.side_box.currentData()))
-        self.errors_only = QCheckBox(translate("LogPane", "Errors only"))
+        self.errors_only = QCheckBox()
         self.errors_only.toggled.connect(lambda on: self.proxy.update(errors_only=on))
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(translate("LogPane", "Filter: endpoint, code, trace id…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(lambda t: self.proxy.update(text=t))
         self.count_label = QLabel()
-        self.copy_button = QPushButton(icon("copy"), translate("LogPane", "Copy"))
-        self.copy_button.setToolTip(translate("LogPane", "Copy the selected exchanges as JSON"))
+        self.copy_button = QPushButton(icon("copy"), "")
         self.copy_button.clicked.connect(self.copy_selected)
-        self.export_button = QPushButton(icon("export"), translate("LogPane", "Export evidence…"))
-        self.export_button.setToolTip(translate(
-            "LogPane", "Save the selected exchanges (redacted) as a zip file for a support ticket"))
+        self.export_button = QPushButton(icon("export"), "")
         self.export_button.clicked.connect(self.export_selected)
-        self.clear_button = QPushButton(translate("LogPane", "Clear"))
+        self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.model.clear)
         for w in (self.side_box, self.errors_only):
             bar.addWidget(w)
