@@ -85,9 +85,9 @@ class ConnectionsPage(QWidget):
         self.inputs["name"] = self.name_edit
         name_row.addWidget(self._field_label("name"))
         name_row.addWidget(self.name_edit, 1)
-        self.keyring_label = QLabel()
+        self.keyring_label = ElidedLabel()  # a long backend name must not widen the form
         self.keyring_label.setObjectName("PageHint")
-        name_row.addWidget(self.keyring_label)
+        name_row.addWidget(self.keyring_label, 1)
         lay.addLayout(name_row)
         grid = QGridLayout()
         grid.addWidget(self._fx_group(), 0, 0)
@@ -142,7 +142,6 @@ class ConnectionsPage(QWidget):
         self.browse_button.setToolTip(translate("ConnectionsPage", "Choose a CA certificate file"))
         for field in ("connect_timeout", "read_timeout"):
             self.inputs[field].setSuffix(translate("ConnectionsPage", " s"))  # type: ignore[attr-defined]
-        self.timeouts_label.setText(translate("ConnectionsPage", "Timeouts"))
         self.options_box.setTitle(translate("ConnectionsPage", "Sync options"))
         for field in ("submit", "audit", "writeback"):
             self.inputs[field].setText(_label(field))  # type: ignore[attr-defined]
@@ -189,6 +188,7 @@ class ConnectionsPage(QWidget):
     def _fx_group(self) -> QGroupBox:
         box = self.fx_box = QGroupBox()
         form = self._fx_form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow windows: the field goes under
         form.addRow(self._field_label("fx_url"), self._line("fx_url", "https://open.fxiaoke.com"))
         form.addRow(self._field_label("fx_app_id"), self._line("fx_app_id", "FSAID_…"))
         form.addRow(self._field_label("fx_app_secret"), self._line("fx_app_secret", secret=True))
@@ -214,6 +214,7 @@ class ConnectionsPage(QWidget):
     def _k3_group(self) -> QGroupBox:
         box = self.k3_box = QGroupBox()
         form = self._k3_form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow windows: the field goes under
         form.addRow(self._field_label("k3_url"), self._line("k3_url", "https://erp.example.com/K3Cloud/"))
         dc = QHBoxLayout()
         self.dc_box = QComboBox()
@@ -228,6 +229,8 @@ class ConnectionsPage(QWidget):
         dc.addWidget(self.dc_button)
         form.addRow(self._field_label("k3_acct_id"), dc)
         self.auth_box = QComboBox()
+        self.auth_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.auth_box.setMinimumContentsLength(14)  # long English names must not widen the form
         for mode, text in AUTH_NAMES.items():
             self.auth_box.addItem(text, mode)
         self.inputs["k3_auth"] = self.auth_box
@@ -250,18 +253,16 @@ class ConnectionsPage(QWidget):
         self.browse_button.clicked.connect(self._browse_ca)
         ca.addWidget(self.browse_button)
         form.addRow(self._field_label("ca_bundle"), ca)
-        timeouts = QHBoxLayout()
-        for field, default in (("connect_timeout", 10.0), ("read_timeout", 60.0)):
+        for field, default in (("connect_timeout", 10.0), ("read_timeout", 60.0)):  # a row each: narrow in English
             spin = QDoubleSpinBox()
             spin.setRange(1, 600)
             spin.setDecimals(0)
             spin.setValue(default)
             self.inputs[field] = spin
-            timeouts.addWidget(self._field_label(field))
-            timeouts.addWidget(spin)
-        timeouts.addStretch(1)
-        self.timeouts_label = QLabel()
-        form.addRow(self.timeouts_label, timeouts)
+            row = QHBoxLayout()
+            row.addWidget(spin)
+            row.addStretch(1)
+            form.addRow(self._field_label(field), row)
         self._auth_mode()
         return box
 
@@ -634,7 +635,7 @@ class ConnectionsPage(QWidget):
         name = self.ctx.profile_name
         if not name or self.is_new:
             return
-        if not messages.ask(self, translate("ConnectionsPage", "Delete profile"), translate("ConnectionsPage", "Delete the profile “{name}”, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.").format(name=name)):
+        if not messages.ask(self, translate("ConnectionsPage", "Delete profile"), translate("ConnectionsPage", "Delete the profile \"{name}\", its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.").format(name=name)):
             return
         self.ctx.tasks.run(lambda _t: self.ctx.repo.remove(name), lambda _r: self.ctx.profiles_changed.emit(),
                            lane=DB, name="profile-delete", owner=self)

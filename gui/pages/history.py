@@ -124,8 +124,9 @@ class HistoryPage(QWidget):
         run = self.selected_run()
         self.items_title.setText(translate("HistoryPage", "Items of the selected run") if run is None
                                  else translate("HistoryPage", "Items of run #{id}").format(id=run.id))
-        self.count_label.setText(translate("HistoryPage", "{n} runs").format(n=self._runs_count)
-                                 if self.ctx.profile_name else "")
+        n = self._runs_count
+        self.count_label.setText("" if not self.ctx.profile_name else translate("HistoryPage", "1 run") if n == 1
+                                 else translate("HistoryPage", "{n} runs").format(n=n))
 
     def _changed(self, _what: str) -> None:
         self.reload()

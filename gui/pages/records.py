@@ -502,6 +502,8 @@ def sync_result_words(summary: Any, reason: str) -> tuple[str, str]:
     if not n:
         return translate("RecordsPage", "Nothing was synced: no record needed it."), ""
     if not summary.failed:
+        if n == 1:
+            return translate("RecordsPage", "Synced 1 record: {parts}.").format(parts=done), ""
         return translate("RecordsPage", "Synced {n} records: {parts}.").format(n=n, parts=done), ""
     if not landed:
         if n == 1:
