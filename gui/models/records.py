@@ -149,7 +149,7 @@ def customer_columns(tz: Callable[[], tzinfo]) -> list[Column[RecordRow]]:
         Column("extra", QT_TRANSLATE_NOOP("RecordColumns", "Phone"), lambda r: r.extra),
         Column("date", QT_TRANSLATE_NOOP("RecordColumns", "Created"), lambda r: fmt_date(r.date_ms, tz()),
                sort_key=lambda r: r.date_ms),
-        Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee No."), lambda r: r.k3_number),
+        Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee code"), lambda r: r.k3_number),
         Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
                tooltip=lambda r: r.error, foreground=_state_color),
     ]

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -29,7 +28,6 @@ from gui.models.history import flow_name
 from gui.models.mapping import (
     COL_ARGS,
     COL_DEFAULT,
-    COL_REQUIRED,
     COL_SOURCE,
     COL_TARGET,
     COL_TRANSFORM,
@@ -149,9 +147,11 @@ class MappingsPage(QWidget):
         self.table.setItemDelegateForColumn(COL_TRANSFORM, ChoiceDelegate(
             lambda: [(t, transform_label(t)) for t in TRANSFORMS], self.table))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_ARGS, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_REQUIRED, QHeaderView.ResizeMode.ResizeToContents)
-        for col, width in ((COL_TARGET, 240), (COL_SOURCE, 150), (COL_TRANSFORM, 90), (COL_DEFAULT, 80)):
+        # every column keeps a width its header fits in (fit_headers): a narrow window scrolls instead of cutting
+        # "Arguments" down to nothing; the last one takes what is left
+        header.setStretchLastSection(True)
+        for col, width in ((COL_TARGET, 240), (COL_SOURCE, 150), (COL_TRANSFORM, 90), (COL_ARGS, 160),
+                           (COL_DEFAULT, 80)):
             self.table.setColumnWidth(col, width)
         self.table.setAlternatingRowColors(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._row_buttons())

@@ -100,7 +100,8 @@ def test_headers_are_not_cut_in_english_and_the_search_hints_fit_the_page(qtbot,
     header = maps.table.horizontalHeader()
     for col in range(maps.model.columnCount()):
         text = maps.model.headerData(col, Qt.Orientation.Horizontal)
-        assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(text) + 12, (text, header.sectionSize(col))
+        need = header.fontMetrics().horizontalAdvance(text) + 12
+        assert header.sectionSize(col) >= need, (text, header.sectionSize(col))
     assert "Kingdee bill" not in customers.search.placeholderText()
     assert customers.search.placeholderText().startswith("Search customer")
     wait_idle(qtbot, demo_ctx)
