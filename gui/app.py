@@ -87,8 +87,10 @@ def make_application(argv: Sequence[str]) -> Any:
     app.setApplicationName("FxK3 Sync")
     app.setOrganizationName("FxK3Sync")
     app.setApplicationDisplayName("FxK3 Sync 纷享金蝶同步")
-    app.setStyle("Fusion")
     from gui.icons import icon
+    from gui.widgets.style import AppStyle
+
+    app.setStyle(AppStyle())  # Fusion, with sort arrows as Windows shows them
 
     app.setWindowIcon(icon("app"))
     families = set(QFontDatabase.families())

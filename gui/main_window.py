@@ -36,7 +36,7 @@ from gui.pages.records import RecordsPage
 from gui.tasks import NET, Cancelled
 from gui.widgets.bars import DemoBanner, MessageBar, StatusIndicator
 from gui.widgets.elided import ElidedLabel
-from gui.widgets.page import row_height
+from gui.widgets.page import INTRO, row_height
 
 log = logging.getLogger("fxk3sync.gui")
 CTX = "MainWindow"
@@ -134,12 +134,20 @@ class MainWindow(QMainWindow):
         area.addWidget(self.stack)
         # floats over the top of the pages (their title and hint): a message never pushes a page down
         self.message_bar = MessageBar()
-        self.message_bar.float_over(self.page_area)
+        self.message_bar.float_over(self.page_area, self._header_bottom)
         self.message_bar.show_log_requested.connect(self.show_last_error_exchange)
+        self.stack.currentChanged.connect(lambda _i: self.message_bar.place())  # that page's title and hint
         body.addWidget(self.nav)
         body.addWidget(self.page_area, 1)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
+
+    def _header_bottom(self) -> int:
+        """Where the current page's title and hint end, in ``page_area``: the message bar covers them whole."""
+        hint = self.stack.currentWidget().findChild(QLabel, INTRO)
+        if hint is None or not hint.isVisible():
+            return 0
+        return hint.mapTo(self.page_area, hint.rect().bottomLeft()).y() + 4
 
     def _build_log(self) -> None:
         self.log_pane = LogPane(self, secrets=self._secret_values, profile=lambda: self.ctx.profile_name,

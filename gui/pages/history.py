@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -9,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -21,11 +21,23 @@ from gui import backend, messages
 from gui.i18n import is_language_change, translate
 from gui.icons import icon
 from gui.models.base import RowFilterProxy
-from gui.models.history import HALF_DONE, ItemRow, ItemsModel, ItemsProxy, RunRow, RunsModel
+from gui.models.history import (
+    FLOW_NAMES,
+    HALF_DONE,
+    ITEM_STATE,
+    RUN_STATUS,
+    ItemRow,
+    ItemsModel,
+    ItemsProxy,
+    RunRow,
+    RunsModel,
+    flow_name,
+)
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
 from gui.widgets.elided import ElidedLabel
-from gui.widgets.page import fit_headers, page_layout, row_height, set_page_texts, titled
+from gui.widgets.columns import ColumnFitter
+from gui.widgets.page import page_layout, row_height, set_page_texts, titled
 
 CTX = "HistoryPage"
 
@@ -65,17 +77,19 @@ class HistoryPage(QWidget):
         lay.addWidget(self.progress)
         split = QSplitter(Qt.Orientation.Vertical)
         self.runs_view = self._table(self.runs_proxy, QAbstractItemView.SelectionMode.SingleSelection)
-        self.runs_view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 60), (1, 70), (2, 150), (3, 150), (4, 110)):
-            self.runs_view.setColumnWidth(col, width)
+        when = "2026-12-31 23:59:59"
+        self.runs_columns = ColumnFitter(self.runs_view, {
+            0: "#99999", 1: lambda: _longest(flow_name(f) for f in FLOW_NAMES), 2: when, 3: when,
+            4: lambda: _longest(translate("RunStatus", s) for s in RUN_STATUS.values())}, {5: 1.0})
         # the runs come newest first: say so with the arrow (▼ on Run), and keep any order the user picks
         self.runs_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.runs_view.setSortingEnabled(True)
         self.runs_view.selectionModel().selectionChanged.connect(lambda *_: self._load_items())
         self.items_view = self._table(self.items_proxy, QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.items_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 150), (1, 150), (2, 130), (3, 70), (5, 200)):
-            self.items_view.setColumnWidth(col, width)
+        # the reason gets what is left (all of it on a small screen); the Fxiaoke id is the least needed
+        self.items_columns = ColumnFitter(self.items_view, {
+            0: "20261231-000123", 1: lambda: _longest(translate("ItemState", s) for s in ITEM_STATE.values()),
+            2: "20261231-000123", 3: "99", 5: "0123456789abcdef"}, {4: 1.0}, minimum=160)
         self.items_view.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
         split.addWidget(self.runs_view)
         self.items_title = ElidedLabel()
@@ -112,8 +126,8 @@ class HistoryPage(QWidget):
         self.resolve_button.setText(translate("HistoryPage", "Mark resolved"))
         self.resolve_button.setToolTip(translate("HistoryPage", "You fixed it by hand: stop offering this item for retry"))
         self._titles()
-        fit_headers(self.runs_view)
-        fit_headers(self.items_view)
+        self.runs_columns.fit()
+        self.items_columns.fit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if is_language_change(event):
@@ -263,3 +277,7 @@ class HistoryPage(QWidget):
                 n=len(ids))):
             return
         self._act(lambda: translate("HistoryPage", "Updating {n} items…").format(n=len(ids)), backend.mark_resolved, ids)
+
+
+def _longest(texts: Iterable[str]) -> str:
+    return max(texts, key=len, default="")

@@ -33,13 +33,15 @@ from gui.models.records import (
     RecordsProxy,
     date_time_zone,
     day_bounds_ms,
+    delivery_text,
     state_filter_label,
 )
 from gui.pages.deliveries import DeliveriesAction
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
+from gui.widgets.columns import ColumnFitter
 from gui.widgets.elided import ElidedLabel
-from gui.widgets.page import fit_headers, page_layout, row_height, set_page_texts, titled
+from gui.widgets.page import page_layout, row_height, set_page_texts, titled
 from gui.widgets.preview_dialog import PreviewDialog
 
 CTX = "RecordsPage"
@@ -93,10 +95,18 @@ class RecordsPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((150, 230, 110, 100, 120, 80) if kind == "orders" else (110, 240, 130, 100, 120)):
-            self.table.setColumnWidth(col, width)
-        self._fit_headers = lambda: fit_headers(self.table)
+        col = self.model.column_of
+        number = "20261231-000123" if kind == "orders" else "CUST-0000123"
+        samples: dict[int, Any] = {col("number"): number, col("date"): "2026-12-31", col("k3_number"): number}
+        if kind == "orders":
+            samples.update({col("amount"): "9,999,999.99", col("delivery"): lambda: max(
+                (delivery_text(RecordRow("", "", "", delivery=d)) for d in "1234"), key=len)})
+            weights = {col("customer"): 1.0, col("state"): 1.2}
+        else:
+            samples[col("extra")] = "0000-00000000"
+            weights = {col("name"): 1.0, col("state"): 1.0}
+        # every column in view, also at 1366 x 768 at 150 % (the sync state must not scroll off to the right)
+        self.columns = ColumnFitter(self.table, samples, weights)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.preview())
         if kind == "orders":
@@ -167,7 +177,7 @@ class RecordsPage(QWidget):
             self.lines_button.setText(translate("RecordsPage", "Lines"))
             self.lines_button.setToolTip(translate("RecordsPage", "Show or hide the lines of the selected order"))
         self._update_texts()
-        self._fit_headers()
+        self.columns.fit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if is_language_change(event):
@@ -175,7 +185,7 @@ class RecordsPage(QWidget):
         super().changeEvent(event)
 
     def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
-        if watched is getattr(self, "split", None) and event.type() == QEvent.Type.Resize:
+        if event.type() == QEvent.Type.Resize and watched is getattr(self, "split", None):  # type first: teardown
             self._size_split()
         return False
 

@@ -70,6 +70,7 @@ class MessageBar(QFrame):
         self.advice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         texts.addWidget(self.text)
         texts.addWidget(self.advice)
+        texts.addStretch(1)  # when the bar is taller than its text (it covers the page's hint), text stays on top
         lay.addLayout(texts, 1)
         self.log_button = QPushButton()
         self.log_button.clicked.connect(self.show_log_requested)
@@ -82,6 +83,7 @@ class MessageBar(QFrame):
         self.level = "info"
         self._words: tuple[Words, Words] = ("", "")
         self._area: QWidget | None = None
+        self._cover: Callable[[], int] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
@@ -98,25 +100,38 @@ class MessageBar(QFrame):
             self.retranslate()
         super().changeEvent(event)
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest and self._area is not None:
+            self.place()  # texts or buttons changed: as tall as they now need, no taller
+        return handled
+
     # -- floating -----------------------------------------------------------------------------------
-    def float_over(self, area: QWidget) -> None:
-        """Float over the top edge of ``area`` (full width less a margin), following its size."""
+    def float_over(self, area: QWidget, cover: Callable[[], int] | None = None) -> None:
+        """Float over the top edge of ``area`` (full width less a margin), following its size.
+
+        ``cover()``: how far down (in ``area``) the bar should reach at least, e.g. the bottom of the page's hint,
+        so that it hides the page's title and hint whole instead of slicing through a line of text.
+        """
         self.setParent(area)
         self._area = area
+        self._cover = cover
         area.installEventFilter(self)
-        self._place()
+        self.place()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self._area and event.type() == QEvent.Type.Resize:
-            self._place()
+        if event.type() == QEvent.Type.Resize and watched is self._area:  # the type first: cheap, teardown-safe
+            self.place()
         return False
 
-    def _place(self) -> None:
+    def place(self) -> None:
+        """Lay the floating bar out again (its area resized, its texts changed, another page shown)."""
         if self._area is None:
             return
         width = max(0, self._area.width() - 2 * self.MARGIN)
         height = self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height()
-        self.setGeometry(self.MARGIN, 6, width, max(height, self.minimumSizeHint().height()))
+        reach = self._cover() - 6 if self._cover is not None else 0
+        self.setGeometry(self.MARGIN, 6, width, max(height, self.minimumSizeHint().height(), reach))
         self.raise_()
 
     # -- messages -------------------------------------------------------------------------------------
@@ -133,7 +148,7 @@ class MessageBar(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
         self.show()
-        self._place()
+        self.place()
         if level in ("success", "info") and not sticky:
             self._timer.start(8000)  # good news fades; problems stay until read
         else:
@@ -145,7 +160,7 @@ class MessageBar(QFrame):
         self.advice.setText(advice)
         self.advice.setVisible(bool(advice))
         if self.isVisible():
-            self._place()
+            self.place()
 
     def dismiss_good_news(self) -> None:
         if self.level in ("success", "info"):

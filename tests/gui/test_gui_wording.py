@@ -204,3 +204,29 @@ def test_order_date_is_shown_in_the_zone_fdate_is_sent_in(qtbot, window, demo_ct
     page.date_to.setDate(day)
     assert proxy_row_of(page.proxy, lambda r: r.source_id == order) >= 0
     wait_idle(qtbot, demo_ctx)
+
+
+def test_newest_first_is_drawn_with_the_arrow_windows_users_read_as_descending(qtbot, qapp):
+    """QHeaderView asks for SortUp when descending and Fusion draws it as ▲ (Windows and Excel: ascending)."""
+    from PySide6.QtWidgets import QStyleFactory, QTableWidget
+
+    from gui.widgets.style import AppStyle
+
+    def header_image(make_style, order):
+        table = QTableWidget(2, 2)
+        qtbot.addWidget(table)
+        style = make_style()
+        style.setParent(table)  # lives as long as the table
+        table.horizontalHeader().setStyle(style)
+        table.setHorizontalHeaderLabels(["Run", "Flow"])
+        table.horizontalHeader().setSortIndicatorShown(True)
+        table.horizontalHeader().setSortIndicator(0, order)
+        table.resize(240, 120)
+        table.show()
+        return table.horizontalHeader().grab().toImage()
+
+    ours, fusion = AppStyle, lambda: QStyleFactory.create("Fusion")
+    newest_first = header_image(ours, Qt.SortOrder.DescendingOrder)
+    assert newest_first == header_image(fusion, Qt.SortOrder.AscendingOrder)  # Fusion's ▼
+    assert newest_first != header_image(fusion, Qt.SortOrder.DescendingOrder)  # Fusion's ▲
+    assert header_image(ours, Qt.SortOrder.AscendingOrder) == header_image(fusion, Qt.SortOrder.DescendingOrder)
