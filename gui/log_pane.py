@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,6 +32,7 @@ from gui.i18n import is_language_change, pick, translate
 from gui.icons import icon
 from gui.models.exchanges import ExchangeModel, ExchangeProxy, is_error, side_label
 from gui.tasks import DB
+from gui.widgets.columns import ColumnFitter
 from gui.widgets.json_view import JsonView
 from gui.widgets.page import row_height
 
@@ -65,10 +65,10 @@ class LogPane(QDockWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(row_height(self.table, 6))
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        for col, width in ((0, 70), (1, 80), (3, 50), (4, 120), (5, 80)):
-            self.table.setColumnWidth(col, width)
+        # the endpoint gets what is left, so a narrow (small-screen) pane cuts no number
+        self.columns = ColumnFitter(self.table, {0: "00:00:00", 1: lambda: max(
+            (side_label(s) for s in ("fxiaoke", "k3cloud")), key=len), 3: "999", 4: "30003", 5: "99,999 ms"},
+            {2: 1.0}, minimum=120)
         self.table.selectionModel().selectionChanged.connect(self._show_current)
         split.addWidget(self.table)
         self.details = QTabWidget()
@@ -104,6 +104,7 @@ class LogPane(QDockWidget):
         self.clear_button.setText(translate("LogPane", "Clear"))
         self._update_count()
         self._show_current()
+        self.columns.fit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if is_language_change(event):
@@ -150,7 +151,8 @@ class LogPane(QDockWidget):
     def _update_count(self) -> None:
         total = self.model.rowCount()
         errors = sum(1 for r in self.model.rows() if is_error(r)) if total < 20000 else 0
-        self.count_label.setText(translate("LogPane", "{n} calls, {e} errors").format(n=total, e=errors))
+        self.count_label.setText(translate("LogPane", "{n} calls, 1 error").format(n=total) if errors == 1
+                                 else translate("LogPane", "{n} calls, {e} errors").format(n=total, e=errors))
 
     # -- selection and details --------------------------------------------------------------------
     def selected_records(self) -> list[Any]:

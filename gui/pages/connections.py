@@ -299,9 +299,6 @@ class ConnectionsPage(QWidget):
         for b in (self.new_button, self.delete_button, self.import_button, self.export_button):
             row.addWidget(b)
         row.addStretch(1)
-        self.test_state = ElidedLabel()
-        self.test_state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.test_state, 1)
         row.addWidget(self.save_button)
         row.addWidget(self.test_button)
         return row
@@ -309,6 +306,8 @@ class ConnectionsPage(QWidget):
     def _doctor_box(self) -> QGroupBox:
         box = QGroupBox()
         lay = QVBoxLayout(box)
+        self.test_state = ElidedLabel()  # here, not in the footer: a narrow footer would cut it to "Some ch…"
+        lay.addWidget(self.test_state)
         self.doctor_models = {"fxiaoke": DoctorModel(self), "k3cloud": DoctorModel(self)}
         self.doctor_views: dict[str, QTableView] = {}
         self.doctor_titles: dict[str, QLabel] = {}

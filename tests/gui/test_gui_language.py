@@ -120,7 +120,8 @@ def test_switching_while_a_sync_runs_is_allowed_and_the_sync_finishes_on_the_sam
 
 def test_no_page_offers_save_before_it_has_loaded(qtbot, window, demo_ctx):
     conn, maps = window.pages["connections"], window.pages["mappings"]
-    qtbot.waitUntil(lambda: conn.ready and bool(conn.name_edit.text()), timeout=5000)
+    qtbot.waitUntil(lambda: bool(conn.name_edit.text()), timeout=5000)
+    wait_idle(qtbot, demo_ctx)
     conn.load()  # e.g. after a profile switch: the form is about to be replaced
     assert not conn.save_button.isEnabled() and not conn.test_button.isEnabled()
     conn.save()  # a shortcut or a script cannot save it either
