@@ -57,7 +57,7 @@ class MessageBar(QFrame):
         lay.setContentsMargins(10, 6, 6, 6)
         self._icon = QLabel()
         self._icon.setFixedSize(20, 20)
-        lay.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignVCenter)  # centred: the bar may be taller than its text
         texts = QVBoxLayout()
         texts.setSpacing(2)
         self.text = QLabel()
@@ -70,16 +70,15 @@ class MessageBar(QFrame):
         self.advice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         texts.addWidget(self.text)
         texts.addWidget(self.advice)
-        texts.addStretch(1)  # when the bar is taller than its text (it covers the page's hint), text stays on top
         lay.addLayout(texts, 1)
         self.log_button = QPushButton()
         self.log_button.clicked.connect(self.show_log_requested)
-        lay.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.close_button = QToolButton()
         self.close_button.setIcon(icon("cancel"))
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.hide)
-        lay.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.level = "info"
         self._words: tuple[Words, Words] = ("", "")
         self._area: QWidget | None = None
