@@ -9,9 +9,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
-from core.errors import Fxk3Error
 from core.mapping.model import Mapping
-from core.mapping.transforms import resolve_tz
+from core.mapping.transforms import TransformError, resolve_tz
 from gui.i18n import translate
 from gui.models.base import Column, RowFilterProxy, RowTableModel
 
@@ -72,7 +71,7 @@ def date_time_zone(mapping: Mapping | None, kind: str) -> str:
             name = str(rule.args.get("tz") or DISPLAY_TZ)
             try:
                 resolve_tz(name)
-            except Fxk3Error:  # the mapping's validation names it; the table still shows a date
+            except TransformError:  # the mapping's validation names it; the table still shows a date
                 return DISPLAY_TZ
             return name
     return DISPLAY_TZ

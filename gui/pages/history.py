@@ -35,8 +35,8 @@ from gui.models.history import (
 )
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
-from gui.widgets.elided import ElidedLabel
 from gui.widgets.columns import ColumnFitter
+from gui.widgets.elided import ElidedLabel
 from gui.widgets.page import page_layout, row_height, set_page_texts, titled
 
 CTX = "HistoryPage"

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import is_language_change, translate
-from gui.models.base import repaint_texts
 from gui.icons import icon
+from gui.models.base import repaint_texts
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (QT_TRANSLATE_NOOP("ValueMap", "Fxiaoke option value"), QT_TRANSLATE_NOOP("ValueMap", "Label"),

@@ -230,3 +230,17 @@ def test_newest_first_is_drawn_with_the_arrow_windows_users_read_as_descending(q
     assert newest_first == header_image(fusion, Qt.SortOrder.AscendingOrder)  # Fusion's ▼
     assert newest_first != header_image(fusion, Qt.SortOrder.DescendingOrder)  # Fusion's ▲
     assert header_image(ours, Qt.SortOrder.AscendingOrder) == header_image(fusion, Qt.SortOrder.DescendingOrder)
+
+
+def test_the_date_zone_comes_from_the_mapping_rule_that_sends_the_date():
+    from core.mapping import load_default
+    from gui.models.records import DISPLAY_TZ, date_time_zone
+
+    mapping = load_default("orders")
+    assert date_time_zone(mapping, "orders") == "Asia/Shanghai" == DISPLAY_TZ
+    rule = next(r for r in mapping.rules if r.target == "FDate")
+    rule.args = {**rule.args, "tz": "+07:00"}
+    assert date_time_zone(mapping, "orders") == "+07:00"
+    rule.args = {**rule.args, "tz": "Mars/Olympus"}  # invalid: validation names it; the table still shows a date
+    assert date_time_zone(mapping, "orders") == DISPLAY_TZ
+    assert date_time_zone(None, "customers") == DISPLAY_TZ
