@@ -87,8 +87,10 @@ def make_application(argv: Sequence[str]) -> Any:
     app.setApplicationName("FxK3 Sync")
     app.setOrganizationName("FxK3Sync")
     app.setApplicationDisplayName("FxK3 Sync 纷享金蝶同步")
-    app.setStyle("Fusion")
     from gui.icons import icon
+    from gui.widgets.style import AppStyle
+
+    app.setStyle(AppStyle())  # Fusion, with sort arrows as Windows shows them
 
     app.setWindowIcon(icon("app"))
     families = set(QFontDatabase.families())
@@ -105,7 +107,8 @@ def make_application(argv: Sequence[str]) -> Any:
 
 
 class Shell:
-    """Owns the main window; a language switch builds a new window on the same context."""
+    """Owns the main window and the translators; a language switch installs the other translation, and the window
+    retranslates itself in place (``QEvent.LanguageChange``), keeping every page's state."""
 
     def __init__(self, ctx: Any, translators: Any, ui: Any) -> None:
         self.ctx, self.translators, self.ui = ctx, translators, ui
@@ -123,13 +126,8 @@ class Shell:
         from gui import settings
 
         self.ui.set(settings.LANGUAGE, lang)
+        self.ui.sync()
         self.translators.install(lang)
-        old = self.window
-        old.save_state()
-        old.detach()
-        self.show()
-        old.close()
-        old.deleteLater()
 
 
 def open_context(demo: bool) -> Any:
@@ -156,8 +154,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from gui.smoke import run_smoke
 
         return run_smoke(lang=args.lang)
-    log_file = setup_logging()
+    from gui.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:  # Qt would abort the process: say why, before anything is written to the data folder
+        print(problem, file=sys.stderr)
+        return 2
     app = make_application(sys.argv[:1])
+    log_file = setup_logging()  # after Qt started: a start that cannot open a window leaves no folders behind
     _qt_messages()
     from gui import messages, settings
     from gui.i18n import Translators

@@ -46,7 +46,8 @@ class ExchangeBus(QObject):
 
 @dataclass
 class SideState:
-    """What the status bar shows for one side: ``unknown``, ``checking``, ``ok`` or ``error``."""
+    """What the status bar shows for one side: ``unknown``, ``checking``, ``ok``, ``error`` or ``refused`` (logged in,
+    but business calls are refused for want of API quota)."""
 
     state: str = "unknown"
     detail: str = ""
@@ -143,6 +144,14 @@ class AppContext(QObject):
             return
         code = str(getattr(record, "code", "") or "")
         status = getattr(record, "status", None)
+        quota = QUOTA_CODES.get(code, "") if side == "fxiaoke" else ""
+        business_ok = code == "0" and str(getattr(record, "endpoint", "")).startswith("cgi/crm/")
+        if side == "fxiaoke":
+            # before the light: its tooltip names the quota problem
+            if quota:
+                self.set_quota(quota)
+            elif business_ok:
+                self.set_quota("ok")  # a business call went through: the quota is fine (again)
         if status is None:
             self.set_side(side, SideState("error", str(getattr(record, "error", "") or "")))
         elif status >= 500:  # a gateway's error page or a crashed server: reachable, but not working
@@ -150,13 +159,13 @@ class AppContext(QObject):
         elif (code in AUTH_CODES.get(side, ()) and code != "20016") or (
                 code.startswith("LoginResultType") and code != "LoginResultType 1"):
             self.set_side(side, SideState("error", code))
+        elif quota in ("daily", "none"):
+            # logged in, but every business call is refused: not "connected" next to a red quota warning
+            self.set_side(side, SideState("refused", code))
+        elif self.sides[side].state == "refused" and not business_ok:
+            pass  # a token call still works; only a business call that goes through clears the quota problem
         elif self.sides[side].state != "ok" or self.sides[side].detail:
             self.set_side(side, SideState("ok"))
-        if side == "fxiaoke":
-            if code in QUOTA_CODES:
-                self.set_quota(QUOTA_CODES[code])
-            elif code == "0" and str(getattr(record, "endpoint", "")).startswith("cgi/crm/"):
-                self.set_quota("ok")  # a business call went through: the quota is fine (again)
 
     # -- lifecycle ------------------------------------------------------------------------------
     def close(self) -> None:

@@ -1,16 +1,26 @@
-"""Translations: language choice, Qt translators (ours + Qt's own), translate() with explicit contexts."""
+"""Translations: language choice, Qt translators (ours + Qt's own), translate() with explicit contexts.
+
+A language switch retranslates the open window in place: installing a translator makes Qt send
+``QEvent.LanguageChange`` to every widget (and to the QObject children of widgets, e.g. item models), once per
+switch, after the event loop runs. Every widget class with texts therefore has a ``retranslate()`` that sets
+them all again and calls it from ``changeEvent`` (see ``is_language_change``); nothing is rebuilt, so forms,
+loaded tables, the API log and the status lights keep their state.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from core.errors import ErrorInfo, Fxk3Error, Text
 from resources import resource_path
 
 LANGUAGES = ("zh_CN", "en")
-_current = "zh_CN"
+#: The language unless the user chose one (settings, ``--lang``): the users are Chinese finance staff, and a
+#: machine's locale (often C/POSIX on a server or in a container, English on some office PCs) is no choice of theirs.
+DEFAULT_LANGUAGE = "zh_CN"
+_current = DEFAULT_LANGUAGE
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -18,16 +28,16 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     return QCoreApplication.translate(context, text, disambiguation, n)
 
 
-def system_language() -> str:
-    """Chinese on a Chinese system, English otherwise."""
-    return "zh_CN" if QLocale.system().name().lower().startswith("zh") else "en"
+def is_language_change(event: QEvent) -> bool:
+    """For ``changeEvent``/``event`` overrides: the installed translation changed, set every text again."""
+    return event.type() == QEvent.Type.LanguageChange
 
 
 def normalise(lang: str | None) -> str:
-    """``zh``/``zh_CN``/``cn`` -> ``zh_CN``; ``en*`` -> ``en``; empty -> the system's choice."""
+    """``zh``/``zh_CN``/``cn`` -> ``zh_CN``; ``en*`` -> ``en``; empty (no choice made) -> ``DEFAULT_LANGUAGE``."""
     value = (lang or "").strip().lower().replace("-", "_")
     if not value:
-        return system_language()
+        return DEFAULT_LANGUAGE
     if value.startswith(("zh", "cn")):
         return "zh_CN"
     return "en"

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,10 +28,11 @@ from PySide6.QtWidgets import (
 from core import paths
 from gui import messages
 from gui.evidence import explain, export_bundle, record_dict
-from gui.i18n import pick, translate
+from gui.i18n import is_language_change, pick, translate
 from gui.icons import icon
 from gui.models.exchanges import ExchangeModel, ExchangeProxy, is_error, side_label
 from gui.tasks import DB
+from gui.widgets.columns import ColumnFitter
 from gui.widgets.json_view import JsonView
 from gui.widgets.page import row_height
 
@@ -45,7 +45,7 @@ class LogPane(QDockWidget):
 
     def __init__(self, parent: QWidget | None = None, secrets: Callable[[], list[str]] | None = None,
                  profile: Callable[[], str] | None = None, tasks: Any = None) -> None:
-        super().__init__(translate("LogPane", "API log"), parent)
+        super().__init__("", parent)
         self.setObjectName("LogPane")
         self._tasks = tasks
         self._secrets = secrets or (lambda: [])
@@ -65,10 +65,10 @@ class LogPane(QDockWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(row_height(self.table, 6))
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        for col, width in ((0, 70), (1, 80), (3, 50), (4, 120), (5, 80)):
-            self.table.setColumnWidth(col, width)
+        # the endpoint gets what is left, so a narrow (small-screen) pane cuts no number
+        self.columns = ColumnFitter(self.table, {0: "00:00:00", 1: lambda: max(
+            (side_label(s) for s in ("fxiaoke", "k3cloud")), key=len), 3: "999", 4: "30003", 5: "99,999 ms"},
+            {2: 1.0}, minimum=120)
         self.table.selectionModel().selectionChanged.connect(self._show_current)
         split.addWidget(self.table)
         self.details = QTabWidget()
@@ -76,9 +76,8 @@ class LogPane(QDockWidget):
         self.response_view = JsonView()
         self.explanation = QTextBrowser()
         self.explanation.setOpenExternalLinks(False)
-        self.details.addTab(self.explanation, translate("LogPane", "Explanation"))
-        self.details.addTab(self.request_view, translate("LogPane", "Request"))
-        self.details.addTab(self.response_view, translate("LogPane", "Response"))
+        for view in (self.explanation, self.request_view, self.response_view):
+            self.details.addTab(view, "")
         split.addWidget(self.details)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -86,30 +85,49 @@ class LogPane(QDockWidget):
         self.setWidget(body)
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("LogPane", "API log"))
+        for i, text in enumerate((translate("LogPane", "Explanation"), translate("LogPane", "Request"),
+                                  translate("LogPane", "Response"))):
+            self.details.setTabText(i, text)
+        for i, text in enumerate((translate("LogPane", "All sides"), side_label("fxiaoke"), side_label("k3cloud"))):
+            self.side_box.setItemText(i, text)
+        self.errors_only.setText(translate("LogPane", "Errors only"))
+        self.filter_edit.setPlaceholderText(translate("LogPane", "Filter: endpoint, code, trace id…"))
+        self.copy_button.setText(translate("LogPane", "Copy"))
+        self.copy_button.setToolTip(translate("LogPane", "Copy the selected exchanges as JSON"))
+        self.export_button.setText(translate("LogPane", "Export evidence…"))
+        self.export_button.setToolTip(translate(
+            "LogPane", "Save the selected exchanges (redacted) as a zip file for a support ticket"))
+        self.clear_button.setText(translate("LogPane", "Clear"))
+        self._update_count()
         self._show_current()
+        self.columns.fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def _filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.side_box = QComboBox()
-        self.side_box.addItem(translate("LogPane", "All sides"), "")
-        self.side_box.addItem(side_label("fxiaoke"), "fxiaoke")
-        self.side_box.addItem(side_label("k3cloud"), "k3cloud")
+        for side in ("", "fxiaoke", "k3cloud"):
+            self.side_box.addItem("", side)
         self.side_box.currentIndexChanged.connect(lambda: self.proxy.update(side=self.side_box.currentData()))
-        self.errors_only = QCheckBox(translate("LogPane", "Errors only"))
+        self.errors_only = QCheckBox()
         self.errors_only.toggled.connect(lambda on: self.proxy.update(errors_only=on))
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(translate("LogPane", "Filter: endpoint, code, trace id…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(lambda t: self.proxy.update(text=t))
         self.count_label = QLabel()
-        self.copy_button = QPushButton(icon("copy"), translate("LogPane", "Copy"))
-        self.copy_button.setToolTip(translate("LogPane", "Copy the selected exchanges as JSON"))
+        self.copy_button = QPushButton(icon("copy"), "")
         self.copy_button.clicked.connect(self.copy_selected)
-        self.export_button = QPushButton(icon("export"), translate("LogPane", "Export evidence…"))
-        self.export_button.setToolTip(translate(
-            "LogPane", "Save the selected exchanges (redacted) as a zip file for a support ticket"))
+        self.export_button = QPushButton(icon("export"), "")
         self.export_button.clicked.connect(self.export_selected)
-        self.clear_button = QPushButton(translate("LogPane", "Clear"))
+        self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.model.clear)
         for w in (self.side_box, self.errors_only):
             bar.addWidget(w)
@@ -133,7 +151,8 @@ class LogPane(QDockWidget):
     def _update_count(self) -> None:
         total = self.model.rowCount()
         errors = sum(1 for r in self.model.rows() if is_error(r)) if total < 20000 else 0
-        self.count_label.setText(translate("LogPane", "{n} calls, {e} errors").format(n=total, e=errors))
+        self.count_label.setText(translate("LogPane", "{n} calls, 1 error").format(n=total) if errors == 1
+                                 else translate("LogPane", "{n} calls, {e} errors").format(n=total, e=errors))
 
     # -- selection and details --------------------------------------------------------------------
     def selected_records(self) -> list[Any]:

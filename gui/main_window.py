@@ -6,7 +6,7 @@ import logging
 import traceback
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSizePolicy,
+    QMenu,
     QStackedWidget,
-    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +26,7 @@ from core import __version__, paths
 from core.errors import ErrorInfo, Fxk3Error
 from gui import messages, settings
 from gui.context import AppContext, SideState
-from gui.i18n import current_language, translate
+from gui.i18n import current_language, is_language_change, translate
 from gui.icons import icon
 from gui.log_pane import LogPane
 from gui.pages.connections import ConnectionsPage
@@ -36,17 +36,23 @@ from gui.pages.records import RecordsPage
 from gui.tasks import NET, Cancelled
 from gui.widgets.bars import DemoBanner, MessageBar, StatusIndicator
 from gui.widgets.elided import ElidedLabel
-from gui.widgets.page import row_height
+from gui.widgets.page import INTRO, row_height
 
 log = logging.getLogger("fxk3sync.gui")
 CTX = "MainWindow"
 PAGES = ("connections", "customers", "orders", "mappings", "history")
-WRITE_TASKS = ("orders-sync", "customers-sync", "history-action", "deliveries-sync")  # task names whose results must not be dropped
-SMALL_SCREEN = 700  # logical pixels of available height: e.g. 1366 x 768 at 150 % is 512
+WRITE_TASKS = ("orders-sync", "customers-sync", "history-action", "deliveries-sync")  # results must not be dropped
+#: Logical pixels of available height below which the first start is laid out for a small screen (log pane
+#: hidden, window maximised): 1366 x 768 at 100 % leaves about 728, at 150 % 512; a 1600 x 1000 screen about 960.
+SMALL_SCREEN = 800
 
 
 class MainWindow(QMainWindow):
-    """One window on one ``AppContext``; ``close()`` closes the context unless ``detach()`` was called."""
+    """One window on one ``AppContext``; ``close()`` closes the context unless ``detach()`` was called.
+
+    A language switch (``language_requested``; ``gui.app.Shell`` installs the translators) retranslates this
+    window in place: every page keeps its state.
+    """
 
     language_requested = Signal(str)
 
@@ -55,12 +61,11 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.ui = ui or settings.UiSettings()
         self._owns_ctx = True
-        self.setWindowTitle(translate("MainWindow", "FxK3 Sync 纷享金蝶同步") + (translate("MainWindow", " — Demo") if ctx.demo else ""))
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(720, 460))  # fits 1366 x 768 at 150 % (911 x 512 logical)
         ctx.tasks.error_handler = self.handle_error
         ctx.error.connect(self.handle_error)
-        self._build_toolbar()
+        self._build_corner()
         self._build_central()
         self._build_log()
         self._build_status()
@@ -69,29 +74,31 @@ class MainWindow(QMainWindow):
         ctx.quota_changed.connect(self._quota_changed)
         ctx.profiles_changed.connect(self.reload_profiles)
         self.pages["connections"].saved.connect(self._profile_saved)
+        self.retranslate()
         self._restore()
         self.reload_profiles(select=self.ui.get(settings.LAST_PROFILE) or None)
 
     # -- building ---------------------------------------------------------------------------------
-    def _build_toolbar(self) -> None:
-        bar = QToolBar(translate("MainWindow", "Profile"))
-        bar.setObjectName("MainToolbar")
-        bar.setMovable(False)
-        brand_text = translate("MainWindow", "FxK3 Sync")
-        brand = QLabel(f"  <b>{brand_text}</b>  ")
-        bar.addWidget(brand)
-        bar.addWidget(QLabel(translate("MainWindow", "Profile:") + " "))
+    def _build_corner(self) -> None:
+        """The profile switcher and the log toggle at the right end of the menu bar (no toolbar row: height)."""
+        corner = self.corner = QWidget(self.menuBar())  # parented: PySide would delete an unowned corner widget
+        lay = QHBoxLayout(corner)
+        lay.setContentsMargins(0, 2, 4, 2)
+        self.profile_caption = QLabel()
         self.profile_box = QComboBox()
         # sized in characters (scales with the font and DPI); a very long profile name must not widen the window
         self.profile_box.setMinimumContentsLength(18)
         self.profile_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.profile_box.currentIndexChanged.connect(self._profile_picked)
-        bar.addWidget(self.profile_box)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.toolbar = bar
+        self.log_button = QToolButton()
+        self.log_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.log_button.setAutoRaise(True)
+        lay.addWidget(self.profile_caption)
+        lay.addWidget(self.profile_box)
+        lay.addSpacing(6)
+        lay.addWidget(self.log_button)
+        self.menuBar().setNativeMenuBar(False)  # a native (macOS) menu bar has no corner
+        self.menuBar().setCornerWidget(corner, Qt.Corner.TopRightCorner)
 
     def _build_central(self) -> None:
         central = QWidget()
@@ -101,13 +108,6 @@ class MainWindow(QMainWindow):
         self.banner = DemoBanner() if self.ctx.demo else None
         if self.banner is not None:
             outer.addWidget(self.banner)
-        self.message_bar = MessageBar()
-        self.message_bar.show_log_requested.connect(self.show_last_error_exchange)
-        bar_box = QWidget()
-        bar_lay = QVBoxLayout(bar_box)
-        bar_lay.setContentsMargins(8, 6, 8, 0)
-        bar_lay.addWidget(self.message_bar)
-        outer.addWidget(bar_box)
         body = QHBoxLayout()
         body.setSpacing(0)
         self.nav = QListWidget()
@@ -121,46 +121,54 @@ class MainWindow(QMainWindow):
             "mappings": MappingsPage(self.ctx),
             "history": HistoryPage(self.ctx),
         }
-        names = {
-            "connections": translate("MainWindow", "Connections"), "customers": translate("MainWindow", "Customers"),
-            "orders": translate("MainWindow", "Orders"), "mappings": translate("MainWindow", "Mappings"),
-            "history": translate("MainWindow", "History"),
-        }
         for key in PAGES:
-            item = QListWidgetItem(icon(f"nav_{key}"), names[key])
+            item = QListWidgetItem(icon(f"nav_{key}"), "")
             item.setSizeHint(QSize(0, row_height(self.nav, 20)))
             self.nav.addItem(item)
             self.stack.addWidget(self.pages[key])
-        # as wide as the longest page name in this language and font (+ icon, padding, marker), at least 150
-        widest = max(self.nav.fontMetrics().horizontalAdvance(names[k]) for k in PAGES)
-        self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 56))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _r: self.message_bar.dismiss_good_news())
+        self.page_area = QWidget()
+        area = QVBoxLayout(self.page_area)
+        area.setContentsMargins(0, 0, 0, 0)
+        area.addWidget(self.stack)
+        # floats over the top of the pages (their title and hint): a message never pushes a page down
+        self.message_bar = MessageBar()
+        self.message_bar.float_over(self.page_area, self._header_bottom)
+        self.message_bar.show_log_requested.connect(self.show_last_error_exchange)
+        self.stack.currentChanged.connect(lambda _i: self.message_bar.place())  # that page's title and hint
         body.addWidget(self.nav)
-        body.addWidget(self.stack, 1)
+        body.addWidget(self.page_area, 1)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
+
+    def _header_bottom(self) -> int:
+        """Where the current page's title and hint end, in ``page_area``: the message bar covers them whole."""
+        hint = self.stack.currentWidget().findChild(QLabel, INTRO)
+        if hint is None or not hint.isVisible():
+            return 0
+        return hint.mapTo(self.page_area, hint.rect().bottomLeft()).y() + 4
 
     def _build_log(self) -> None:
         self.log_pane = LogPane(self, secrets=self._secret_values, profile=lambda: self.ctx.profile_name,
                                 tasks=self.ctx.tasks)
         self.log_pane.exported.connect(self._exported)
         self.log_pane.export_failed.connect(lambda path, reason: self.message_bar.show_message(
-            "error", translate("MainWindow", "The evidence bundle could not be saved to {path}: {reason}").format(
-                path=path, reason=reason), translate("MainWindow", "Choose a folder you may write to, e.g. Documents.")))
+            "error", lambda: translate("MainWindow", "The evidence bundle could not be saved to {path}: {reason}")
+            .format(path=path, reason=reason),
+            lambda: translate("MainWindow", "Choose a folder you may write to, e.g. Documents.")))
         self.ctx.bus.received.connect(self.log_pane.add)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_pane)
         self.log_action = self.log_pane.toggleViewAction()
         self.log_action.setIcon(icon("log"))
-        self.log_action.setText(translate("MainWindow", "API log"))
         self.log_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.toolbar.addAction(self.log_action)
+        self.log_button.setDefaultAction(self.log_action)
 
     def _build_status(self) -> None:
         status = self.statusBar()
         self.profile_label = ElidedLabel()
-        self.fx_state = StatusIndicator(translate("MainWindow", "Fxiaoke"))
-        self.k3_state = StatusIndicator(translate("MainWindow", "K3Cloud"))
+        self.fx_state = StatusIndicator(lambda: translate("MainWindow", "Fxiaoke"))
+        self.k3_state = StatusIndicator(lambda: translate("MainWindow", "K3Cloud"))
         self.quota_label = QLabel()
         status.addWidget(self.profile_label, 1)
         status.addPermanentWidget(self.quota_label)
@@ -169,31 +177,74 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu(translate("MainWindow", "&File"))
-        quit_action = QAction(translate("MainWindow", "Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        view_menu = menu.addMenu(translate("MainWindow", "&View"))
-        view_menu.addAction(self.log_action)
-        settings_menu = menu.addMenu(translate("MainWindow", "&Settings"))
-        lang_menu = settings_menu.addMenu(translate("MainWindow", "Language"))
+        self.file_menu = menu.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = menu.addMenu("")
+        self.view_menu.addAction(self.log_action)
+        self.settings_menu = menu.addMenu("")
+        self.language_menu = QMenu(self)
+        self.settings_menu.addMenu(self.language_menu)
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
-        for lang, text in (("zh_CN", "中文（简体）"), ("en", "English")):
+        for lang, text in (("zh_CN", "中文（简体）"), ("en", "English")):  # each in its own language
             action = QAction(text, self, checkable=True)
-            action.setChecked(current_language() == lang)
             action.triggered.connect(lambda _c=False, lg=lang: self.request_language(lg))
             group.addAction(action)
-            lang_menu.addAction(action)
+            self.language_menu.addAction(action)
             self.language_actions[lang] = action
-        help_menu = menu.addMenu(translate("MainWindow", "&Help"))
-        about = QAction(translate("MainWindow", "About FxK3 Sync"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
-        folder = QAction(translate("MainWindow", "Data folder: {path}").format(path=paths.home_dir()), self)
-        folder.setEnabled(False)
-        help_menu.addAction(folder)
+        self.help_menu = menu.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+        self.folder_action = QAction(self)
+        self.folder_action.setEnabled(False)
+        self.help_menu.addAction(self.folder_action)
+
+    # -- language -----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every text of the window itself; pages, the log pane, the bars and the models do their own."""
+        title = translate("MainWindow", "FxK3 Sync 纷享金蝶同步")
+        self.setWindowTitle(title + (translate("MainWindow", " — Demo") if self.ctx.demo else ""))
+        self.profile_caption.setText(translate("MainWindow", "Profile:"))
+        self.log_action.setText(translate("MainWindow", "API log"))
+        self.log_action.setToolTip(translate("MainWindow", "Show or hide the API log (Ctrl+L)"))
+        names = {
+            "connections": translate("MainWindow", "Connections"), "customers": translate("MainWindow", "Customers"),
+            "orders": translate("MainWindow", "Orders"), "mappings": translate("MainWindow", "Mappings"),
+            "history": translate("MainWindow", "History"),
+        }
+        for row, key in enumerate(PAGES):
+            self.nav.item(row).setText(names[key])
+        # as wide as the longest page name in this language and font (+ icon, padding, marker), at least 150
+        widest = max(self.nav.fontMetrics().horizontalAdvance(names[k]) for k in PAGES)
+        self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 56))
+        self.file_menu.setTitle(translate("MainWindow", "&File"))
+        self.quit_action.setText(translate("MainWindow", "Quit"))
+        self.view_menu.setTitle(translate("MainWindow", "&View"))
+        self.settings_menu.setTitle(translate("MainWindow", "&Settings"))
+        self.language_menu.setTitle(translate("MainWindow", "Language"))
+        for lang, action in self.language_actions.items():
+            action.setChecked(lang == current_language())
+        self.help_menu.setTitle(translate("MainWindow", "&Help"))
+        self.about_action.setText(translate("MainWindow", "About FxK3 Sync"))
+        self.folder_action.setText(translate("MainWindow", "Data folder: {path}").format(path=paths.home_dir()))
+        self._profile_text()
+        self._quota_changed(self.ctx.quota)
+        self.setLocale(QLocale())  # calendar popups and number formats follow the language (QLocale.setDefault)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def request_language(self, lang: str) -> None:
+        """Switch the interface language; the window is retranslated in place, even while a sync runs."""
+        if lang == current_language():
+            return
+        self.language_requested.emit(lang)
 
     # -- profiles ---------------------------------------------------------------------------------
     def reload_profiles(self, select: str | None = None) -> None:
@@ -223,12 +274,15 @@ class MainWindow(QMainWindow):
             return
         self.ctx.set_profile(name)
         self.ui.set(settings.LAST_PROFILE, name)
-        self.profile_label.setText(translate("MainWindow", "Profile: {name}").format(name=name) if name
-                                   else translate("MainWindow", "No profile yet: fill in Connections and save."))
+        self._profile_text()
+        self.pages["connections"].set_welcome(not name)
         if not name:
             self.pages["connections"].new_profile()
-            self.message_bar.show_message("info", translate("MainWindow", "Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press “Save and test”: each check turns green or names the setting to fix."),
-                                          translate("MainWindow", "Just looking? Start the app with --demo to try it against simulated servers."), sticky=True)
+
+    def _profile_text(self) -> None:
+        name = self.ctx.profile_name
+        self.profile_label.setText(translate("MainWindow", "Profile: {name}").format(name=name) if name
+                                   else translate("MainWindow", "No profile yet: fill in Connections and save."))
 
     def _profile_saved(self, name: str) -> None:
         if name != self.ctx.profile_name or self.profile_box.findData(name) < 0:
@@ -236,17 +290,25 @@ class MainWindow(QMainWindow):
 
     # -- state --------------------------------------------------------------------------------------
     def _side_changed(self, side: str, state: SideState) -> None:
-        (self.fx_state if side == "fxiaoke" else self.k3_state).set_state(state.state, state.detail)
+        detail = self._quota_text(self.ctx.quota) if state.state == "refused" else state.detail
+        (self.fx_state if side == "fxiaoke" else self.k3_state).set_state(state.state, detail)
 
-    def _quota_changed(self, quota: str) -> None:
+    @staticmethod
+    def _quota_text(quota: str) -> str:
         texts = {
             "": "", "ok": translate("MainWindow", "Fxiaoke API quota: OK"),
             "daily": translate("MainWindow", "Fxiaoke API quota: today's calls used up"),
             "none": translate("MainWindow", "Fxiaoke API quota: no OpenAPI package bought"),
             "rate": translate("MainWindow", "Fxiaoke API quota: calling too fast, slowing down"),
         }
-        self.quota_label.setText(texts.get(quota, quota))
+        return texts.get(quota, quota)
+
+    def _quota_changed(self, quota: str) -> None:
+        self.quota_label.setText(self._quota_text(quota))
         self.quota_label.setStyleSheet("color: #b91c1c;" if quota in ("daily", "none") else "")
+        state = self.ctx.sides["fxiaoke"]
+        if state.state == "refused":
+            self._side_changed("fxiaoke", state)
 
     def go(self, page: str) -> None:
         self.nav.setCurrentRow(PAGES.index(page))
@@ -285,31 +347,26 @@ class MainWindow(QMainWindow):
         return [v for v in (s.fx_app_secret, s.fx_permanent_code, s.k3_password, s.k3_app_secret) if v]
 
     def _exported(self, path: str) -> None:
-        self.message_bar.show_message("success", translate("MainWindow", "Evidence bundle saved: {path}").format(path=path),
-                                      translate("MainWindow", "Secrets were removed before anything was recorded."))
+        self.message_bar.show_message(
+            "success", lambda: translate("MainWindow", "Evidence bundle saved: {path}").format(path=path),
+            lambda: translate("MainWindow", "Secrets were removed before anything was recorded."))
 
     def _about(self) -> None:
-        messages.info(self, translate("MainWindow", "About FxK3 Sync"), translate("MainWindow", "FxK3 Sync {version}\nSyncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.\nData folder: {path}").format(version=__version__, path=paths.home_dir()))
-
-    def request_language(self, lang: str) -> None:
-        """Switch (the window is rebuilt) unless a write is running: its result would reach a window that is gone."""
-        if lang == current_language():
-            return
-        if any(self.ctx.tasks.is_running(name) for name in WRITE_TASKS):
-            self.language_actions[current_language()].setChecked(True)
-            self.message_bar.show_message("warning", translate("MainWindow", "A sync is running: switch the language when it has finished."))
-            return
-        self.language_requested.emit(lang)
+        messages.info(self, translate("MainWindow", "About FxK3 Sync"), translate(
+            "MainWindow", "FxK3 Sync {version}\nSyncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.\nData folder: {path}").format(
+            version=__version__, path=paths.home_dir()))
 
     # -- persistence --------------------------------------------------------------------------------
     def _restore(self) -> None:
         avail = self.screen().availableGeometry() if self.screen() else QRect(0, 0, 1280, 800)
+        small = avail.height() < SMALL_SCREEN
         geometry = self.ui.get(settings.GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            # first start: 1280 x 820, but never larger than a small or 150 %-scaled laptop screen
+            # first start: 1280 x 820, but never larger than the screen; a small screen gets all of it
             self.resize(min(1280, avail.width() * 95 // 100), min(820, avail.height() * 92 // 100))
+            if small:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.ui.get(settings.WINDOW_STATE)
-        small = avail.height() < SMALL_SCREEN
         if state.isEmpty() or not self.restoreState(state):
             self.resizeDocks([self.log_pane], [max(120, min(200, avail.height() // 4))], Qt.Orientation.Vertical)
             # on a small screen the log pane starts hidden (Ctrl+L shows it), so the tables keep their rows
@@ -327,11 +384,11 @@ class MainWindow(QMainWindow):
         self.ui.sync()
 
     def detach(self) -> None:
-        """Closing this window will leave the context running (a new window takes it over)."""
+        """Closing this window will leave the context running (another window takes it over)."""
         self._owns_ctx = False
         self.ctx.error.disconnect(self.handle_error)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._owns_ctx and any(self.ctx.tasks.is_running(name) for name in WRITE_TASKS) and not messages.ask(
                 self, translate("MainWindow", "Quit while syncing?"),
                 translate("MainWindow", "A sync is still running. Quit now? It stops after the current document; nothing is sent twice, and what is unfinished shows on the History page next time.")):

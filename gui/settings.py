@@ -19,7 +19,7 @@ class Setting:
     default: Any
 
 
-LANGUAGE = Setting("prefs/language", str, "")  # "" = follow the system
+LANGUAGE = Setting("prefs/language", str, "")  # "" = not chosen: gui.i18n.DEFAULT_LANGUAGE
 LAST_PAGE = Setting("state/last_page", int, 0)
 LAST_PROFILE = Setting("state/last_profile", str, "")
 GEOMETRY = Setting("state/geometry", QByteArray, QByteArray())

@@ -1,9 +1,19 @@
-"""Saves PNG screenshots of every page (offscreen, demo sandbox), in Chinese by default: python scripts/screenshots.py."""
+"""Saves PNG screenshots of every page (offscreen, demo sandbox) as a user sees them on a given screen.
+
+    python scripts/screenshots.py                 # Chinese, a 1600 x 1000 screen at 100 %
+    python scripts/screenshots.py --lang en --screen 1366x768 --scale 1.5
+    python scripts/screenshots.py --all           # both languages on 1600 x 1000 and 1366 x 768 at 150 %
+
+The screen is Qt's offscreen screen of that many device pixels with QT_SCALE_FACTOR (what Windows' 150 % does), so
+the window lays out its first start as it would there; PNGs are in device pixels. Output: screenshots/ (git-ignored).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -12,7 +22,7 @@ from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREENS = (("1600x1000", 1.0), ("1366x768", 1.5))
 
 
 def _wait(app: Any, pred: Callable[[], bool], what: str, timeout: float = 60) -> None:
@@ -30,7 +40,29 @@ def _settle(app: Any, ctx: Any) -> None:
         app.processEvents()
 
 
-def _first_start(app: Any, path: Path, w: int, h: int) -> None:
+def _use_screen(screen: str, scale: float) -> None:
+    """Before Qt starts: an offscreen screen of ``screen`` device pixels at ``scale``."""
+    w, h = (int(v) for v in screen.split("x"))
+    config = Path(tempfile.mkdtemp(prefix="fxk3sync-screen-")) / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "shot", "x": 0, "y": 0, "width": w, "height": h,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    os.environ["QT_SCALE_FACTOR"] = str(scale)
+
+
+def _all(out: Path) -> int:
+    """Every language on every screen, each in its own process (Qt's screen is fixed once it started)."""
+    for screen, scale in SCREENS:
+        for lang in ("zh_CN", "en"):
+            folder = out / (screen if scale == 1 else f"{screen}@{round(scale * 100)}") / lang
+            code = subprocess.call([sys.executable, __file__, "--lang", lang, "--screen", screen, "--scale",
+                                    str(scale), "--out", str(folder)])
+            if code:
+                return code
+    return 0
+
+
+def _first_start(app: Any, path: Path) -> None:
     """What a new user sees: no profile yet, the welcome and the empty Connections form."""
     from core.secrets import SecretStore
     from core.store.database import Database
@@ -41,8 +73,7 @@ def _first_start(app: Any, path: Path, w: int, h: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="fxk3sync-first-"))
     ctx = AppContext(Database(folder / "app.db"), SecretStore())
     win = MainWindow(ctx, UiSettings(str(folder / "gui.ini")))
-    win.resize(w, h)
-    win.show()
+    win.show()  # the size a first start picks on this screen
     _settle(app, ctx)
     win.grab().save(str(path))
     print(path)
@@ -50,11 +81,16 @@ def _first_start(app: Any, path: Path, w: int, h: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", default=str(ROOT / "screenshots"))
     p.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    p.add_argument("--size", default="1366x860")
+    p.add_argument("--screen", default="1600x1000", help="device pixels of the screen (default 1600x1000)")
+    p.add_argument("--scale", type=float, default=1.0, help="display scaling, e.g. 1.5 for 150 %%")
+    p.add_argument("--all", action="store_true", help="both languages on 1600x1000 and 1366x768 at 150 %%")
     args = p.parse_args(argv)
+    if args.all:
+        return _all(Path(args.out))
+    _use_screen(args.screen, args.scale)
     os.environ.setdefault("FXK3SYNC_HOME", tempfile.mkdtemp(prefix="fxk3sync-shots-"))
     import keyring
 
@@ -76,13 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     messages.set_interceptor(lambda prompt: True if prompt.kind == "question" else None)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    w, h = (int(v) for v in args.size.split("x"))
     suffix = "" if args.lang == "zh_CN" else f"_{args.lang}"
-    _first_start(app, out / f"00_first_start{suffix}.png", w, h)
+    _first_start(app, out / f"00_first_start{suffix}.png")
     ctx = start_demo(seed=1, demo_sizes={"orders": 120, "customers": 40})
     add_order_with_missing_material(ctx.sandbox)
     win = MainWindow(ctx, UiSettings(str(Path(tempfile.mkdtemp()) / "gui.ini")))
-    win.resize(w, h)
     win.show()
     _wait(app, lambda: bool(ctx.profile_name), "profile")
 

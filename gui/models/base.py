@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
-from gui.i18n import translate
+from gui.i18n import is_language_change, translate
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -32,6 +40,19 @@ class Column(Generic[T]):
     decoration: Callable[[T], Any] | None = None
 
 
+def repaint_texts(model: QAbstractItemModel) -> None:
+    """Views ask again for every header and cell: their texts are made in ``data()`` in the current language.
+
+    Call it from a model's ``event()`` on ``QEvent.LanguageChange`` (a model whose parent is a widget gets that
+    event with the widget); the rows, the selection and the scroll position stay as they are.
+    """
+    rows, cols = model.rowCount(), model.columnCount()
+    if cols:
+        model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, cols - 1)
+    if rows and cols:
+        model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, cols - 1))
+
+
 class RowTableModel(QAbstractTableModel, Generic[T]):
     """Rows are plain Python objects; data() formats them lazily so 100,000 rows load in one reset.
 
@@ -47,6 +68,11 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self._rows: list[T] = []
 
     # -- Qt API -------------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if is_language_change(event):
+            repaint_texts(self)
+        return super().event(event)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 

@@ -57,10 +57,17 @@ def counts_text(run: RunRow) -> str:
     return translate("RunCounts", ", ").join(parts) if parts else "—"
 
 
+def run_status(run: RunRow) -> str:
+    """``partial`` only when some records failed and others went through; all failed is ``failed``."""
+    failed = int(run.counts.get("failed", 0) or 0)
+    if run.status != "done" or not failed:
+        return run.status
+    landed = sum(int(run.counts.get(k, 0) or 0) for k in ("created", "updated", "skipped"))
+    return "partial" if landed else "failed"
+
+
 def _status(run: RunRow) -> str:
-    status = run.status
-    if status == "done" and int(run.counts.get("failed", 0) or 0):
-        status = "partial"
+    status = run_status(run)
     text = translate("RunStatus", RUN_STATUS.get(status, status))
     dry = translate("RunStatus", "dry run")
     return f"{text} ({dry})" if run.dry_run else text
@@ -89,13 +96,26 @@ def _item_state(item: ItemRow) -> str:
     return translate("ItemState", source) if source else item.state
 
 
+def attempts_text(item: ItemRow) -> str:
+    """How often the document was sent to K3Cloud; a failure before any write says so instead of "0"."""
+    if item.attempts:
+        return str(item.attempts)
+    return translate("HistoryColumns", "not sent") if item.state == "failed" else "—"
+
+
+def _attempts_tip(item: ItemRow) -> str:
+    if item.attempts or item.state != "failed":
+        return ""
+    return translate("HistoryColumns", "It stopped before anything was sent to K3Cloud: see the reason.")
+
+
 ITEM_COLUMNS: list[Column[ItemRow]] = [
     Column("key", QT_TRANSLATE_NOOP("HistoryColumns", "Document key"), lambda i: i.idem_key),
     Column("state", QT_TRANSLATE_NOOP("HistoryColumns", "State"), _item_state,
            foreground=lambda i: QColor(ITEM_COLORS[i.state]) if i.state in ITEM_COLORS else None),
     Column("k3", QT_TRANSLATE_NOOP("HistoryColumns", "Kingdee No."), lambda i: i.k3_number),
-    Column("attempts", QT_TRANSLATE_NOOP("HistoryColumns", "Attempts"), lambda i: str(i.attempts),
-           sort_key=lambda i: i.attempts, right=True),
+    Column("attempts", QT_TRANSLATE_NOOP("HistoryColumns", "Attempts"), attempts_text,
+           sort_key=lambda i: i.attempts, right=True, tooltip=_attempts_tip),
     Column("error", QT_TRANSLATE_NOOP("HistoryColumns", "Reason"), lambda i: item_error(i).splitlines()[0]
            if i.error else "", tooltip=lambda i: item_error(i)),
     Column("source", QT_TRANSLATE_NOOP("HistoryColumns", "Fxiaoke ID"), lambda i: i.source_id),

@@ -5,11 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
 from core.mapping.model import FieldRule
-from gui.i18n import translate
+from gui.i18n import is_language_change, translate
+from gui.models.base import repaint_texts
 
 Index = QModelIndex | QPersistentModelIndex
 COL_TARGET, COL_SOURCE, COL_TRANSFORM, COL_ARGS, COL_DEFAULT, COL_REQUIRED = range(6)
@@ -70,6 +79,11 @@ class MappingRulesModel(QAbstractTableModel):
         self.bad_row: int | None = None  # 0-based row named by the last validation
 
     # -- Qt API -------------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if is_language_change(event):
+            repaint_texts(self)
+        return super().event(event)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rules)
 

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
+from core.mapping.model import Mapping
+from core.mapping.transforms import TransformError, resolve_tz
 from core.views import CHANGED, FAILED, HELD, NEW, PARTIAL, SYNCED, RecordRow
 from gui.i18n import current_language, translate
 from gui.models.base import Column, RowFilterProxy, RowTableModel
 
 CTX = "RecordColumns"
+#: Dates are shown in the zone the mapping's date rule sends them in (its default, core.mapping.transforms._date),
+#: never the PC's: an order shown as 2026-12-01 must not be sent to K3Cloud as FDate 2026-12-02.
+DISPLAY_TZ = "Asia/Shanghai"
+#: The Fxiaoke field the date column shows, per kind.
+DATE_FIELDS = {"orders": "order_time", "customers": "create_time"}
 
 STATE_FILTERS = ("all", NEW, SYNCED, FAILED, CHANGED)
 _STATE_COLORS = {NEW: "#4b5563", SYNCED: "#15803d", FAILED: "#b91c1c", CHANGED: "#b45309", PARTIAL: "#b45309",
@@ -25,10 +32,31 @@ def error_text(row: RecordRow) -> str:
     return row.error.text(current_language()) if row.error is not None else ""
 
 
-def fmt_date(ms: int | None) -> str:
+def fmt_date(ms: int | None, tz: tzinfo | None = None) -> str:
+    """A Fxiaoke millisecond time as ``YYYY-MM-DD`` in ``tz`` (default: ``DISPLAY_TZ``)."""
     if not ms:
         return ""
-    return datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(ms / 1000, tz or resolve_tz(DISPLAY_TZ)).strftime("%Y-%m-%d")
+
+
+def day_bounds_ms(day: date, tz: tzinfo, end: bool) -> int:
+    """The first (or last) millisecond of ``day`` in ``tz``: the date filter matches the dates as shown."""
+    moment = datetime.combine(day, time.max if end else time.min, tzinfo=tz)
+    return int(moment.astimezone(timezone.utc).timestamp() * 1000)
+
+
+def date_time_zone(mapping: Mapping | None, kind: str) -> str:
+    """The zone of the mapping's date rule that reads this kind's date field (``DISPLAY_TZ`` when none)."""
+    field = DATE_FIELDS.get(kind)
+    for rule in mapping.rules if mapping is not None else []:
+        if rule.transform == "date" and rule.source == field:
+            name = str(rule.args.get("tz") or DISPLAY_TZ)
+            try:
+                resolve_tz(name)
+            except TransformError:  # the mapping's validation names it; the table still shows a date
+                return DISPLAY_TZ
+            return name
+    return DISPLAY_TZ
 
 
 def fmt_amount(value: float | None) -> str:
@@ -80,39 +108,53 @@ def _state_sort(row: RecordRow) -> str:
     return f"{row.state}:{error_text(row)}"
 
 
-ORDER_COLUMNS: list[Column[RecordRow]] = [
-    Column("number", QT_TRANSLATE_NOOP("RecordColumns", "Order No."), lambda r: r.number),
-    Column("customer", QT_TRANSLATE_NOOP("RecordColumns", "Customer"), lambda r: r.customer),
-    Column("amount", QT_TRANSLATE_NOOP("RecordColumns", "Amount"), lambda r: fmt_amount(r.amount),
-           sort_key=lambda r: r.amount, right=True),
-    Column("date", QT_TRANSLATE_NOOP("RecordColumns", "Order date"), lambda r: fmt_date(r.date_ms),
-           sort_key=lambda r: r.date_ms),
-    Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee No."), lambda r: r.k3_number),
-    Column("delivery", QT_TRANSLATE_NOOP("RecordColumns", "Delivery"), delivery_text,
-           foreground=lambda r: QColor(_STATE_COLORS[SYNCED] if r.delivery in ("3", "4") else "#4b5563")),
-    Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
-           tooltip=error_text, foreground=_state_color),
-]
+def order_columns(tz: Callable[[], tzinfo]) -> list[Column[RecordRow]]:
+    """The orders table; ``tz()`` is the zone its dates are shown in."""
+    return [
+        Column("number", QT_TRANSLATE_NOOP("RecordColumns", "Order No."), lambda r: r.number),
+        Column("customer", QT_TRANSLATE_NOOP("RecordColumns", "Customer"), lambda r: r.customer),
+        Column("amount", QT_TRANSLATE_NOOP("RecordColumns", "Amount"), lambda r: fmt_amount(r.amount),
+               sort_key=lambda r: r.amount, right=True),
+        Column("date", QT_TRANSLATE_NOOP("RecordColumns", "Order date"), lambda r: fmt_date(r.date_ms, tz()),
+               sort_key=lambda r: r.date_ms),
+        Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee No."), lambda r: r.k3_number),
+        Column("delivery", QT_TRANSLATE_NOOP("RecordColumns", "Delivery"), delivery_text,
+               foreground=lambda r: QColor(_STATE_COLORS[SYNCED] if r.delivery in ("3", "4") else "#4b5563")),
+        Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
+               tooltip=error_text, foreground=_state_color),
+    ]
 
-CUSTOMER_COLUMNS: list[Column[RecordRow]] = [
-    Column("number", QT_TRANSLATE_NOOP("RecordColumns", "Customer No."), lambda r: r.number),
-    Column("name", QT_TRANSLATE_NOOP("RecordColumns", "Customer name"), lambda r: r.name),
-    Column("extra", QT_TRANSLATE_NOOP("RecordColumns", "Phone"), lambda r: r.extra),
-    Column("date", QT_TRANSLATE_NOOP("RecordColumns", "Created"), lambda r: fmt_date(r.date_ms),
-           sort_key=lambda r: r.date_ms),
-    Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee No."), lambda r: r.k3_number),
-    Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
-           tooltip=error_text, foreground=_state_color),
-]
+
+def customer_columns(tz: Callable[[], tzinfo]) -> list[Column[RecordRow]]:
+    """The customers table; ``tz()`` is the zone its dates are shown in."""
+    return [
+        Column("number", QT_TRANSLATE_NOOP("RecordColumns", "Customer No."), lambda r: r.number),
+        Column("name", QT_TRANSLATE_NOOP("RecordColumns", "Customer name"), lambda r: r.name),
+        Column("extra", QT_TRANSLATE_NOOP("RecordColumns", "Phone"), lambda r: r.extra),
+        Column("date", QT_TRANSLATE_NOOP("RecordColumns", "Created"), lambda r: fmt_date(r.date_ms, tz()),
+               sort_key=lambda r: r.date_ms),
+        Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee code"), lambda r: r.k3_number),
+        Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
+               tooltip=error_text, foreground=_state_color),
+    ]
 
 
 class RecordsModel(RowTableModel[RecordRow]):
     """Orders or customers; ``kind`` is ``orders`` or ``customers``."""
 
     def __init__(self, kind: str, parent: Any = None) -> None:
-        super().__init__(CTX, ORDER_COLUMNS if kind == "orders" else CUSTOMER_COLUMNS, parent)
+        columns = order_columns if kind == "orders" else customer_columns
+        super().__init__(CTX, columns(lambda: self.tz), parent)
         self.kind = kind
+        self.tz_name = DISPLAY_TZ
+        self.tz = resolve_tz(DISPLAY_TZ)
         self._by_id: dict[str, int] = {}
+
+    def set_time_zone(self, name: str) -> None:
+        """Show dates in zone ``name`` (an IANA name or ``+08:00``, see ``date_time_zone``)."""
+        if name != self.tz_name:
+            self.tz_name, self.tz = name, resolve_tz(name)
+            self.rows_changed()
 
     def set_rows(self, rows: Any) -> None:  # type: ignore[override]
         super().set_rows(rows)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QEvent, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QPushButton, QWidget
 
 from gui import backend
 from gui.deliveries import KEEP, SHIPPED, DeliveryResult, run_deliveries, since_of
-from gui.i18n import translate
+from gui.i18n import is_language_change, translate
 from gui.icons import icon
 from gui.tasks import DB
 from gui.widgets.bars import ProgressStrip
@@ -40,21 +40,31 @@ class DeliveriesAction(QWidget):
         self.progress.cancel_requested.connect(self.cancel)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.since_box = QCheckBox(translate("DeliveriesAction", "Since"))
-        self.since_box.setToolTip(translate("DeliveriesAction", "Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice."))
+        self.since_box = QCheckBox()
         self.since_edit = QDateEdit(QDate.currentDate().addDays(-7))
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setDisplayFormat("yyyy-MM-dd")
         self.since_edit.setEnabled(False)
         self.since_box.toggled.connect(self.since_edit.setEnabled)
-        self.button = QPushButton(icon("sync"), translate("DeliveriesAction", "Sync deliveries from Kingdee"))
-        self.button.setToolTip(translate("DeliveriesAction", "Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order's owner one message"))
+        self.button = QPushButton(icon("sync"), "")
         self.button.clicked.connect(self.start)
         lay.addWidget(self.since_box)
         lay.addWidget(self.since_edit)
         lay.addWidget(self.button)
         ctx.profile_changed.connect(self._profile_changed)  # a bound method: disconnected when we are deleted
+        self.retranslate()
         self.update_state()
+
+    def retranslate(self) -> None:
+        self.since_box.setText(translate("DeliveriesAction", "Since"))
+        self.since_box.setToolTip(translate("DeliveriesAction", "Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice."))
+        self.button.setText(translate("DeliveriesAction", "Sync deliveries from Kingdee"))
+        self.button.setToolTip(translate("DeliveriesAction", "Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order's owner one message"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def _profile_changed(self, _name: str) -> None:
         self.update_state()
@@ -79,12 +89,16 @@ class DeliveriesAction(QWidget):
         since = since_of(self.since_edit.date().toPython()) if self.since_box.isChecked() else None
         ctx = self.ctx
         connect = backend.connector(ctx)  # bound now: a profile switch meanwhile must not change the target
-        self.progress.start(translate("DeliveriesAction", "Syncing deliveries from Kingdee…"), 0)
+        self.progress.start(lambda: translate("DeliveriesAction", "Syncing deliveries from Kingdee…"), 0)
 
         def progress(event: Any) -> None:
-            phase = translate("DeliveriesAction", PHASES.get(event.phase, event.phase))
-            text = translate("DeliveriesAction", "{phase} {n} out-stock bills done").format(phase=phase, n=event.done) \
-                if event.done else phase
+            source, done = PHASES.get(event.phase, event.phase), event.done
+
+            def text() -> str:
+                phase = translate("DeliveriesAction", source)
+                return translate("DeliveriesAction", "{phase} {n} out-stock bills done").format(phase=phase, n=done) \
+                    if done else phase
+
             self.progress.update_progress(0, 0, text)
 
         def done(result: DeliveryResult) -> None:
@@ -122,19 +136,24 @@ class DeliveriesAction(QWidget):
             return
         s = result.summary
         if not s.items:
-            bar.show_message("info", translate("DeliveriesAction", "No new audited out-stock bills in Kingdee."),
-                             translate("DeliveriesAction", "Tick “Since” and pick an earlier date to look further back."))
+            bar.show_message("info", lambda: translate("DeliveriesAction", "No new audited out-stock bills in Kingdee."),
+                             lambda: translate("DeliveriesAction", "Tick \"Since\" and pick an earlier date to look further back."))
             return
-        text = translate("DeliveriesAction", "Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.").format(
-            updated=s.updated, sent=result.messages_sent, skipped=s.skipped, failed=s.failed)
-        if result.failures:
+
+        def text() -> str:
+            return translate("DeliveriesAction", "Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.").format(
+                updated=s.updated, sent=result.messages_sent, skipped=s.skipped, failed=s.failed)
+
+        def advice() -> str:
             reasons = "\n".join(f"{number}: {backend.error_message(reason) or '?'}"
                                  for number, reason in result.failures[:SHOWN_FAILURES])
             more = len(result.failures) - SHOWN_FAILURES
             if more > 0:
                 reasons += "\n" + translate("DeliveriesAction", "… and {n} more (History page).").format(n=more)
-            advice = translate("DeliveriesAction", "{reasons}\nFix the cause and run it again: the failed bills are read again, and no owner gets a message twice.").format(
+            return translate("DeliveriesAction", "{reasons}\nFix the cause and run it again: the failed bills are read again, and no owner gets a message twice.").format(
                 reasons=reasons)
+
+        if result.failures:
             bar.show_message("warning", text, advice)
         else:
             bar.show_message("success", text)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -18,19 +18,36 @@ from PySide6.QtWidgets import (
 )
 
 from gui import backend, messages
-from gui.i18n import translate
+from gui.i18n import is_language_change, translate
 from gui.icons import icon
 from gui.models.base import RowFilterProxy
-from gui.models.history import HALF_DONE, ItemRow, ItemsModel, ItemsProxy, RunRow, RunsModel
+from gui.models.history import (
+    FLOW_NAMES,
+    HALF_DONE,
+    ITEM_STATE,
+    RUN_STATUS,
+    ItemRow,
+    ItemsModel,
+    ItemsProxy,
+    RunRow,
+    RunsModel,
+    flow_name,
+)
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
-from gui.widgets.page import page_layout, row_height, titled
+from gui.widgets.columns import ColumnFitter
+from gui.widgets.elided import ElidedLabel
+from gui.widgets.page import page_layout, row_height, set_page_texts, titled
 
 CTX = "HistoryPage"
 
 
 class HistoryPage(QWidget):
-    """Reloads whenever a page synced (``ctx.synced``) and when shown."""
+    """Reloads whenever a page synced (``ctx.synced``) and when shown.
+
+    Runs are listed newest first (the header says so: Run ▼); a reload that brings new runs selects and shows
+    the newest, one that brings none keeps the selection.
+    """
 
     action_finished = Signal(object)
 
@@ -43,12 +60,13 @@ class HistoryPage(QWidget):
         self.items_model = ItemsModel(self)
         self.items_proxy = ItemsProxy(self)
         self.items_proxy.setSourceModel(self.items_model)
-        lay = page_layout(self, translate("HistoryPage", "Sync history"),
-                          translate("HistoryPage", "Every run and what happened to each record. Failed records can be retried; documents saved but not yet submitted or audited can be finished."))
+        self._runs_count = 0
+        self._newest_id = 0  # the newest run shown: a reload with newer ones shows them
+        lay = page_layout(self, wrap=False)
         top = QHBoxLayout()
-        self.problems_only = QCheckBox(translate("HistoryPage", "Only failed and half-done items"))
+        self.problems_only = QCheckBox()
         self.problems_only.toggled.connect(self.items_proxy.set_problems_only)
-        self.refresh_button = QPushButton(icon("load"), translate("HistoryPage", "Refresh"))
+        self.refresh_button = QPushButton(icon("load"), "")
         self.refresh_button.clicked.connect(self.reload)
         top.addWidget(self.problems_only)
         top.addStretch(1)
@@ -59,41 +77,76 @@ class HistoryPage(QWidget):
         lay.addWidget(self.progress)
         split = QSplitter(Qt.Orientation.Vertical)
         self.runs_view = self._table(self.runs_proxy, QAbstractItemView.SelectionMode.SingleSelection)
+        when = "2026-12-31 23:59:59"
+        self.runs_columns = ColumnFitter(self.runs_view, {
+            0: "#99999", 1: lambda: _longest(flow_name(f) for f in FLOW_NAMES), 2: when, 3: when,
+            4: lambda: _longest(translate("RunStatus", s) for s in RUN_STATUS.values())}, {5: 1.0})
+        # the runs come newest first: say so with the arrow (▼ on Run), and keep any order the user picks
+        self.runs_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.runs_view.setSortingEnabled(True)
-        self.runs_view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 60), (1, 70), (2, 150), (3, 150), (4, 110)):
-            self.runs_view.setColumnWidth(col, width)
         self.runs_view.selectionModel().selectionChanged.connect(lambda *_: self._load_items())
         self.items_view = self._table(self.items_proxy, QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.items_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 150), (1, 150), (2, 130), (3, 70), (5, 200)):
-            self.items_view.setColumnWidth(col, width)
+        # the reason gets what is left (all of it on a small screen); the Fxiaoke id is the least needed
+        self.items_columns = ColumnFitter(self.items_view, {
+            0: "20261231-000123", 1: lambda: _longest(translate("ItemState", s) for s in ITEM_STATE.values()),
+            2: "20261231-000123", 3: "99", 5: "0123456789abcdef"}, {4: 1.0}, minimum=160)
         self.items_view.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
         split.addWidget(self.runs_view)
-        self.items_title = QLabel(translate("HistoryPage", "Items of the selected run"))
+        self.items_title = ElidedLabel()
         split.addWidget(titled(self.items_title, self.items_view))
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         lay.addWidget(split, 1)
         bar = QHBoxLayout()
         self.count_label = QLabel()
-        self.retry_button = QPushButton(icon("retry"), translate("HistoryPage", "Retry selected"))
-        self.retry_button.setToolTip(translate("HistoryPage", "Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice"))
+        self.retry_button = QPushButton(icon("retry"), "")
         self.retry_button.clicked.connect(self.retry_selected)
-        self.finish_button = QPushButton(icon("finish"), translate("HistoryPage", "Finish (submit/audit)"))
+        self.finish_button = QPushButton(icon("finish"), "")
         self.finish_button.clicked.connect(self.finish_selected)
-        self.resolve_button = QPushButton(icon("resolved"), translate("HistoryPage", "Mark resolved"))
-        self.resolve_button.setToolTip(translate("HistoryPage", "You fixed it by hand: stop offering this item for retry"))
+        self.resolve_button = QPushButton(icon("resolved"), "")
         self.resolve_button.clicked.connect(self.resolve_selected)
         bar.addWidget(self.count_label, 1)
         for b in (self.resolve_button, self.finish_button, self.retry_button):
             bar.addWidget(b)
         lay.addLayout(bar)
         ctx.synced.connect(self._changed)
-        ctx.profile_changed.connect(self._changed)
+        ctx.profile_changed.connect(self._profile_changed)
+        self.retranslate()
         self._buttons()
 
+    # -- language -----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        set_page_texts(self, translate("HistoryPage", "Sync history"), translate(
+            "HistoryPage", "Every run and what happened to each record. Failed records can be retried; documents saved but not yet submitted or audited can be finished."))
+        self.problems_only.setText(translate("HistoryPage", "Only failed and half-done items"))
+        self.refresh_button.setText(translate("HistoryPage", "Refresh"))
+        self.retry_button.setText(translate("HistoryPage", "Retry selected"))
+        self.retry_button.setToolTip(translate("HistoryPage", "Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice"))
+        self.finish_button.setText(translate("HistoryPage", "Finish (submit/audit)"))
+        self.resolve_button.setText(translate("HistoryPage", "Mark resolved"))
+        self.resolve_button.setToolTip(translate("HistoryPage", "You fixed it by hand: stop offering this item for retry"))
+        self._titles()
+        self.runs_columns.fit()
+        self.items_columns.fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _titles(self) -> None:
+        run = self.selected_run()
+        self.items_title.setText(translate("HistoryPage", "Items of the selected run") if run is None
+                                 else translate("HistoryPage", "Items of run #{id}").format(id=run.id))
+        n = self._runs_count
+        self.count_label.setText("" if not self.ctx.profile_name else translate("HistoryPage", "1 run") if n == 1
+                                 else translate("HistoryPage", "{n} runs").format(n=n))
+
     def _changed(self, _what: str) -> None:
+        self.reload()
+
+    def _profile_changed(self, _name: str) -> None:
+        self._newest_id = 0
         self.reload()
 
     def _table(self, model: Any, mode: QAbstractItemView.SelectionMode) -> QTableView:
@@ -125,24 +178,35 @@ class HistoryPage(QWidget):
         if not name:
             self.runs_model.set_rows([])
             self.items_model.set_rows([])
+            self._runs_count = self._newest_id = 0
+            self._titles()
             return
         keep = self.selected_run()
         ctx = self.ctx
 
         def done(runs: list[RunRow]) -> None:
             self.runs_model.set_rows(runs)
-            self.count_label.setText(translate("HistoryPage", "{n} runs").format(n=len(runs)))
-            target = next((i for i, r in enumerate(runs) if keep is not None and r.id == keep.id), 0 if runs else -1)
-            if target >= 0:
-                self.runs_view.selectRow(self.runs_proxy.mapFromSource(self.runs_model.index(target, 0)).row())
+            header = self.runs_view.horizontalHeader()
+            self.runs_proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())  # the order shown
+            self._runs_count = len(runs)
+            newest = max((r.id for r in runs), default=0)
+            fresh, self._newest_id = newest > self._newest_id, newest
+            target = next((i for i, r in enumerate(self.runs_model.rows())
+                           if (r.id == newest if fresh or keep is None else r.id == keep.id)), -1)
+            if target >= 0 or runs:
+                row = self.runs_proxy.mapFromSource(self.runs_model.index(target, 0)).row() if target >= 0 else 0
+                self.runs_view.selectRow(row)
+                self.runs_view.scrollTo(self.runs_proxy.index(row, 0))  # new runs never hide above the view
             else:
                 self.items_model.set_rows([])
+            self._titles()
 
         ctx.tasks.run(lambda _t: backend.load_runs(backend.connector(ctx, name)), done, ctx.report, lane=NET,
                       name="history-runs", owner=self, replace=True)
 
     def _load_items(self) -> None:
         run = self.selected_run()
+        self._titles()
         if run is None:
             self.items_model.set_rows([])
             self._buttons()
@@ -165,7 +229,8 @@ class HistoryPage(QWidget):
         self.resolve_button.setEnabled(not busy and any(i.state in ("failed", *HALF_DONE) for i in items))
 
     # -- actions --------------------------------------------------------------------------------
-    def _act(self, label: str, fn: Any, ids: list[int]) -> None:
+    def _act(self, label: Any, fn: Any, ids: list[int]) -> None:
+        """``label``: the progress text, or a function making it (made again after a language switch)."""
         if not ids:
             return
         ctx = self.ctx
@@ -184,7 +249,7 @@ class HistoryPage(QWidget):
                 level = "warning" if failed else "success"
                 bar = getattr(self.window(), "message_bar", None)
                 if bar is not None:
-                    bar.show_message(level, translate("HistoryPage", "{n} records processed, {f} failed.").format(
+                    bar.show_message(level, lambda: translate("HistoryPage", "{n} records processed, {f} failed.").format(
                         n=len(items), f=failed))
             for flow in ("customers", "orders"):
                 ctx.synced.emit(flow)
@@ -201,15 +266,19 @@ class HistoryPage(QWidget):
 
     def retry_selected(self) -> None:
         ids = [i.id for i in self.selected_items() if i.state in ("failed", "held")]
-        self._act(translate("HistoryPage", "Retrying {n} items…").format(n=len(ids)), backend.retry, ids)
+        self._act(lambda: translate("HistoryPage", "Retrying {n} items…").format(n=len(ids)), backend.retry, ids)
 
     def finish_selected(self) -> None:
         ids = [i.id for i in self.selected_items() if i.state in HALF_DONE]
-        self._act(translate("HistoryPage", "Finishing {n} documents…").format(n=len(ids)), backend.retry, ids)
+        self._act(lambda: translate("HistoryPage", "Finishing {n} documents…").format(n=len(ids)), backend.retry, ids)
 
     def resolve_selected(self) -> None:
         ids = [i.id for i in self.selected_items() if i.state in ("failed", *HALF_DONE)]
         if not ids or not messages.ask(self, translate("HistoryPage", "Mark resolved"), translate("HistoryPage", "Mark {n} items as resolved by hand? They will no longer be offered for retry.").format(
                 n=len(ids))):
             return
-        self._act(translate("HistoryPage", "Updating {n} items…").format(n=len(ids)), backend.mark_resolved, ids)
+        self._act(lambda: translate("HistoryPage", "Updating {n} items…").format(n=len(ids)), backend.mark_resolved, ids)
+
+
+def _longest(texts: Iterable[str]) -> str:
+    return max(texts, key=len, default="")

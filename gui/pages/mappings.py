@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -22,13 +21,12 @@ from core.errors import MappingError
 from core.mapping.model import FieldRule, Mapping
 from core.mapping.transforms import TRANSFORMS
 from gui import backend, messages
-from gui.i18n import translate
+from gui.i18n import is_language_change, translate
 from gui.icons import icon
 from gui.models.history import flow_name
 from gui.models.mapping import (
     COL_ARGS,
     COL_DEFAULT,
-    COL_REQUIRED,
     COL_SOURCE,
     COL_TARGET,
     COL_TRANSFORM,
@@ -36,8 +34,9 @@ from gui.models.mapping import (
     transform_label,
 )
 from gui.tasks import DB, NET
+from gui.widgets.elided import ElidedLabel
 from gui.widgets.json_view import JsonView
-from gui.widgets.page import page_layout
+from gui.widgets.page import fit_headers, page_layout, set_page_texts
 from gui.widgets.pickers import ChoiceDelegate, PickerDelegate
 from gui.widgets.value_map import ValueMapDialog
 
@@ -46,7 +45,11 @@ FLOWS = ("orders", "customers")
 
 
 class MappingsPage(QWidget):
-    """Edits the current profile's mapping of one flow; nothing is stored until Save."""
+    """Edits the current profile's mapping of one flow; nothing is stored until Save.
+
+    While the mapping loads (``base`` is None) the table and every action on it are disabled: Save must never
+    store an empty or stale table.
+    """
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,19 +64,18 @@ class MappingsPage(QWidget):
         self.model = MappingRulesModel(self)
         self.model.edited.connect(self._edited)
         self.model.edit_error.connect(lambda text: self._show_bar("error", text))
-        lay = page_layout(self, translate("MappingsPage", "Mappings"),
-                          translate("MappingsPage", "How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order (K3Cloud computes totals from prices, so keep prices before totals)."))
+        lay = page_layout(self)
         top = QHBoxLayout()
         self.flow_box = QComboBox()
         for flow in FLOWS:
             self.flow_box.addItem(flow_name(flow), flow)
         self.flow_box.currentIndexChanged.connect(lambda _i: self.load())
-        self.info_label = QLabel()
+        self.info_label = ElidedLabel()
         self.info_label.setObjectName("PageHint")
-        self.fields_button = QPushButton(icon("load"), translate("MappingsPage", "Load field lists"))
-        self.fields_button.setToolTip(translate("MappingsPage", "Fill the pickers from Fxiaoke describe and K3Cloud QueryBusinessInfo"))
+        self.fields_button = QPushButton(icon("load"), "")
         self.fields_button.clicked.connect(self.load_pickers)
-        top.addWidget(QLabel(translate("MappingsPage", "Flow")))
+        self.flow_label = QLabel()
+        top.addWidget(self.flow_label)
         top.addWidget(self.flow_box)
         top.addWidget(self.info_label, 1)
         top.addWidget(self.fields_button)
@@ -86,6 +88,42 @@ class MappingsPage(QWidget):
         lay.addWidget(split, 1)
         lay.addLayout(self._bottom_bar())
         ctx.profile_changed.connect(self._profile_changed)
+        self.retranslate()
+        self._update_state()
+        self._row_buttons()
+
+    # -- language -----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        set_page_texts(self, translate("MappingsPage", "Mappings"), translate(
+            "MappingsPage", "How a Fxiaoke record becomes a K3Cloud document. Rows are applied in order (K3Cloud computes totals from prices, so keep prices before totals)."))
+        for i in range(self.flow_box.count()):
+            self.flow_box.setItemText(i, flow_name(self.flow_box.itemData(i)))
+        self.flow_label.setText(translate("MappingsPage", "Flow"))
+        self.fields_button.setText(translate("MappingsPage", "Load field lists"))
+        self.fields_button.setToolTip(translate("MappingsPage", "Fill the pickers from Fxiaoke describe and K3Cloud QueryBusinessInfo"))
+        self.add_button.setText(translate("MappingsPage", "Add row"))
+        self.remove_button.setText(translate("MappingsPage", "Remove"))
+        self.up_button.setToolTip(translate("MappingsPage", "Move up"))
+        self.down_button.setToolTip(translate("MappingsPage", "Move down"))
+        self.value_map_button.setText(translate("MappingsPage", "Value map…"))
+        self.value_map_button.setToolTip(translate("MappingsPage", "Edit option value -> K3Cloud value (transform \"map\")"))
+        self.record_box.lineEdit().setPlaceholderText(translate("MappingsPage", "Fxiaoke record _id"))
+        self.preview_button.setText(translate("MappingsPage", "Preview"))
+        self.record_label.setText(translate("MappingsPage", "Record"))
+        self.preview_view.setPlaceholderText(translate("MappingsPage", "Pick a record and press Preview to see the exact JSON that would be sent (unsaved edits included)."))
+        self.validate_button.setText(translate("MappingsPage", "Validate"))
+        self.reset_button.setText(translate("MappingsPage", "Reset to default"))
+        self.import_button.setText(translate("MappingsPage", "Import…"))
+        self.export_button.setText(translate("MappingsPage", "Export…"))
+        self.save_button.setText(translate("MappingsPage", "Save"))
+        self._info_text()
+        self._update_state()
+        fit_headers(self.table)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def _profile_changed(self, _name: str) -> None:
         self._pickers_for = None
@@ -108,26 +146,25 @@ class MappingsPage(QWidget):
         self.table.setItemDelegateForColumn(COL_TRANSFORM, ChoiceDelegate(
             lambda: [(t, transform_label(t)) for t in TRANSFORMS], self.table))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_ARGS, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_REQUIRED, QHeaderView.ResizeMode.ResizeToContents)
-        for col, width in ((COL_TARGET, 240), (COL_SOURCE, 120), (COL_TRANSFORM, 90), (COL_DEFAULT, 80)):
+        # every column keeps a width its header fits in (fit_headers): a narrow window scrolls instead of cutting
+        # "Arguments" down to nothing; the last one takes what is left
+        header.setStretchLastSection(True)
+        for col, width in ((COL_TARGET, 240), (COL_SOURCE, 150), (COL_TRANSFORM, 90), (COL_ARGS, 160),
+                           (COL_DEFAULT, 80)):
             self.table.setColumnWidth(col, width)
         self.table.setAlternatingRowColors(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._row_buttons())
         lay.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton(icon("add"), translate("MappingsPage", "Add row"))
+        self.add_button = QPushButton(icon("add"), "")
         self.add_button.clicked.connect(self.add_rule)
-        self.remove_button = QPushButton(icon("remove"), translate("MappingsPage", "Remove"))
+        self.remove_button = QPushButton(icon("remove"), "")
         self.remove_button.clicked.connect(self.remove_rule)
         self.up_button = QPushButton(icon("up"), "")
-        self.up_button.setToolTip(translate("MappingsPage", "Move up"))
         self.up_button.clicked.connect(lambda: self.move_rule(-1))
         self.down_button = QPushButton(icon("down"), "")
-        self.down_button.setToolTip(translate("MappingsPage", "Move down"))
         self.down_button.clicked.connect(lambda: self.move_rule(1))
-        self.value_map_button = QPushButton(translate("MappingsPage", "Value map…"))
-        self.value_map_button.setToolTip(translate("MappingsPage", "Edit option value -> K3Cloud value (transform \u201cmap\u201d)"))
+        self.value_map_button = QPushButton()
         self.value_map_button.clicked.connect(self.edit_value_map)
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button, self.value_map_button):
             row.addWidget(b)
@@ -142,31 +179,30 @@ class MappingsPage(QWidget):
         row = QHBoxLayout()
         self.record_box = QComboBox()
         self.record_box.setEditable(True)
-        self.record_box.lineEdit().setPlaceholderText(translate("MappingsPage", "Fxiaoke record _id"))
-        self.preview_button = QPushButton(icon("preview"), translate("MappingsPage", "Preview"))
+        self.preview_button = QPushButton(icon("preview"), "")
         self.preview_button.clicked.connect(self.preview)
-        row.addWidget(QLabel(translate("MappingsPage", "Record")))
+        self.record_label = QLabel()
+        row.addWidget(self.record_label)
         row.addWidget(self.record_box, 1)
         row.addWidget(self.preview_button)
         lay.addLayout(row)
         self.preview_view = JsonView()
-        self.preview_view.setPlaceholderText(translate("MappingsPage", "Pick a record and press Preview to see the exact JSON that would be sent (unsaved edits included)."))
         lay.addWidget(self.preview_view, 1)
         return panel
 
     def _bottom_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        self.state_label = QLabel()
-        self.validate_button = QPushButton(icon("validate"), translate("MappingsPage", "Validate"))
+        self.state_label = ElidedLabel()
+        self.validate_button = QPushButton(icon("validate"), "")
         self.validate_button.clicked.connect(lambda: self.validate() is not None and self._show_bar(
-            "success", translate("MappingsPage", "The mapping is valid.")))
-        self.reset_button = QPushButton(icon("reset"), translate("MappingsPage", "Reset to default"))
+            "success", lambda: translate("MappingsPage", "The mapping is valid.")))
+        self.reset_button = QPushButton(icon("reset"), "")
         self.reset_button.clicked.connect(self.reset)
-        self.import_button = QPushButton(icon("import"), translate("MappingsPage", "Import…"))
+        self.import_button = QPushButton(icon("import"), "")
         self.import_button.clicked.connect(self.import_file)
-        self.export_button = QPushButton(icon("export"), translate("MappingsPage", "Export…"))
+        self.export_button = QPushButton(icon("export"), "")
         self.export_button.clicked.connect(self.export_file)
-        self.save_button = QPushButton(icon("save_white"), translate("MappingsPage", "Save"))
+        self.save_button = QPushButton(icon("save_white"), "")
         self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.save)
         bar.addWidget(self.state_label, 1)
@@ -179,7 +215,7 @@ class MappingsPage(QWidget):
     def flow(self) -> str:
         return str(self.flow_box.currentData())
 
-    def _show_bar(self, level: str, text: str, advice: str = "") -> None:
+    def _show_bar(self, level: str, text: Any, advice: Any = "") -> None:
         bar = getattr(self.window(), "message_bar", None)
         if bar is not None:
             bar.show_message(level, text, advice)
@@ -191,8 +227,15 @@ class MappingsPage(QWidget):
         self._row_buttons()
 
     def _update_state(self) -> None:
-        if self.base is None:
-            self.state_label.clear()
+        loaded = self.base is not None
+        self.table.setEnabled(loaded)
+        for button in (self.validate_button, self.reset_button, self.import_button, self.export_button,
+                       self.add_button, self.preview_button):
+            button.setEnabled(loaded)
+        if not loaded:
+            self.save_button.setEnabled(False)
+            self.state_label.setText(translate("MappingsPage", "Loading the mapping…") if self.ctx.profile_name
+                                     else translate("MappingsPage", "No profile yet: fill in the Connections page and save it first."))
             return
         version = translate("MappingsPage", "default mapping") if not self.version else \
             translate("MappingsPage", "saved version {v}").format(v=self.version)
@@ -202,9 +245,18 @@ class MappingsPage(QWidget):
         self.state_label.setText(text)
         self.save_button.setEnabled(self.dirty)
 
+    def _info_text(self) -> None:
+        mapping = self.base
+        if mapping is None:
+            self.info_label.clear()
+            return
+        detail = f" + {mapping.detail_object}" if mapping.detail_object else ""
+        self.info_label.setText(translate("MappingsPage", "Fxiaoke {src} → K3Cloud {form}; key field {key}").format(
+            src=mapping.source_object + detail, form=mapping.form_id, key=mapping.key_field))
+
     def _row_buttons(self) -> None:
         row = self.table.currentIndex().row()
-        has = row >= 0
+        has = row >= 0 and self.base is not None
         self.remove_button.setEnabled(has)
         self.up_button.setEnabled(has and row > 0)
         self.down_button.setEnabled(has and row < self.model.rowCount() - 1)
@@ -226,9 +278,12 @@ class MappingsPage(QWidget):
     def load(self) -> None:
         """Read the saved mapping of the flow (or the default) in the background."""
         name, flow = self.ctx.profile_name, self.flow
+        self.base = None  # until it is shown: nothing to save or edit
         if not name:
-            self.base = None
             self.model.set_rules([])
+        self._update_state()
+        self._row_buttons()
+        if not name:
             return
 
         connect = backend.connector(self.ctx, name)
@@ -243,9 +298,7 @@ class MappingsPage(QWidget):
         mapping, version = result
         self.base, self.version, self.dirty = mapping, version, False
         self.model.set_rules(mapping.rules)
-        detail = f" + {mapping.detail_object}" if mapping.detail_object else ""
-        self.info_label.setText(translate("MappingsPage", "Fxiaoke {src} → K3Cloud {form}; key field {key}").format(
-            src=mapping.source_object + detail, form=mapping.form_id, key=mapping.key_field))
+        self._info_text()
         self._update_state()
         self._row_buttons()
         if self._pickers_for == (self.ctx.profile_name, self.flow) or not self.isVisible():
@@ -376,7 +429,7 @@ class MappingsPage(QWidget):
         def done(version: int) -> None:
             self.base, self.version, self.dirty = mapping, version, False
             self._update_state()
-            self._show_bar("success", translate("MappingsPage", "Mapping saved as version {v}.").format(v=version))
+            self._show_bar("success", lambda: translate("MappingsPage", "Mapping saved as version {v}.").format(v=version))
             ctx.mapping_saved.emit(flow)
 
         ctx.tasks.run(work, done, ctx.report, lane=DB, name="mapping-save", owner=self)

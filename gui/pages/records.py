@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,15 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from gui import backend
-from gui.i18n import translate
+from gui.i18n import is_language_change, translate
 from gui.icons import icon
 from gui.models.lines import LinesModel
-from gui.models.records import STATE_FILTERS, RecordFilter, RecordRow, RecordsModel, RecordsProxy, state_filter_label
+from gui.models.records import (
+    STATE_FILTERS,
+    RecordFilter,
+    RecordRow,
+    RecordsModel,
+    RecordsProxy,
+    date_time_zone,
+    day_bounds_ms,
+    delivery_text,
+    state_filter_label,
+)
 from gui.pages.deliveries import DeliveriesAction
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
+from gui.widgets.columns import ColumnFitter
 from gui.widgets.elided import ElidedLabel
-from gui.widgets.page import page_layout, row_height, titled
+from gui.widgets.page import page_layout, row_height, set_page_texts, titled
 from gui.widgets.preview_dialog import PreviewDialog
 
 CTX = "RecordsPage"
@@ -45,13 +56,12 @@ PHASES = {
 }
 
 
-def _day_ms(d: QDate, end: bool) -> int:
-    moment = datetime.combine(d.toPython(), time.max if end else time.min)
-    return int(moment.timestamp() * 1000)
-
-
 class RecordsPage(QWidget):
-    """One page per kind (``customers`` or ``orders``); the orders page shows the selected order's lines."""
+    """One page per kind (``customers`` or ``orders``); the orders page shows the selected order's lines.
+
+    Dates (table and filter) are in the zone the mapping's date rule sends them in (``RecordsModel.tz``).
+    On the orders page the lines panel keeps to a few rows and the orders table takes the rest of the height.
+    """
 
     sync_finished = Signal(object)  # RunSummary
 
@@ -64,11 +74,8 @@ class RecordsPage(QWidget):
         self.proxy = RecordsProxy(self)
         self.proxy.setSourceModel(self.model)
         self.deliveries = DeliveriesAction(ctx, self) if kind == "orders" else None
-        lay = page_layout(self, translate("RecordsPage", "Orders") if kind == "orders" else translate("RecordsPage", "Customers"),
-                          translate("RecordsPage", "Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.")
-                      if kind == "orders" else
-                      translate("RecordsPage", "Fxiaoke customers and their state in Kingdee (BD_Customer)."),
-                          actions=self.deliveries)
+        self._lines_for: RecordRow | None = None
+        lay = page_layout(self, actions=self.deliveries, wrap=False)
         lay.addLayout(self._filter_bar())
         self.progress = ProgressStrip()
         self.progress.cancel_requested.connect(self.cancel)
@@ -87,15 +94,24 @@ class RecordsPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((150, 230, 110, 100, 120, 80) if kind == "orders" else (110, 240, 130, 100, 120)):
-            self.table.setColumnWidth(col, width)
+        col = self.model.column_of
+        number = "20261231-000123" if kind == "orders" else "CUST-0000123"
+        samples: dict[int, Any] = {col("number"): number, col("date"): "2026-12-31", col("k3_number"): number}
+        if kind == "orders":
+            samples.update({col("amount"): "9,999,999.99", col("delivery"): lambda: max(
+                (delivery_text(RecordRow("", "", "", delivery=d)) for d in "1234"), key=len)})
+            weights = {col("customer"): 1.0, col("state"): 1.2}
+        else:
+            samples[col("extra")] = "0000-00000000"
+            weights = {col("name"): 1.0, col("state"): 1.0}
+        # every column in view, also at 1366 x 768 at 150 % (the sync state must not scroll off to the right)
+        self.columns = ColumnFitter(self.table, samples, weights)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.preview())
         if kind == "orders":
-            split = QSplitter(Qt.Orientation.Vertical)
+            split = self.split = QSplitter(Qt.Orientation.Vertical)
             split.addWidget(self.table)
-            self.lines_title = ElidedLabel(translate("RecordsPage", "Lines of the selected order"))
+            self.lines_title = ElidedLabel()
             self.lines_model = LinesModel(self)
             self.lines_view = QTableView()
             self.lines_view.setModel(self.lines_model)
@@ -105,10 +121,17 @@ class RecordsPage(QWidget):
             self.lines_view.verticalHeader().setDefaultSectionSize(row_height(self.lines_view))
             for col, width in ((1, 120), (2, 90), (3, 150), (4, 130)):
                 self.lines_view.setColumnWidth(col, width)
-            split.addWidget(titled(self.lines_title, self.lines_view))
-            split.setStretchFactor(0, 3)
-            split.setStretchFactor(1, 2)
-            split.setSizes([300, 160])
+            self.lines_panel = titled(self.lines_title, self.lines_view)
+            split.addWidget(self.lines_panel)
+            split.setStretchFactor(0, 1)
+            split.setStretchFactor(1, 0)
+            split.setChildrenCollapsible(False)
+            self.lines_view.setMinimumHeight(self.lines_view.horizontalHeader().sizeHint().height()
+                                             + 2 * row_height(self.lines_view) + 4)
+            self._split_moved = False  # the user dragged the handle: keep their sizes
+            self._lines_chosen = False  # the user toggled the lines: keep their choice
+            split.splitterMoved.connect(lambda *_: setattr(self, "_split_moved", True))
+            split.installEventFilter(self)
             lay.addWidget(split, 1)
         else:
             lay.addWidget(self.table, 1)
@@ -119,19 +142,101 @@ class RecordsPage(QWidget):
         self._filter_timer.timeout.connect(self.apply_filter)
         ctx.profile_changed.connect(self._profile_changed)
         ctx.synced.connect(self._other_sync)
+        ctx.mapping_saved.connect(self._mapping_saved)  # bound methods: disconnected when the page is deleted
+        self.retranslate()
         self._selection_changed()
 
     def _profile_changed(self, _name: str) -> None:
         self.clear()
+        self._load_time_zone()
+
+    def _mapping_saved(self, flow: str) -> None:
+        if flow == self.kind:
+            self._load_time_zone()
+
+    # -- language -----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        orders = self.kind == "orders"
+        set_page_texts(
+            self, translate("RecordsPage", "Orders") if orders else translate("RecordsPage", "Customers"),
+            translate("RecordsPage", "Fxiaoke sales orders and their state in Kingdee. Select orders and press \"Sync to Kingdee\"; each is created once, never twice.")
+            if orders else translate("RecordsPage", "Fxiaoke customers and their state in Kingdee (BD_Customer)."))
+        self.search.setPlaceholderText(
+            translate("RecordsPage", "Search order number, customer, Kingdee bill number…") if orders
+            else translate("RecordsPage", "Search customer number, name, phone, Kingdee code…"))
+        self.date_label.setText(translate("RecordsPage", "Date"))
+        self.date_label.setToolTip(translate("RecordsPage", "Dates are days in the time zone the mapping sends them in ({tz}), whatever this PC's clock says.").format(tz=self.model.tz_name))
+        for i in range(self.state_box.count()):
+            self.state_box.setItemText(i, state_filter_label(self.state_box.itemData(i)))
+        self.load_button.setText(translate("RecordsPage", "Load from Fxiaoke"))
+        self.preview_button.setText(translate("RecordsPage", "Preview"))
+        self.preview_button.setToolTip(translate("RecordsPage", "Show the exact JSON that would be sent for the selected record"))
+        if orders:
+            self._lines_text()
+            self.lines_button.setText(translate("RecordsPage", "Lines"))
+            self.lines_button.setToolTip(translate("RecordsPage", "Show or hide the lines of the selected order"))
+        self._update_texts()
+        self.columns.fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and watched is getattr(self, "split", None):  # type first: teardown
+            self._size_split()
+        return False
+
+    def _size_split(self) -> None:
+        """Orders first: the lines panel gets up to 2/5 of the height but never takes the orders table below
+        eight rows; where both do not fit (1366 x 768 at 150 %) it starts hidden, and the Lines button shows it.
+        A user's toggle or drag is kept."""
+        total = self.split.height() - self.split.handleWidth()
+        table = self.table.horizontalHeader().sizeHint().height() + 8 * row_height(self.table) \
+            + self.table.horizontalScrollBar().sizeHint().height() + 4
+        lines_min = self.lines_panel.minimumSizeHint().height()
+        if not self._lines_chosen:
+            self.lines_button.blockSignals(True)
+            self.lines_button.setChecked(total - lines_min >= table)
+            self.lines_button.blockSignals(False)
+            self.lines_panel.setVisible(self.lines_button.isChecked())
+        if self.lines_panel.isVisible() and not self._split_moved:
+            lines = max(lines_min, min(total * 2 // 5, total - table))
+            self.split.setSizes([total - lines, lines])
+
+    def _lines_toggled(self, on: bool) -> None:
+        self._lines_chosen = True
+        self.lines_panel.setVisible(on)
+        if on and not self._split_moved:
+            self._size_split()
+
+    def _load_time_zone(self) -> None:
+        """The zone the profile's mapping sends this kind's date in: the table shows the same day as K3Cloud."""
+        name, kind, ctx = self.ctx.profile_name, self.kind, self.ctx
+        if not name:
+            return
+
+        connect = backend.connector(ctx, name)
+
+        def work(_t: Any) -> str:
+            return date_time_zone(backend.load_mapping(connect, kind)[0], kind)
+
+        def done(tz: str) -> None:
+            if name == self.ctx.profile_name:
+                self.model.set_time_zone(tz)
+                self.retranslate()
+
+        # a mapping that cannot be read is reported where it is used (preview, sync); the default zone stays
+        ctx.tasks.run(work, done, lambda _exc: None, lane=NET, name=f"{kind}-time-zone", owner=self, replace=True)
 
     # -- building -----------------------------------------------------------------------------------
     def _filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText(translate("RecordsPage", "Search number, name, customer, K3 number…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._filter_timer.start())
-        today = QDate.currentDate()
+        today = QDate(datetime.now(self.model.tz).date())  # today where the dates are shown, not on this PC
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
@@ -142,10 +247,11 @@ class RecordsPage(QWidget):
         for state in STATE_FILTERS:
             self.state_box.addItem(state_filter_label(state), state)
         self.state_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.load_button = QPushButton(icon("load"), translate("RecordsPage", "Load from Fxiaoke"))
+        self.load_button = QPushButton(icon("load"), "")
         self.load_button.clicked.connect(self.load)
         bar.addWidget(self.search, 2)
-        bar.addWidget(QLabel(translate("RecordsPage", "Date")))
+        self.date_label = QLabel()
+        bar.addWidget(self.date_label)
         bar.addWidget(self.date_from)
         bar.addWidget(QLabel("~"))
         bar.addWidget(self.date_to)
@@ -155,14 +261,19 @@ class RecordsPage(QWidget):
 
     def _action_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        self.count_label = QLabel()
-        self.preview_button = QPushButton(icon("preview"), translate("RecordsPage", "Preview"))
-        self.preview_button.setToolTip(translate("RecordsPage", "Show the exact JSON that would be sent for the selected record"))
+        self.count_label = ElidedLabel()
+        self.preview_button = QPushButton(icon("preview"), "")
         self.preview_button.clicked.connect(self.preview)
         self.sync_button = QPushButton(icon("sync_white"), "")
         self.sync_button.setProperty("primary", True)
         self.sync_button.clicked.connect(self.sync_selected)
         bar.addWidget(self.count_label, 1)
+        if self.kind == "orders":
+            self.lines_button = QPushButton(icon("down"), "")
+            self.lines_button.setCheckable(True)
+            self.lines_button.setChecked(True)
+            self.lines_button.toggled.connect(self._lines_toggled)
+            bar.addWidget(self.lines_button)
         bar.addWidget(self.preview_button)
         bar.addWidget(self.sync_button)
         return bar
@@ -177,8 +288,9 @@ class RecordsPage(QWidget):
         self._selection_changed()
 
     def current_filter(self) -> RecordFilter:
-        return RecordFilter(self.search.text(), _day_ms(self.date_from.date(), False),
-                            _day_ms(self.date_to.date(), True), self.state_box.currentData())
+        tz = self.model.tz
+        return RecordFilter(self.search.text(), day_bounds_ms(self.date_from.date().toPython(), tz, False),
+                            day_bounds_ms(self.date_to.date().toPython(), tz, True), self.state_box.currentData())
 
     def apply_filter(self) -> None:
         self.proxy.set_filter(self.current_filter())
@@ -191,19 +303,24 @@ class RecordsPage(QWidget):
     def _selection_changed(self, *_: Any) -> None:
         selected = self.selected_rows()
         busy = self.ctx.tasks.is_running(f"{self.kind}-sync")
-        self.sync_button.setText(translate("RecordsPage", "Sync to Kingdee ({n})").format(n=len(selected)))
         self.sync_button.setEnabled(bool(selected) and not busy)
         self.preview_button.setEnabled(len(selected) == 1)
         self.load_button.setEnabled(bool(self.ctx.profile_name) and not self.ctx.tasks.is_running(f"{self.kind}-load"))
+        self._update_texts(selected)
+        if self.kind == "orders":
+            self._load_lines(selected[0] if len(selected) == 1 else None)
+
+    def _update_texts(self, selected: list[RecordRow] | None = None) -> None:
+        """The sync button and the count line (in the current language)."""
+        selected = self.selected_rows() if selected is None else selected
+        self.sync_button.setText(translate("RecordsPage", "Sync to Kingdee ({n})").format(n=len(selected)))
         if not self.ctx.profile_name:
             self.count_label.setText(translate("RecordsPage", "No profile yet: fill in the Connections page and save it first."))
         elif not self.loaded and not self.model.rowCount():
-            self.count_label.setText(translate("RecordsPage", "Nothing loaded yet: choose the dates and press “Load from Fxiaoke”."))
+            self.count_label.setText(translate("RecordsPage", "Nothing loaded yet: choose the dates and press \"Load from Fxiaoke\"."))
         else:
             self.count_label.setText(translate("RecordsPage", "{shown} of {total} shown, {n} selected").format(
                 shown=self.proxy.rowCount(), total=self.model.rowCount(), n=len(selected)))
-        if self.kind == "orders":
-            self._load_lines(selected[0] if len(selected) == 1 else None)
 
     def _other_sync(self, flow: str) -> None:
         # An order sync may push its customers first: refresh our states when another page synced.
@@ -215,7 +332,7 @@ class RecordsPage(QWidget):
         if not self.ctx.profile_name:
             return
         flt = self.current_filter()
-        self.progress.start(translate("RecordsPage", "Loading from Fxiaoke…"), 0)
+        self.progress.start(lambda: translate("RecordsPage", "Loading from Fxiaoke…"), 0)
         self.load_button.setEnabled(False)
         kind, ctx = self.kind, self.ctx
 
@@ -225,7 +342,8 @@ class RecordsPage(QWidget):
             return backend.load_records(connect, kind, flt.date_from_ms, flt.date_to_ms, task)
 
         def progress(n: int) -> None:
-            self.progress.update_progress(0, 0, translate("RecordsPage", "Loading from Fxiaoke… {n} records").format(n=n))
+            self.progress.update_progress(
+                0, 0, lambda: translate("RecordsPage", "Loading from Fxiaoke… {n} records").format(n=n))
 
         def done(rows: list[RecordRow]) -> None:
             self._load_ended()
@@ -268,13 +386,18 @@ class RecordsPage(QWidget):
 
         ctx.tasks.run(work, done, lane=NET, name=f"{kind}-states", owner=self, replace=True)
 
+    def _lines_text(self) -> None:
+        row = self._lines_for
+        self.lines_title.setText(translate("RecordsPage", "Lines of the selected order") if row is None else
+                                 translate("RecordsPage", "Lines of order {number} — {customer}").format(
+                                     number=row.number, customer=row.customer))
+
     def _load_lines(self, row: RecordRow | None) -> None:
+        self._lines_for = row
+        self._lines_text()
         if row is None:
             self.lines_model.set_rows([])
-            self.lines_title.setText(translate("RecordsPage", "Lines of the selected order"))
             return
-        self.lines_title.setText(translate("RecordsPage", "Lines of order {number} — {customer}").format(
-            number=row.number, customer=row.customer))
         ctx, order_id = self.ctx, row.source_id
         self.ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.order_lines(conn, order_id), self.lines_model.set_rows,
                            lambda exc: ctx.report(exc), lane=NET, name="order-lines", owner=self, replace=True)
@@ -291,8 +414,8 @@ class RecordsPage(QWidget):
             self.preview_button.setEnabled(True)
             if self.preview_dialog is not None:
                 self.preview_dialog.close()
-            self.preview_dialog = PreviewDialog(self, translate("RecordsPage", "Preview: {number}").format(number=row.number),
-                                                text)
+            self.preview_dialog = PreviewDialog(
+                self, lambda: translate("RecordsPage", "Preview: {number}").format(number=row.number), text)
             self.preview_dialog.destroyed.connect(lambda *_: setattr(self, "preview_dialog", None))
             self.preview_dialog.show()
 
@@ -309,12 +432,12 @@ class RecordsPage(QWidget):
             return
         ids = [r.source_id for r in rows]
         ctx, kind = self.ctx, self.kind
-        self.progress.start(translate("RecordsPage", "Syncing {n} records to Kingdee…").format(n=len(ids)), len(ids))
+        self.progress.start(lambda: translate("RecordsPage", "Syncing {n} records to Kingdee…").format(n=len(ids)), len(ids))
         self.sync_button.setEnabled(False)
 
         def progress(event: Any) -> None:
-            phase = translate("RecordsPage", PHASES.get(event.phase, event.phase))
-            self.progress.update_progress(event.done, event.total or len(ids), phase)
+            phase = PHASES.get(event.phase, event.phase)
+            self.progress.update_progress(event.done, event.total or len(ids), lambda: translate("RecordsPage", phase))
             item = getattr(event, "item", None)
             if item is not None:
                 self._apply_result(item)
@@ -348,17 +471,14 @@ class RecordsPage(QWidget):
         bar = getattr(self.window(), "message_bar", None)
         if bar is None:
             return
-        text = translate("RecordsPage", "Synced {n} records: {created} created, {updated} updated, {skipped} already in K3Cloud, {failed} failed.").format(
-            n=len(summary.items), created=summary.created, updated=summary.updated, skipped=summary.skipped,
-            failed=summary.failed)
         failed = [i for i in summary.items if i.status == "failed"]
-        if failed:
-            first = backend.error_message(failed[0].error)
-            advice = translate("RecordsPage", "First failure: {reason} The other records are not affected; fix the cause and sync the failed ones again (History page).").format(
-                reason=first)
-            bar.show_message("warning", text, advice)
-        else:
-            bar.show_message("success", text)
+
+        def reason() -> str:
+            return backend.error_message(failed[0].error) if failed else ""
+
+        level = "warning" if failed else ("success" if summary.items else "info")
+        bar.show_message(level, lambda: sync_result_words(summary, reason())[0],
+                         lambda: sync_result_words(summary, reason())[1])
 
     def _apply_result(self, item: Any) -> None:
         i = self.model.find(item.source_id)
@@ -372,3 +492,31 @@ class RecordsPage(QWidget):
         backend.apply_state(row, info)
         self.model.row_changed(i)
 
+
+def sync_result_words(summary: Any, reason: str) -> tuple[str, str]:
+    """(message, advice) after a sync: only the counts that happened, and "the others are not affected" only when
+    there are others. ``reason``: the first failure's message."""
+    n = len(summary.items)
+    landed = summary.created + summary.updated + summary.skipped
+    parts = [text.format(n=count) for count, text in (
+        (summary.created, translate("RecordsPage", "{n} created")),
+        (summary.updated, translate("RecordsPage", "{n} updated")),
+        (summary.skipped, translate("RecordsPage", "{n} already in K3Cloud"))) if count]
+    done = translate("RecordsPage", ", ").join(parts)
+    if not n:
+        return translate("RecordsPage", "Nothing was synced: no record needed it."), ""
+    if not summary.failed:
+        if n == 1:
+            return translate("RecordsPage", "Synced 1 record: {parts}.").format(parts=done), ""
+        return translate("RecordsPage", "Synced {n} records: {parts}.").format(n=n, parts=done), ""
+    if not landed:
+        if n == 1:
+            return (translate("RecordsPage", "The record could not be synced: {reason}").format(reason=reason),
+                    translate("RecordsPage", "Fix the cause, then sync it again (select it and press \"Sync to Kingdee\", or retry it on the History page)."))
+        return (translate("RecordsPage", "None of the {n} records could be synced.").format(n=n),
+                translate("RecordsPage", "First failure: {reason} Fix the cause, then sync them again (History page).").format(
+                    reason=reason))
+    return (translate("RecordsPage", "{ok} of {n} records synced ({parts}); {failed} failed.").format(
+                ok=landed, n=n, parts=done, failed=summary.failed),
+            translate("RecordsPage", "First failure: {reason} The records that went through are not affected; fix the cause and sync the failed ones again (History page).").format(
+                reason=reason))

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import translate
+from gui.i18n import is_language_change, translate
 from gui.icons import icon
+from gui.models.base import repaint_texts
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (QT_TRANSLATE_NOOP("ValueMap", "Fxiaoke option value"), QT_TRANSLATE_NOOP("ValueMap", "Label"),
@@ -33,6 +42,11 @@ class ValueMapModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[list[str]] = []
+
+    def event(self, event: QEvent) -> bool:
+        if is_language_change(event):
+            repaint_texts(self)
+        return super().event(event)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

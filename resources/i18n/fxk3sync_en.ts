@@ -132,6 +132,10 @@
         <translation>Where your Fxiaoke and Kingdee K3Cloud are and how to log in. Passwords and secrets go to the system keyring, never to a file.</translation>
     </message>
     <message>
+        <source>Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press &quot;Save and test&quot; at the bottom right: each check turns green or names the setting to fix. Just looking? Start the app with --demo to try it against simulated servers.</source>
+        <translation>Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press &quot;Save and test&quot; at the bottom right: each check turns green or names the setting to fix. Just looking? Start the app with --demo to try it against simulated servers.</translation>
+    </message>
+    <message>
         <source>e.g. East China - production</source>
         <translation>e.g. East China - production</translation>
     </message>
@@ -186,10 +190,6 @@
     <message>
         <source> s</source>
         <translation> s</translation>
-    </message>
-    <message>
-        <source>Timeouts</source>
-        <translation>Timeouts</translation>
     </message>
     <message>
         <source>Sync options</source>
@@ -268,8 +268,8 @@
         <translation>Delete profile</translation>
     </message>
     <message>
-        <source>Delete the profile “{name}”, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.</source>
-        <translation>Delete the profile “{name}”, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.</translation>
+        <source>Delete the profile &quot;{name}&quot;, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.</source>
+        <translation>Delete the profile &quot;{name}&quot;, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.</translation>
     </message>
     <message>
         <source>Export profile (without secrets)</source>
@@ -350,8 +350,8 @@
         <translation>No new audited out-stock bills in Kingdee.</translation>
     </message>
     <message>
-        <source>Tick “Since” and pick an earlier date to look further back.</source>
-        <translation>Tick “Since” and pick an earlier date to look further back.</translation>
+        <source>Tick &quot;Since&quot; and pick an earlier date to look further back.</source>
+        <translation>Tick &quot;Since&quot; and pick an earlier date to look further back.</translation>
     </message>
     <message>
         <source>Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.</source>
@@ -471,6 +471,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Result</translation>
     </message>
     <message>
+        <source>not sent</source>
+        <translation>not sent</translation>
+    </message>
+    <message>
+        <source>It stopped before anything was sent to K3Cloud: see the reason.</source>
+        <translation>It stopped before anything was sent to K3Cloud: see the reason.</translation>
+    </message>
+    <message>
         <source>Document key</source>
         <translation>Document key</translation>
     </message>
@@ -538,6 +546,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>You fixed it by hand: stop offering this item for retry</translation>
     </message>
     <message>
+        <source>1 run</source>
+        <translation>1 run</translation>
+    </message>
+    <message>
         <source>{n} runs</source>
         <translation>{n} runs</translation>
     </message>
@@ -599,6 +611,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Resolved by hand</source>
         <translation>Resolved by hand</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Needs attention</translation>
     </message>
     <message>
         <source>Created</source>
@@ -710,6 +726,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Clear</translation>
     </message>
     <message>
+        <source>{n} calls, 1 error</source>
+        <translation>{n} calls, 1 error</translation>
+    </message>
+    <message>
         <source>{n} calls, {e} errors</source>
         <translation>{n} calls, {e} errors</translation>
     </message>
@@ -781,14 +801,6 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation> — Demo</translation>
     </message>
     <message>
-        <source>Profile</source>
-        <translation>Profile</translation>
-    </message>
-    <message>
-        <source>FxK3 Sync</source>
-        <translation>FxK3 Sync</translation>
-    </message>
-    <message>
         <source>Profile:</source>
         <translation>Profile:</translation>
     </message>
@@ -814,6 +826,7 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     </message>
     <message>
         <source>The evidence bundle could not be saved to {path}: {reason}</source>
+        <extracomment>Logical pixels of available height below which the first start is laid out for a small screen (log pane hidden, window maximised): 1366 x 768 at 100 % leaves about 728, at 150 % 512; a 1600 x 1000 screen about 960.</extracomment>
         <translation>The evidence bundle could not be saved to {path}: {reason}</translation>
     </message>
     <message>
@@ -831,6 +844,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>K3Cloud</source>
         <translation>K3Cloud</translation>
+    </message>
+    <message>
+        <source>Show or hide the API log (Ctrl+L)</source>
+        <translation>Show or hide the API log (Ctrl+L)</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -873,14 +890,6 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>No profile yet: fill in Connections and save.</translation>
     </message>
     <message>
-        <source>Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press “Save and test”: each check turns green or names the setting to fix.</source>
-        <translation>Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press “Save and test”: each check turns green or names the setting to fix.</translation>
-    </message>
-    <message>
-        <source>Just looking? Start the app with --demo to try it against simulated servers.</source>
-        <translation>Just looking? Start the app with --demo to try it against simulated servers.</translation>
-    </message>
-    <message>
         <source>Fxiaoke API quota: OK</source>
         <translation>Fxiaoke API quota: OK</translation>
     </message>
@@ -911,10 +920,6 @@ Data folder: {path}</source>
         <translation>FxK3 Sync {version}
 Syncs Fxiaoke CRM customers and orders to Kingdee K3Cloud, exactly once.
 Data folder: {path}</translation>
-    </message>
-    <message>
-        <source>A sync is running: switch the language when it has finished.</source>
-        <translation>A sync is running: switch the language when it has finished.</translation>
     </message>
     <message>
         <source>Quit while syncing?</source>
@@ -1002,10 +1007,6 @@ Data folder: {path}</translation>
         <translation>Value map…</translation>
     </message>
     <message>
-        <source>Edit option value -&gt; K3Cloud value (transform “map”)</source>
-        <translation>Edit option value -&gt; K3Cloud value (transform “map”)</translation>
-    </message>
-    <message>
         <source>Fxiaoke record _id</source>
         <translation>Fxiaoke record _id</translation>
     </message>
@@ -1034,6 +1035,10 @@ Data folder: {path}</translation>
         <translation>Reset to default</translation>
     </message>
     <message>
+        <source>Edit option value -&gt; K3Cloud value (transform &quot;map&quot;)</source>
+        <translation>Edit option value -&gt; K3Cloud value (transform &quot;map&quot;)</translation>
+    </message>
+    <message>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
@@ -1044,6 +1049,14 @@ Data folder: {path}</translation>
     <message>
         <source>Save</source>
         <translation>Save</translation>
+    </message>
+    <message>
+        <source>Loading the mapping…</source>
+        <translation>Loading the mapping…</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in the Connections page and save it first.</source>
+        <translation>No profile yet: fill in the Connections page and save it first.</translation>
     </message>
     <message>
         <source>default mapping</source>
@@ -1094,6 +1107,7 @@ Data folder: {path}</translation>
     <name>MessageBar</name>
     <message>
         <source>Show exchange</source>
+        <extracomment>A text, or a function that makes it in the current language (shown again after a language switch).</extracomment>
         <translation>Show exchange</translation>
     </message>
     <message>
@@ -1169,6 +1183,10 @@ Data folder: {path}</translation>
         <source>Created</source>
         <translation>Created</translation>
     </message>
+    <message>
+        <source>Kingdee code</source>
+        <translation>Kingdee code</translation>
+    </message>
 </context>
 <context>
     <name>RecordsPage</name>
@@ -1213,20 +1231,16 @@ Data folder: {path}</translation>
         <translation>Customers</translation>
     </message>
     <message>
-        <source>Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.</source>
-        <translation>Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.</translation>
-    </message>
-    <message>
         <source>Fxiaoke customers and their state in Kingdee (BD_Customer).</source>
         <translation>Fxiaoke customers and their state in Kingdee (BD_Customer).</translation>
     </message>
     <message>
-        <source>Lines of the selected order</source>
-        <translation>Lines of the selected order</translation>
+        <source>Nothing loaded yet: choose the dates and press &quot;Load from Fxiaoke&quot;.</source>
+        <translation>Nothing loaded yet: choose the dates and press &quot;Load from Fxiaoke&quot;.</translation>
     </message>
     <message>
-        <source>Search number, name, customer, K3 number…</source>
-        <translation>Search number, name, customer, K3 number…</translation>
+        <source>Lines of the selected order</source>
+        <translation>Lines of the selected order</translation>
     </message>
     <message>
         <source>Load from Fxiaoke</source>
@@ -1237,12 +1251,36 @@ Data folder: {path}</translation>
         <translation>Date</translation>
     </message>
     <message>
+        <source>Fxiaoke sales orders and their state in Kingdee. Select orders and press &quot;Sync to Kingdee&quot;; each is created once, never twice.</source>
+        <translation>Fxiaoke sales orders and their state in Kingdee. Select orders and press &quot;Sync to Kingdee&quot;; each is created once, never twice.</translation>
+    </message>
+    <message>
+        <source>Search order number, customer, Kingdee bill number…</source>
+        <translation>Search order number, customer, Kingdee bill number…</translation>
+    </message>
+    <message>
+        <source>Search customer number, name, phone, Kingdee code…</source>
+        <translation>Search customer number, name, phone, Kingdee code…</translation>
+    </message>
+    <message>
+        <source>Dates are days in the time zone the mapping sends them in ({tz}), whatever this PC&apos;s clock says.</source>
+        <translation>Dates are days in the time zone the mapping sends them in ({tz}), whatever this PC&apos;s clock says.</translation>
+    </message>
+    <message>
         <source>Preview</source>
         <translation>Preview</translation>
     </message>
     <message>
         <source>Show the exact JSON that would be sent for the selected record</source>
         <translation>Show the exact JSON that would be sent for the selected record</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Lines</translation>
+    </message>
+    <message>
+        <source>Show or hide the lines of the selected order</source>
+        <translation>Show or hide the lines of the selected order</translation>
     </message>
     <message>
         <source>Sync to Kingdee ({n})</source>
@@ -1253,8 +1291,56 @@ Data folder: {path}</translation>
         <translation>No profile yet: fill in the Connections page and save it first.</translation>
     </message>
     <message>
-        <source>Nothing loaded yet: choose the dates and press “Load from Fxiaoke”.</source>
-        <translation>Nothing loaded yet: choose the dates and press “Load from Fxiaoke”.</translation>
+        <source>{n} created</source>
+        <translation>{n} created</translation>
+    </message>
+    <message>
+        <source>{n} updated</source>
+        <translation>{n} updated</translation>
+    </message>
+    <message>
+        <source>{n} already in K3Cloud</source>
+        <translation>{n} already in K3Cloud</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Nothing was synced: no record needed it.</source>
+        <translation>Nothing was synced: no record needed it.</translation>
+    </message>
+    <message>
+        <source>Synced 1 record: {parts}.</source>
+        <translation>Synced 1 record: {parts}.</translation>
+    </message>
+    <message>
+        <source>Synced {n} records: {parts}.</source>
+        <translation>Synced {n} records: {parts}.</translation>
+    </message>
+    <message>
+        <source>The record could not be synced: {reason}</source>
+        <translation>The record could not be synced: {reason}</translation>
+    </message>
+    <message>
+        <source>Fix the cause, then sync it again (select it and press &quot;Sync to Kingdee&quot;, or retry it on the History page).</source>
+        <translation>Fix the cause, then sync it again (select it and press &quot;Sync to Kingdee&quot;, or retry it on the History page).</translation>
+    </message>
+    <message>
+        <source>None of the {n} records could be synced.</source>
+        <translation>None of the {n} records could be synced.</translation>
+    </message>
+    <message>
+        <source>First failure: {reason} Fix the cause, then sync them again (History page).</source>
+        <translation>First failure: {reason} Fix the cause, then sync them again (History page).</translation>
+    </message>
+    <message>
+        <source>{ok} of {n} records synced ({parts}); {failed} failed.</source>
+        <translation>{ok} of {n} records synced ({parts}); {failed} failed.</translation>
+    </message>
+    <message>
+        <source>First failure: {reason} The records that went through are not affected; fix the cause and sync the failed ones again (History page).</source>
+        <translation>First failure: {reason} The records that went through are not affected; fix the cause and sync the failed ones again (History page).</translation>
     </message>
     <message>
         <source>{shown} of {total} shown, {n} selected</source>
@@ -1280,20 +1366,11 @@ Data folder: {path}</translation>
         <source>Syncing {n} records to Kingdee…</source>
         <translation>Syncing {n} records to Kingdee…</translation>
     </message>
-    <message>
-        <source>Synced {n} records: {created} created, {updated} updated, {skipped} already in K3Cloud, {failed} failed.</source>
-        <translation>Synced {n} records: {created} created, {updated} updated, {skipped} already in K3Cloud, {failed} failed.</translation>
-    </message>
-    <message>
-        <source>First failure: {reason} The other records are not affected; fix the cause and sync the failed ones again (History page).</source>
-        <translation>First failure: {reason} The other records are not affected; fix the cause and sync the failed ones again (History page).</translation>
-    </message>
 </context>
 <context>
     <name>RunCounts</name>
     <message>
         <source>created {n}</source>
-        <extracomment>Items a user can finish (submit/audit) because the document is half done.</extracomment>
         <translation>created {n}</translation>
     </message>
     <message>
@@ -1369,11 +1446,16 @@ Data folder: {path}</translation>
         <source>failed</source>
         <translation>failed</translation>
     </message>
+    <message>
+        <source>calls refused</source>
+        <translation>calls refused</translation>
+    </message>
 </context>
 <context>
     <name>SyncState</name>
     <message>
         <source>audited</source>
+        <extracomment>Dates are shown in the zone the mapping&apos;s date rule sends them in (its default, core.mapping.transforms._date), never the PC&apos;s: an order shown as 2026-12-01 must not be sent to K3Cloud as FDate 2026-12-02. The Fxiaoke field the date column shows, per kind.</extracomment>
         <translation>audited</translation>
     </message>
     <message>
@@ -1395,6 +1477,10 @@ Data folder: {path}</translation>
     <message>
         <source>Failed: {reason}</source>
         <translation>Failed: {reason}</translation>
+    </message>
+    <message>
+        <source>Needs attention: {reason}</source>
+        <translation>Needs attention: {reason}</translation>
     </message>
     <message>
         <source>Changed since last sync</source>

@@ -132,6 +132,10 @@
         <translation>填写纷享销客和金蝶云星空的地址与登录信息。密码和密钥保存在系统密钥环中，绝不写入文件。</translation>
     </message>
     <message>
+        <source>Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press &quot;Save and test&quot; at the bottom right: each check turns green or names the setting to fix. Just looking? Start the app with --demo to try it against simulated servers.</source>
+        <translation>欢迎使用！请在下面填写纷享销客和金蝶云星空的连接信息，然后点击右下角的“保存并测试”：每项检查会变绿，或指出需要修改的设置。只想先看看？用 --demo 参数启动本程序，即可连接模拟服务器试用。</translation>
+    </message>
+    <message>
         <source>e.g. East China - production</source>
         <translation>例如：华东公司-正式</translation>
     </message>
@@ -186,10 +190,6 @@
     <message>
         <source> s</source>
         <translation> 秒</translation>
-    </message>
-    <message>
-        <source>Timeouts</source>
-        <translation>超时</translation>
     </message>
     <message>
         <source>Sync options</source>
@@ -268,7 +268,7 @@
         <translation>删除配置</translation>
     </message>
     <message>
-        <source>Delete the profile “{name}”, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.</source>
+        <source>Delete the profile &quot;{name}&quot;, its mappings, sync history and stored secrets? Documents already in K3Cloud are not touched.</source>
         <translation>删除配置“{name}”及其映射、同步记录和已保存的密钥吗？已经在金蝶中的单据不受影响。</translation>
     </message>
     <message>
@@ -350,7 +350,7 @@
         <translation>金蝶中没有新的已审核出库单。</translation>
     </message>
     <message>
-        <source>Tick “Since” and pick an earlier date to look further back.</source>
+        <source>Tick &quot;Since&quot; and pick an earlier date to look further back.</source>
         <translation>如需查看更早的出库单，请勾选“起始日期”并选择更早的日期。</translation>
     </message>
     <message>
@@ -471,6 +471,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>结果</translation>
     </message>
     <message>
+        <source>not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <source>It stopped before anything was sent to K3Cloud: see the reason.</source>
+        <translation>在发送到金蝶之前就已停止：请查看原因。</translation>
+    </message>
+    <message>
         <source>Document key</source>
         <translation>单据编号</translation>
     </message>
@@ -538,6 +546,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>已手工处理：不再提示重试此项</translation>
     </message>
     <message>
+        <source>1 run</source>
+        <translation>1 次运行</translation>
+    </message>
+    <message>
         <source>{n} runs</source>
         <translation>共 {n} 个批次</translation>
     </message>
@@ -599,6 +611,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Resolved by hand</source>
         <translation>已手工处理</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>待处理</translation>
     </message>
     <message>
         <source>Created</source>
@@ -710,6 +726,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>清空</translation>
     </message>
     <message>
+        <source>{n} calls, 1 error</source>
+        <translation>{n} 次调用，1 个错误</translation>
+    </message>
+    <message>
         <source>{n} calls, {e} errors</source>
         <translation>{n} 次调用，{e} 个错误</translation>
     </message>
@@ -781,14 +801,6 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation> — 演示</translation>
     </message>
     <message>
-        <source>Profile</source>
-        <translation>配置</translation>
-    </message>
-    <message>
-        <source>FxK3 Sync</source>
-        <translation>纷享金蝶同步</translation>
-    </message>
-    <message>
         <source>Profile:</source>
         <translation>配置：</translation>
     </message>
@@ -814,6 +826,7 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     </message>
     <message>
         <source>The evidence bundle could not be saved to {path}: {reason}</source>
+        <extracomment>Logical pixels of available height below which the first start is laid out for a small screen (log pane hidden, window maximised): 1366 x 768 at 100 % leaves about 728, at 150 % 512; a 1600 x 1000 screen about 960.</extracomment>
         <translation>证据包无法保存到 {path}：{reason}</translation>
     </message>
     <message>
@@ -831,6 +844,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>K3Cloud</source>
         <translation>金蝶云星空</translation>
+    </message>
+    <message>
+        <source>Show or hide the API log (Ctrl+L)</source>
+        <translation>显示或隐藏接口日志（Ctrl+L）</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -873,14 +890,6 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>还没有配置：请在“连接”页填写并保存。</translation>
     </message>
     <message>
-        <source>Welcome! Fill in how to reach Fxiaoke and K3Cloud below, then press “Save and test”: each check turns green or names the setting to fix.</source>
-        <translation>欢迎使用！请在下面填写纷享销客和金蝶云星空的连接信息，然后点击“保存并测试”：每项检查会变绿，或指出需要修改的设置。</translation>
-    </message>
-    <message>
-        <source>Just looking? Start the app with --demo to try it against simulated servers.</source>
-        <translation>只想先看看？用 --demo 参数启动本程序，即可连接模拟服务器试用。</translation>
-    </message>
-    <message>
         <source>Fxiaoke API quota: OK</source>
         <translation>纷享接口配额：正常</translation>
     </message>
@@ -911,10 +920,6 @@ Data folder: {path}</source>
         <translation>纷享金蝶同步 {version}
 把纷享销客的客户和订单同步到金蝶云星空，每条只同步一次。
 数据文件夹：{path}</translation>
-    </message>
-    <message>
-        <source>A sync is running: switch the language when it has finished.</source>
-        <translation>正在同步：请在同步完成后再切换语言。</translation>
     </message>
     <message>
         <source>Quit while syncing?</source>
@@ -1002,10 +1007,6 @@ Data folder: {path}</source>
         <translation>值映射…</translation>
     </message>
     <message>
-        <source>Edit option value -&gt; K3Cloud value (transform “map”)</source>
-        <translation>编辑选项值 → 金蝶值（“值映射”转换）</translation>
-    </message>
-    <message>
         <source>Fxiaoke record _id</source>
         <translation>纷享记录 _id</translation>
     </message>
@@ -1034,6 +1035,10 @@ Data folder: {path}</source>
         <translation>恢复默认</translation>
     </message>
     <message>
+        <source>Edit option value -&gt; K3Cloud value (transform &quot;map&quot;)</source>
+        <translation>编辑选项值 → 金蝶值（“值映射”转换）</translation>
+    </message>
+    <message>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
@@ -1044,6 +1049,14 @@ Data folder: {path}</source>
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Loading the mapping…</source>
+        <translation>正在加载映射…</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in the Connections page and save it first.</source>
+        <translation>还没有配置：请先在“连接”页填写并保存。</translation>
     </message>
     <message>
         <source>default mapping</source>
@@ -1094,6 +1107,7 @@ Data folder: {path}</source>
     <name>MessageBar</name>
     <message>
         <source>Show exchange</source>
+        <extracomment>A text, or a function that makes it in the current language (shown again after a language switch).</extracomment>
         <translation>查看接口记录</translation>
     </message>
     <message>
@@ -1169,6 +1183,10 @@ Data folder: {path}</source>
         <source>Created</source>
         <translation>创建日期</translation>
     </message>
+    <message>
+        <source>Kingdee code</source>
+        <translation>金蝶编码</translation>
+    </message>
 </context>
 <context>
     <name>RecordsPage</name>
@@ -1213,20 +1231,16 @@ Data folder: {path}</source>
         <translation>客户</translation>
     </message>
     <message>
-        <source>Fxiaoke sales orders and their state in Kingdee. Select orders and press “Sync to Kingdee”; each is created once, never twice.</source>
-        <translation>纷享销客的销售订单及其在金蝶中的状态。选中订单后点击“同步到金蝶”；每张订单只会创建一次，绝不重复。</translation>
-    </message>
-    <message>
         <source>Fxiaoke customers and their state in Kingdee (BD_Customer).</source>
         <translation>纷享销客的客户及其在金蝶中的状态（客户 BD_Customer）。</translation>
     </message>
     <message>
-        <source>Lines of the selected order</source>
-        <translation>所选订单的明细</translation>
+        <source>Nothing loaded yet: choose the dates and press &quot;Load from Fxiaoke&quot;.</source>
+        <translation>尚未加载：请选择日期，然后点击“从纷享加载”。</translation>
     </message>
     <message>
-        <source>Search number, name, customer, K3 number…</source>
-        <translation>搜索编号、名称、客户、金蝶单号…</translation>
+        <source>Lines of the selected order</source>
+        <translation>所选订单的明细</translation>
     </message>
     <message>
         <source>Load from Fxiaoke</source>
@@ -1237,12 +1251,36 @@ Data folder: {path}</source>
         <translation>日期</translation>
     </message>
     <message>
+        <source>Fxiaoke sales orders and their state in Kingdee. Select orders and press &quot;Sync to Kingdee&quot;; each is created once, never twice.</source>
+        <translation>纷享销客的销售订单及其在金蝶中的状态。选中订单后点击“同步到金蝶”；每张订单只会创建一次，绝不重复。</translation>
+    </message>
+    <message>
+        <source>Search order number, customer, Kingdee bill number…</source>
+        <translation>搜索订单编号、客户、金蝶单号…</translation>
+    </message>
+    <message>
+        <source>Search customer number, name, phone, Kingdee code…</source>
+        <translation>搜索客户编号、名称、电话、金蝶编码…</translation>
+    </message>
+    <message>
+        <source>Dates are days in the time zone the mapping sends them in ({tz}), whatever this PC&apos;s clock says.</source>
+        <translation>日期按映射发送时使用的时区（{tz}）计算，与本机时钟无关。</translation>
+    </message>
+    <message>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
         <source>Show the exact JSON that would be sent for the selected record</source>
         <translation>显示所选记录将要发送的完整 JSON</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>明细</translation>
+    </message>
+    <message>
+        <source>Show or hide the lines of the selected order</source>
+        <translation>显示或隐藏所选订单的明细</translation>
     </message>
     <message>
         <source>Sync to Kingdee ({n})</source>
@@ -1253,8 +1291,56 @@ Data folder: {path}</source>
         <translation>还没有配置：请先在“连接”页填写并保存。</translation>
     </message>
     <message>
-        <source>Nothing loaded yet: choose the dates and press “Load from Fxiaoke”.</source>
-        <translation>尚未加载：请选择日期，然后点击“从纷享加载”。</translation>
+        <source>{n} created</source>
+        <translation>新建 {n} 条</translation>
+    </message>
+    <message>
+        <source>{n} updated</source>
+        <translation>更新 {n} 条</translation>
+    </message>
+    <message>
+        <source>{n} already in K3Cloud</source>
+        <translation>金蝶中已存在 {n} 条</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Nothing was synced: no record needed it.</source>
+        <translation>没有需要同步的记录。</translation>
+    </message>
+    <message>
+        <source>Synced 1 record: {parts}.</source>
+        <translation>已同步 1 条记录：{parts}。</translation>
+    </message>
+    <message>
+        <source>Synced {n} records: {parts}.</source>
+        <translation>已同步 {n} 条记录：{parts}。</translation>
+    </message>
+    <message>
+        <source>The record could not be synced: {reason}</source>
+        <translation>该记录未能同步：{reason}</translation>
+    </message>
+    <message>
+        <source>Fix the cause, then sync it again (select it and press &quot;Sync to Kingdee&quot;, or retry it on the History page).</source>
+        <translation>请排除原因后再同步一次（选中它并点击“同步到金蝶”，或在“同步记录”页重试）。</translation>
+    </message>
+    <message>
+        <source>None of the {n} records could be synced.</source>
+        <translation>{n} 条记录均未能同步。</translation>
+    </message>
+    <message>
+        <source>First failure: {reason} Fix the cause, then sync them again (History page).</source>
+        <translation>第一条失败原因：{reason} 请排除原因后重新同步（在“同步记录”页）。</translation>
+    </message>
+    <message>
+        <source>{ok} of {n} records synced ({parts}); {failed} failed.</source>
+        <translation>{n} 条记录中已同步 {ok} 条（{parts}），失败 {failed} 条。</translation>
+    </message>
+    <message>
+        <source>First failure: {reason} The records that went through are not affected; fix the cause and sync the failed ones again (History page).</source>
+        <translation>第一条失败原因：{reason} 已同步的记录不受影响；请排除原因后，重新同步失败的记录（在“同步记录”页）。</translation>
     </message>
     <message>
         <source>{shown} of {total} shown, {n} selected</source>
@@ -1280,20 +1366,11 @@ Data folder: {path}</source>
         <source>Syncing {n} records to Kingdee…</source>
         <translation>正在把 {n} 条记录同步到金蝶…</translation>
     </message>
-    <message>
-        <source>Synced {n} records: {created} created, {updated} updated, {skipped} already in K3Cloud, {failed} failed.</source>
-        <translation>已同步 {n} 条记录：新建 {created} 条，更新 {updated} 条，金蝶中已存在 {skipped} 条，失败 {failed} 条。</translation>
-    </message>
-    <message>
-        <source>First failure: {reason} The other records are not affected; fix the cause and sync the failed ones again (History page).</source>
-        <translation>第一条失败原因：{reason} 其他记录不受影响；请排除原因后，重新同步失败的记录（在“同步记录”页）。</translation>
-    </message>
 </context>
 <context>
     <name>RunCounts</name>
     <message>
         <source>created {n}</source>
-        <extracomment>Items a user can finish (submit/audit) because the document is half done.</extracomment>
         <translation>新建 {n}</translation>
     </message>
     <message>
@@ -1369,11 +1446,16 @@ Data folder: {path}</source>
         <source>failed</source>
         <translation>连接失败</translation>
     </message>
+    <message>
+        <source>calls refused</source>
+        <translation>调用被拒</translation>
+    </message>
 </context>
 <context>
     <name>SyncState</name>
     <message>
         <source>audited</source>
+        <extracomment>Dates are shown in the zone the mapping&apos;s date rule sends them in (its default, core.mapping.transforms._date), never the PC&apos;s: an order shown as 2026-12-01 must not be sent to K3Cloud as FDate 2026-12-02. The Fxiaoke field the date column shows, per kind.</extracomment>
         <translation>已审核</translation>
     </message>
     <message>
@@ -1395,6 +1477,10 @@ Data folder: {path}</source>
     <message>
         <source>Failed: {reason}</source>
         <translation>失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Needs attention: {reason}</source>
+        <translation>待处理：{reason}</translation>
     </message>
     <message>
         <source>Changed since last sync</source>

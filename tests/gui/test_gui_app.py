@@ -1,4 +1,7 @@
-"""App shell: --smoke, crash dialog for the unexpected, language switch, remembered geometry and page, demo banner."""
+"""App shell: --smoke, crash dialog for the unexpected, remembered geometry and page, demo banner.
+
+The language switch is in test_gui_language.py, the small-screen layout in test_gui_small_screen.py.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gui.app import Shell, parse_args
-from gui.i18n import Translators, current_language, normalise
+from gui.app import parse_args
+from gui.i18n import normalise
 from gui.main_window import MainWindow
-from gui.settings import LANGUAGE, LAST_PAGE, UiSettings
+from gui.settings import LAST_PAGE, UiSettings
 from tests.helpers_gui import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,24 +78,6 @@ def test_geometry_and_last_page_are_remembered(qtbot, demo_ctx, tmp_path, prompt
     second.detach()
 
 
-def test_language_switch_rebuilds_the_window_in_english(qtbot, demo_ctx, tmp_path, prompts, no_leaks):
-    ui = UiSettings(str(tmp_path / "gui.ini"))
-    translators = Translators()
-    translators.install("zh_CN")
-    shell = Shell(demo_ctx, translators, ui)
-    old = shell.show()  # the shell deletes it on the switch, so qtbot must not close it again
-    assert old.nav.item(0).text() == "连接"
-    old.language_actions["en"].trigger()
-    new = shell.window
-    qtbot.addWidget(new)
-    assert new is not old and current_language() == "en"
-    assert new.nav.item(0).text() == "Connections"
-    assert ui.get(LANGUAGE) == "en"
-    wait_idle(qtbot, demo_ctx)
-    new.detach()
-    translators.install("zh_CN")
-
-
 def test_no_keyring_is_needed_in_demo_mode(demo_ctx):
     assert demo_ctx.secrets.backend_name().startswith("memory")
     assert os.environ.get("FXK3SYNC_HOME")  # the temp home of the test, never the real one
@@ -110,63 +95,6 @@ def test_crash_dialog_offers_copyable_details(qtbot, qapp, no_leaks):
     copy = next(b for b in dialog.findChildren(QPushButton) if b.text() in ("复制详细信息", "Copy details"))
     copy.click()
     assert QGuiApplication.clipboard().text().startswith("ValueError: bad")
-
-
-SMALL_SCREEN_CHILD = r"""
-import json, sys, tempfile
-from PySide6.QtWidgets import QApplication
-from gui.app import make_application
-from gui.demo import start_demo
-from gui.main_window import MainWindow
-from gui.settings import UiSettings
-app = make_application(["x"])
-ctx = start_demo(seed=1, demo_sizes={"orders": 6, "customers": 4, "products": 5})
-win = MainWindow(ctx, UiSettings(tempfile.mkdtemp() + "/gui.ini"))
-win.show()
-app.processEvents()
-avail = win.screen().availableGeometry()
-orders = win.pages["orders"]
-print(json.dumps({"avail": [avail.width(), avail.height()], "size": [win.width(), win.height()],
-                  "log_visible": win.log_pane.isVisible(), "table_min": orders.table.minimumHeight(),
-                  "row": orders.table.verticalHeader().defaultSectionSize()}))
-win.close()
-"""
-
-
-def test_first_start_on_a_small_150_percent_screen_fits_and_keeps_the_tables(cli_env, tmp_path):
-    import json
-
-    config = tmp_path / "screen.json"  # 1366 x 768 at 150 %: 911 x 512 logical pixels
-    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
-                                              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = dict(cli_env, QT_QPA_PLATFORM=f"offscreen:configfile={config}", QT_SCALE_FACTOR="1.5")
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"  # the demo keeps its secrets in memory
-    res = subprocess.run([sys.executable, "-c", SMALL_SCREEN_CHILD], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=120)
-    assert res.returncode == 0, res.stderr
-    got = json.loads(res.stdout.strip().splitlines()[-1])
-    assert got["avail"] == [911, 512]
-    assert got["size"][0] <= 911 and got["size"][1] <= 512  # not larger than the screen
-    assert got["log_visible"] is False  # Ctrl+L shows it; the pages keep their room
-    assert got["table_min"] >= 4 * got["row"] and got["row"] >= 20
-
-
-def test_language_switch_waits_while_a_sync_runs(qtbot, window, demo_ctx):
-    import threading
-
-    gate = threading.Event()
-    demo_ctx.tasks.run(lambda _t: gate.wait(10), lane="db", name="orders-sync")  # stands for a running sync
-    try:
-        with qtbot.assertNotEmitted(window.language_requested):
-            window.language_actions["en"].trigger()
-        assert current_language() == "zh_CN" and window.language_actions["zh_CN"].isChecked()
-        assert window.message_bar.level == "warning" and "同步" in window.message_bar.text.text()
-    finally:
-        gate.set()
-    wait_idle(qtbot, demo_ctx)
-    with qtbot.waitSignal(window.language_requested) as blocker:
-        window.language_actions["en"].trigger()
-    assert blocker.args == ["en"]
 
 
 def test_closing_during_a_sync_asks_first(qtbot, window, demo_ctx, prompts):
