@@ -477,8 +477,9 @@ class RecordsPage(QWidget):
             return backend.error_message(failed[0].error) if failed else ""
 
         level = "warning" if failed else ("success" if summary.items else "info")
-        bar.show_message(level, lambda: sync_result_words(summary, reason())[0],
-                         lambda: sync_result_words(summary, reason())[1])
+        kind = self.kind
+        bar.show_message(level, lambda: sync_result_words(summary, reason(), kind)[0],
+                         lambda: sync_result_words(summary, reason(), kind)[1])
 
     def _apply_result(self, item: Any) -> None:
         i = self.model.find(item.source_id)
@@ -493,22 +494,27 @@ class RecordsPage(QWidget):
         self.model.row_changed(i)
 
 
-def sync_result_words(summary: Any, reason: str) -> tuple[str, str]:
+def sync_result_words(summary: Any, reason: str, kind: str = "") -> tuple[str, str]:
     """(message, advice) after a sync: only the counts that happened, and "the others are not affected" only when
-    there are others. ``reason``: the first failure's message."""
-    n = len(summary.items)
-    landed = summary.created + summary.updated + summary.skipped
+    there are others. ``reason``: the first failure's message. Counts are of the page's ``kind``; customers an order
+    sync pushed first are named after them."""
+    c = summary.counts_of(kind) if kind else summary.counts
+    n = sum(c.values())
+    landed = c["created"] + c["updated"] + c["skipped"]
     parts = [text.format(n=count) for count, text in (
-        (summary.created, translate("RecordsPage", "{n} created")),
-        (summary.updated, translate("RecordsPage", "{n} updated")),
-        (summary.skipped, translate("RecordsPage", "{n} already in K3Cloud"))) if count]
+        (c["created"], translate("RecordsPage", "{n} created")),
+        (c["updated"], translate("RecordsPage", "{n} updated")),
+        (c["skipped"], translate("RecordsPage", "{n} already in K3Cloud"))) if count]
     done = translate("RecordsPage", ", ").join(parts)
+    pushed = summary.counts_of("customers")["created"] if kind == "orders" else 0
+    extra = translate("RecordsPage", " {n} new customers were created in K3Cloud first.").format(n=pushed) \
+        if pushed else ""
     if not n:
         return translate("RecordsPage", "Nothing was synced: no record needed it."), ""
-    if not summary.failed:
+    if not c["failed"]:
         if n == 1:
-            return translate("RecordsPage", "Synced 1 record: {parts}.").format(parts=done), ""
-        return translate("RecordsPage", "Synced {n} records: {parts}.").format(n=n, parts=done), ""
+            return translate("RecordsPage", "Synced 1 record: {parts}.").format(parts=done) + extra, ""
+        return translate("RecordsPage", "Synced {n} records: {parts}.").format(n=n, parts=done) + extra, ""
     if not landed:
         if n == 1:
             return (translate("RecordsPage", "The record could not be synced: {reason}").format(reason=reason),
@@ -517,6 +523,6 @@ def sync_result_words(summary: Any, reason: str) -> tuple[str, str]:
                 translate("RecordsPage", "First failure: {reason} Fix the cause, then sync them again (History page).").format(
                     reason=reason))
     return (translate("RecordsPage", "{ok} of {n} records synced ({parts}); {failed} failed.").format(
-                ok=landed, n=n, parts=done, failed=summary.failed),
+                ok=landed, n=n, parts=done, failed=c["failed"]) + extra,
             translate("RecordsPage", "First failure: {reason} The records that went through are not affected; fix the cause and sync the failed ones again (History page).").format(
                 reason=reason))

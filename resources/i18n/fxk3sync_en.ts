@@ -1307,6 +1307,10 @@ Data folder: {path}</translation>
         <translation>, </translation>
     </message>
     <message>
+        <source> {n} new customers were created in K3Cloud first.</source>
+        <translation> {n} new customers were created in K3Cloud first.</translation>
+    </message>
+    <message>
         <source>Nothing was synced: no record needed it.</source>
         <translation>Nothing was synced: no record needed it.</translation>
     </message>

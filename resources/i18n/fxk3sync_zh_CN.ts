@@ -1307,6 +1307,10 @@ Data folder: {path}</source>
         <translation>，</translation>
     </message>
     <message>
+        <source> {n} new customers were created in K3Cloud first.</source>
+        <translation>另有 {n} 个新客户先在金蝶中创建。</translation>
+    </message>
+    <message>
         <source>Nothing was synced: no record needed it.</source>
         <translation>没有需要同步的记录。</translation>
     </message>
