@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.fxiaoke.client import FxiaokeClient
-from core.fxiaoke.operator_store import db_operator_cache
 from core.fxiaoke.tokens import TokenCache
 from core.http import Sink
 from core.k3cloud.client import K3CloudClient
 from core.profiles import Profile, ProfileSecrets
 from core.secrets import SecretStore
 from core.store import Database
+from core.store.operators import db_operator_cache
 
 
 @dataclass

@@ -10,7 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from core.errors import ErrorInfo
-from core.sync.model import RunSummary
+from core.sync.model import ItemResult, Progress, RunSummary, SyncRequest
+
+__all__ = [
+    "CHANGED", "FAILED", "HALF_DONE", "HELD", "NEW", "PARTIAL", "SYNCED", "DeliveryReport", "FieldChoice", "ItemResult",
+    "ItemRow", "LineRow", "Progress", "RecordRow", "RunRow", "RunSummary", "SyncInfo", "SyncRequest", "apply_state",
+    "apply_states",
+]
 
 # The sync state of a record as both faces show it.
 NEW, SYNCED, FAILED, CHANGED, PARTIAL, HELD = "new", "synced", "failed", "changed", "partial", "held"

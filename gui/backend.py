@@ -14,8 +14,9 @@ from core.doctor_types import DoctorReport
 from core.errors import ErrorInfo
 from core.mapping.model import Mapping
 from core.profiles import Profile
-from core.sync.model import RunSummary, SyncRequest
 from core.views import (
+    RunSummary,
+    SyncRequest,
     DeliveryReport,
     FieldChoice,
     ItemRow,

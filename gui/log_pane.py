@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from core import paths
 from gui import messages
-from gui.evidence import explain, export_bundle, record_dict
+from core.evidence import explain, export_bundle, record_dict
 from gui.i18n import is_language_change, pick, translate
 from gui.icons import icon
 from gui.models.exchanges import ExchangeModel, ExchangeProxy, is_error, side_label

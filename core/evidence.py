@@ -1,4 +1,4 @@
-"""Explanations of exchange codes from the catalogues, and the redacted evidence bundle (zip) for support."""
+"""What an exchange's code means (from the catalogues), and the redacted evidence bundle (zip) for a support ticket."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from typing import Any, Iterable
 
 from core import __version__
 from core.errors import Text
+from core.fxiaoke import codes as fx_codes
 from core.http import REDACTED
+from core.k3cloud import codes as k3_codes
 
 _LOGIN = re.compile(r"^LoginResultType\s+(-?\d+)$")
 
@@ -22,12 +24,8 @@ def explain(record: Any) -> tuple[Text, Text] | None:
     code = str(getattr(record, "code", "") or "")
     side = getattr(record, "side", "")
     if side == "fxiaoke" and code and code != "0":
-        from core.fxiaoke import codes as fx_codes
-
         return fx_codes.explain(code)
     if side == "k3cloud" and code:
-        from core.k3cloud import codes as k3_codes
-
         m = _LOGIN.match(code)
         if m:
             return None if m.group(1) == "1" else k3_codes.explain_login(int(m.group(1)))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
 
+from core.store.database import Database
 from core.store.models import OperatorCache as OperatorRow
 
 
-def db_operator_cache(db: Any, profile_id: int) -> Callable[[str, Callable[[], str]], str]:
+def db_operator_cache(db: Database, profile_id: int) -> Callable[[str, Callable[[], str]], str]:
     """An ``operator_cache`` for ``FxiaokeClient``: the stored id for a key, else ``resolve()`` stored."""
 
     def cached(key: str, resolve: Callable[[], str]) -> str:
