@@ -49,13 +49,11 @@ def _prepare(sb: Any, latency_ms: float) -> None:
 
 def _engine(sb: Any, name: str, **settings: Any) -> Any:
     from core.store import Database
-    from core.sync.engine import SyncEngine
-    from tests.helpers_sync import add_profile, profile_for
+    from tests.helpers_sync import profile_for, workspace
 
     db = Database(Path(os.environ["FXK3SYNC_HOME"]) / f"{name}.db")
     profile, secrets = profile_for(sb, name=name, read_timeout=60.0, **settings)
-    add_profile(db, profile)
-    return SyncEngine(profile, secrets, db), db
+    return workspace(db, profile, secrets), db
 
 
 def run_engine(sb: Any, name: str, **settings: Any) -> tuple[float, float, Any]:
@@ -138,11 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     from core.sandbox import start_sandbox
     from tests.helpers_sync import k3_number_counts
 
-    sizes = {"orders": args.orders, "customers": 300, "products": 80}
+    # no orders under review or with a missing material: the figure is about syncing, not about refusals
+    sizes = {"orders": args.orders, "customers": 300, "products": 80, "under_review": 0, "ineffective": 0,
+             "missing_material": 0}
     with start_sandbox(seed=args.seed, demo_sizes=sizes) as sb:
         _prepare(sb, args.latency_ms)
         wall, cpu, summary = run_engine(sb, "bench-save", submit=False, audit=False)
-        synced = summary.created + summary.skipped
+        synced = summary.counts_of("orders")["created"] + summary.counts_of("orders")["skipped"]
         dups = sum(1 for c in k3_number_counts(sb, "SAL_SaleOrder", "FBillNo").values() if c > 1)
     with start_sandbox(seed=args.seed, demo_sizes=sizes) as sb:
         _prepare(sb, args.latency_ms)
