@@ -105,6 +105,7 @@ def allocate(store: Store, form_id: object, number: str, org: str, *, audited: b
         return existing[0]
     now = store.now()
     rec = copy.deepcopy(master)
+    master.setdefault("FMASTERID", master["_id"])  # records from a first-wave state file have none
     rec.update({"_id": store.new_id(), "FUseOrgId": {"FNumber": str(org)}, "FMASTERID": master["FMASTERID"],
                 "FDocumentStatus": "C" if audited else "A", "FForbidStatus": "A", "FCreateDate": now,
                 "FModifyDate": now, "FApproveDate": now if audited else None})
@@ -116,7 +117,7 @@ def unallocate(store: Store, form_id: object, number: str, org: str) -> int:
     form = base_form(form_id)
     removed = 0
     for rec in rows_of(store, form, number, org):
-        if rec["FMASTERID"] == rec["_id"]:
+        if rec.get("FMASTERID", rec["_id"]) == rec["_id"]:
             raise ValueError(f"{number} was created in organisation {org}; that row cannot be unallocated")
         store.remove(form, rec)
         removed += 1
