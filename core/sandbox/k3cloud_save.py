@@ -10,8 +10,9 @@
   so the save succeeds with fewer rows (issue 13 "can be silently dropped"; the blank-row mechanism is a
   [sandbox choice]). A required head field left empty then fails the required check. True refuses each such
   reference with 「字段"物料编码"的值"MAT-9"在系统中不存在」, MsgCode 9 (§4: 9 = 指定字段/值不存在), the same text
-  whatever the reason. Knob ``always_verify_base_data`` restores the sandbox's first-wave behaviour (verify
-  whatever the flag says).
+  whatever the reason. Knobs (k3cloud_knobs): ``always_verify_base_data`` verifies whatever the flag says and
+  ``check_base_data_state`` off makes existence enough; both DEFAULT to that first-wave behaviour until the
+  product is safe against the real one.
 - Required fields: 「字段"客户"是必填项」, MsgCode 11; an entry with ``min_rows`` left empty (all rows dropped or
   none sent) is refused with MsgCode 11 [sandbox choice of text]. ``ValidateFlag`` false skips both.
 - Duplicate numbers: §9.7 message, MsgCode 11, unless the ``unique_numbers`` knob is off (issue 17: sites relax
