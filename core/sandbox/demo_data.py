@@ -36,6 +36,11 @@ _PRODUCTS = [
 _SIZES = (15, 20, 25, 32, 40, 50, 65, 80, 100, 125, 150)
 
 
+def k3_tax_rate(index: int) -> str:
+    """The K3Cloud tax rate of demo material ``index`` (1-based): mostly 13 %, every 8th 9 %, every 12th 6 %."""
+    return "SL03_SYS" if index % 12 == 0 else "SL02_SYS" if index % 8 == 0 else "SL01_SYS"
+
+
 @dataclass
 class DemoData:
     """Everything both simulators need; the ``k3_*`` lists are in the shapes ``K3CloudApp`` takes."""
@@ -185,7 +190,8 @@ def build_demo(
         objects={"AccountObj": accounts, "ContactObj": contacts, "ProductObj": prods,
                  "SalesOrderObj": sales, "SalesOrderProductObj": lines},
         k3_materials=[{"FNumber": p["product_code"], "FName": p["name"].split(" ")[0],
-                       "FSpecification": p["specification"], "FBaseUnitId": K3_UNITS[p["unit"]][0]} for p in prods],
+                       "FSpecification": p["specification"], "FBaseUnitId": K3_UNITS[p["unit"]][0],
+                       "FTaxRateId": k3_tax_rate(i)} for i, p in enumerate(prods, 1)],
         k3_units=[{"FNumber": K3_UNITS[u][0], "FName": K3_UNITS[u][1]} for u in unit_numbers],
         k3_customers=[{"FNumber": a["account_no"], "FName": a["name"], "FShortName": a["name"],
                        "FTEL": a["tel"], "FADDRESS": a["address"]} for a in accounts[:k3_existing_customers]],

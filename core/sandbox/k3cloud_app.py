@@ -1,9 +1,21 @@
 """The simulated K3Cloud WebAPI (site root ``/K3Cloud/``): logins, sessions, DynamicFormService, admin actions.
 
-Behaviour follows reference/k3cloud-webapi.md. Where the reference is silent the sandbox picks one reading and says
-so here: a wrong acctId on *any* login answers HTTP 500 「Fail to verify thirty passport」 (observed for signed
-headers, §2.5/§9.5); BatchSave reports per row (a failing model does not block the others); ``Limit`` above
-10 000 is truncated to 10 000; ``Limit`` 0 means no limit; View answers ORM property names (§10.13 is open).
+Behaviour follows reference/k3cloud-webapi.md; each module says which rule comes from where (k3cloud_auth
+logins, k3cloud_wire envelopes, k3cloud_save Save semantics, k3cloud_basedata base-data state, k3cloud_amounts,
+k3cloud_ops workflow, k3cloud_links downstream bills, k3cloud_query queries, k3cloud_admin admin actions).
+Where the reference is silent the sandbox picks one reading and says so: a wrong acctId on *any* login answers
+HTTP 500 「Fail to verify thirty passport」 (observed for signed headers, §2.5/§9.5); BatchSave reports per row (a
+failing model does not block the others); ``Limit`` above 10 000 is truncated to 10 000; ``Limit`` 0 means no
+limit; View answers ORM property names (§10.13 is open).
+
+The official SDK's asynchronous mode (§2.6) is answered by k3cloud_services.AsyncTasks; so are ExcuteOperation
+(Forbid/Enable) and Allocate/CancelAllocate. Services not emulated (they answer MsgCode 4 「沙箱未实现服务」): Push,
+GroupSave, GroupDelete, QueryGroupInfo, FlexSave, SendMsg, Disassembly, WorkflowAudit, SwitchOrg, GetSysReportData,
+AttachmentUpload, AttachmentDownLoad, and ExcuteOperation other than Forbid/Enable.
+
+Latency knobs ``save_latency_ms_per_call`` + ``save_latency_ms_per_row`` × rows delay every Save/BatchSave/Draft
+answer (outside the app lock, so concurrent calls overlap as on a real server) [sandbox choice: a linear model
+so batch sizes can be measured; the reference has no numbers, §9.8].
 """
 
 from __future__ import annotations
@@ -13,19 +25,44 @@ import json
 import logging
 import threading
 import time
-from dataclasses import asdict, dataclass, fields
-from typing import Callable
-from urllib.parse import parse_qs
+from collections.abc import Callable
+from dataclasses import asdict
 
+from core.sandbox import k3cloud_admin
 from core.sandbox.base import Request, Response
 from core.sandbox.k3cloud_auth import (
-    BAD_PASSPORT, LCIDS, SESSION_LOST, WRONG_APP, WRONG_PASSWORD, Identity, Sessions, check_signed, is_signed,
-    login_failed, login_ok, make_app_credentials, new_sid, session_cookies,
+    BAD_PASSPORT,
+    LCIDS,
+    LOGIN_RESULT_TYPES,
+    PASSWORD_EXPIRED,
+    SESSION_LOST,
+    WORKING_TYPES,
+    WRONG_APP,
+    WRONG_PASSWORD,
+    Identity,
+    Sessions,
+    check_signed,
+    is_signed,
+    login_failed,
+    login_ok,
+    make_app_credentials,
+    new_sid,
+    session_cookies,
 )
 from core.sandbox.k3cloud_forms import FormDef, business_info, find_form
-from core.sandbox.k3cloud_ops import find_for_view, need_return_data, run_operation, ship, target_refs, view_record
+from core.sandbox.k3cloud_knobs import K3Knobs
+from core.sandbox.k3cloud_ops import (
+    find_for_view,
+    need_return_data,
+    run_operation,
+    target_refs,
+    view_record,
+)
 from core.sandbox.k3cloud_query import QueryError, parse_params, run_query
+from core.sandbox.k3cloud_save import save_model, seed
+from core.sandbox.k3cloud_services import AsyncTasks, allocate, execute_operation
 from core.sandbox.k3cloud_store import RowError, SaveOptions, Store, as_bool
+from core.sandbox.k3cloud_wire import Args, BadCall, fail, parse_body, status, wrap
 
 __all__ = ["K3CloudApp", "K3Knobs", "make_app_credentials"]
 
@@ -35,91 +72,10 @@ SITE, SUFFIX = "/k3cloud/", ".common.kdsvc"
 AUTH = "kingdee.bos.webapi.servicesstub.authservice."
 FORM = "kingdee.bos.webapi.servicesstub.dynamicformservice."
 DATA_CENTERS = "kingdee.bos.servicefacade.servicesstub.account.accountservice.getdatacenterlist"
-WRITES = {"save", "batchsave", "submit", "audit", "unaudit", "delete", "draft"}
-OPERATIONS = {"submit", "audit", "unaudit", "delete"}
+OPERATIONS = {"submit", "audit", "unaudit", "delete", "cancelassign"}
+SAVES = {"save", "batchsave", "draft"}
+WRITES = SAVES | OPERATIONS | {"excuteoperation", "executeoperation", "allocate", "cancelallocate"}
 QUERIES = {"executebillquery", "billquery", "querybusinessinfo"}  # take only ``data`` (no formid)
-
-
-@dataclass
-class K3Knobs:
-    """Run-time knobs of the K3Cloud simulator (admin action "knobs")."""
-
-    session_expire_after_calls: int | None = None
-    session_idle_seconds: float = 1800
-    require_string_data: bool = False  # some servers only accept ``data`` as a JSON string (§3)
-    signature_check: bool = True       # also verify X-Api-Signature, not only X-Kd-Signature (§10.3 is open)
-
-
-class BadCall(Exception):
-    """A call the server answers with a ResponseStatus error."""
-
-    def __init__(self, msg_code: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.msg_code, self.message, self.field = msg_code, message, field
-
-
-class _Args:
-    """Top-level parameters of a call: named (keys case-insensitive) or positional (``parameters``)."""
-
-    def __init__(self, named: dict, positional: list | None) -> None:
-        self.named = {str(k).lower(): v for k, v in named.items()}
-        self.positional = positional
-
-    def get(self, name: str, index: int) -> object:
-        if self.positional is not None:
-            return self.positional[index] if index < len(self.positional) else None
-        return self.named.get(name)
-
-
-def _parse_body(req: Request) -> _Args:
-    """All body styles clients use (§2.1, §3): JSON named, positional list, legacy wrapper, form-urlencoded."""
-    try:
-        text = req.body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadCall(4, f"请求内容不是有效的 UTF-8 文本：{exc.reason}") from exc
-    if not text.strip():
-        return _Args({}, None)
-    if "x-www-form-urlencoded" in req.headers.get("content-type", "") or text.lstrip()[:1] not in "{[":
-        return _Args({k: v[-1] for k, v in parse_qs(text, keep_blank_values=True).items()}, None)
-    try:
-        body = json.loads(text)
-    except ValueError as exc:
-        raise BadCall(4, f"请求的 JSON 数据格式不正确：{exc}") from exc
-    if isinstance(body, list):
-        return _Args({}, body)
-    args = _Args(body, None)
-    params = args.named.get("parameters")
-    if isinstance(params, str):  # legacy wrapper: the parameters array as a JSON string
-        try:
-            params = json.loads(params)
-        except ValueError as exc:
-            raise BadCall(4, f"参数 parameters 不是有效的 JSON 数组：{exc}") from exc
-    if params is not None:
-        if not isinstance(params, list):
-            raise BadCall(8, "参数 parameters 的格式不正确，应为数组")
-        args.positional = params
-    return args
-
-
-def _status(errors: list[RowError], success: list[dict]) -> dict:
-    ok = not errors
-    return {"ErrorCode": 0 if ok else 500, "IsSuccess": ok, "Errors": [e.as_json() for e in errors],
-            "SuccessEntitys": success, "SuccessMessages": [], "MsgCode": 0 if ok else errors[0].msg_code}
-
-
-def _wrap(op: str, result: dict) -> Response:
-    """Errors of ExecuteBillQuery arrive nested in a list of lists (§2.5); everything else is one object."""
-    body = {"Result": result}
-    return Response.json([[body]] if op == "executebillquery" else body)
-
-
-def _fail(op: str, errors: list[RowError]) -> Response:
-    result = {"ResponseStatus": _status(errors, [])}
-    if op == "save":
-        result.update(Id="", Number="", NeedReturnData=[])
-    elif op == "batchsave":
-        result["NeedReturnData"] = []
-    return _wrap(op, result)
 
 
 class K3CloudApp:
@@ -129,14 +85,16 @@ class K3CloudApp:
 
     def __init__(self, *, acct_id: str, acct_name: str, username: str, password: str, app_id: str,
                  app_secret: str, lcid: int = 2052, materials: list[dict], units: list[dict], orgs: list[dict],
-                 currencies: list[dict], customers: list[dict], clock: Callable[[], float] = time.time,
-                 session_idle_seconds: float = 1800) -> None:
+                 currencies: list[dict], customers: list[dict], tax_rates: list[dict] | None = None,
+                 clock: Callable[[], float] = time.time, session_idle_seconds: float = 1800) -> None:
         self.ident = Identity(acct_id, acct_name, username, password, app_id, app_secret, lcid)
         self.knobs = K3Knobs(session_idle_seconds=session_idle_seconds)
         self.clock = clock
         self.store = Store(clock)
-        self.store.seed(orgs=orgs, currencies=currencies, units=units, materials=materials, customers=customers)
+        seed(self.store, orgs=orgs, currencies=currencies, units=units, materials=materials, customers=customers,
+             tax_rates=tax_rates)
         self.sessions = Sessions(clock)
+        self._tasks = AsyncTasks()
         self._lock = threading.RLock()
 
     # --- App protocol -----------------------------------------------------------------------------------------
@@ -146,6 +104,7 @@ class K3CloudApp:
         if not (low.startswith(SITE) and low.endswith(SUFFIX)):
             return Response.text("404 - 找不到文件或目录。", 404)
         service = low[len(SITE):-len(SUFFIX)]
+        delay = 0.0
         try:
             with self._lock:
                 if service == DATA_CENTERS:
@@ -153,12 +112,18 @@ class K3CloudApp:
                                            "Name": self.ident.acct_name, "DatabaseType": 3}])
                 if service.startswith(AUTH):
                     return self._auth_call(req, service[len(AUTH):])
-                if service.startswith(FORM):
-                    return self._form_call(req, service[len(FORM):])
-        except Exception:  # noqa: BLE001 - the service's own error envelope, never a stack trace
+                if not service.startswith(FORM):
+                    return Response.text("404 - 找不到文件或目录。", 404)
+                resp, rows = self._form_call(req, service[len(FORM):])
+                if rows:
+                    k = self.knobs
+                    delay = (k.save_latency_ms_per_call + k.save_latency_ms_per_row * rows) / 1000
+        except Exception:
             log.exception("k3cloud sandbox: unhandled error on %s", req.path)
-            return _fail("", [RowError(None, "服务器内部错误，请查看服务器日志", 0, 4)])
-        return Response.text("404 - 找不到文件或目录。", 404)
+            return fail("", [RowError(None, "服务器内部错误，请查看服务器日志", 0, 4)])
+        if delay > 0:
+            time.sleep(delay)
+        return resp
 
     def is_write(self, req: Request) -> bool:
         low = req.path.lower()
@@ -167,32 +132,7 @@ class K3CloudApp:
 
     def admin(self, action: str, payload: dict) -> dict:
         with self._lock:
-            if action == "knobs":
-                known = {f.name for f in fields(K3Knobs)}
-                unknown = sorted(set(payload) - known)
-                if unknown:
-                    raise ValueError(f"unknown k3cloud knobs {unknown}; known: {sorted(known)}")
-                for k, v in payload.items():
-                    setattr(self.knobs, k, v)
-                return asdict(self.knobs)
-            if action == "ship":
-                nos = payload.get("bill_nos")
-                if nos is not None and not isinstance(nos, list):
-                    raise ValueError("bill_nos must be a list")
-                return ship(self.store, nos, payload.get("count"))
-            if action in ("count", "records"):
-                form = find_form(payload.get("form_id"))
-                if form is None:
-                    raise ValueError(f"unknown form_id {payload.get('form_id')!r}")
-                recs = sorted(self.store.records[form.form_id].values(), key=lambda r: r["_id"])
-                if action == "count":
-                    return {"form_id": form.form_id, "count": len(recs)}
-                return {"form_id": form.form_id, "records": copy.deepcopy(recs)}
-            if action == "expire_sessions":
-                return {"expired": self.sessions.expire_all()}
-            if action == "sessions":
-                return {"count": len(self.sessions)}
-        raise KeyError(action)
+            return k3cloud_admin.run(self, action, payload)
 
     def snapshot(self) -> dict:
         with self._lock:
@@ -203,6 +143,38 @@ class K3CloudApp:
             self.store.restore(copy.deepcopy(state["store"]))
             self.knobs = K3Knobs(**state.get("knobs", {}))
             self.sessions.expire_all()
+            self._tasks.clear()
+
+    # --- Python helpers for tests and the demo (each is the admin action of the same name) ----------------------
+
+    def forbid(self, number: str, form_id: str = "BD_MATERIAL", org: str | None = None) -> dict:
+        return self.admin("forbid", {"form_id": form_id, "number": number, "org": org})
+
+    def enable(self, number: str, form_id: str = "BD_MATERIAL", org: str | None = None) -> dict:
+        return self.admin("enable", {"form_id": form_id, "number": number, "org": org})
+
+    def set_status(self, number: str, status: str, form_id: str = "BD_MATERIAL", org: str | None = None) -> dict:
+        return self.admin("set_status", {"form_id": form_id, "number": number, "status": status, "org": org})
+
+    def allocate(self, number: str, org: str, form_id: str = "BD_MATERIAL", audited: bool = True) -> dict:
+        return self.admin("allocate", {"form_id": form_id, "number": number, "org": org, "audited": audited})
+
+    def unallocate(self, number: str, org: str, form_id: str = "BD_MATERIAL") -> dict:
+        return self.admin("unallocate", {"form_id": form_id, "number": number, "org": org})
+
+    def rename(self, number: str, name: str, specification: str | None = None) -> dict:
+        payload = {"number": number, "name": name}
+        if specification is not None:
+            payload["specification"] = specification
+        return self.admin("rename", payload)
+
+    def ship(self, bill_nos: list[str] | None = None, *, count: int | None = None, form_id: str = "SAL_OUTSTOCK",
+             lines: dict | None = None, remaining: bool = False) -> dict:
+        return self.admin("ship", {"bill_nos": bill_nos, "count": count, "form_id": form_id, "lines": lines,
+                                   "remaining": remaining})
+
+    def record_return(self, bill_no: str, lines: dict | None = None) -> dict:
+        return self.admin("return", {"bill_no": bill_no, "lines": lines})
 
     # --- logins -------------------------------------------------------------------------------------------------
 
@@ -214,7 +186,7 @@ class K3CloudApp:
         if method not in ("validateuser", "loginbyappsecret"):
             return Response.json(login_failed(f"沙箱未实现登录服务 AuthService.{method}"))
         try:
-            args = _parse_body(req)
+            args = parse_body(req)
         except BadCall as exc:
             return Response.json(login_failed(exc.message))
         ident = self.ident
@@ -226,15 +198,22 @@ class K3CloudApp:
             secret_ok = args.get("appid", 2) == ident.app_id and args.get("appsecret", 3) == ident.app_secret
             raw_lcid, refused = args.get("lcid", 4), WRONG_APP
         try:
-            lcid = int(raw_lcid) if raw_lcid not in (None, "") else 2052
+            lcid = int(str(raw_lcid)) if raw_lcid not in (None, "") else 2052
         except (TypeError, ValueError):
             return Response.json(login_failed(f"参数 lcid 的值“{raw_lcid}”不是有效的语言代码"))
         if str(acct) != ident.acct_id:
             return Response.text(BAD_PASSPORT, 500)
         if user != ident.username or not secret_ok or lcid not in LCIDS:
             return Response.json(login_failed(refused, lcid), headers=session_cookies(new_sid()))
+        k = self.knobs
+        if k.password_expired:
+            return Response.json(login_failed(PASSWORD_EXPIRED, lcid, -3, "CheckPasswordPolicy"),
+                                 headers=session_cookies(new_sid()))
+        if k.login_result_type not in WORKING_TYPES:
+            message = LOGIN_RESULT_TYPES.get(k.login_result_type, ("", "登录失败"))[1] or "登录失败"
+            return Response.json(login_failed(message, lcid, k.login_result_type), headers=session_cookies(new_sid()))
         session = self.sessions.create(ident.username, lcid)
-        return Response.json(login_ok(ident, session), headers=session_cookies(session.sid))
+        return Response.json(login_ok(ident, session, k.login_result_type), headers=session_cookies(session.sid))
 
     def _authenticate(self, req: Request, op: str) -> tuple[list[tuple[str, str]], Response | None]:
         """(Set-Cookie headers, refusal). Signed-header calls re-issue a missing or dead session silently."""
@@ -244,7 +223,7 @@ class K3CloudApp:
             if session is not None:
                 self.sessions.touch(session)
                 return [], None
-        lost = _wrap(op, {"ResponseStatus": _status([RowError(None, SESSION_LOST, 0, 1)], [])})  # exactly §2.5
+        lost = wrap(op, {"ResponseStatus": status([RowError(None, SESSION_LOST, 0, 1)], [])})  # exactly §2.5
         if not is_signed(req.headers):
             return [], lost
         outcome, lcid = check_signed(req.method, req.path, req.headers, self.ident, k.signature_check)
@@ -258,26 +237,44 @@ class K3CloudApp:
 
     # --- DynamicFormService ------------------------------------------------------------------------------------
 
-    def _form_call(self, req: Request, op: str) -> Response:
+    def _form_call(self, req: Request, op: str) -> tuple[Response, int]:
+        """(answer, rows saved for the latency model)."""
         cookies, refusal = self._authenticate(req, op)
         if refusal is not None:
             refusal.headers.extend(cookies)
-            return refusal
+            return refusal, 0
+        rows = 0
         try:
-            args = _parse_body(req)
-            if op in QUERIES:
+            args = parse_body(req)
+        except BadCall as exc:
+            return fail(op, [RowError(exc.field, exc.message, 0, exc.msg_code)]), 0
+        try:
+            if op == "queryasyncresult":
+                resp = self._tasks.poll(args)
+            elif op in QUERIES:
                 resp = self._query(op, self._data(args, 0))
-            elif op in OPERATIONS or op in ("save", "batchsave", "view"):
+            elif op in OPERATIONS or op in SAVES or op == "view":
                 form = self._form(args.get("formid", 0))
-                resp = self._form_op(op, form, self._data(args, 1))
+                data = self._data(args, 1)
+                resp = self._form_op(op, form, data)
+                if op in SAVES:
+                    models = next((v for k, v in data.items() if k.lower() == "model"), None)
+                    rows = len(models) if isinstance(models, list) else 1
+            elif op in ("excuteoperation", "executeoperation"):
+                form = self._form(args.get("formid", 0))
+                resp = execute_operation(self.store, form, str(args.get("opnumber", 1) or ""), self._data(args, 2))
+            elif op in ("allocate", "cancelallocate"):
+                resp = allocate(self.store, op, self._form(args.get("formid", 0)), self._data(args, 1))
             else:
                 raise BadCall(4, f"沙箱未实现服务 DynamicFormService.{op}")
         except (BadCall, QueryError) as exc:
-            resp = _fail(op, [RowError(exc.field, exc.message, 0, exc.msg_code)])
+            resp = fail(op, [RowError(exc.field, exc.message, 0, exc.msg_code)])
+        if str(args.named.get("beginmethod") or "").lower() == "beginqueryimpl":
+            resp = self._tasks.begin(resp, self.knobs.async_polls)
         resp.headers.extend(cookies)
-        return resp
+        return resp, rows
 
-    def _data(self, args: _Args, index: int) -> dict:
+    def _data(self, args: Args, index: int) -> dict:
         raw = args.get("data", index)
         if raw is None or raw == "":
             raise BadCall(8, "参数 data 的值不能为空", "data")
@@ -304,7 +301,7 @@ class K3CloudApp:
     def _query(self, op: str, data: dict) -> Response:
         if op == "querybusinessinfo":
             form = self._form(next((v for k, v in data.items() if k.lower() == "formid"), None))
-            return Response.json({"Result": {"ResponseStatus": _status([], []), "NeedReturnData": business_info(form)}})
+            return Response.json({"Result": {"ResponseStatus": status([], []), "NeedReturnData": business_info(form)}})
         params = parse_params(data)
         rows = run_query(self.store, params)
         if op == "billquery":
@@ -317,9 +314,8 @@ class K3CloudApp:
             refs = target_refs(data)
             if not refs:
                 raise BadCall(8, "data 数据包中的参数 Numbers 和 Ids 不能同时为空", "Numbers")
-            ok, errors = run_operation(self.store, form, op, refs)
-            result = {"ResponseStatus": _status(errors, ok)}
-            return _wrap(op, result)
+            done, failed, messages = run_operation(self.store, form, op, refs)
+            return wrap(op, {"ResponseStatus": status(failed, done, messages)})
         if op == "view":
             if keys.get("id") in (None, "", 0, "0") and keys.get("number") in (None, ""):
                 raise BadCall(8, "data 数据包中的参数 Number 和 Id 不能同时为空", "Number")
@@ -327,37 +323,38 @@ class K3CloudApp:
             if rec is None:
                 what = keys.get("number") or keys.get("id")
                 raise BadCall(10, f"{form.name}“{what}”不存在，或者已被删除")
-            return _wrap(op, {"ResponseStatus": _status([], []), "Result": view_record(self.store, form, rec)})
-        opts = self._save_options(keys)
+            return wrap(op, {"ResponseStatus": status([], []), "Result": view_record(self.store, form, rec)})
+        opts = self._save_options(keys, draft=op == "draft")
         models = keys.get("model")
         if models is None:
             raise BadCall(8, "data 数据包中的参数 Model 的值不能为空", "Model")
-        if op == "save":
+        if op in ("save", "draft"):
             if isinstance(models, list):
                 raise BadCall(8, "data 数据包中的参数 Model 的格式不正确，Save 只接受一个对象", "Model")
-            errors, rec = self.store.save_model(form, models, opts, 0)
-            if errors:
-                return _fail(op, errors)
+            errors, rec = save_model(self.store, form, models, opts, 0)
+            if errors or rec is None:
+                return fail("save", errors)
+            if op == "draft" and rec["FDocumentStatus"] == "A":
+                rec["FDocumentStatus"] = "Z"
             number = rec[form.number_key]
-            return _wrap(op, {"ResponseStatus": _status([], [{"Id": rec["_id"], "Number": number, "DIndex": 0}]),
-                              "Id": rec["_id"], "Number": number,
-                              "NeedReturnData": [need_return_data(form, rec, opts.need_return_fields)]})
+            return wrap(op, {"ResponseStatus": status([], [{"Id": rec["_id"], "Number": number, "DIndex": 0}]),
+                             "Id": rec["_id"], "Number": number,
+                             "NeedReturnData": [need_return_data(form, rec, opts.need_return_fields)]})
         if not isinstance(models, list):
             raise BadCall(8, "data 数据包中的参数 Model 的格式不正确，BatchSave 需要对象数组", "Model")
         ok: list[dict] = []
-        errors: list[RowError] = []
+        errors = []
         returned: list[dict] = []
         for dindex, model in enumerate(models):
-            errs, rec = self.store.save_model(form, model, opts, dindex)
-            if errs:
+            errs, saved = save_model(self.store, form, model, opts, dindex)
+            if errs or saved is None:
                 errors.extend(errs)
                 continue
-            ok.append({"Id": rec["_id"], "Number": rec[form.number_key], "DIndex": dindex})
-            returned.append(need_return_data(form, rec, opts.need_return_fields))
-        return _wrap(op, {"ResponseStatus": _status(errors, ok), "NeedReturnData": returned})
+            ok.append({"Id": saved["_id"], "Number": saved[form.number_key], "DIndex": dindex})
+            returned.append(need_return_data(form, saved, opts.need_return_fields))
+        return wrap(op, {"ResponseStatus": status(errors, ok), "NeedReturnData": returned})
 
-    @staticmethod
-    def _save_options(keys: dict) -> SaveOptions:
+    def _save_options(self, keys: dict, *, draft: bool) -> SaveOptions:
         def str_list(name: str) -> list[str]:
             value = keys.get(name.lower())
             if value in (None, ""):
@@ -368,9 +365,13 @@ class K3CloudApp:
                 raise BadCall(8, f"data 数据包中的参数 {name} 的格式不正确，应为数组", name)
             return [str(v) for v in value]
 
+        k = self.knobs
         return SaveOptions(
             need_update_fields=str_list("NeedUpDateFields"), need_return_fields=str_list("NeedReturnFields"),
             is_delete_entry=as_bool(keys.get("isdeleteentry"), True),
-            validate=as_bool(keys.get("validateflag"), True),
-            auto_submit_audit=as_bool(keys.get("isautosubmitandaudit"), False),
+            validate=not draft and as_bool(keys.get("validateflag"), True),
+            auto_submit_audit=not draft and as_bool(keys.get("isautosubmitandaudit"), False),
+            verify_base_data=k.always_verify_base_data or as_bool(keys.get("isverifybasedatafield"), False),
+            check_state=k.check_base_data_state, unique_numbers=k.unique_numbers,
+            fin_after_entry_resets_prices=k.fin_after_entry_resets_prices,
         )

@@ -1,4 +1,12 @@
-"""K3Cloud authentication for the sandbox: app credentials, the official SDK's signed headers, sessions."""
+"""K3Cloud authentication for the sandbox: app credentials, the official SDK's signed headers, sessions, logins.
+
+Login answers (§2.2): ``LoginResultType`` runs from −7 to 1 (``LOGIN_RESULT_TYPES``). A real success looks like
+the one quoted in G:51913959763 (``MessageCode: "CheckPasswordPolicy"``, ``Lcid: 0``, Context with ``UserToken``).
+Knobs of ``K3CloudApp``: ``login_result_type`` makes an otherwise valid login answer that type (−5 DealWithForm
+and −2 keep a working session, the others refuse); ``password_expired`` refuses with −3 (PWInvalid_Required) and
+``MessageCode: "CheckPasswordPolicy"`` (issue 13: an expired password comes back as CheckPasswordPolicy on a
+failed login; the type is a [sandbox choice]).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +17,8 @@ import hmac
 import secrets
 import string
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import quote
 
 # The SDK assembles this XOR key through rot13 plus random padding (util/encode_util.py); this is its value.
@@ -168,29 +176,60 @@ def _api_signature_ok(method: str, path: str, headers: dict[str, str], app_id: s
     return hmac.compare_digest(headers.get("x-api-signature", ""), expected)
 
 
-def login_ok(ident: Identity, session: Session) -> dict:
-    """The §2.2 login answer for a successful login."""
+#: LoginResultType values, named as in the Kingdee.BOS enum quoted by public clients (G:10164902988,
+#: G:66203235717, G:56290078055, G:51913959763 [C 4]); the refusal texts are a [sandbox choice].
+LOGIN_RESULT_TYPES: dict[int, tuple[str, str | None]] = {
+    1: ("Success", None),
+    0: ("PWError", "用户名或密码错误"),
+    -1: ("Failure", "登录失败"),
+    -2: ("PWInvalid_Optional", None),
+    -3: ("PWInvalid_Required", "密码不符合密码策略，必须修改密码后才能登录"),
+    -4: ("Wanning", "登录警告，请在客户端登录处理"),
+    -5: ("DealWithForm", None),
+    -6: ("EntryCloudUnBind", "云通行证未绑定Cloud账号"),
+    -7: ("Activation", "用户需要激活后才能登录"),
+}
+#: Types whose login still hands out a working session: -5 is what administrator logins get and a Kingdee
+#: tutorial treats as success (G:51913959763 "管理员登陆可能出现返回-5的情况…也可认为是允许的"); -2 is an optional
+#: password change [sandbox choice].
+WORKING_TYPES = (1, -2, -5)
+PASSWORD_EXPIRED = "您的密码已过期，请修改密码后重新登录"
+
+
+def login_ok(ident: Identity, session: Session, result_type: int = 1) -> dict:
+    """A login answer with a working session, shaped like the real one quoted by G:51913959763.
+
+    That real success carries ``MessageCode: "CheckPasswordPolicy"`` and ``Lcid: 0`` even with lcid 2052, and its
+    Context has the session (``SessionId``) and a ``UserToken``; ``KDSVCSessionId`` is the cookie value (§2.4).
+    """
+    locale = "zh-CN" if session.lcid == 2052 else "en-US" if session.lcid == 1033 else "zh-TW"
+    zone = {"OffsetTicks": 288000000000, "StandardName": "(UTC+08:00)北京，重庆，香港特别行政区，乌鲁木齐",
+            "Id": 230, "Number": "1078_SYS", "CanBeUsed": True}
     return {
-        "Message": None, "MessageCode": None, "LoginResultType": 1,
+        "Message": None, "MessageCode": "CheckPasswordPolicy", "LoginResultType": result_type,
         "Context": {
-            "UserLocale": "zh-CN" if session.lcid == 2052 else "en-US" if session.lcid == 1033 else "zh-TW",
-            "LogLocale": "zh-CN", "DBid": ident.acct_id, "DatabaseType": 3, "SessionId": session.sid,
-            "UseLanguages": [{"LocaleId": 2052, "LocaleName": "中文(简体/中国)", "Alias": "CN"}],
+            "UserLocale": locale, "LogLocale": locale, "DBid": ident.acct_id, "DatabaseType": 3,
+            "SessionId": session.sid,
+            "UseLanguages": [{"LocaleId": 2052, "LocaleName": "中文(简体)", "Alias": "CN", "LicenseType": 0}],
             "UserId": 100008, "UserName": ident.username, "CustomName": ident.acct_name,
-            "DisplayVersion": "8.2.0.20240409", "DataCenterName": ident.acct_name,
-            "UserToken": new_sid(), "CurrentOrganizationInfo": {"ID": 1, "AcctOrgType": "1", "Name": ident.acct_name},
-            "IsCH_ZH_AutoTrans": False, "ClientType": 32, "UserEmail": None, "UserPhone": None,
+            "DisplayVersion": "9.0.553.10", "DataCenterName": ident.acct_name, "UserToken": new_sid(),
+            "CurrentOrganizationInfo": {"ID": 1, "AcctOrgType": "1", "Name": ident.acct_name,
+                                        "FunctionIds": [101, 102, 103, 104, 106, 107, 108, 109, 110]},
+            "IsCH_ZH_AutoTrans": False, "ClientType": 32, "UTimeZone": zone, "STimeZone": zone,
+            "GDCID": "", "Gsid": secrets.token_hex(10)[:19], "TRLevel": 1, "ProductEdition": 0,
+            "DataCenterNumber": ident.acct_id, "ContextResultType": 0, "TenantId": "", "IsDeployAsPublicCloud": False,
         },
         "KDSVCSessionId": session.sid, "FormId": None, "RedirectFormParam": None, "FormInputObject": None,
-        "ErrorStackTrace": None, "Lcid": session.lcid, "AccessToken": None, "CustomParam": {},
+        "ErrorStackTrace": None, "Lcid": 0, "AccessToken": None,
+        "CustomParam": {"FChkGUIOldMainConsle": False, "FSystemTipsRule": "0"},
         "KdAccessResult": None, "IsSuccessByAPI": True,
     }
 
 
-def login_failed(message: str, lcid: int = 2052) -> dict:
-    """The §2.2 login answer for a refused login (HTTP 200, LoginResultType -1)."""
+def login_failed(message: str, lcid: int = 2052, result_type: int = -1, message_code: str | None = None) -> dict:
+    """The §2.2 login answer for a refused login (HTTP 200, LoginResultType -1 unless told)."""
     return {
-        "Message": message, "MessageCode": None, "LoginResultType": -1, "Context": None,
+        "Message": message, "MessageCode": message_code, "LoginResultType": result_type, "Context": None,
         "KDSVCSessionId": None, "FormId": None, "RedirectFormParam": None, "FormInputObject": None,
         "ErrorStackTrace": None, "Lcid": lcid, "AccessToken": None, "CustomParam": {},
         "KdAccessResult": None, "IsSuccessByAPI": False,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 _TOKEN = re.compile(r"""
     \s*(?:
@@ -179,7 +179,7 @@ def _compare(left: object, op: str, right: object) -> bool:
         try:
             a = float(a)
         except ValueError:
-            a, b = a, str(right).casefold()
+            b = str(right).casefold()
     try:
         return {"=": a == b, "<>": a != b, ">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}[op]
     except TypeError:

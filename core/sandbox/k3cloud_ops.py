@@ -1,11 +1,25 @@
-"""View, the workflow operations (Submit/Audit/UnAudit/Delete), NeedReturnData and the "ship" admin action."""
+"""The workflow operations (Submit/Audit/UnAudit/CancelAssign/Delete), View and NeedReturnData.
+
+- Several Numbers/Ids: results and ``DIndex`` follow the documents' internal ids, not the order sent; a number
+  or id that names nothing is skipped silently and ``IsSuccess`` stays true (issue 13). ``Ids`` is a comma
+  string; sent as a JSON list only its first id counts (§6.2, KM issue #8).
+- Audit fills ``SuccessMessages`` with 「单据编号为“X”的销售订单，审核成功！」 per document (issue 13; exact text a
+  [sandbox choice]); auditing an audited document answers 「…：单据已经审核！」 with MsgCode 11 (issue 13).
+- State rules (§8.7 statuses): Submit from Z/A/D to B; Audit from B to C; CancelAssign (撤销, §6.2) from B to
+  A; UnAudit from C to D; Delete only of Z/A/D. UnAudit and Delete are refused while a downstream bill names
+  the document (k3cloud_links; issue 11). Refusals are MsgCode 11 [sandbox choice of code and text].
+"""
 
 from __future__ import annotations
 
-from core.sandbox.k3cloud_forms import (
-    ASSIST, BASE, OUT_STOCK, SALE_ORDER, FieldDef, FormDef, find_form,
+from core.sandbox.k3cloud_forms import ASSIST, BASE, FieldDef, FormDef, find_form
+from core.sandbox.k3cloud_links import (
+    PROGRESS,
+    downstream,
+    orders_named_by,
+    refresh_progress,
 )
-from core.sandbox.k3cloud_store import RowError, SaveOptions, Store
+from core.sandbox.k3cloud_store import RowError, Store
 
 _STATUS_NAMES = {"Z": "暂存", "A": "创建", "B": "审核中", "C": "已审核", "D": "重新审核"}
 
@@ -31,48 +45,79 @@ def target_refs(data: dict) -> list[tuple[str, object]]:
     return []
 
 
-def run_operation(store: Store, form: FormDef, op: str, refs: list[tuple[str, object]]) -> tuple[list[dict], list[RowError]]:
-    """Apply ``op`` (submit, audit, unaudit, delete) to each target; one row's failure does not stop the others."""
+def resolve_targets(store: Store, form: FormDef, refs: list[tuple[str, object]]) -> list[dict]:
+    """The documents named, each once, in internal-id order; numbers and ids that name nothing are skipped."""
+    found: dict[int, dict] = {}
+    for kind, value in refs:
+        recs = [store.by_id(form.form_id, value)] if kind == "id" else store.all_by_number(form.form_id, value)
+        found.update({r["_id"]: r for r in recs if r is not None})
+    return [found[i] for i in sorted(found)]
+
+
+def run_operation(store: Store, form: FormDef, op: str, refs: list[tuple[str, object]],
+                  ) -> tuple[list[dict], list[RowError], list[dict]]:
+    """Apply ``op`` to each target: (SuccessEntitys, errors, SuccessMessages); one failure does not stop the rest.
+
+    Results follow the documents' internal ids, not the order sent, and DIndex counts in that order; a number or
+    id that names nothing is skipped without an error (issue 13).
+    """
     ok: list[dict] = []
     errors: list[RowError] = []
+    messages: list[dict] = []
     now = store.now()
-    for dindex, (kind, value) in enumerate(refs):
-        rec = store.by_id(form.form_id, value) if kind == "id" else store.by_number(form.form_id, value)
-        if rec is None:
-            what = "内码" if kind == "id" else "编码"
-            errors.append(RowError(None, f"{what}为“{value}”的{form.name}不存在，或者已被删除", dindex, 10))
-            continue
+    touched: set[str] = set()
+    for dindex, rec in enumerate(resolve_targets(store, form, refs)):
         number = rec[form.number_key]
-        status = rec["FDocumentStatus"]
-        state = _STATUS_NAMES.get(status, status)
-        refuse = None
-        if op == "submit":
-            if status not in ("Z", "A", "D"):
-                refuse = f"{form.name}“{number}”的数据状态为{state}，只有暂存、创建或重新审核的数据才能提交"
-            else:
-                rec["FDocumentStatus"] = "B"
-        elif op == "audit":
-            if status != "B":
-                refuse = f"{form.name}“{number}”的数据状态为{state}，只有审核中的数据才能审核"
-            else:
-                rec["FDocumentStatus"], rec["FApproveDate"] = "C", now
-        elif op == "unaudit":
-            if status != "C":
-                refuse = f"{form.name}“{number}”的数据状态为{state}，只有已审核的数据才能反审核"
-            else:
-                rec["FDocumentStatus"], rec["FApproveDate"] = "D", None
-        elif op == "delete":
-            if status in ("B", "C"):
-                refuse = f"{form.name}“{number}”的数据状态为{state}，不能删除"
-            else:
-                store.remove(form, rec)
+        refuse, code = _refusal(store, form, op, rec)
         if refuse:
-            errors.append(RowError(None, refuse, dindex, 11))
+            errors.append(RowError(None, refuse, dindex, code))
             continue
+        if op == "submit":
+            rec["FDocumentStatus"] = "B"
+        elif op == "audit":
+            rec["FDocumentStatus"], rec["FApproveDate"] = "C", now
+            messages.append({"FieldName": None, "Message": f"单据编号为“{number}”的{form.name}，审核成功！",
+                             "DIndex": dindex})
+        elif op == "unaudit":
+            rec["FDocumentStatus"], rec["FApproveDate"] = "D", None
+        elif op == "cancelassign":
+            rec["FDocumentStatus"] = "A"
+        elif op == "delete":
+            store.remove(form, rec)
         if op != "delete":
             rec["FModifyDate"] = now
+        if form.form_id in PROGRESS:
+            touched |= orders_named_by(rec)
         ok.append({"Id": rec["_id"], "Number": number, "DIndex": dindex})
-    return ok, errors
+    refresh_progress(store, touched)
+    return ok, errors, messages
+
+
+def _refusal(store: Store, form: FormDef, op: str, rec: dict) -> tuple[str | None, int]:
+    """(message, MsgCode) when ``op`` is not allowed on ``rec`` in its state, else (None, 0)."""
+    number = rec[form.number_key]
+    status = rec["FDocumentStatus"]
+    state = _STATUS_NAMES.get(status, status)
+    who = f"{form.name}“{number}”"
+    if op == "submit" and status not in ("Z", "A", "D"):
+        return f"{who}的数据状态为{state}，只有暂存、创建或重新审核的数据才能提交", 11
+    if op == "audit" and status == "C":
+        return f"{who}：单据已经审核！", 11
+    if op == "audit" and status != "B":
+        return f"{who}的数据状态为{state}，只有审核中的数据才能审核", 11
+    if op == "cancelassign" and status != "B":
+        return f"{who}的数据状态为{state}，只有审核中的数据才能撤销", 11
+    if op == "unaudit" and status != "C":
+        return f"{who}的数据状态为{state}，只有已审核的数据才能反审核", 11
+    if op == "delete" and status not in ("Z", "A", "D"):
+        return f"{who}的数据状态为{state}，不能删除", 11
+    if op in ("unaudit", "delete") and form.is_bill:
+        links = downstream(store, form, rec)
+        if links:
+            names = "、".join(f"{find_form(fid).name}{no}" for fid, no in links)  # type: ignore[union-attr]
+            verb = "反审核" if op == "unaudit" else "删除"
+            return f"{who}已经生成下游单据（{names}），不允许{verb}", 11
+    return None, 0
 
 
 # --- View -----------------------------------------------------------------------------------------------------
@@ -92,10 +137,11 @@ def _view_ref(store: Store, f: FieldDef, value: object) -> object:
         return None
     if f.type == ASSIST:
         return {"Id": 0, "Number": number}
-    target = store.by_number(f.lookup, number)
-    if target is None:
+    form = find_form(f.lookup)
+    target = store.by_number(form.form_id, number) if form is not None else None
+    if form is None or target is None:
         return None
-    return {"Id": target["_id"], "Number": target[find_form(f.lookup).number_key], "Name": _names(target.get("FName"))}
+    return {"Id": target["_id"], "Number": target[form.number_key], "Name": _names(target.get("FName"))}
 
 
 def _view_fields(store: Store, fields: list[FieldDef], data: dict, multilang_name: bool) -> dict:
@@ -175,42 +221,3 @@ def _echo(row: dict, attr: str, id_key: str) -> object:
     if attr.lower() == id_key.lower():
         return row.get(id_key)
     return next((v for k, v in row.items() if k.lower() == attr.lower()), None)
-
-
-# --- ship (admin) ---------------------------------------------------------------------------------------------
-
-def ship(store: Store, bill_nos: list[str] | None, count: int | None) -> dict:
-    """Create an audited SAL_OUTSTOCK for each chosen sales order; entries point back with FSoorDerno/FSrcBillNo."""
-    out_form = find_form(OUT_STOCK)
-    shipped = {e.get("FSoorDerno") for r in store.records[OUT_STOCK].values() for e in r.get("FEntity", [])}
-    if bill_nos is not None:
-        chosen = [store.by_number(SALE_ORDER, no) for no in bill_nos]
-        missing = [no for no, rec in zip(bill_nos, chosen) if rec is None]
-        chosen = [rec for rec in chosen if rec is not None]
-    else:
-        pending = sorted((r for r in store.records[SALE_ORDER].values() if r["FBillNo"] not in shipped),
-                         key=lambda r: r["_id"])
-        chosen, missing = pending[: max(0, int(count or 0))], []
-    created = []
-    for order in chosen:
-        fin = order.get("FSaleOrderFinance") or {}
-        entries = [{
-            "FMaterialID": e.get("FMaterialId"), "FUnitID": e.get("FUnitID"), "FRealQty": e.get("FQty"),
-            "FPrice": e.get("FPrice"), "FTaxPrice": e.get("FTaxPrice"), "FEntryTaxRate": e.get("FEntryTaxRate"),
-            "FSoorDerno": order["FBillNo"], "FSrcBillNo": order["FBillNo"], "FSrcType": SALE_ORDER,
-            "FSOEntryId": e.get("FEntryID"),
-        } for e in order.get("FSaleOrderEntry", [])]
-        model = {
-            "FBillTypeID": {"FNumber": "XSCKD01_SYS"}, "FDate": store.now(),
-            "FSaleOrgId": order.get("FSaleOrgId"), "FCustomerID": order.get("FCustId"),
-            "FStockOrgId": order.get("FSaleOrgId"),
-            "SubHeadEntity": {"FSettleCurrID": fin.get("FSettleCurrId"), "FSettleOrgID": order.get("FSaleOrgId")},
-            "FEntity": entries,
-        }
-        errors, rec = store.save_model(out_form, model, SaveOptions(auto_submit_audit=True, validate=False), 0)
-        if errors:
-            raise ValueError(f"cannot ship {order['FBillNo']}: {[e.message for e in errors]}")
-        for e in order.get("FSaleOrderEntry", []):
-            e["FStockOutQty"] = e.get("FQty") or 0.0
-        created.append(rec["FBillNo"])
-    return {"bill_nos": created, "orders": [o["FBillNo"] for o in chosen], "missing": missing}

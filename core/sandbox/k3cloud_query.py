@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from core.sandbox.k3cloud_filter import FilterSyntaxError, evaluate, fields_of, parse_filter
+from core.sandbox.k3cloud_filter import (
+    FilterSyntaxError,
+    evaluate,
+    fields_of,
+    parse_filter,
+)
 from core.sandbox.k3cloud_forms import ASSIST, BASE, RAW, Entity, FormDef, find_form
 from core.sandbox.k3cloud_store import Store
 
@@ -52,7 +57,7 @@ class Resolver:
             target, f_type = self._lookup_of(head)
             if target is None:
                 if f_type == ASSIST and attr.lower() == "fnumber":
-                    return Resolved(lambda r, e, g=base.get: _assist_number(g(r, e)), base.entity)
+                    return Resolved(lambda r, e, g=base.get: g(r, e) or None, base.entity)
                 if f_type == ASSIST and attr.lower() == "fname":
                     return Resolved(lambda r, e: None, base.entity)
                 raise _field_missing(key)
@@ -78,11 +83,11 @@ class Resolver:
             raise _field_missing(key)
         ent, f = found
         if ent is not None and ent.many:
-            raw = lambda r, e, k=f.key: e.get(k) if e else None  # noqa: E731
+            raw = lambda r, e, k=f.key: e.get(k) if e else None
         elif ent is not None:
-            raw = lambda r, e, s=ent.key, k=f.key: (r.get(s) or {}).get(k)  # noqa: E731
+            raw = lambda r, e, s=ent.key, k=f.key: (r.get(s) or {}).get(k)
         else:
-            raw = lambda r, e, k=f.key: r.get(k)  # noqa: E731
+            raw = lambda r, e, k=f.key: r.get(k)
         entity = ent if ent is not None and ent.many else None
         if f.type == BASE:
             return Resolved(lambda r, e, g=raw, t=f.lookup: _ref_id(self.store, t, g(r, e)), entity)
@@ -162,12 +167,13 @@ def parse_params(data: dict) -> QueryParams:
         value = keys.get(name.lower())
         if value in (None, ""):
             return 0
+        bad = QueryError(8, f"data 数据包中的参数 {name} 的值不是有效的整数", name)
+        if isinstance(value, bool):
+            raise bad
         try:
-            if isinstance(value, bool):
-                raise ValueError
             return int(str(value).strip())
         except ValueError as exc:
-            raise QueryError(8, f"data 数据包中的参数 {name} 的值不是有效的整数", name) from exc
+            raise bad from exc
 
     return QueryParams(form, [k.strip() for k in raw_keys.split(",")], filt, order,
                        max(0, integer("StartRow")), integer("Limit"), integer("TopRowCount"))
@@ -201,7 +207,7 @@ def run_query(store: Store, params: QueryParams) -> list[list]:
     for rec in sorted(store.records[params.form.form_id].values(), key=lambda r: r["_id"]):
         entries = rec.get(entity.key) or [None] if entity is not None else [None]
         for entry in entries:
-            if tree is None or evaluate(tree, lambda k: filter_cols[k].get(rec, entry)):
+            if tree is None or evaluate(tree, lambda k, r=rec, e=entry: filter_cols[k].get(r, e)):
                 rows.append((rec, entry))
     for col, desc in reversed(orders):
         rows.sort(key=lambda row, g=col.get: _sort_key(g(*row)), reverse=desc)

@@ -92,3 +92,36 @@ def test_sdk_against_the_demo_sandbox_credentials():
         rows = json.loads(sdk.ExecuteBillQuery({"FormId": "BD_MATERIAL", "FieldKeys": "FNumber",
                                                 "OrderString": "FNumber", "Limit": 2}))
         assert rows == [["MAT-0001"], ["MAT-0002"]]
+
+
+def test_sdk_batch_save_query_runs_the_async_protocol(k3: K3):
+    """BatchSaveQuery adds beginmethod/querymethod, gets Status 1 (Running) and polls QueryAsyncResult (§2.6)."""
+    sdk = _sdk(k3)
+    models = [{"FNumber": f"ASYNC-{i}", "FName": f"异步客户{i}"} for i in range(3)] + [{"FNumber": "ASYNC-0"}]
+    body = json.loads(sdk.BatchSaveQuery("BD_Customer", {"Model": models}))
+    rs = body["Result"]["ResponseStatus"]
+    assert [e["Number"] for e in rs["SuccessEntitys"]] == ["ASYNC-0", "ASYNC-1", "ASYNC-2"]
+    assert rs["IsSuccess"] is False and rs["Errors"][0]["DIndex"] == 3
+    assert k3.admin("count", {"form_id": "BD_Customer"})["count"] == 4  # 3 new + the seeded one
+
+
+def test_sdk_batch_save_query_completes_at_once_when_no_polls_are_asked(k3: K3):
+    k3.admin("knobs", {"async_polls": 0})
+    body = json.loads(_sdk(k3).BatchSaveQuery("BD_Customer", {"Model": [{"FNumber": "NOW-1", "FName": "即时"}]}))
+    assert body["Result"]["ResponseStatus"]["IsSuccess"] is True
+
+
+def test_sdk_cancel_assign_allocate_and_forbid(k3: K3):
+    sdk = _sdk(k3)
+    sdk.Save("BD_Customer", {"Model": {"FNumber": "SDK-C3", "FName": "三号客户"}})
+    sdk.Submit("BD_Customer", {"Numbers": ["SDK-C3"]})
+    assert json.loads(sdk.CancelAssign("BD_Customer", {"Numbers": ["SDK-C3"]}))["Result"]["ResponseStatus"]["IsSuccess"]
+    pk = json.loads(sdk.ExecuteBillQuery({"FormId": "BD_MATERIAL", "FieldKeys": "FMATERIALID",
+                                          "FilterString": "FNumber='MAT-0001'"}))[0][0]
+    assert json.loads(sdk.Allocate("BD_MATERIAL", {"PkIds": str(pk), "TOrgIds": "101"}))["Result"]["ResponseStatus"][
+        "IsSuccess"]
+    op = json.loads(sdk.ExcuteOperation("BD_MATERIAL", "Forbid", {"Numbers": ["MAT-0002"]}))
+    assert op["Result"]["ResponseStatus"]["SuccessEntitys"][0]["Number"] == "MAT-0002"
+    rows = json.loads(sdk.ExecuteBillQuery({"FormId": "BD_MATERIAL", "FieldKeys": "FNumber,FUseOrgId.FNumber,FForbidStatus",
+                                            "FilterString": "FNumber IN ('MAT-0001','MAT-0002')", "OrderString": "FMATERIALID"}))
+    assert rows == [["MAT-0001", "100", "A"], ["MAT-0002", "100", "B"], ["MAT-0001", "101", "A"]]

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from core.sandbox.k3cloud_app import make_app_credentials
-from core.sandbox.k3cloud_auth import decode_app_secret
+from core.sandbox.k3cloud_auth import LOGIN_RESULT_TYPES, decode_app_secret
 from tests.helpers_k3sandbox import (  # noqa: F401 - fixtures
     ACCT, AUTH, DATA_CENTERS, FORM, LOST, PASSWORD, USER, K3, k3, logged_in, signed_headers,
 )
@@ -221,7 +221,7 @@ def test_login_response_shape(k3: K3):
                 "RedirectFormParam", "FormInputObject", "ErrorStackTrace", "Lcid", "AccessToken", "CustomParam",
                 "KdAccessResult", "IsSuccessByAPI"):
         assert key in login
-    assert login["Context"]["UserName"] == USER and login["Lcid"] == 2052
+    assert login["Context"]["UserName"] == USER and login["Lcid"] == 0  # as the real answer (G:51913959763)
 
 
 def test_malformed_login_bodies_get_a_login_answer(k3: K3):
@@ -229,3 +229,41 @@ def test_malformed_login_bodies_get_a_login_answer(k3: K3):
         r = k3.post(AUTH + "ValidateUser", raw=raw)
         assert r.status_code == 200 and r.json()["LoginResultType"] == -1
     assert k3.post(AUTH + "ValidateUser", {}).status_code == 500  # no acctId: the wrong-data-centre answer
+
+
+def test_a_real_success_carries_check_password_policy_lcid_0_and_a_user_token(k3: K3):
+    login = k3.login()
+    assert login["MessageCode"] == "CheckPasswordPolicy" and login["Lcid"] == 0 and login["Message"] is None
+    ctx = login["Context"]
+    assert ctx["UserToken"] and ctx["UserToken"] != login["KDSVCSessionId"] and ctx["UserLocale"] == "zh-CN"
+
+
+@pytest.mark.parametrize("result_type", [-5, -2])
+def test_deal_with_form_login_answers_minus_5_with_a_working_session(k3: K3, result_type):
+    k3.admin("knobs", {"login_result_type": result_type})
+    r = k3.post(AUTH + "ValidateUser", {"parameters": [ACCT, USER, PASSWORD, 2052]})
+    body = r.json()
+    assert body["LoginResultType"] == result_type and body["KDSVCSessionId"] == r.cookies["kdservice-sessionid"]
+    assert _query_ok(k3)
+
+
+@pytest.mark.parametrize("result_type,name", [(0, "PWError"), (-3, "PWInvalid_Required"), (-4, "Wanning"),
+                                              (-6, "EntryCloudUnBind"), (-7, "Activation")])
+def test_other_login_result_types_refuse_without_a_session(k3: K3, result_type, name):
+    assert LOGIN_RESULT_TYPES[result_type][0] == name
+    k3.admin("knobs", {"login_result_type": result_type})
+    body = k3.post(AUTH + "ValidateUser", {"parameters": [ACCT, USER, PASSWORD, 2052]}).json()
+    assert body["LoginResultType"] == result_type and body["KDSVCSessionId"] is None and body["Message"]
+    assert k3.call("ExecuteBillQuery", None, QUERY) == [[LOST]]
+
+
+def test_expired_password_is_a_failed_login_carrying_check_password_policy(k3: K3):
+    k3.admin("knobs", {"password_expired": True})
+    for service, params in (("ValidateUser", [ACCT, USER, PASSWORD, 2052]),
+                            ("LoginByAppSecret", [ACCT, USER, k3.app_id, k3.app_secret, 2052])):
+        body = k3.post(AUTH + service, {"parameters": params}).json()
+        assert body["LoginResultType"] == -3 and body["MessageCode"] == "CheckPasswordPolicy"
+        assert body["IsSuccessByAPI"] is False and "过期" in body["Message"]
+    assert k3.call("ExecuteBillQuery", None, QUERY) == [[LOST]]
+    wrong = k3.post(AUTH + "ValidateUser", {"parameters": [ACCT, USER, "nope", 2052]}).json()
+    assert wrong["LoginResultType"] == -1  # a wrong password is still a wrong password

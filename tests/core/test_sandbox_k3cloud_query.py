@@ -13,7 +13,8 @@ from tests.helpers_k3sandbox import FORM, K3, k3, logged_in, order_model, status
 def orders(logged_in: K3) -> K3:
     """Three orders: O-1 (1 line, audited), O-2 (2 lines, customer O'Brien), O-3 (3 lines, dated later)."""
     k3 = logged_in
-    assert status(k3.save("BD_Customer", {"FNumber": "C-OB", "FName": "O'Brien 贸易"}))["IsSuccess"]
+    assert status(k3.save("BD_Customer", {"FNumber": "C-OB", "FName": "O'Brien 贸易"},
+                          IsAutoSubmitAndAudit="true"))["IsSuccess"]
     k3.save("SAL_SaleOrder", order_model(bill_no="O-1", lines=1), IsAutoSubmitAndAudit="true")
     k3.save("SAL_SaleOrder", order_model("C-OB", bill_no="O-2", lines=2))
     k3.save("SAL_SaleOrder", order_model(bill_no="O-3", lines=3, FDate="2026-06-01 08:30:00"))
