@@ -308,11 +308,14 @@ class MappingError(Fxk3Error):
 
 @dataclass(frozen=True)
 class MissingRef:
-    """A base-data number a payload references that K3Cloud does not have."""
+    """A base-data number a payload references that K3Cloud cannot use: ``reason`` is ``missing`` (no such number),
+    ``forbidden`` (禁用), ``unaudited`` (未审核) or ``not_allocated`` (not allocated to ``org``)."""
 
     kind: str  # customer, material, unit, org, currency ...
     number: str
     form_id: str = ""
+    reason: str = "missing"
+    org: str = ""
 
 
 class PreflightError(Fxk3Error):
@@ -324,7 +327,8 @@ class PreflightError(Fxk3Error):
 
     def details(self) -> dict[str, Any]:
         return {**super().details(),
-                "missing": [{"kind": m.kind, "number": m.number, "form_id": m.form_id} for m in self.missing]}
+                "missing": [{"kind": m.kind, "number": m.number, "form_id": m.form_id, "reason": m.reason,
+                             "org": m.org} for m in self.missing]}
 
 
 class SyncBusyError(Fxk3Error):

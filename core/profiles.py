@@ -69,7 +69,7 @@ class Profile:
     ca_bundle: str | None = None
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
-    batch_size: int = 50
+    batch_size: int = 20  # Kingdee advises at most 20 records per BatchSave; benchmarks/batch_size.py measures it
     submit: bool = True
     audit: bool = True
     # Off by default: write-back needs a custom field (field_k3_no__c) the implementer creates in Fxiaoke first.

@@ -46,6 +46,8 @@ def workspace(db: Database, profile: Profile, secrets: ProfileSecrets, *, sinks:
     repo = ProfileRepo(db, store)
     if profile.name not in {p.name for p in repo.list()}:
         repo.add(profile)
+    else:
+        repo.update(profile)  # the settings the test gives now
     for f in fields(secrets):
         value = getattr(secrets, f.name)
         if value:

@@ -65,21 +65,29 @@ class K3CloudClient(K3Session):
 
     def batch_save(self, form_id: str, models: list[dict], *, idem_keys: list[str],
                    need_update_fields: list[str] | None = None, need_return_fields: list[str] | None = None,
-                   is_delete_entry: bool = True, verify_base_data: bool = False) -> SaveResult:
-        """BatchSave; ``rows[i]`` is the outcome of ``models[i]`` (by DIndex)."""
+                   is_delete_entry: bool = True, verify_base_data: bool = False,
+                   options: dict[str, Any] | None = None) -> SaveResult:
+        """BatchSave; ``rows[i]`` is the outcome of ``models[i]`` (by DIndex). ``options``: the mapping's data-package
+        keys (``IsVerifyBaseDataField``, ``IsDeleteEntry`` ...), sent exactly as the preview shows them."""
         if len(idem_keys) != len(models):
             raise ValueError("one idempotency key per model")
-        data = self._save_data(models, need_update_fields, need_return_fields, is_delete_entry, verify_base_data)
+        data = self._save_data(models, need_update_fields, need_return_fields, is_delete_entry, verify_base_data,
+                               options)
         obj = self._form_call("BatchSave", form_id, data, write=True, keys=list(idem_keys),
                               action=Text("批量保存", "Batch save"))
         return self._save_result(obj, len(models), form_id, "BatchSave")
 
     @staticmethod
     def _save_data(model: Any, update: list[str] | None, ret: list[str] | None, delete_entry: bool,
-                   verify: bool) -> dict:
+                   verify: bool, options: dict[str, Any] | None = None) -> dict:
+        data: dict[str, Any] = {"NeedUpDateFields": list(update or []), "NeedReturnFields": list(ret or []),
+                                "IsDeleteEntry": _bool(delete_entry), "IsVerifyBaseDataField": _bool(verify)}
+        for key, value in (options or {}).items():
+            if key != "Model":
+                data[key] = _bool(value) if isinstance(value, bool) else value
         # Model goes last: the server applies keys in order and the payload's own order must stay as mapped.
-        return {"NeedUpDateFields": list(update or []), "NeedReturnFields": list(ret or []),
-                "IsDeleteEntry": _bool(delete_entry), "IsVerifyBaseDataField": _bool(verify), "Model": model}
+        data["Model"] = model
+        return data
 
     def _save_result(self, obj: Any, count: int, form_id: str, op: str) -> SaveResult:
         status = self._status_or_raise(obj, form_id, op)

@@ -92,6 +92,9 @@ class Mapping:
     template: dict = field(default_factory=dict)
     rules: list[FieldRule] = field(default_factory=list)
     options: dict = field(default_factory=dict)
+    #: What the read-back after Save compares with the Fxiaoke record: ``{"total": {"k3": "FBillAllAmount",
+    #: "source": "order_amount"}, "line_amount": {"k3": "FAllAmount", "source": "subtotal"}}`` (either optional).
+    checks: dict = field(default_factory=dict)
 
     # -- serialisation ---------------------------------------------------------------------------------------
 
@@ -101,6 +104,7 @@ class Mapping:
             "detail_object": self.detail_object, "detail_link_field": self.detail_link_field,
             "form_id": self.form_id, "key_field": self.key_field, "entry_key": self.entry_key,
             "template": self.template, "rules": [r.to_dict() for r in self.rules], "options": self.options,
+            **({"checks": self.checks} if self.checks else {}),
         }
 
     def to_json(self) -> str:
@@ -137,7 +141,7 @@ class Mapping:
             )
             rules.append(rule)
         known = {"schema_version", "flow", "source_object", "detail_object", "detail_link_field", "form_id",
-                 "key_field", "entry_key", "template", "rules", "options"}
+                 "key_field", "entry_key", "template", "rules", "options", "checks"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise _mapping_error(Text(f"未知的键 {unknown}", f"unknown keys {unknown}"))
@@ -146,7 +150,7 @@ class Mapping:
             key_field=data.get("key_field"), detail_object=data.get("detail_object"),
             detail_link_field=data.get("detail_link_field"), entry_key=data.get("entry_key"),
             template=data.get("template", {}), rules=rules, options=data.get("options", {}),
-            schema_version=SCHEMA_VERSION,
+            checks=data.get("checks") or {}, schema_version=SCHEMA_VERSION,
         )
         mapping.validate()
         return mapping
@@ -187,6 +191,7 @@ class Mapping:
             raise _mapping_error(Text("options 必须是 JSON 对象", "options must be a JSON object"), "options")
         if "Model" in self.options:
             raise _mapping_error(Text("options 不能包含 Model", "options must not contain Model"), "options")
+        _validate_checks(self.checks)
         if self.entry_key is not None:
             if not _SEGMENT_RE.match(self.entry_key):
                 raise _mapping_error(Text("entry_key 不是有效的字段名", "entry_key is not a valid field key"), "entry_key")
@@ -269,3 +274,14 @@ class Mapping:
     def has_lines(self) -> bool:
         """True when some rule writes entry rows, i.e. the records' detail lines are needed."""
         return any(parse_target(r.target).entry is not None for r in self.rules)
+
+
+def _validate_checks(checks: Any) -> None:
+    """``checks`` maps ``total``/``line_amount`` to ``{"k3": K3Cloud field key, "source": Fxiaoke field}``."""
+    ok = isinstance(checks, dict) and all(
+        name in ("total", "line_amount") and isinstance(spec, dict) and set(spec) == {"k3", "source"}
+        and all(isinstance(v, str) and v for v in spec.values()) for name, spec in checks.items())
+    if not ok:
+        raise _mapping_error(Text('checks 应为 {"total"|"line_amount": {"k3": 金蝶字段, "source": 纷享销客字段}}',
+                                  'checks must be {"total"|"line_amount": {"k3": K3 field, "source": Fxiaoke field}}'),
+                             "checks")

@@ -1,9 +1,8 @@
 """Run-time knobs of the K3Cloud simulator (admin action "knobs"; ``K3CloudApp.knobs``).
 
-Two knobs hold back a realistic behaviour until the product is safe against it: their defaults keep the first
-wave's behaviour, and ``tests/helpers_k3sandbox.REALISTIC`` turns the real one on for the simulator's own tests:
-``always_verify_base_data`` (real: False, IsVerifyBaseDataField honoured) and ``check_base_data_state`` (real:
-True, a reference must be audited, enabled and allocated). Every other knob defaults to the real behaviour.
+Every knob defaults to the real service's behaviour: ``always_verify_base_data`` off (IsVerifyBaseDataField false
+is honoured: an unresolved line is dropped silently) and ``check_base_data_state`` on (a reference must be audited,
+enabled and allocated). Turning them the other way gives the first wave's kinder simulator, for a test that needs it.
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ class K3Knobs:
     require_string_data: bool = False  # some servers only accept ``data`` as a JSON string (§3)
     signature_check: bool = True       # also verify X-Api-Signature, not only X-Kd-Signature (§10.3 is open)
     unique_numbers: bool = True        # off: a second document with the same FBillNo/FNumber is accepted (issue 17)
-    always_verify_base_data: bool = True    # on: refuse unresolved references even with IsVerifyBaseDataField false
-    check_base_data_state: bool = False     # off: a reference needs only to exist (not audited/enabled/allocated)
+    always_verify_base_data: bool = False   # on: refuse unresolved references even with IsVerifyBaseDataField false
+    check_base_data_state: bool = True      # off: a reference needs only to exist (not audited/enabled/allocated)
     fin_after_entry_resets_prices: bool = True  # §5 KM: FIN sub-header after the entries zeroes the lines' prices
     login_result_type: int = 1         # an otherwise valid login answers this LoginResultType (k3cloud_auth)
     password_expired: bool = False     # valid logins are refused: -3 with MessageCode CheckPasswordPolicy

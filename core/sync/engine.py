@@ -30,9 +30,10 @@ from core.sync.deliveries import WATERMARK as DELIVERY_WATERMARK
 from core.sync.deliveries import DeliverySync
 from core.sync.journal import Journal
 from core.sync.lock import DEFAULT_WAIT, ProfileLock
-from core.sync.model import FLOWS, ItemResult, Progress, RunSummary, SyncRequest, count
+from core.sync.model import FLOWS, STATUS_STAGE, ItemResult, Progress, RunSummary, SyncRequest, count, stage_rank
 from core.sync.plan import Work
 from core.sync.reconcile import reconcile as reconcile_items
+from core.sync.slots import target_stage
 from core.sync.writer import Event, Writer
 
 __all__ = ["ItemResult", "Progress", "RunSummary", "SyncEngine", "SyncRequest", "drain"]
@@ -286,8 +287,9 @@ class SyncEngine:
                        api=mapping.source_object) for r in sel.voided]
         yield tally.event("preflight")
         to_push = {a: w for a, w in customers.works.items() if w.error is None and w.idem_key not in customers.present}
-        known = {self.mapping("customers").form_id: customers.present | {w.idem_key for w in to_push.values()}}
-        preflight.check(self.k3, works, known=known)
+        # Customers this run creates are usable once pushed; the others are checked like any base data.
+        known = {self.mapping("customers").form_id: {w.idem_key for w in to_push.values()}}
+        preflight.check(self.k3, works, org=self.profile.k3_org, known=known)
         # Only the customers of orders that can go are pushed: a run whose orders all fail writes nothing.
         needed = {_account_of(w.record, acct_field) for w in works if w.error is None}
         to_push = {a: w for a, w in to_push.items() if a in needed}
@@ -324,8 +326,14 @@ class SyncEngine:
         cmap = self.mapping("customers")
         cworks = plan.Prefetch(self.fx, cmap, self.journal).map(list(accounts.values()), self._settings())
         ok = [w for w in cworks if w.error is None]
-        out.present = set(reads.numbers(self.k3, cmap.form_id, cmap.key_field, [w.idem_key for w in ok]))
-        preflight.check(self.k3, [w for w in ok if w.idem_key not in out.present])
+        found = reads.numbers(self.k3, cmap.form_id, cmap.key_field, [w.idem_key for w in ok])
+        # A customer this PC saved but did not take to the profile's stage (a run stopped after its Save) is not
+        # "present" yet: it goes through the writer again, which finishes it (Submit/Audit) instead of creating it.
+        target = stage_rank(target_stage(self.profile))
+        ours = self.journal.ours("customers", list(found))
+        out.present = {n for n, hit in found.items()
+                       if n not in ours or stage_rank(STATUS_STAGE.get(str(hit.get("status") or ""), "saved")) >= target}
+        preflight.check(self.k3, [w for w in ok if w.idem_key not in out.present], org=self.profile.k3_org)
         for w in cworks:
             out.works[w.source_id] = w
             if w.error is not None:

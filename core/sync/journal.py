@@ -18,6 +18,8 @@ from core.store.claims import ClaimHolder, claim_in, holders
 UNFINISHED = ("pending", "writing")
 #: Error code of a write whose outcome could not be checked by number: the record is not sent again by itself.
 UNVERIFIED = "outcome_unverified"
+#: Codes of a record whose K3Cloud document a person must look at before anything more is sent or finished.
+BLOCKING = (UNVERIFIED, "lines_dropped")
 #: States in which a K3Cloud document exists for the item.
 LANDED = ("saved", "submitted", "audited", "skipped")
 
@@ -174,11 +176,12 @@ class Journal:
         return [sid for sid, item in self.latest_items(flow).items() if item.state in ("failed", "held")]
 
     def unverified(self, flow: str, source_ids: Sequence[str], run_id: int) -> dict[str, ErrorInfo]:
-        """Source id -> error, for records whose latest earlier row is an unknown write that could not be checked."""
+        """Source id -> error, for records whose latest earlier row a person must look at first (``BLOCKING``): an
+        unknown write that could not be checked, or a document K3Cloud saved without all its lines."""
         out: dict[str, ErrorInfo] = {}
         for sid, item in self.latest_items(flow, source_ids, before_run=run_id).items():
-            error = load_error(item) if item.state == "failed" else None
-            if error is not None and error.code == UNVERIFIED:
+            error = load_error(item) if item.state not in ("resolved",) else None
+            if error is not None and error.code in BLOCKING:
                 out[sid] = error
         return out
 

@@ -27,6 +27,7 @@ class Slot:
     k3_id: str | None = None
     k3_number: str | None = None
     error: ErrorInfo | None = None
+    note: ErrorInfo | None = None  # something a person should look at on a document that is fine (amount drift)
     attempts: int = 0
     unknown: bool = False  # a write of it had an unknown outcome: a later answer may be about a second copy
     alone: bool = False  # send it in a batch of its own (its batch was refused as a whole)
@@ -42,7 +43,7 @@ class Slot:
 
     def result(self, flow: str) -> ItemResult:
         return ItemResult(self.work.source_id, self.status, self.k3_id, self.k3_number or self.key or None,
-                          self.error, self.stage, self.work.item_id, flow, self.work.source_number)
+                          self.error or self.note, self.stage, self.work.item_id, flow, self.work.source_number)
 
 
 def target_stage(profile: Profile) -> str:

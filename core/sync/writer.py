@@ -9,6 +9,7 @@ Submit/Audit live in ``stages.py``, the write-back in ``writeback.py``, every me
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
@@ -21,13 +22,15 @@ from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import SaveResult, Status
 from core.mapping import Mapping
 from core.profiles import Profile
-from core.sync import messages, reads
+from core.sync import messages, readback, reads
 from core.sync.journal import Journal, LinkRow, NewItem
 from core.sync.model import STATUS_STAGE, ItemResult, stage_rank
 from core.sync.plan import Work
 from core.sync.slots import AUTH_ERRORS, ROUND_PAUSE, Slot, pause, target_stage, text_or_none
 from core.sync.stages import advance
 from core.sync.writeback import write_back
+
+log = logging.getLogger("fxk3sync.sync")
 
 #: How core.k3cloud.results words a row that was not saved only because another row of its batch failed.
 BATCH_FILLER = "本行未保存：同一批次的其他行有错误"
@@ -66,7 +69,7 @@ class Writer:
         self.profile, self.mapping = profile, mapping
         self.form, self.key_field, self.flow = mapping.form_id, mapping.key_field, mapping.flow
         self.cancel = cancel
-        self.batch_size = max(1, profile.batch_size or 50)
+        self.batch_size = max(1, profile.batch_size)
         self.target = target_stage(profile)
         self.cancelled = False
         #: "our key -> K3Cloud's number" once K3Cloud was seen replacing our numbers for this form, else None.
@@ -160,8 +163,9 @@ class Writer:
         blocked: list[Slot] = []
         for s in slots:
             hit = found.get(s.key) or found.get(alt.get(s.work.source_id) or "")
-            if hit is None and s.work.source_id in held:
-                s.status, s.error = "failed", held[s.work.source_id]  # never re-sent until a person settles it
+            blocker = held.get(s.work.source_id)
+            if blocker is not None and (hit is None or blocker.code == "lines_dropped"):
+                s.status, s.error = "failed", blocker  # never re-sent or finished until a person settles it
                 blocked.append(s)
                 continue
             if hit is None:
@@ -230,7 +234,7 @@ class Writer:
         answer = _Answer()
         try:
             res: SaveResult = self.k3.batch_save(self.form, [s.work.payload.model for s in chunk if s.work.payload],
-                                                 idem_keys=[s.key for s in chunk])
+                                                 idem_keys=[s.key for s in chunk], options=self.mapping.options)
         except OutcomeUnknownError as exc:
             answer.unknown, answer.call_error = list(chunk), exc
             return answer
@@ -328,7 +332,9 @@ class Writer:
             return
         self._record([s for s in slots if s.status == "skipped"], state="skipped")
         mine = [s for s in slots if s.status != "skipped"]
-        self._record(mine, state=None)
+        self._record(mine, state=None)  # what K3Cloud said is kept before anything else can fail
+        if not existing and self._verify([s for s in mine if s.status == "created"]):
+            self._record(mine, state=None)
         if mine and stage_rank(self.target) > 1:
             yield "confirm", None
             advance(self.k3, self.form, self.key_field, mine, self.target, self.cancel)
@@ -343,12 +349,25 @@ class Writer:
             results.append(s.result(self.flow))
             yield ("confirm" if existing else "write"), results[-1]
 
+    def _verify(self, slots: list[Slot]) -> bool:
+        """What K3Cloud stored is read back: dropped lines fail the item, amount drift is noted (readback.py).
+        A read that fails leaves the documents as saved: nothing is decided without an answer, nothing is lost.
+        Returns whether any slot got an error or a note."""
+        before = [(s.error, s.note) for s in slots]
+        try:
+            readback.verify(self.k3, self.mapping, slots)
+        except AUTH_ERRORS:
+            raise
+        except Fxk3Error as exc:
+            log.warning("read-back of %d documents of %s failed: %s", len(slots), self.form, exc.code)
+        return before != [(s.error, s.note) for s in slots]
+
     def _record(self, slots: list[Slot], *, state: str | None) -> None:
         """Journal state + link for slots that have a K3Cloud document."""
         if not slots:
             return
         self.journal.settle([(s.work.item_id, {"state": state or s.stage or "saved", "k3_id": s.k3_id,
-                                               "k3_number": s.number, "error": s.error}) for s in slots])
+                                               "k3_number": s.number, "error": s.error or s.note}) for s in slots])
         self.journal.upsert_links(self.mapping.source_object, self.form, [
             LinkRow(s.work.source_id, s.k3_id, s.number, s.stage or "saved", s.work.modified_ms)
             for s in slots])

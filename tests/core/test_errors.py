@@ -40,7 +40,8 @@ def test_an_error_value_survives_the_journal_round_trip_with_its_details():
                          missing=[MissingRef("material", "MAT-9", "BD_MATERIAL")]).info()
     back = ErrorInfo.from_json(json.loads(json.dumps(err.to_json())))
     assert back == err and back.details == {"missing": [{"kind": "material", "number": "MAT-9",
-                                                          "form_id": "BD_MATERIAL"}]}
+                                                          "form_id": "BD_MATERIAL", "reason": "missing",
+                                                          "org": ""}]}
     assert (back.message, back.advice, back.code, back.side) == (err.message, err.advice, "missing_base_data",
                                                                  "k3cloud")
 

@@ -120,7 +120,8 @@ def test_an_ambiguous_batch_save_carries_every_key(sb):
 def test_batch_save_reports_each_row_by_dindex(sb):
     models = [customer("CUST-T401"), customer("CUST-T402", FTRADINGCURRID={"FNumber": "NOPE"}), customer("CUST-T403")]
     with make_client(sb) as client:
-        result = client.batch_save("BD_Customer", models, idem_keys=["CUST-T401", "CUST-T402", "CUST-T403"])
+        result = client.batch_save("BD_Customer", models, idem_keys=["CUST-T401", "CUST-T402", "CUST-T403"],
+                                   verify_base_data=True)
     assert not result.ok
     assert [r.ok for r in result.rows] == [True, False, True]
     assert [r.dindex for r in result.rows] == [0, 1, 2]

@@ -18,7 +18,7 @@ from tests.helpers_mapping import ACCOUNT, LINES, ORDER, SETTINGS, lookups
 
 EXPECTED_CUSTOMER = """{
   "IsDeleteEntry": true,
-  "IsVerifyBaseDataField": false,
+  "IsVerifyBaseDataField": true,
   "Model": {
     "FNumber": "CUST0001",
     "FName": "上海示例贸易有限公司",
@@ -44,11 +44,13 @@ EXPECTED_CUSTOMER = """{
 EXPECTED_ORDER_MODEL = (
     '{"FBillNo": "20250115-000123", "FBillTypeID": {"FNumber": "XSDD01_SYS"}, "FDate": "2025-01-15", '
     '"FSaleOrgId": {"FNumber": "100"}, "FCustId": {"FNumber": "CUST0001"}, '
-    '"FSaleOrderFinance": {"FSettleCurrId": {"FNumber": "PRE001"}}, '
+    '"FSaleOrderFinance": {"FSettleCurrId": {"FNumber": "PRE001"}, "FIsIncludedTax": true}, '
     '"FSaleOrderEntry": ['
-    '{"FMaterialId": {"FNumber": "MAT001"}, "FQty": 2.0, "FTaxPrice": 113.0, "FEntryTaxRate": 13}, '
-    '{"FMaterialId": {"FNumber": "MAT002"}, "FQty": 3.5, "FTaxPrice": 10.0, "FEntryTaxRate": 13}]}'
+    '{"FMaterialId": {"FNumber": "MAT001"}, "FQty": 2.0, "FTaxPrice": 113.0}, '
+    '{"FMaterialId": {"FNumber": "MAT002"}, "FQty": 3.5, "FTaxPrice": 10.0}]}'
 )
+# No FEntryTaxRate: K3Cloud takes each line's rate from its material (FTaxRateId); the prices sent include tax
+# (FIsIncludedTax true, stated before the entries as K3Cloud needs it).
 
 
 def test_default_customer_payload_is_exact_including_key_order():

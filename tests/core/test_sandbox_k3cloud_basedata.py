@@ -224,8 +224,8 @@ def test_demo_materials_are_usable_by_org_100_and_some_are_taxed_at_9_and_6_perc
             "MAT-0008": 9.0, "MAT-0012": 6.0, "MAT-0016": 9.0, "MAT-0024": 6.0}
 
 
-def test_shipped_defaults_keep_first_wave_base_data_checks_until_the_product_is_safe():
-    """Flip these (and tests/helpers_k3sandbox.REALISTIC) once the product pre-flights state and reads back lines."""
+def test_shipped_defaults_are_the_real_services_base_data_rules():
+    """The product pre-flights state and reads back lines, so the sandbox is as dangerous as K3Cloud by default."""
     knobs = K3Knobs()
-    assert (knobs.always_verify_base_data, knobs.check_base_data_state) == (True, False)
+    assert (knobs.always_verify_base_data, knobs.check_base_data_state) == (False, True)
     assert (knobs.unique_numbers, knobs.fin_after_entry_resets_prices, knobs.login_result_type) == (True, True, 1)
