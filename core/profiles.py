@@ -75,6 +75,8 @@ class Profile:
     # Off by default: write-back needs a custom field (field_k3_no__c) the implementer creates in Fxiaoke first.
     writeback: bool = False
     demo: bool = False
+    #: Seconds a sync waits for another sync of the profile (another PC of a shared store, a scheduled run) to end.
+    lock_wait: float = 3.0
 
     def validate(self) -> None:
         """Raise ConfigError (``field`` = the attribute name) for the first wrong setting."""
@@ -126,6 +128,9 @@ class Profile:
                        "login mode {m} needs the K3Cloud app id (k3_app_id).", m=self.k3_auth)
         if self.ca_bundle and not Path(self.ca_bundle).expanduser().is_file():
             raise _bad("ca_bundle", "CA 证书文件“{v}”不存在。", "the CA bundle file '{v}' does not exist.", v=self.ca_bundle)
+        if isinstance(self.lock_wait, bool) or not isinstance(self.lock_wait, (int, float)) or self.lock_wait < 0:
+            raise _bad("lock_wait", "等待时间不能为负数，当前为 {v}。", "the wait must not be negative; got {v}.",
+                       v=self.lock_wait)
         for field in ("connect_timeout", "read_timeout"):
             value = getattr(self, field)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:

@@ -107,7 +107,8 @@ class RunRow:
     status: str
     counts: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
-    host: str = ""
+    host: str = ""  # the PC that ran it
+    user: str = ""  # and the OS (Windows) user
 
 
 @dataclass(slots=True)

@@ -33,7 +33,6 @@ from core.store import Database, ExchangeLogWriter
 from core.sync.deliveries import messages_sent
 from core.sync.engine import SyncEngine
 from core.sync.journal import Journal, load_error
-from core.sync.lock import DEFAULT_WAIT
 from core.sync.model import Progress, RunSummary, SyncRequest
 from core.views import (
     HALF_DONE,
@@ -58,10 +57,11 @@ class Workspace:
         name: the profile's name (ConfigError when there is none).
         sinks: extra receivers of every exchange (the GUI's log pane); the exchange log always gets them.
         own_db: close ``db`` with the workspace (the CLI opens one per command).
+        lock_wait: seconds a sync waits for another sync of the profile (default: the profile's ``lock_wait``).
     """
 
     def __init__(self, db: Database, store: SecretStore, name: str, *, sinks: Sequence[Sink] = (),
-                 own_db: bool = False, lock_wait: float = DEFAULT_WAIT) -> None:
+                 own_db: bool = False, lock_wait: float | None = None) -> None:
         self.db, self.store = db, store
         self.repo = ProfileRepo(db, store)
         self.profile: Profile = self.repo.get(name)
@@ -71,7 +71,8 @@ class Workspace:
         self.exchange_log = ExchangeLogWriter(db)
         self._sinks: list[Sink] = [self.exchange_log, *sinks]
         self._own_db = own_db
-        self.lock_wait = lock_wait
+        #: How long a sync waits for another one of the profile (the profile's setting unless the face says).
+        self.lock_wait = self.profile.lock_wait if lock_wait is None else lock_wait
         self._fx: FxiaokeClient | None = None
         self._k3: K3CloudClient | None = None
 
@@ -241,7 +242,7 @@ class Workspace:
     def history(self, limit: int = 500) -> list[RunRow]:
         """The newest runs of the profile, newest first."""
         return [RunRow(r.id, r.flow, r.started_at, r.finished_at, r.status, _counts(r.counts_json),
-                       bool(r.dry_run), r.host or "") for r in self.journal.runs(limit)]
+                       bool(r.dry_run), r.host or "", r.os_user or "") for r in self.journal.runs(limit)]
 
     def run_items(self, run_id: int) -> list[ItemRow]:
         """Every record of one run with its state and reason."""

@@ -105,25 +105,32 @@ def cli(env: dict[str, str], *args: str, stdin: str | None = None, timeout: floa
                           env=env, cwd=str(ROOT), timeout=timeout)
 
 
-def cli_add_profile(env: dict[str, str], sb: Any, name: str = PROFILE, **settings: Any) -> None:
-    """``profile add`` + ``secret set`` through the CLI, then profile settings the CLI has no flags for."""
+def cli_add_profile(env: dict[str, str], sb: Any, name: str = PROFILE, *, add: bool = True, **settings: Any) -> None:
+    """``profile add`` + ``secret set`` through the CLI, then profile settings the CLI has no flags for.
+
+    ``add=False``: the profile is there already (another PC of a shared store): only this PC's secrets are set.
+    """
     c = sb.credentials()
     fx, k3 = c["fxiaoke"], c["k3cloud"]
-    r = cli(env, "profile", "add", name, "--fx-url", fx["url"], "--fx-app-id", fx["app_id"],
-            "--fx-open-user-id", fx["open_user_id"], "--k3-url", k3["url"], "--k3-acct-id", k3["acct_id"],
-            "--k3-user", k3["username"], "--k3-org", k3["org"])
-    assert r.returncode == 0, r.stderr
+    if add:
+        r = cli(env, "profile", "add", name, "--fx-url", fx["url"], "--fx-app-id", fx["app_id"],
+                "--fx-open-user-id", fx["open_user_id"], "--k3-url", k3["url"], "--k3-acct-id", k3["acct_id"],
+                "--k3-user", k3["username"], "--k3-org", k3["org"])
+        assert r.returncode == 0, r.stderr
     for key, value in (("fx-app-secret", fx["app_secret"]), ("fx-permanent-code", fx["permanent_code"]),
                        ("k3-password", k3["password"])):
         r = cli(env, "secret", "set", name, key, stdin=value + "\n")
         assert r.returncode == 0, r.stderr
+    if not add:
+        return
     settings.setdefault("writeback", False)
     settings.setdefault("read_timeout", 5.0)
-    update_profile(Path(env["FXK3SYNC_HOME"]), name, **settings)
+    update_profile(Path(env["FXK3SYNC_HOME"]), name, db_url=env.get("FXK3SYNC_DB"), **settings)
 
 
-def update_profile(home: Path, name: str, **settings: Any) -> None:
-    db = Database(home / "fxk3sync.db")
+def update_profile(home: Path, name: str, *, db_url: str | None = None, **settings: Any) -> None:
+    """Changes settings of a stored profile (in ``home``'s database, or the shared store ``db_url``)."""
+    db = Database(db_url or home / "fxk3sync.db")
     try:
         repo = ProfileRepo(db, MemorySecretStore())
         p = repo.get(name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 
 from core.errors import ErrorInfo
 from core.store import Database, Link, SyncItem, SyncRun, Watermark, utcnow
+from core.store import who
 from core.store.claims import ClaimHolder, claim_in, holders
 
 UNFINISHED = ("pending", "writing")
@@ -59,7 +59,7 @@ class Journal:
     def start_run(self, flow: str, *, dry_run: bool = False) -> int:
         with self.db.session() as s:
             run = SyncRun(profile_id=self.profile_id, flow=flow, dry_run=dry_run, status="running",
-                          host=socket.gethostname()[:255], pid=os.getpid(), counts_json="{}")
+                          host=who.host_name(), pid=os.getpid(), counts_json="{}")
             s.add(run)
             s.flush()
             return run.id
