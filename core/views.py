@@ -58,6 +58,7 @@ class SyncInfo:
     failed: bool = False
     half_done: bool = False
     held: bool = False  # waiting for a person (or another PC); the error says why
+    note: ErrorInfo | None = None  # on a document that is fine: something to look at (amounts differ from Fxiaoke)
 
 
 def apply_state(row: RecordRow, info: SyncInfo | None) -> None:
@@ -66,7 +67,7 @@ def apply_state(row: RecordRow, info: SyncInfo | None) -> None:
         row.state, row.k3_number, row.k3_state, row.error = NEW, "", "", None
         return
     row.k3_number, row.k3_state = info.k3_number, info.k3_state
-    row.error = info.error if info.failed or info.held else None
+    row.error = info.error if info.failed or info.held else info.note
     if info.failed:
         row.state = FAILED
     elif info.held:

@@ -32,7 +32,7 @@ from core.secrets import SecretStore, default_store
 from core.store import Database, ExchangeLogWriter
 from core.sync.deliveries import messages_sent
 from core.sync.engine import SyncEngine
-from core.sync.journal import Journal, load_error
+from core.sync.journal import LANDED, Journal, load_error
 from core.sync.model import Progress, RunSummary, SyncRequest
 from core.views import (
     HALF_DONE,
@@ -180,6 +180,8 @@ class Workspace:
                 info.half_done = True
                 info.k3_number = info.k3_number or (item.k3_number or "")
                 info.k3_state = info.k3_state or item.state
+            if item.state in LANDED and item.error_json:
+                info.note = load_error(item)
         return out
 
     def order_lines(self, order_id: str) -> list[LineRow]:

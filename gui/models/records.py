@@ -71,7 +71,10 @@ def state_text(row: RecordRow) -> str:
             "saved": translate("SyncState", "saved"),
         }.get(row.k3_state, "")
         base = translate("SyncState", "Synced")
-        return f"{base} · {k3}" if k3 else base
+        text = f"{base} · {k3}" if k3 else base
+        if row.error is not None and row.error.code == "amount_drift":
+            text += " · " + translate("SyncState", "amounts differ from Fxiaoke")
+        return text
     if row.state == PARTIAL:
         return translate("SyncState", "Saved, not audited")
     if row.state == FAILED:

@@ -1475,6 +1475,10 @@ Data folder: {path}</translation>
         <translation>Synced</translation>
     </message>
     <message>
+        <source>amounts differ from Fxiaoke</source>
+        <translation>amounts differ from Fxiaoke</translation>
+    </message>
+    <message>
         <source>Saved, not audited</source>
         <translation>Saved, not audited</translation>
     </message>

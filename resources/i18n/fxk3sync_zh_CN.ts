@@ -1475,6 +1475,10 @@ Data folder: {path}</source>
         <translation>已同步</translation>
     </message>
     <message>
+        <source>amounts differ from Fxiaoke</source>
+        <translation>金额与纷享销客不一致</translation>
+    </message>
+    <message>
         <source>Saved, not audited</source>
         <translation>已保存，未审核</translation>
     </message>

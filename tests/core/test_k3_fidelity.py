@@ -164,3 +164,11 @@ def test_no_drift_no_note_and_each_line_takes_its_materials_tax_rate(sb, db):
     stored = next(r for r in k3_records(sb, "SAL_SaleOrder") if r["FBillNo"] == f"FID-{code}-3")
     (line,) = stored["FSaleOrderEntry"]
     assert Decimal(str(line["FEntryTaxRate"])) == 9 and Decimal(str(line["FAllAmount"])) == Decimal("32.70")
+
+
+def test_the_order_row_says_its_amounts_differ(sb, db):
+    oid = order_using(sb, material(sb), qty="3", price="10.00", amount="30.01")
+    sync_one(sb, db, oid)
+    with workspace(db, *profile_for(sb)) as ws:
+        (row,) = [r for r in ws.records("orders") if r.source_id == oid]
+    assert row.state == "synced" and row.error is not None and row.error.code == "amount_drift"
