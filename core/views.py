@@ -142,10 +142,12 @@ class DeliveryReport:
 
     summary: RunSummary
     messages_sent: int = 0
+    #: Fxiaoke order _id -> how far it shipped now: "shipped", "partly" or "none" (orders the run looked at).
+    order_states: dict[str, str] = field(default_factory=dict)
 
     @property
     def updated_orders(self) -> list[str]:
-        """The Fxiaoke orders this run marked as shipped."""
+        """The Fxiaoke orders this run reported a shipment or return of."""
         return [fx_id for i in self.summary.items if i.status == "updated" for fx_id in i.fx_ids]
 
     @property

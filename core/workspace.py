@@ -24,13 +24,15 @@ from core.doctor_types import DoctorReport
 from core.fxiaoke.client import FxiaokeClient
 from core.http import Sink
 from core.k3cloud.client import K3CloudClient
+from core.errors import Fxk3Error
 from core.mapping import Mapping
 from core.mapping.repo import MappingRepo
 from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.records import DATE_FIELD, FIELDS, OBJECTS, number, orders_with_lines, record_row
 from core.secrets import SecretStore, default_store
 from core.store import Database, ExchangeLogWriter
-from core.sync.deliveries import messages_sent
+from core.sync import ship_status
+from core.sync.shipments import messages_sent
 from core.sync.engine import SyncEngine
 from core.sync.journal import Journal, load_error
 from core.sync.lock import DEFAULT_WAIT
@@ -233,9 +235,22 @@ class Workspace:
     def deliveries(self, since: datetime | None = None, *, cancel: threading.Event | None = None,
                    on_progress: ProgressFn | None = None) -> DeliveryReport:
         """K3Cloud shipments -> Fxiaoke order status + one message to each owner."""
-        summary = self.sync(SyncRequest("deliveries", since=since), cancel=cancel, on_progress=on_progress)
+        engine = self.engine()
+        summary = engine.sync(SyncRequest("deliveries", since=since), cancel=cancel, on_progress=on_progress)
         numbers = [i.k3_number for i in summary.items if i.status == "updated" and i.k3_number]
-        return DeliveryReport(summary, messages_sent(self.db, self.profile_id, numbers) if numbers else 0)
+        return DeliveryReport(summary, messages_sent(self.db, self.profile_id, numbers) if numbers else 0,
+                              dict(engine.last_ship_states))
+
+    def ship_status(self) -> ship_status.ShipStatusMapping:
+        """The shipments' mapping: which order field says how far an order shipped, and its option values."""
+        return ship_status.load(self.db, self.profile_id)
+
+    def save_ship_status(self, mapping: ship_status.ShipStatusMapping) -> int:
+        """Stores the shipments' mapping as its next version (checked against the order's describe first)."""
+        problem = ship_status.check(self.fx.describe(ship_status.ORDER_OBJECT), mapping)
+        if problem is not None:
+            raise Fxk3Error.raising(problem)
+        return ship_status.save(self.db, self.profile_id, mapping)
 
     # -- history ------------------------------------------------------------------------------------------------
     def history(self, limit: int = 500) -> list[RunRow]:

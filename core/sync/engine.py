@@ -25,15 +25,14 @@ from core.mapping.repo import MappingRepo
 from core.profiles import Profile
 from core.store import Database, ExchangeLogWriter, StoreError
 from core.store import Profile as ProfileRow
-from core.sync import abort, messages, plan, preflight, reads
-from core.sync.deliveries import WATERMARK as DELIVERY_WATERMARK
-from core.sync.deliveries import DeliverySync
+from core.sync import abort, messages, plan, preflight, reads, ship_status
 from core.sync.journal import Journal
 from core.sync.lock import DEFAULT_WAIT, ProfileLock
 from core.sync.model import FLOWS, RECORD_FLOWS, ItemResult, Progress, RunSummary, SyncRequest, count, is_held
 from core.sync.payments import hold_unsynced_documents
 from core.sync.plan import Work
 from core.sync.reconcile import reconcile as reconcile_items
+from core.sync.shipments import ShipmentSync, watermark_name
 from core.sync.writer import Event, Writer
 
 __all__ = ["ItemResult", "Progress", "RunSummary", "SyncEngine", "SyncRequest", "drain"]
@@ -103,6 +102,8 @@ class SyncEngine:
         self._lock: ProfileLock | None = None
         self._lock_depth = 0
         self._guard = threading.Lock()
+        #: Fxiaoke order _id -> how far it shipped (shipped/partly/none), as the last deliveries run found it.
+        self.last_ship_states: dict[str, str] = {}
 
     def _profile_id(self) -> int:
         with self.db.session() as s:
@@ -393,13 +394,16 @@ class SyncEngine:
     # -- deliveries ---------------------------------------------------------------------------------------------
     def _deliveries(self, request: SyncRequest, run_id: int, tally: _Tally,
                     cancel: threading.Event | None) -> Generator[Progress, None, RunSummary]:
-        job = DeliverySync(k3=self.k3, fx=self.fx, db=self.db, journal=self.journal, run_id=run_id,
-                           dry_run=request.dry_run)
+        job = ShipmentSync(k3=self.k3, fx=self.fx, db=self.db, journal=self.journal, run_id=run_id,
+                           dry_run=request.dry_run, form_id=self.profile.k3_shipment_form,
+                           status=ship_status.load(self.db, self.profile_id))
         items = yield from _relay(job.run(request.since, cancel), tally)
+        self.last_ship_states = dict(job.states)
         if job.new_watermark:
-            old = self.journal.watermark(DELIVERY_WATERMARK)
+            name = watermark_name(self.profile.k3_shipment_form)
+            old = self.journal.watermark(name)
             if not old or job.new_watermark > old or request.since is not None:
-                self.journal.set_watermark(DELIVERY_WATERMARK, job.new_watermark)
+                self.journal.set_watermark(name, job.new_watermark)
         return RunSummary.of(run_id, items, cancelled=bool(cancel is not None and cancel.is_set()),
                              dry_run=request.dry_run)
 
