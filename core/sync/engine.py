@@ -31,6 +31,7 @@ from core.sync.lock import DEFAULT_WAIT, ProfileLock
 from core.sync.model import FLOWS, RECORD_FLOWS, ItemResult, Progress, RunSummary, SyncRequest, count, is_held
 from core.sync.payments import hold_unsynced_documents
 from core.sync.plan import Work
+from core.sync.products import ProductSync
 from core.sync.reconcile import reconcile as reconcile_items
 from core.sync.shipments import ShipmentSync, watermark_name
 from core.sync.writer import Event, Writer
@@ -161,6 +162,8 @@ class SyncEngine:
                 try:
                     if request.flow == "deliveries":
                         summary = yield from self._deliveries(request, run_id, tally, cancel)
+                    elif request.flow == "products":
+                        summary = yield from self._products(request, run_id, tally, cancel)
                     else:
                         summary = yield from self._records(request, run_id, tally, cancel)
                 except Fxk3Error as exc:
@@ -218,13 +221,13 @@ class SyncEngine:
         exactly-once), half-done documents are taken on to the profile's stage."""
         by_flow: dict[str, list[str]] = {}
         for it in self.journal.items(item_ids):
-            if it.flow in RECORD_FLOWS and it.state != "resolved":
+            if it.flow in (*RECORD_FLOWS, "products") and it.state != "resolved":
                 by_flow.setdefault(it.flow, []).append(it.source_id)
         items: list[ItemResult] = []
         run_id: int | None = None
         stopped: ErrorInfo | None = None
         wrote = False
-        for flow in RECORD_FLOWS:
+        for flow in (*RECORD_FLOWS, "products"):
             if flow in by_flow:
                 s = self.sync(SyncRequest(flow, ids=list(dict.fromkeys(by_flow[flow]))), cancel=cancel,
                               on_progress=on_progress)
@@ -406,6 +409,27 @@ class SyncEngine:
                 self.journal.set_watermark(name, job.new_watermark)
         return RunSummary.of(run_id, items, cancelled=bool(cancel is not None and cancel.is_set()),
                              dry_run=request.dry_run)
+
+
+    # -- products -----------------------------------------------------------------------------------------------
+    def _products(self, request: SyncRequest, run_id: int, tally: _Tally,
+                  cancel: threading.Event | None) -> Generator[Progress, None, RunSummary]:
+        job = ProductSync(k3=self.k3, fx=self.fx, journal=self.journal, run_id=run_id, org=self.profile.k3_org,
+                          dry_run=request.dry_run)
+        gen = job.run(request, cancel)
+        while True:
+            try:
+                phase, item = next(gen)
+            except StopIteration as stop:
+                items: list[ItemResult] = stop.value
+                break
+            if phase == "plan":  # before any write: what it will take (the faces show the time)
+                tally.total = job.total
+                creates, updates = job.planned
+                yield Progress("plan", 0, creates + updates, {"created": creates, "updated": updates})
+            else:
+                yield tally.event(phase, item)
+        return RunSummary.of(run_id, items, cancelled=job.cancelled, dry_run=request.dry_run)
 
 
 def _relay(gen: Generator[Event, None, list[ItemResult]], tally: _Tally) -> Generator[Progress, None, list[ItemResult]]:

@@ -16,7 +16,8 @@ RECORD_FLOWS = ("customers", "orders", "payments")
 HELD_CODES = frozenset({"order_not_synced"})
 #: An item's outcome, as the CLI contract names it.
 STATUSES = ("created", "updated", "voided", "skipped", "held", "failed")
-PHASES = ("select", "map", "preflight", "dedupe", "write", "confirm", "writeback", "done")
+#: "plan" (products): total = the writes planned, counts = {"created": creates, "updated": updates}, before any write.
+PHASES = ("select", "plan", "map", "preflight", "dedupe", "write", "confirm", "writeback", "done")
 #: Journal states in order of progress; a later one never goes back to an earlier one.
 STAGES = ("saved", "submitted", "audited")
 #: K3Cloud FDocumentStatus -> our stage (Z draft and A created are both "saved" for us).

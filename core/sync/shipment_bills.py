@@ -1,10 +1,11 @@
 """K3Cloud's shipping bills and returns, and how far each sales order line shipped by them.
 
-A shipping bill is an audited (FDocumentStatus 'C') bill of the profile's shipment form: SAL_OUTSTOCK (销售出库单,
-quantity ``FRealQty``, order number on its entry ``FSoorDerno``, reference §8.4 [C 5]) or SAL_DELIVERYNOTICE (发货通知单,
-quantity ``FQty`` §8.3; the order by the entry's order number ``FOrderNo`` or its source bill number ``FSrcBillNo``
-when the source type ``FSrcType`` is the sales order: cli-contract). An audited SAL_RETURNSTOCK (销售退货单, ``FRealQty``,
-order number ``FOrderNo``; k3cloud_forms' sources G:263880444, G:564827661) lowers what shipped. Bill entries are
+A shipping bill is an audited (FDocumentStatus 'C') bill of the profile's shipment form: SAL_OUTSTOCK
+(销售出库单, quantity ``FRealQty``, order number on its entry ``FSoorDerno``, reference §8.4 [C 5]) or
+SAL_DELIVERYNOTICE (发货通知单, quantity ``FQty`` §8.3; the order by the entry's order number ``FOrderNo`` or its
+source bill number ``FSrcBillNo`` when the source type ``FSrcType`` is the sales order: cli-contract). An audited
+SAL_RETURNSTOCK (销售退货单, ``FRealQty``, order number ``FOrderNo``; k3cloud_forms' sources G:263880444,
+G:564827661) lowers what shipped. Bill entries are
 matched to order lines by ``FSOEntryId`` (the order line's entry id, §8.4) and else by material. Keys a tenant lacks
 (``FOrderNo``, ``FSrcType``, ``FSOEntryId`` are not on every form everywhere) are dropped from the query once K3Cloud
 names them as missing, and matching falls back to what is left.

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Generator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,8 +37,7 @@ from core.sync import messages
 from core.sync.journal import Journal, NewItem
 from core.sync.model import ItemResult
 from core.sync.ship_status import ORDER_OBJECT, ShipStatusMapping, check
-from core.sync.shipment_bills import FORMS, OUT_STOCK, RETURN_STOCK, Bill, BillReader, LineProgress, progress, \
-    state_of
+from core.sync.shipment_bills import FORMS, OUT_STOCK, RETURN_STOCK, Bill, BillReader, LineProgress, progress, state_of
 from core.sync.slots import AUTH_ERRORS
 
 WATERMARK = "deliveries.approve_date"  # of SAL_OUTSTOCK (the first wave's name); other forms add their id
@@ -75,7 +74,7 @@ def since_text(journal: Journal, since: datetime | None, form_id: str = OUT_STOC
     parsed = _parse_k3_time(stored) if stored else None
     if parsed is not None:
         return _k3_time(parsed - OVERLAP)
-    return _k3_time(datetime.now(timezone.utc) - LOOKBACK)
+    return _k3_time(datetime.now(UTC) - LOOKBACK)
 
 
 def _qty(value: Decimal) -> str:
