@@ -292,6 +292,14 @@ def fx_orders(fx: FxiaokeClient, journal: Journal, numbers: list[str]) -> dict[s
     return out
 
 
+def order_progress(k3: K3CloudClient, form_id: str, number: str) -> list[LineProgress]:
+    """The lines of K3Cloud sales order ``number`` with what every audited bill of ``form_id`` shipped and every
+    audited return took back (the simulate-shipment dialog and the faces' views of one order)."""
+    reader = BillReader(k3)
+    bills = reader.naming(FORMS[form_id], [number]) + reader.naming(FORMS[RETURN_STOCK], [number])
+    return progress(reader.order_lines([number]).get(number, []), bills, number)
+
+
 def messages_sent(db: Database, profile_id: int, numbers: list[str]) -> int:
     """How many of these shipment bills have their owner message recorded as sent."""
     sent = 0
