@@ -378,13 +378,18 @@ class MainWindow(QMainWindow):
             self.log_pane.setVisible(self.ui.get(settings.LOG_VISIBLE) and not small)
         else:
             self.log_pane.setVisible(self.ui.get(settings.LOG_VISIBLE))
-        page = self.ui.get(settings.LAST_PAGE)
-        self.nav.setCurrentRow(page if 0 <= page < len(PAGES) else 0)
+        key = self.ui.get(settings.LAST_PAGE_KEY)
+        if key not in PAGES:  # saved by an older version: its index into the pages it had
+            index = self.ui.get(settings.LAST_PAGE)
+            key = settings.LEGACY_PAGES[index] if 0 <= index < len(settings.LEGACY_PAGES) else PAGES[0]
+        self.nav.setCurrentRow(PAGES.index(key))
 
     def save_state(self) -> None:
         self.ui.set(settings.GEOMETRY, self.saveGeometry())
         self.ui.set(settings.WINDOW_STATE, self.saveState())
-        self.ui.set(settings.LAST_PAGE, self.stack.currentIndex())
+        key = self.current_page()
+        self.ui.set(settings.LAST_PAGE_KEY, key)
+        self.ui.set(settings.LAST_PAGE, settings.LEGACY_PAGES.index(key) if key in settings.LEGACY_PAGES else 0)
         self.ui.set(settings.LOG_VISIBLE, self.log_pane.isVisible())
         self.ui.sync()
 

@@ -71,3 +71,30 @@ def test_ship_lines_model_edits_only_the_quantity_within_the_ordered(qtmodeltest
     assert not model.setData(model.index(0, 0), 3)
     assert model.setData(model.index(1, qty), 0)
     assert model.quantities() == {"1": 7.0}
+
+
+def test_a_new_page_is_remembered_by_its_key_and_an_old_index_still_opens_its_page(qtbot, demo_ctx, tmp_path,
+                                                                                   prompts, no_leaks):
+    from gui.main_window import MainWindow
+    from gui.settings import LAST_PAGE, LAST_PAGE_KEY, UiSettings
+
+    ini = str(tmp_path / "gui.ini")
+    first = MainWindow(demo_ctx, UiSettings(ini))
+    qtbot.addWidget(first)
+    first.go("products")
+    first.detach()
+    first.close()
+    assert UiSettings(ini).get(LAST_PAGE_KEY) == "products" and UiSettings(ini).get(LAST_PAGE) == 0
+    second = MainWindow(demo_ctx, UiSettings(ini))
+    qtbot.addWidget(second)
+    assert second.current_page() == "products"
+    second.detach()
+    second.close()
+    old = UiSettings(str(tmp_path / "old.ini"))
+    old.set(LAST_PAGE, 4)  # an older version's History (the fifth of its pages)
+    old.sync()
+    third = MainWindow(demo_ctx, UiSettings(str(tmp_path / "old.ini")))
+    qtbot.addWidget(third)
+    assert third.current_page() == "history"
+    qtbot.waitUntil(lambda: not demo_ctx.tasks.busy, timeout=20000)
+    third.detach()
