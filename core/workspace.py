@@ -21,25 +21,25 @@ from typing import Any
 from core.clients import ClientFactory, anonymous_k3
 from core.doctor import run_doctor
 from core.doctor_types import DoctorReport
+from core.errors import ConfigError, Fxk3Error, Text
 from core.fxiaoke.client import FxiaokeClient
 from core.http import Sink
 from core.k3cloud.client import K3CloudClient
-from core.errors import ConfigError, Fxk3Error, Text
 from core.mapping import Mapping
 from core.mapping.repo import MappingRepo
 from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.records import DATE_FIELD, FIELDS, OBJECTS, number, orders_with_lines, record_row
 from core.secrets import SecretStore, default_store
 from core.store import Database, ExchangeLogWriter
-from core.sync import ship_status
-from core.sync.products import ProductSync
-from core.sync.products_plan import estimate_seconds, estimate_text, needs_notice
-from core.sync.ship_status import ORDER_OBJECT
-from core.sync.shipments import messages_sent, order_progress
+from core.sync import ship_status as ship_states
 from core.sync.engine import SyncEngine
 from core.sync.journal import Journal, load_error
 from core.sync.lock import DEFAULT_WAIT
 from core.sync.model import Progress, RunSummary, SyncRequest
+from core.sync.products import ProductSync
+from core.sync.products_plan import estimate_seconds, estimate_text, needs_notice
+from core.sync.ship_status import ORDER_OBJECT, ShipStatusMapping
+from core.sync.shipments import messages_sent, order_progress
 from core.views import (
     CHANGED,
     FAILED,
@@ -293,16 +293,16 @@ class Workspace:
         return ProductSync(k3=self.k3, fx=self.fx, journal=self.journal, run_id=0, org=self.profile.k3_org,
                            dry_run=True)
 
-    def ship_status(self) -> ship_status.ShipStatusMapping:
+    def ship_status(self) -> ShipStatusMapping:
         """The shipments' mapping: which order field says how far an order shipped, and its option values."""
-        return ship_status.load(self.db, self.profile_id)
+        return ship_states.load(self.db, self.profile_id)
 
-    def save_ship_status(self, mapping: ship_status.ShipStatusMapping) -> int:
+    def save_ship_status(self, mapping: ShipStatusMapping) -> int:
         """Stores the shipments' mapping as its next version (checked against the order's describe first)."""
-        problem = ship_status.check(self.fx.describe(ship_status.ORDER_OBJECT), mapping)
+        problem = ship_states.check(self.fx.describe(ORDER_OBJECT), mapping)
         if problem is not None:
             raise Fxk3Error.raising(problem)
-        return ship_status.save(self.db, self.profile_id, mapping)
+        return ship_states.save(self.db, self.profile_id, mapping)
 
     # -- history ------------------------------------------------------------------------------------------------
     def history(self, limit: int = 500) -> list[RunRow]:
