@@ -144,3 +144,35 @@ def test_a_value_a_person_set_is_left_alone(sb, outstocks):
     report = outstocks.deliveries()
     assert [i.status for i in report.summary.items] == ["updated"] and len(messages(sb)) == 1
     assert order_of(sb, order["_id"])["logistics_status"] == "4"
+
+
+def test_a_tenant_without_the_order_number_key_on_its_notices_is_matched_by_the_source_bill(sb, home: Path):
+    """K3Cloud answers MsgCode 9 for a query key its form lacks (reference §9.9): the key is dropped, and the notice
+    is matched to its order by FSrcBillNo (source type SAL_SaleOrder) instead."""
+    from tests.helpers_sync import K3Proxy, refusal
+
+    proxy = K3Proxy(sb)
+    asked: list[str] = []
+
+    def no_order_no(form_id, data):
+        keys = data.get("FieldKeys") or ""
+        if data.get("FormId") == "SAL_DELIVERYNOTICE" and "FOrderNo" in keys:
+            asked.append(keys)
+            return refusal([("FOrderNo", "元数据中标识为 FOrderNo 的字段不存在", None)], 9)
+        return data
+
+    proxy.hooks["executebillquery"] = no_order_no
+    try:
+        db, ws = _ws(sb, home, k3_shipment_form="SAL_DELIVERYNOTICE", k3_url=proxy.url)
+        with ws:
+            order, lines = synced_order(sb, ws)
+            sb.k3_app.admin("ship", {"bill_nos": [order["name"]], "form_id": "SAL_DELIVERYNOTICE",
+                                     "lines": {order["name"]: {"1": 1}}})
+            report = ws.deliveries()
+            assert [i.status for i in report.summary.items] == ["updated"]
+            assert report.order_states == {order["_id"]: "partly"}
+            assert asked  # the key was asked for once, refused, and left out after that
+        db.close()
+    finally:
+        proxy.close()
+    assert order_of(sb, order["_id"])["logistics_status"] == "2" and len(messages(sb)) == 1
