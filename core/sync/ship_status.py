@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from core.errors import ConfigError, ErrorInfo, Text
 from core.store import Database, Mapping
@@ -23,6 +24,7 @@ ORDER_OBJECT = "SalesOrderObj"
 #: How far an order shipped: every line in full, some of it, nothing (or everything returned).
 SHIPPED, PARTLY, NONE = "shipped", "partly", "none"
 STATES = (SHIPPED, PARTLY, NONE)
+SAVE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,18 @@ def load(db: Database, profile_id: int) -> ShipStatusMapping:
 def save(db: Database, profile_id: int, mapping: ShipStatusMapping) -> int:
     """Validates and stores ``mapping`` as the next version; returns the version."""
     mapping.validate()
-    with db.session() as s:
-        latest = s.scalar(select(func.max(Mapping.version)).where(Mapping.profile_id == profile_id,
-                                                                  Mapping.flow == FLOW))
-        version = (latest or 0) + 1
-        s.add(Mapping(profile_id=profile_id, flow=FLOW, version=version, body_json=mapping.to_json()))
-    return version
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            with db.session() as s:
+                latest = s.scalar(select(func.max(Mapping.version)).where(Mapping.profile_id == profile_id,
+                                                                          Mapping.flow == FLOW))
+                version = (latest or 0) + 1
+                s.add(Mapping(profile_id=profile_id, flow=FLOW, version=version, body_json=mapping.to_json()))
+            return version
+        except IntegrityError:  # another window (or PC) saved this version number first: number ours after it
+            if attempt == SAVE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def check(describe: dict[str, dict[str, Any]], mapping: ShipStatusMapping) -> ErrorInfo | None:
