@@ -41,6 +41,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add.add_argument("--k3-app-id")
     add.add_argument("--k3-org", default="100")
     add.add_argument("--ca-bundle")
+    add.add_argument("--k3-shipment-form", choices=("SAL_OUTSTOCK", "SAL_DELIVERYNOTICE"), default="SAL_OUTSTOCK")
     lst = psub.add_parser("list", help="list profiles")
     lst.add_argument("--json", action="store_true")
     rm = psub.add_parser("remove", help="remove a profile and its secrets")
@@ -58,14 +59,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("list", help="list Fxiaoke records")
     ls.add_argument("name")
-    ls.add_argument("what", choices=("customers", "orders"))
+    ls.add_argument("what", choices=("customers", "orders", "payments"))
     ls.add_argument("--limit", type=int)
     ls.add_argument("--lines", action="store_true", help="orders: with their lines")
     ls.add_argument("--json", action="store_true")
 
     sy = sub.add_parser("sync", help="sync records")
     sy.add_argument("name")
-    sy.add_argument("what", choices=("customers", "orders", "deliveries"))
+    sy.add_argument("what", choices=("customers", "orders", "payments", "deliveries", "products"))
     sel = sy.add_mutually_exclusive_group()
     sel.add_argument("--ids")
     sel.add_argument("--all", action="store_true")
@@ -121,7 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["FXK3SYNC_HOME"] = args.home
     if args.db:
         os.environ["FXK3SYNC_DB"] = args.db  # read by core.paths.db_url() when the store is opened
-    if args.command == "sync" and args.what != "deliveries" and not (args.ids or args.all or args.since):
+    incremental_only = ("deliveries", "products")  # these flows run from their watermark when no selector is given
+    if args.command == "sync" and args.what not in incremental_only and not (args.ids or args.all or args.since):
         print("fxk3sync sync: one of --ids, --all or --since is required", file=sys.stderr)
         return EXIT_USAGE
     module = importlib.import_module(_HANDLERS[args.command])

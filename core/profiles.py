@@ -18,6 +18,8 @@ from core.store.database import Database
 
 LCIDS = (2052, 1033, 3076)
 K3_AUTH_MODES = ("password", "appsecret", "signed")
+#: The K3Cloud form whose audited bills mean "shipped" (cli-contract: --k3-shipment-form).
+SHIPMENT_FORMS = ("SAL_OUTSTOCK", "SAL_DELIVERYNOTICE")
 _BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _MOBILE = re.compile(r"^\d{6,20}$")
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -46,7 +48,8 @@ def _check_url(field: str, value: str) -> None:
 
 
 #: Settings that must be text, and those that may also be left empty (None).
-_TEXT_FIELDS = ("name", "fx_url", "fx_app_id", "k3_url", "k3_acct_id", "k3_user", "k3_auth", "k3_org")
+_TEXT_FIELDS = ("name", "fx_url", "fx_app_id", "k3_url", "k3_acct_id", "k3_user", "k3_auth", "k3_org",
+                "k3_shipment_form", "receipt_bill_type", "receipt_settle_type", "receipt_purpose")
 _OPTIONAL_TEXT_FIELDS = ("fx_open_user_id", "fx_admin_mobile", "k3_app_id", "ca_bundle")
 
 
@@ -77,6 +80,13 @@ class Profile:
     demo: bool = False
     #: Seconds a sync waits for another sync of the profile (another PC of a shared store, a scheduled run) to end.
     lock_wait: float = 3.0
+    # Shipments: the form whose audited bills mean shipped (SHIPMENT_FORMS); returns (SAL_RETURNSTOCK) always count.
+    k3_shipment_form: str = "SAL_OUTSTOCK"
+    # Payments -> AR_RECEIVEBILL (cli-contract defaults; reference §8.6): bill type 销售收款单, settlement type,
+    # purpose (收款用途). The default payments mapping reads them with the "profile" transform.
+    receipt_bill_type: str = "SKDLX01_SYS"
+    receipt_settle_type: str = "JSFS04_SYS"
+    receipt_purpose: str = "SFKYT01_SYS"
 
     def validate(self) -> None:
         """Raise ConfigError (``field`` = the attribute name) for the first wrong setting."""
@@ -142,6 +152,14 @@ class Profile:
         for field in ("submit", "audit", "writeback", "demo"):
             if not isinstance(getattr(self, field), bool):
                 raise _bad(field, "应为 true 或 false。", "must be true or false.")
+        if self.k3_shipment_form not in SHIPMENT_FORMS:
+            raise _bad("k3_shipment_form",
+                       "发货单据应为 SAL_OUTSTOCK（销售出库单）或 SAL_DELIVERYNOTICE（发货通知单），当前为“{v}”。",
+                       "the shipment form must be SAL_OUTSTOCK (sales out-stock) or SAL_DELIVERYNOTICE (delivery "
+                       "notice); got '{v}'.", v=self.k3_shipment_form)
+        for field in ("receipt_bill_type", "receipt_settle_type", "receipt_purpose"):
+            if not str(getattr(self, field)).strip():
+                raise _bad(field, "不能为空（默认值见说明）。", "must not be empty (see the defaults in the manual).")
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain JSON-able values (no secrets: the dataclass holds none)."""

@@ -9,15 +9,17 @@ from core.fxiaoke.client import FxiaokeClient
 from core.views import RecordRow
 
 #: Fxiaoke object of each kind of record the faces list.
-OBJECTS = {"orders": "SalesOrderObj", "customers": "AccountObj"}
+OBJECTS = {"orders": "SalesOrderObj", "customers": "AccountObj", "payments": "PaymentObj"}
 LINE_OBJECT = "SalesOrderProductObj"
 #: The date a table shows and filters on, per kind.
-DATE_FIELD = {"orders": "order_time", "customers": "create_time"}
+DATE_FIELD = {"orders": "order_time", "customers": "create_time", "payments": "payment_time"}
 #: The fields a table needs (a projection keeps 100k-row loads small).
 FIELDS = {
     "orders": ["_id", "name", "account_id", "account_id__r", "order_amount", "order_time", "last_modified_time",
                "life_status", "logistics_status"],
     "customers": ["_id", "name", "account_no", "tel", "create_time", "last_modified_time", "life_status"],
+    "payments": ["_id", "name", "account_id", "account_id__r", "order_id", "order_id__r", "payment_amount",
+                 "payment_time", "last_modified_time", "life_status"],
 }
 #: orders per batch whose lines are fetched together with ``order_id IN``
 LINE_BATCH = 100
@@ -59,7 +61,16 @@ def _int(value: Any) -> int | None:
 
 
 def record_row(kind: str, rec: dict[str, Any]) -> RecordRow:
-    """A table row from a Fxiaoke record (orders: SalesOrderObj; customers: AccountObj)."""
+    """A table row from a Fxiaoke record (orders: SalesOrderObj; customers: AccountObj; payments: PaymentObj, its
+    order's name in ``extra``)."""
+    if kind == "payments":
+        return RecordRow(
+            source_id=str(rec.get("_id") or ""), number=str(rec.get("name") or ""), name=str(rec.get("name") or ""),
+            customer=str(rec.get("account_id__r") or rec.get("account_id") or ""),
+            amount=_num(rec.get("payment_amount")), date_ms=_int(rec.get("payment_time")),
+            modified_ms=_int(rec.get("last_modified_time")), customer_id=str(rec.get("account_id") or ""),
+            extra=str(rec.get("order_id__r") or rec.get("order_id") or ""),
+        )
     if kind == "orders":
         return RecordRow(
             source_id=str(rec.get("_id") or ""), number=str(rec.get("name") or ""), name=str(rec.get("name") or ""),

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core.errors import ErrorInfo
+from core.errors import ErrorInfo, Text
 from core.sync.model import ItemResult, Progress, RunSummary, SyncRequest
+from core.sync.ship_status import ShipStatusMapping
 
 __all__ = [
     "CHANGED", "FAILED", "HALF_DONE", "HELD", "NEW", "PARTIAL", "SYNCED", "DeliveryReport", "FieldChoice", "ItemResult",
-    "ItemRow", "LineRow", "Progress", "RecordRow", "RunRow", "RunSummary", "SyncInfo", "SyncRequest", "apply_state",
-    "apply_states",
+    "ItemRow", "LineRow", "ProductEstimate", "ProductRow", "Progress", "RecordRow", "RunRow", "RunSummary", "ShipLine",
+    "ShipStatusMapping", "SyncInfo", "SyncRequest", "apply_state", "apply_states",
 ]
 
 # The sync state of a record as both faces show it.
@@ -144,13 +145,68 @@ class DeliveryReport:
 
     summary: RunSummary
     messages_sent: int = 0
+    #: Fxiaoke order _id -> how far it shipped now: "shipped", "partly" or "none" (orders the run looked at).
+    order_states: dict[str, str] = field(default_factory=dict)
 
     @property
     def updated_orders(self) -> list[str]:
-        """The Fxiaoke orders this run marked as shipped."""
+        """The Fxiaoke orders this run reported a shipment or return of."""
         return [fx_id for i in self.summary.items if i.status == "updated" for fx_id in i.fx_ids]
 
     @property
     def failures(self) -> list[tuple[str, ErrorInfo | None]]:
         """(shipment number, why) of each shipment that could not be reported."""
         return [(i.k3_number or i.source_id, i.error) for i in self.summary.items if i.status == "failed"]
+
+
+@dataclass(slots=True)
+class ProductRow:
+    """One K3Cloud material as the Products page shows it, with its Fxiaoke product's state.
+
+    ``state``: NEW (no product carries its number), SYNCED (equal), CHANGED (the product differs: the next sync
+    updates it), HELD (needs a person: ``error`` says why) or FAILED (the last sync of it failed).
+    """
+
+    number: str
+    name: str
+    spec: str = ""
+    unit: str = ""
+    modified: str = ""
+    fx_id: str = ""
+    state: str = NEW
+    error: ErrorInfo | None = None
+
+    def search_text(self) -> str:
+        return f"{self.number}\n{self.name}\n{self.spec}".lower()
+
+
+@dataclass
+class ProductEstimate:
+    """What a products sync would write and how long Fxiaoke's rate limit makes it take (nothing written)."""
+
+    creates: int
+    updates: int
+    held: int
+    seconds: float
+    text: Text
+    large: bool  # long enough to wait for the rate limit
+
+
+@dataclass(slots=True)
+class ShipLine:
+    """One line of a K3Cloud sales order: ordered, shipped (by the profile's shipment form) and returned so far."""
+
+    seq: int
+    material: str
+    name: str
+    ordered: float
+    shipped: float
+    returned: float
+
+    @property
+    def open(self) -> float:
+        return max(0.0, self.ordered - self.shipped + self.returned)
+
+    @property
+    def net(self) -> float:
+        return self.shipped - self.returned

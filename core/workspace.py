@@ -21,6 +21,7 @@ from typing import Any
 from core.clients import ClientFactory, anonymous_k3
 from core.doctor import run_doctor
 from core.doctor_types import DoctorReport
+from core.errors import ConfigError, Fxk3Error, Text
 from core.fxiaoke.client import FxiaokeClient
 from core.http import Sink
 from core.k3cloud.client import K3CloudClient
@@ -30,18 +31,30 @@ from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.records import DATE_FIELD, FIELDS, OBJECTS, number, orders_with_lines, record_row
 from core.secrets import SecretStore, default_store
 from core.store import Database, ExchangeLogWriter
-from core.sync.deliveries import messages_sent
+from core.sync import ship_status as ship_states
 from core.sync.engine import SyncEngine
 from core.sync.journal import LANDED, Journal, load_error
 from core.sync.model import Progress, RunSummary, SyncRequest
+from core.sync.products import ProductSync
+from core.sync.products_plan import estimate_seconds, estimate_text, needs_notice
+from core.sync.ship_status import ORDER_OBJECT, ShipStatusMapping
+from core.sync.shipments import messages_sent, order_progress
 from core.views import (
+    CHANGED,
+    FAILED,
     HALF_DONE,
+    HELD,
+    NEW,
+    SYNCED,
     DeliveryReport,
     FieldChoice,
     ItemRow,
     LineRow,
+    ProductEstimate,
+    ProductRow,
     RecordRow,
     RunRow,
+    ShipLine,
     SyncInfo,
     apply_states,
 )
@@ -236,9 +249,63 @@ class Workspace:
     def deliveries(self, since: datetime | None = None, *, cancel: threading.Event | None = None,
                    on_progress: ProgressFn | None = None) -> DeliveryReport:
         """K3Cloud shipments -> Fxiaoke order status + one message to each owner."""
-        summary = self.sync(SyncRequest("deliveries", since=since), cancel=cancel, on_progress=on_progress)
+        engine = self.engine()
+        summary = engine.sync(SyncRequest("deliveries", since=since), cancel=cancel, on_progress=on_progress)
         numbers = [i.k3_number for i in summary.items if i.status == "updated" and i.k3_number]
-        return DeliveryReport(summary, messages_sent(self.db, self.profile_id, numbers) if numbers else 0)
+        return DeliveryReport(summary, messages_sent(self.db, self.profile_id, numbers) if numbers else 0,
+                              dict(engine.last_ship_states))
+
+    def shipment_lines(self, order_id: str) -> tuple[str, list[ShipLine]]:
+        """(K3Cloud number, lines) of a synced Fxiaoke order: ordered, shipped by the profile's shipment form and
+        returned, per line; ConfigError when the order is not in K3Cloud yet."""
+        link = self.journal.links(ORDER_OBJECT, [order_id]).get(order_id)
+        if link is None or not link.k3_number:
+            raise ConfigError(Text("这张订单还没有同步到金蝶。", "This order is not in K3Cloud yet."),
+                              Text("请先把它同步到金蝶。", "Sync it to K3Cloud first."), field="order")
+        lines = order_progress(self.k3, self.profile.k3_shipment_form, link.k3_number)
+        return link.k3_number, [ShipLine(ln.seq, ln.material, ln.name, float(ln.ordered), float(ln.shipped),
+                                         float(ln.returned)) for ln in lines]
+
+    # -- products -----------------------------------------------------------------------------------------------
+    def product_rows(self) -> list[ProductRow]:
+        """Every audited, not forbidden K3Cloud material with its Fxiaoke product's state (only reads)."""
+        plans = self._product_job().select(SyncRequest("products", all=True))
+        latest = self.journal.latest_items("products", [p.material.number for p in plans])
+        state = {"create": NEW, "update": CHANGED, "skip": SYNCED, "hold": HELD}
+        rows: list[ProductRow] = []
+        for p in plans:
+            m = p.material
+            row = ProductRow(m.number, m.name, m.spec, m.unit, m.modified, p.product_id or "", state[p.action],
+                             p.error)
+            item = latest.get(m.number)
+            if item is not None and item.state == "failed" and p.action != "skip":
+                row.state, row.error = FAILED, load_error(item)
+            rows.append(row)
+        return rows
+
+    def plan_products(self, request: SyncRequest) -> ProductEstimate:
+        """What a products sync of ``request`` would write and how long it takes (only reads)."""
+        job = self._product_job()
+        plans = job.select(request)
+        creates, updates = job.planned
+        return ProductEstimate(creates, updates, sum(p.action == "hold" for p in plans),
+                               estimate_seconds(creates, updates), estimate_text(creates, updates),
+                               needs_notice(creates, updates))
+
+    def _product_job(self) -> ProductSync:
+        return ProductSync(k3=self.k3, fx=self.fx, journal=self.journal, run_id=0, org=self.profile.k3_org,
+                           dry_run=True)
+
+    def ship_status(self) -> ShipStatusMapping:
+        """The shipments' mapping: which order field says how far an order shipped, and its option values."""
+        return ship_states.load(self.db, self.profile_id)
+
+    def save_ship_status(self, mapping: ShipStatusMapping) -> int:
+        """Stores the shipments' mapping as its next version (checked against the order's describe first)."""
+        problem = ship_states.check(self.fx.describe(ORDER_OBJECT), mapping)
+        if problem is not None:
+            raise Fxk3Error.raising(problem)
+        return ship_states.save(self.db, self.profile_id, mapping)
 
     # -- history ------------------------------------------------------------------------------------------------
     def history(self, limit: int = 500) -> list[RunRow]:

@@ -15,15 +15,19 @@ from core.errors import ErrorInfo
 from core.mapping.model import Mapping
 from core.profiles import Profile
 from core.views import (
-    RunSummary,
-    SyncRequest,
     DeliveryReport,
     FieldChoice,
     ItemRow,
     LineRow,
+    ProductEstimate,
+    ProductRow,
     RecordRow,
     RunRow,
+    RunSummary,
+    ShipLine,
+    ShipStatusMapping,
     SyncInfo,
+    SyncRequest,
     apply_state,
     apply_states,
 )
@@ -137,3 +141,39 @@ def mapping_choices(open_ws: Opener, mapping: Mapping) -> tuple[dict[str, list[F
     with open_ws() as ws:
         return (ws.fx_fields(objects), ws.k3_fields(mapping.form_id, mapping.entry_key, current_language()),
                 ws.sample_ids(mapping.source_object))
+
+
+def load_products(open_ws: Opener, task: TaskContext | None = None) -> list[ProductRow]:
+    with open_ws() as ws:
+        return ws.product_rows()
+
+
+def plan_products(open_ws: Opener, numbers: list[str] | None) -> ProductEstimate:
+    with open_ws() as ws:
+        return ws.plan_products(SyncRequest("products", ids=numbers))
+
+
+def run_products(open_ws: Opener, numbers: list[str] | None, task: TaskContext) -> RunSummary:
+    with open_ws() as ws:
+        return ws.sync(SyncRequest("products", ids=numbers), cancel=task.cancel_event, on_progress=task.progress)
+
+
+def shipment_lines(open_ws: Opener, order_id: str) -> tuple[str, list[ShipLine]]:
+    with open_ws() as ws:
+        return ws.shipment_lines(order_id)
+
+
+def load_ship_status(open_ws: Opener) -> ShipStatusMapping:
+    with open_ws() as ws:
+        return ws.ship_status()
+
+
+def save_ship_status(open_ws: Opener, mapping: ShipStatusMapping) -> int:
+    with open_ws() as ws:
+        return ws.save_ship_status(mapping)
+
+
+def order_fields(open_ws: Opener) -> list[FieldChoice]:
+    """The sales order's single-choice fields (with their options) from Fxiaoke's describe."""
+    with open_ws() as ws:
+        return [f for f in ws.fx_fields(["SalesOrderObj"])["SalesOrderObj"] if f.options]

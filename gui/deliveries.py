@@ -7,11 +7,12 @@ from datetime import date, datetime, time
 from core.views import DeliveryReport as DeliveryResult
 from gui.backend import run_deliveries
 
-__all__ = ["KEEP", "SHIPPED", "DeliveryResult", "run_deliveries", "since_of"]
+__all__ = ["KEEP", "SHIPPED", "STATE_CODES", "DeliveryResult", "run_deliveries", "since_of"]
 
-#: Fxiaoke SalesOrderObj.logistics_status values (what core.sync.deliveries writes is "3").
+#: How far an order shipped (core.sync.ship_status) -> the Orders page's delivery column code (logistics_status).
+STATE_CODES = {"shipped": "3", "partly": "2", "none": "1"}
 SHIPPED = "3"
-KEEP = ("3", "4")
+KEEP = ("4",)  # received: set by a person, never changed by a deliveries run
 
 
 def since_of(day: date | None) -> datetime | None:

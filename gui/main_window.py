@@ -32,6 +32,7 @@ from gui.log_pane import LogPane
 from gui.pages.connections import ConnectionsPage
 from gui.pages.history import HistoryPage
 from gui.pages.mappings import MappingsPage
+from gui.pages.products import ProductsPage
 from gui.pages.records import RecordsPage
 from gui.tasks import NET, Cancelled
 from gui.widgets.bars import DemoBanner, MessageBar, StatusIndicator
@@ -40,8 +41,9 @@ from gui.widgets.page import INTRO, row_height
 
 log = logging.getLogger("fxk3sync.gui")
 CTX = "MainWindow"
-PAGES = ("connections", "customers", "orders", "mappings", "history")
-WRITE_TASKS = ("orders-sync", "customers-sync", "history-action", "deliveries-sync")  # results must not be dropped
+PAGES = ("connections", "customers", "orders", "payments", "products", "mappings", "history")
+WRITE_TASKS = ("orders-sync", "customers-sync", "payments-sync", "products-sync", "history-action", "deliveries-sync",
+               "ship-sim")  # results must not be dropped
 #: Logical pixels of available height below which the first start is laid out for a small screen (log pane
 #: hidden, window maximised): 1366 x 768 at 100 % leaves about 728, at 150 % 512; a 1600 x 1000 screen about 960.
 SMALL_SCREEN = 800
@@ -118,6 +120,8 @@ class MainWindow(QMainWindow):
             "connections": ConnectionsPage(self.ctx),
             "customers": RecordsPage(self.ctx, "customers"),
             "orders": RecordsPage(self.ctx, "orders"),
+            "payments": RecordsPage(self.ctx, "payments"),
+            "products": ProductsPage(self.ctx),
             "mappings": MappingsPage(self.ctx),
             "history": HistoryPage(self.ctx),
         }
@@ -213,7 +217,8 @@ class MainWindow(QMainWindow):
         self.log_action.setToolTip(translate("MainWindow", "Show or hide the API log (Ctrl+L)"))
         names = {
             "connections": translate("MainWindow", "Connections"), "customers": translate("MainWindow", "Customers"),
-            "orders": translate("MainWindow", "Orders"), "mappings": translate("MainWindow", "Mappings"),
+            "orders": translate("MainWindow", "Orders"), "payments": translate("MainWindow", "Payments"),
+            "products": translate("MainWindow", "Products"), "mappings": translate("MainWindow", "Mappings"),
             "history": translate("MainWindow", "History"),
         }
         for row, key in enumerate(PAGES):
@@ -373,13 +378,18 @@ class MainWindow(QMainWindow):
             self.log_pane.setVisible(self.ui.get(settings.LOG_VISIBLE) and not small)
         else:
             self.log_pane.setVisible(self.ui.get(settings.LOG_VISIBLE))
-        page = self.ui.get(settings.LAST_PAGE)
-        self.nav.setCurrentRow(page if 0 <= page < len(PAGES) else 0)
+        key = self.ui.get(settings.LAST_PAGE_KEY)
+        if key not in PAGES:  # saved by an older version: its index into the pages it had
+            index = self.ui.get(settings.LAST_PAGE)
+            key = settings.LEGACY_PAGES[index] if 0 <= index < len(settings.LEGACY_PAGES) else PAGES[0]
+        self.nav.setCurrentRow(PAGES.index(key))
 
     def save_state(self) -> None:
         self.ui.set(settings.GEOMETRY, self.saveGeometry())
         self.ui.set(settings.WINDOW_STATE, self.saveState())
-        self.ui.set(settings.LAST_PAGE, self.stack.currentIndex())
+        key = self.current_page()
+        self.ui.set(settings.LAST_PAGE_KEY, key)
+        self.ui.set(settings.LAST_PAGE, settings.LEGACY_PAGES.index(key) if key in settings.LEGACY_PAGES else 0)
         self.ui.set(settings.LOG_VISIBLE, self.log_pane.isVisible())
         self.ui.sync()
 

@@ -20,7 +20,10 @@ class Setting:
 
 
 LANGUAGE = Setting("prefs/language", str, "")  # "" = not chosen: gui.i18n.DEFAULT_LANGUAGE
-LAST_PAGE = Setting("state/last_page", int, 0)
+LAST_PAGE = Setting("state/last_page", int, 0)  # index in LEGACY_PAGES (what older versions read)
+LAST_PAGE_KEY = Setting("state/last_page_key", str, "")
+#: The pages of the first wave, in their order: ``LAST_PAGE`` indexes these so an older version still reads it.
+LEGACY_PAGES = ("connections", "customers", "orders", "mappings", "history")
 LAST_PROFILE = Setting("state/last_profile", str, "")
 GEOMETRY = Setting("state/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Setting("state/window_state", QByteArray, QByteArray())

@@ -98,11 +98,12 @@ def main(argv: list[str] | None = None) -> int:
 
     keyring.set_keyring(MemoryKeyring())  # never the developer's keychain
     from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QMessageBox, QScrollArea
 
     from gui import messages
     from gui.app import make_application
     from gui.demo import start_demo
-    from gui.i18n import Translators
+    from gui.i18n import Translators, translate
     from gui.main_window import MainWindow
     from gui.settings import UiSettings
     from tests.helpers_gui import add_order_with_missing_material
@@ -132,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     conn.test()
     _wait(app, lambda: conn.doctor_models["k3cloud"].rowCount() > 0, "doctor")
     shot("01_connections_ok")
+    scroll = conn.findChild(QScrollArea)
+    if scroll is not None:  # the sync options: shipment form and receipt numbers
+        win.message_bar.hide()
+        scroll.ensureWidgetVisible(conn.options_box, 0, 0)
+        shot("01b_connections_options")
 
     win.go("customers")
     cust = win.pages["customers"]
@@ -171,6 +177,50 @@ def main(argv: list[str] | None = None) -> int:
     shot("04b_orders_deliveries")
     win.message_bar.hide()
 
+    orders.table.selectRow(orders.proxy.mapFromSource(orders.model.index(
+        orders.model.find(next(r.source_id for r in orders.model.rows() if r.k3_number and r.delivery == "1")),
+        0)).row())
+    orders.simulate_shipment()
+    _wait(app, lambda: orders.ship_dialog is not None and orders.ship_dialog.model.rowCount() > 0, "ship dialog")
+    shot("04c_simulate_shipment", orders.ship_dialog)
+    orders.ship_dialog.close()
+
+    win.go("payments")
+    pays = win.pages["payments"]
+    pays.date_from.setDate(pays.date_from.date().addDays(-400))
+    pays.load()
+    _wait(app, lambda: pays.loaded, "payments")
+    for r in range(0, min(6, pays.proxy.rowCount())):
+        pays.table.selectionModel().select(pays.proxy.index(r, 0), flags)
+    paid: list[Any] = []
+    pays.sync_finished.connect(paid.append)
+    pays.sync_selected()
+    _wait(app, lambda: bool(paid), "payments sync")
+    shot("04d_payments")
+    win.message_bar.hide()
+
+    win.go("products")
+    prods = win.pages["products"]
+    prods.load()
+    _wait(app, lambda: prods.loaded, "products")
+    shot("04e_products")
+    with ctx.workspace(ctx.profile_name) as ws:
+        from core.views import SyncRequest
+
+        estimate = ws.plan_products(SyncRequest("products"))
+    box = QMessageBox(QMessageBox.Icon.Question, translate("ProductsPage", "Sync products to Fxiaoke"),
+                      estimate.text.pick(args.lang) + "\n\n" + translate("ProductsPage", "Start now?"),
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, win)
+    box.show()
+    shot("04f_products_confirm", box)
+    box.close()
+    synced_products: list[Any] = []
+    prods.sync_finished.connect(synced_products.append)
+    prods.sync(selected=False)
+    _wait(app, lambda: bool(synced_products) and prods.loaded and not ctx.tasks.busy, "products sync")
+    shot("04g_products_synced")
+    win.message_bar.hide()
+
     win.go("mappings")
     maps = win.pages["mappings"]
     _settle(app, ctx)
@@ -179,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     maps.preview()
     _wait(app, lambda: bool(maps.preview_view.toPlainText()), "mapping preview")
     shot("05_mappings_preview")
+    maps.flow_box.setCurrentIndex(maps.flow_box.findData("deliveries"))
+    _wait(app, lambda: maps.ship_editor.saved is not None and not ctx.tasks.busy, "shipment states")
+    shot("05b_mappings_deliveries")
+    maps.flow_box.setCurrentIndex(maps.flow_box.findData("orders"))
 
     win.go("history")
     hist = win.pages["history"]

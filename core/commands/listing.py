@@ -1,4 +1,4 @@
-"""CLI: ``fxk3sync list NAME customers|orders [--limit N] [--lines] [--json]``: Fxiaoke records."""
+"""CLI: ``fxk3sync list NAME customers|orders|payments [--limit N] [--lines] [--json]``: Fxiaoke records."""
 
 from __future__ import annotations
 
@@ -36,6 +36,10 @@ def _print(rows: Iterable[dict[str, Any]], what: str, *, as_json: bool, lines: b
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             elif what == "customers":
                 out.write("\t".join(str(row.get(k) or "") for k in ("account_no", "name", "tel", "_id")) + "\n")
+            elif what == "payments":
+                keys = ("name", "account_id__r", "payment_amount", "order_id__r", "_id")
+                cells = [str(row.get(k) or "") for k in keys]
+                out.write("\t".join(cells) + "\n")
             else:
                 customer = row.get("account_id__r") or row.get("account_id") or ""  # the name when the server gives it
                 cells = [str(row.get("name") or ""), str(customer), str(row.get("order_amount") or ""),

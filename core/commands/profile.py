@@ -22,7 +22,7 @@ def _add(repo: ProfileRepo, args: argparse.Namespace) -> int:
         name=args.name, fx_url=args.fx_url, fx_app_id=args.fx_app_id, fx_open_user_id=args.fx_open_user_id,
         fx_admin_mobile=args.fx_admin_mobile, k3_url=args.k3_url, k3_acct_id=args.k3_acct_id, k3_user=args.k3_user,
         k3_lcid=args.k3_lcid, k3_auth=args.k3_auth, k3_app_id=args.k3_app_id, k3_org=args.k3_org,
-        ca_bundle=args.ca_bundle,
+        ca_bundle=args.ca_bundle, k3_shipment_form=args.k3_shipment_form,
     )
     repo.add(profile)
     need = ("fx-app-secret", "fx-permanent-code", "k3-password" if profile.k3_auth == "password" else "k3-app-secret")

@@ -1,4 +1,6 @@
-"""CLI: ``fxk3sync sync NAME customers|orders|deliveries ...`` (output and exit codes per cli-contract.md).
+"""CLI: ``fxk3sync sync NAME customers|orders|payments|deliveries|products ...`` (output and exit codes per
+cli-contract.md). A products run large enough to wait for Fxiaoke's rate limit says how long it takes on stderr
+before its first write.
 
 A connection, TLS, authentication or quota error before the run began writing prints only the error on stderr and
 exits 3, as it always did. Once the run had begun writing, the same error ends it with the summary on stdout
@@ -18,9 +20,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.commands.output import error_line, print_json, safe_stdout, summary_json
+from core.commands.output import error_line, one_line, print_json, safe_stdout, summary_json
 from core.errors import ConfigError, Fxk3Error, Text
 from core.sync.model import Progress, RunSummary, SyncRequest
+from core.sync.products_plan import estimate_text, needs_notice
 from core.workspace import Workspace
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
@@ -55,6 +58,9 @@ def build_request(args: argparse.Namespace) -> SyncRequest:
             raise ConfigError(Text("--ids 不能为空。", "--ids must name at least one record."), field="ids")
     if args.what == "deliveries" and (ids or getattr(args, "all", False)):
         raise ConfigError(Text("发货同步只支持 --since。", "deliveries take only --since."), field="what")
+    if args.what == "products" and ids:
+        raise ConfigError(Text("产品同步只支持 --all 或 --since。", "products take only --all or --since."),
+                          field="what")
     since = parse_since(args.since) if getattr(args, "since", None) else None
     return SyncRequest(args.what, ids=ids, all=bool(getattr(args, "all", False)), since=since,
                        dry_run=bool(getattr(args, "dry_run", False)))
@@ -77,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         with Workspace.open(args.name) as ws:
             show = None if args.json or not sys.stderr.isatty() else _progress_line
-            summary = ws.sync(request, cancel=cancel, on_progress=show)
+            summary = ws.sync(request, cancel=cancel, on_progress=lambda p: _on_progress(p, show))
     finally:
         _restore_sigint(previous)
     if args.json:
@@ -110,6 +116,15 @@ def _install_sigint(cancel: threading.Event) -> Any:
 def _restore_sigint(previous: Any) -> None:
     if previous is not None:
         signal.signal(signal.SIGINT, previous)
+
+
+def _on_progress(p: Progress, show: Any) -> None:
+    if p.phase == "plan":  # products: before the first write, how long a large run takes (always on stderr)
+        creates, updates = p.counts.get("created", 0), p.counts.get("updated", 0)
+        if needs_notice(creates, updates):
+            print(one_line(estimate_text(creates, updates)), file=sys.stderr, flush=True)
+    if show is not None:
+        show(p)
 
 
 def _progress_line(p: Progress) -> None:

@@ -125,6 +125,8 @@ def _evaluate(mapping: Mapping, row: int, rule: FieldRule, ctx: Context, line_no
         value = APPLY[rule.transform](raw, rule.args, ctx)
     except TransformError as exc:
         raise _rule_error(mapping, row, rule, ctx, line_no, exc.reason, "MAPPING_TRANSFORM") from None
+    if rule.transform == "const" and rule.source and is_empty(raw):
+        value = None  # a constant with a source field is written only while that field is filled
     if is_empty(value) and rule.default is not None:
         value = rule.default
     if is_empty(value):
@@ -153,6 +155,8 @@ def apply(
     lookups = lookups if lookups is not None else DictLookups()
     settings = settings or {}
     lines = list(lines or [])
+    if mapping.entry_key and not mapping.detail_object:
+        lines = [record]  # one entry row, mapped from the record itself
     ctx = Context(record, lookups, settings)
     model = _clone(mapping.template)
     entry_key = mapping.entry_key

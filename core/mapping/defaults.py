@@ -8,7 +8,7 @@ from core.errors import MappingError, Text
 from core.mapping.model import Mapping
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
-FLOWS = ("customers", "orders")
+FLOWS = ("customers", "orders", "payments")
 
 
 def default_path(flow: str) -> Path:
@@ -16,7 +16,7 @@ def default_path(flow: str) -> Path:
 
 
 def load_default(flow: str) -> Mapping:
-    """The shipped default mapping of ``flow`` (``customers`` or ``orders``); MappingError for another flow."""
+    """The shipped default mapping of ``flow`` (one of ``FLOWS``); MappingError for another flow."""
     path = default_path(flow)
     if flow not in FLOWS or not path.is_file():
         raise MappingError(

@@ -79,6 +79,8 @@ class Mapping:
     ``template`` holds the fixed fields in payload order (the "most complete payload"); a ``null`` value only
     reserves the position for a rule to fill, and the template of ``entry_key`` may be a one-element list holding
     the fixed fields of every entry row. Rules then write in order; keys not in the template are appended.
+    With ``entry_key`` but no ``detail_object`` the entry has exactly one row, mapped from the record itself (a
+    payment's single receipt row).
     """
 
     schema_version: int = SCHEMA_VERSION
@@ -231,9 +233,6 @@ class Mapping:
             if target.entry != self.entry_key:
                 raise _row_error(row, rule.target, Text(
                     f"明细数组应为 {self.entry_key}", f"the entry array must be {self.entry_key}"))
-            if not self.detail_object:
-                raise _row_error(row, rule.target, Text(
-                    "[] 目标需要映射设置 detail_object", "a [] target needs the mapping's detail_object"))
         elif self.entry_key is not None and target.path[0] == self.entry_key:
             raise _row_error(row, rule.target, Text(
                 f"写入明细字段请用 {self.entry_key}[].字段", f"write entry fields as {self.entry_key}[].Field"))

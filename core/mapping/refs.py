@@ -15,16 +15,16 @@ def register_ref(key: str, kind: str, form_id: str) -> None:
     REF_KINDS[key.lower()] = (kind, form_id)
 
 
-for _key in ("FCustId", "FCustomerID"):
+for _key in ("FCustId", "FCustomerID", "FCONTACTUNIT", "FPAYUNIT"):  # receipts: contact/pay unit of type customer
     register_ref(_key, "customer", "BD_Customer")
 for _key in ("FMaterialId",):
     register_ref(_key, "material", "BD_MATERIAL")
 for _key in ("FUnitID", "FPriceUnitId", "FBaseUnitId"):
     register_ref(_key, "unit", "BD_UNIT")
 for _key in ("FSaleOrgId", "FCreateOrgId", "FUseOrgId", "FStockOrgId", "FSettleOrgIds", "FSettleOrgId",
-             "FSupplyOrgId", "FDeliveryOrgID"):
+             "FSupplyOrgId", "FDeliveryOrgID", "FPAYORGID"):
     register_ref(_key, "org", "ORG_Organizations")
-for _key in ("FSettleCurrId", "FTRADINGCURRID", "FLocalCurrId"):
+for _key in ("FSettleCurrId", "FTRADINGCURRID", "FLocalCurrId", "FCURRENCYID", "FSETTLECUR"):
     register_ref(_key, "currency", "BD_Currency")
 
 

@@ -25,14 +25,26 @@ from core.mapping.repo import MappingRepo
 from core.profiles import Profile
 from core.store import Database, ExchangeLogWriter, StoreError
 from core.store import Profile as ProfileRow
-from core.sync import abort, messages, plan, preflight, reads
-from core.sync.deliveries import WATERMARK as DELIVERY_WATERMARK
-from core.sync.deliveries import DeliverySync
+from core.sync import abort, messages, plan, preflight, reads, ship_status
 from core.sync.journal import Journal
 from core.sync.lock import DEFAULT_WAIT, ProfileLock
-from core.sync.model import FLOWS, STATUS_STAGE, ItemResult, Progress, RunSummary, SyncRequest, count, stage_rank
+from core.sync.model import (
+    FLOWS,
+    RECORD_FLOWS,
+    STATUS_STAGE,
+    ItemResult,
+    Progress,
+    RunSummary,
+    SyncRequest,
+    count,
+    is_held,
+    stage_rank,
+)
+from core.sync.payments import hold_unsynced_documents
 from core.sync.plan import Work
+from core.sync.products import ProductSync
 from core.sync.reconcile import reconcile as reconcile_items
+from core.sync.shipments import ShipmentSync, watermark_name
 from core.sync.slots import target_stage
 from core.sync.writer import Event, Writer
 
@@ -103,6 +115,8 @@ class SyncEngine:
         self._lock: ProfileLock | None = None
         self._lock_depth = 0
         self._guard = threading.Lock()
+        #: Fxiaoke order _id -> how far it shipped (shipped/partly/none), as the last deliveries run found it.
+        self.last_ship_states: dict[str, str] = {}
 
     def _profile_id(self) -> int:
         with self.db.session() as s:
@@ -160,6 +174,8 @@ class SyncEngine:
                 try:
                     if request.flow == "deliveries":
                         summary = yield from self._deliveries(request, run_id, tally, cancel)
+                    elif request.flow == "products":
+                        summary = yield from self._products(request, run_id, tally, cancel)
                     else:
                         summary = yield from self._records(request, run_id, tally, cancel)
                 except Fxk3Error as exc:
@@ -217,13 +233,13 @@ class SyncEngine:
         exactly-once), half-done documents are taken on to the profile's stage."""
         by_flow: dict[str, list[str]] = {}
         for it in self.journal.items(item_ids):
-            if it.flow in ("customers", "orders") and it.state != "resolved":
+            if it.flow in (*RECORD_FLOWS, "products") and it.state != "resolved":
                 by_flow.setdefault(it.flow, []).append(it.source_id)
         items: list[ItemResult] = []
         run_id: int | None = None
         stopped: ErrorInfo | None = None
         wrote = False
-        for flow in ("customers", "orders"):
+        for flow in (*RECORD_FLOWS, "products"):
             if flow in by_flow:
                 s = self.sync(SyncRequest(flow, ids=list(dict.fromkeys(by_flow[flow]))), cancel=cancel,
                               on_progress=on_progress)
@@ -249,8 +265,8 @@ class SyncEngine:
             raise Fxk3Error.raising(messages.not_found(mapping.source_object, source_id))
         pre = plan.Prefetch(self.fx, mapping, self.journal)
         pre.load(rows)
-        if flow == "orders":
-            self._plan_customers(pre, mapping)  # the customer number the order would be sent with
+        if self._customers_first(mapping):
+            self._plan_customers(pre, mapping)  # the customer number the record would be sent with
         work = Work(source_id, rows[0], api=mapping.source_object)
         work.payload = apply(mapping, rows[0], lines=pre.lines.get(source_id, []), lookups=pre.lookups,
                              settings=self._settings())
@@ -274,13 +290,14 @@ class SyncEngine:
         yield tally.event("map")
         pre = plan.Prefetch(self.fx, mapping, self.journal)
         pre.load(sel.records)
-        customers = self._plan_customers(pre, mapping) if request.flow == "orders" else _Customers()
+        customers = self._plan_customers(pre, mapping) if self._customers_first(mapping) else _Customers()
         works = pre.map(sel.records, self._settings())
         acct_field = plan.lookup_source(mapping, CUSTOMER_OBJECT)
         for w in works:
             acct = _account_of(w.record, acct_field)
             if acct in customers.blocked and (w.error is None or w.error.side == "mapping"):
                 w.error = customers.blocked[acct]  # the customer is the root cause, not the empty number it left
+        hold_unsynced_documents(self.k3, works, pre, mapping, self.mapping)  # a payment's order must be there
         works += [Work(i, {"_id": i}, error=messages.not_found(mapping.source_object, i), api=mapping.source_object)
                   for i in sel.missing]
         works += [Work(str(r.get("_id")), r, error=messages.voided(mapping.source_object, r),
@@ -315,6 +332,10 @@ class SyncEngine:
                 self.journal.set_watermark(sel.watermark_name, str(sel.new_watermark))
         return RunSummary.of(run_id, tally.items, cancelled=writer.cancelled)
 
+    def _customers_first(self, mapping: Mapping) -> bool:
+        """Any flow whose mapping looks a customer up (orders, payments) gets missing customers pushed first."""
+        return mapping.source_object != CUSTOMER_OBJECT and plan.lookup_source(mapping, CUSTOMER_OBJECT) is not None
+
     def _plan_customers(self, pre: plan.Prefetch, mapping: Mapping) -> _Customers:
         """Maps the orders' customers and asks K3Cloud which it has; the others get the number they will be pushed
         with, so orders map against it. Customer payloads are pre-flighted like any other. Nothing is written."""
@@ -337,7 +358,7 @@ class SyncEngine:
         for w in cworks:
             out.works[w.source_id] = w
             if w.error is not None:
-                out.blocked[w.source_id] = messages.customer_failed(w.record, w.error)
+                out.blocked[w.source_id] = messages.customer_failed(w.record, w.error, mapping.source_object)
             elif w.source_id not in pre.lookups.links.get(CUSTOMER_OBJECT, {}) or w.idem_key in out.present:
                 pre.set_number(CUSTOMER_OBJECT, w.source_id, w.idem_key)
         return out
@@ -356,7 +377,8 @@ class SyncEngine:
         renumbered: set[str] = set()
         for r in results:
             if r.status == "failed" or not r.k3_number:
-                blocked[r.source_id] = messages.customer_failed(by_id[r.source_id].record, r.error)
+                blocked[r.source_id] = messages.customer_failed(by_id[r.source_id].record, r.error,
+                                                                pre.mapping.source_object)
             elif r.k3_number != by_id[r.source_id].idem_key:
                 pre.set_number(CUSTOMER_OBJECT, r.source_id, r.k3_number)
                 renumbered.add(r.source_id)
@@ -376,8 +398,8 @@ class SyncEngine:
                                                   source_number=w.source_number))
         for w in works:
             if w.error is not None or w.payload is None:
-                item = ItemResult(w.source_id, "failed", None, w.idem_key or None, w.error, flow=mapping.flow,
-                                  source_number=w.source_number)
+                item = ItemResult(w.source_id, "held" if is_held(w.error) else "failed", None, w.idem_key or None,
+                                  w.error, flow=mapping.flow, source_number=w.source_number)
             elif w.idem_key in found:
                 hit = found[w.idem_key]
                 item = ItemResult(w.source_id, "skipped", hit.get("id"), w.idem_key, flow=mapping.flow,
@@ -394,15 +416,39 @@ class SyncEngine:
     # -- deliveries ---------------------------------------------------------------------------------------------
     def _deliveries(self, request: SyncRequest, run_id: int, tally: _Tally,
                     cancel: threading.Event | None) -> Generator[Progress, None, RunSummary]:
-        job = DeliverySync(k3=self.k3, fx=self.fx, db=self.db, journal=self.journal, run_id=run_id,
-                           dry_run=request.dry_run)
+        job = ShipmentSync(k3=self.k3, fx=self.fx, db=self.db, journal=self.journal, run_id=run_id,
+                           dry_run=request.dry_run, form_id=self.profile.k3_shipment_form,
+                           status=ship_status.load(self.db, self.profile_id))
         items = yield from _relay(job.run(request.since, cancel), tally)
+        self.last_ship_states = dict(job.states)
         if job.new_watermark:
-            old = self.journal.watermark(DELIVERY_WATERMARK)
+            name = watermark_name(self.profile.k3_shipment_form)
+            old = self.journal.watermark(name)
             if not old or job.new_watermark > old or request.since is not None:
-                self.journal.set_watermark(DELIVERY_WATERMARK, job.new_watermark)
+                self.journal.set_watermark(name, job.new_watermark)
         return RunSummary.of(run_id, items, cancelled=bool(cancel is not None and cancel.is_set()),
                              dry_run=request.dry_run)
+
+
+    # -- products -----------------------------------------------------------------------------------------------
+    def _products(self, request: SyncRequest, run_id: int, tally: _Tally,
+                  cancel: threading.Event | None) -> Generator[Progress, None, RunSummary]:
+        job = ProductSync(k3=self.k3, fx=self.fx, journal=self.journal, run_id=run_id, org=self.profile.k3_org,
+                          dry_run=request.dry_run)
+        gen = job.run(request, cancel)
+        while True:
+            try:
+                phase, item = next(gen)
+            except StopIteration as stop:
+                items: list[ItemResult] = stop.value
+                break
+            if phase == "plan":  # before any write: what it will take (the faces show the time)
+                tally.total = job.total
+                creates, updates = job.planned
+                yield Progress("plan", 0, creates + updates, {"created": creates, "updated": updates})
+            else:
+                yield tally.event(phase, item)
+        return RunSummary.of(run_id, items, cancelled=job.cancelled, dry_run=request.dry_run)
 
 
 def _relay(gen: Generator[Event, None, list[ItemResult]], tally: _Tally) -> Generator[Progress, None, list[ItemResult]]:

@@ -14,7 +14,8 @@ from core.k3cloud.results import Status, status_error
 UNVERIFIED = "outcome_unverified"
 
 #: How an object is named to a finance clerk.
-OBJECT_NAMES = {"SalesOrderObj": Text("订单", "order"), "AccountObj": Text("客户", "customer")}
+OBJECT_NAMES = {"SalesOrderObj": Text("订单", "order"), "AccountObj": Text("客户", "customer"),
+                "PaymentObj": Text("回款", "payment")}
 
 _NUMBERING_ADVICE = Text("并请金蝶管理员在【编码规则】中允许手工录入单号（不按规则重新编号），以免再次发生。",
                          "Also ask the K3Cloud administrator to let the numbering rule (编码规则) keep manually "
@@ -141,16 +142,17 @@ def after_save(cause: ErrorInfo, head: Text, advice: Text) -> ErrorInfo:
                      advice, dict(cause.details))
 
 
-def customer_failed(account: dict[str, Any], cause: ErrorInfo | None) -> ErrorInfo:
-    """An order's customer could not be pushed first: the customer is the order's reason."""
+def customer_failed(account: dict[str, Any], cause: ErrorInfo | None, api: str = "SalesOrderObj") -> ErrorInfo:
+    """A record's customer could not be pushed first: the customer is the record's (order's, payment's) reason."""
     name = account.get("name") or account.get("_id") or "?"
     zh = cause.text("zh") if cause is not None else ""
     en = cause.text("en") if cause is not None else ""
+    what = object_name(api)
     return ErrorInfo((cause.code if cause is not None else None) or "customer_failed",
                      cause.side if cause is not None else "k3cloud",
-                     Text(f"订单的客户「{name}」未能同步到金蝶：{zh}",
-                          f"The order's customer '{name}' could not be synced to K3Cloud: {en}"),
-                     Text("请先处理该客户的问题，然后重试订单。", "Fix the customer first, then retry the order."),
+                     Text(f"{what.zh}的客户「{name}」未能同步到金蝶：{zh}",
+                          f"The {what.en}'s customer '{name}' could not be synced to K3Cloud: {en}"),
+                     Text(f"请先处理该客户的问题，然后重试{what.zh}。", f"Fix the customer first, then retry the {what.en}."),
                      dict(cause.details) if cause is not None else {})
 
 
@@ -171,3 +173,16 @@ def claimed_elsewhere(key: str, host: str | None, user: str | None) -> ErrorInfo
                      Text("等那台电脑同步完成后再看同步记录；如那台电脑已关机，下次同步会自动接手。",
                           "Check the sync history once that PC is done; if that PC was switched off, the next sync "
                           "takes it over by itself."), {"host": host, "user": user}, retryable=True)
+
+
+def order_not_synced(record: dict[str, Any], order_name: str, number: str) -> ErrorInfo:
+    """A payment names an order K3Cloud does not have yet: held until the order is synced (code order_not_synced)."""
+    name = record.get("name") or record.get("_id") or "?"
+    return ErrorInfo("order_not_synced", "k3cloud",
+                     Text(f"回款「{name}」对应的订单「{order_name}」还没有同步到金蝶（金蝶中没有销售订单 {number}），"
+                          "收款单暂不创建。",
+                          f"The order '{order_name}' of payment '{name}' is not in K3Cloud yet (K3Cloud has no sales "
+                          f"order {number}), so no receipt is made for now."),
+                     Text("请先同步该订单；之后的同步会自动接着创建这张收款单。",
+                          "Sync the order first; a later sync then makes this receipt by itself."),
+                     {"order": order_name, "number": number}, retryable=True)

@@ -8,10 +8,16 @@ from typing import Any
 
 from core.errors import ErrorInfo
 
-FLOWS = ("customers", "orders", "deliveries")
+FLOWS = ("customers", "orders", "deliveries", "payments", "products")
+#: Flows of Fxiaoke records written to K3Cloud by the generic writer (select -> map -> pre-flight -> write).
+RECORD_FLOWS = ("customers", "orders", "payments")
+#: Error codes that hold a record for a person (status ``held``, journal ``held``) instead of failing it; incremental
+#: runs try it again (e.g. once the payment's order is in K3Cloud).
+HELD_CODES = frozenset({"order_not_synced"})
 #: An item's outcome, as the CLI contract names it.
 STATUSES = ("created", "updated", "voided", "skipped", "held", "failed")
-PHASES = ("select", "map", "preflight", "dedupe", "write", "confirm", "writeback", "done")
+#: "plan" (products): total = the writes planned, counts = {"created": creates, "updated": updates}, before any write.
+PHASES = ("select", "plan", "map", "preflight", "dedupe", "write", "confirm", "writeback", "done")
 #: Journal states in order of progress; a later one never goes back to an earlier one.
 STAGES = ("saved", "submitted", "audited")
 #: K3Cloud FDocumentStatus -> our stage (Z draft and A created are both "saved" for us).
@@ -115,6 +121,11 @@ class RunSummary:
         """Some record failed (CLI exit code 1). A document left half-done counts as failed; held records are
         reported, not failed; a created record whose write-back to Fxiaoke is still to do carries a note only."""
         return self.failed > 0
+
+
+def is_held(error: ErrorInfo | None) -> bool:
+    """Whether an item with this error waits for a person (held) rather than failed."""
+    return error is not None and error.code in HELD_CODES
 
 
 def count(items: list[ItemResult]) -> dict[str, int]:

@@ -169,7 +169,8 @@ def _lookup_rules(m: Mapping) -> list[tuple[str, str, bool]]:
     out = []
     for rule in m.rules:
         if rule.transform == "lookup" and rule.source and isinstance(rule.args.get("object"), str):
-            on_lines = rule.target.split(".")[0].endswith("[]") and not rule.source.startswith("^")
+            on_lines = (rule.target.split(".")[0].endswith("[]") and not rule.source.startswith("^")
+                        and bool(m.detail_object))  # no detail object: the one entry row reads the record
             out.append((rule.args["object"], rule.source.lstrip("^"), on_lines))
     return out
 

@@ -24,7 +24,7 @@ from core.mapping import Mapping
 from core.profiles import Profile
 from core.sync import messages, readback, reads
 from core.sync.journal import Journal, LinkRow, NewItem
-from core.sync.model import STATUS_STAGE, ItemResult, stage_rank
+from core.sync.model import STATUS_STAGE, ItemResult, is_held, stage_rank
 from core.sync.plan import Work
 from core.sync.slots import AUTH_ERRORS, ROUND_PAUSE, Slot, pause, target_stage, text_or_none
 from core.sync.stages import advance
@@ -88,12 +88,12 @@ class Writer:
         bad = [s for s in slots if s.work.error is not None or s.work.payload is None]
         good = [s for s in slots if s not in bad]
         ids = self.journal.add_items(self.run_id, self.flow, [
-            NewItem(s.work.source_id, s.key, "failed", s.work.error) for s in bad]
+            NewItem(s.work.source_id, s.key, "held" if is_held(s.work.error) else "failed", s.work.error) for s in bad]
             + [NewItem(s.work.source_id, s.key) for s in good])
         for s, item_id in zip(bad + good, ids):
             s.work.item_id = item_id
         for s in bad:
-            s.status, s.error = "failed", s.work.error
+            s.status, s.error = "held" if is_held(s.work.error) else "failed", s.work.error
             results.append(s.result(self.flow))
             yield ("preflight" if s.error is not None and s.error.code == "missing_base_data" else "map"), results[-1]
 

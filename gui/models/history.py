@@ -17,6 +17,8 @@ FLOW_NAMES = {
     "customers": QT_TRANSLATE_NOOP("Flows", "Customers"),
     "orders": QT_TRANSLATE_NOOP("Flows", "Orders"),
     "deliveries": QT_TRANSLATE_NOOP("Flows", "Deliveries"),
+    "payments": QT_TRANSLATE_NOOP("Flows", "Payments"),
+    "products": QT_TRANSLATE_NOOP("Flows", "Products"),
 }
 RUN_STATUS = {
     "running": QT_TRANSLATE_NOOP("RunStatus", "Running"), "done": QT_TRANSLATE_NOOP("RunStatus", "Done"),

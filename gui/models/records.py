@@ -20,9 +20,9 @@ CTX = "RecordColumns"
 #: never the PC's: an order shown as 2026-12-01 must not be sent to K3Cloud as FDate 2026-12-02.
 DISPLAY_TZ = "Asia/Shanghai"
 #: The Fxiaoke field the date column shows, per kind.
-DATE_FIELDS = {"orders": "order_time", "customers": "create_time"}
+DATE_FIELDS = {"orders": "order_time", "customers": "create_time", "payments": "payment_time"}
 
-STATE_FILTERS = ("all", NEW, SYNCED, FAILED, CHANGED)
+STATE_FILTERS = ("all", NEW, SYNCED, FAILED, HELD, CHANGED)
 _STATE_COLORS = {NEW: "#4b5563", SYNCED: "#15803d", FAILED: "#b91c1c", CHANGED: "#b45309", PARTIAL: "#b45309",
                  HELD: "#b45309"}
 
@@ -99,6 +99,7 @@ def state_filter_label(state: str) -> str:
     return {
         "all": translate("SyncState", "All states"), NEW: translate("SyncState", "Not synced"),
         SYNCED: translate("SyncState", "Synced (with K3 number)"), FAILED: translate("SyncState", "Failed"),
+        HELD: translate("SyncState", "Needs attention"),
         CHANGED: translate("SyncState", "Changed since last sync"),
     }[state]
 
@@ -142,11 +143,30 @@ def customer_columns(tz: Callable[[], tzinfo]) -> list[Column[RecordRow]]:
     ]
 
 
+def payment_columns(tz: Callable[[], tzinfo]) -> list[Column[RecordRow]]:
+    """The payments table (PaymentObj): its order's number is in ``extra``; ``tz()`` is the zone of its dates."""
+    return [
+        Column("number", QT_TRANSLATE_NOOP("RecordColumns", "Payment No."), lambda r: r.number),
+        Column("customer", QT_TRANSLATE_NOOP("RecordColumns", "Customer"), lambda r: r.customer),
+        Column("amount", QT_TRANSLATE_NOOP("RecordColumns", "Amount"), lambda r: fmt_amount(r.amount),
+               sort_key=lambda r: r.amount, right=True),
+        Column("date", QT_TRANSLATE_NOOP("RecordColumns", "Payment date"), lambda r: fmt_date(r.date_ms, tz()),
+               sort_key=lambda r: r.date_ms),
+        Column("extra", QT_TRANSLATE_NOOP("RecordColumns", "Order No."), lambda r: r.extra),
+        Column("k3_number", QT_TRANSLATE_NOOP("RecordColumns", "Kingdee receipt"), lambda r: r.k3_number),
+        Column("state", QT_TRANSLATE_NOOP("RecordColumns", "Sync state"), state_text, sort_key=_state_sort,
+               tooltip=error_text, foreground=_state_color),
+    ]
+
+
+COLUMNS = {"orders": order_columns, "customers": customer_columns, "payments": payment_columns}
+
+
 class RecordsModel(RowTableModel[RecordRow]):
-    """Orders or customers; ``kind`` is ``orders`` or ``customers``."""
+    """Orders, customers or payments; ``kind`` is ``orders``, ``customers`` or ``payments``."""
 
     def __init__(self, kind: str, parent: Any = None) -> None:
-        columns = order_columns if kind == "orders" else customer_columns
+        columns = COLUMNS[kind]
         super().__init__(CTX, columns(lambda: self.tz), parent)
         self.kind = kind
         self.tz_name = DISPLAY_TZ

@@ -28,7 +28,18 @@ FIELD_LABELS = {
     "submit": QT_TRANSLATE_NOOP("ConnectionFields", "Submit after saving"),
     "audit": QT_TRANSLATE_NOOP("ConnectionFields", "Audit after submitting"),
     "writeback": QT_TRANSLATE_NOOP("ConnectionFields", "Write the K3 number back to Fxiaoke"),
+    "k3_shipment_form": QT_TRANSLATE_NOOP("ConnectionFields", "Shipped means"),
+    "receipt_bill_type": QT_TRANSLATE_NOOP("ConnectionFields", "Receipt bill type"),
+    "receipt_settle_type": QT_TRANSLATE_NOOP("ConnectionFields", "Receipt settlement type"),
+    "receipt_purpose": QT_TRANSLATE_NOOP("ConnectionFields", "Receipt purpose"),
 }
+#: The K3Cloud form whose audited bills mean an order shipped (profile ``k3_shipment_form``).
+SHIPMENT_FORM_NAMES = {
+    "SAL_OUTSTOCK": QT_TRANSLATE_NOOP("ConnectionFields", "Sales out-stock bill (SAL_OUTSTOCK)"),
+    "SAL_DELIVERYNOTICE": QT_TRANSLATE_NOOP("ConnectionFields", "Delivery notice (SAL_DELIVERYNOTICE)"),
+}
+#: Receipt (AR_RECEIVEBILL) numbers the payments mapping reads from the profile; empty = the default shown.
+RECEIPT_FIELDS = ("receipt_bill_type", "receipt_settle_type", "receipt_purpose")
 #: Form field -> keyring key of the secret it holds.
 SECRET_FIELDS = {
     "fx_app_secret": "fx-app-secret", "fx_permanent_code": "fx-permanent-code",

@@ -30,12 +30,19 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import ConfigError, SecretStoreError
-from core.profiles import Profile
+from core.profiles import SHIPMENT_FORMS, Profile
 from gui import backend, messages
 from gui.i18n import is_language_change, translate
 from gui.icons import icon
 from gui.models.doctor import DoctorModel
-from gui.pages.connection_fields import AUTH_NAMES, FIELD_LABELS, LCID_NAMES, SECRET_FIELDS
+from gui.pages.connection_fields import (
+    AUTH_NAMES,
+    FIELD_LABELS,
+    LCID_NAMES,
+    RECEIPT_FIELDS,
+    SECRET_FIELDS,
+    SHIPMENT_FORM_NAMES,
+)
 from gui.tasks import DB, NET
 from gui.widgets.bars import set_invalid
 from gui.widgets.elided import ElidedLabel
@@ -145,6 +152,10 @@ class ConnectionsPage(QWidget):
         self.options_box.setTitle(translate("ConnectionsPage", "Sync options"))
         for field in ("submit", "audit", "writeback"):
             self.inputs[field].setText(_label(field))  # type: ignore[attr-defined]
+        for i in range(self.ship_form_box.count()):
+            self.ship_form_box.setItemText(i, translate("ConnectionFields",
+                                                        SHIPMENT_FORM_NAMES[self.ship_form_box.itemData(i)]))
+        self.ship_form_box.setToolTip(translate("ConnectionsPage", "The Kingdee bills whose audit means an order shipped; audited sales returns always lower what shipped"))
         self.new_button.setText(translate("ConnectionsPage", "New profile"))
         self.delete_button.setText(translate("ConnectionsPage", "Delete"))
         self.import_button.setText(translate("ConnectionsPage", "Import…"))
@@ -279,6 +290,13 @@ class ConnectionsPage(QWidget):
             check.setChecked(True)
             self.inputs[field] = check
             form.addRow("", check)
+        self.ship_form_box = QComboBox()
+        for form_id in SHIPMENT_FORMS:
+            self.ship_form_box.addItem("", form_id)
+        form.addRow(self._field_label("k3_shipment_form"), self.ship_form_box)
+        defaults = Profile(name="")
+        for field in RECEIPT_FIELDS:  # empty: the contract's default, shown as the placeholder
+            form.addRow(self._field_label(field), self._line(field, str(getattr(defaults, field))))
         return box
 
     def _buttons(self) -> QHBoxLayout:
@@ -368,6 +386,11 @@ class ConnectionsPage(QWidget):
         self.inputs["batch_size"].setValue(p.batch_size)  # type: ignore[attr-defined]
         for field in ("submit", "audit", "writeback"):
             self.inputs[field].setChecked(bool(getattr(p, field)))  # type: ignore[attr-defined]
+        self.ship_form_box.setCurrentIndex(max(0, self.ship_form_box.findData(p.k3_shipment_form)))
+        defaults = Profile(name="")
+        for field in RECEIPT_FIELDS:  # the default stays empty (its placeholder shows it)
+            value = str(getattr(p, field) or "")
+            self.inputs[field].setText("" if value == getattr(defaults, field) else value)  # type: ignore[attr-defined]
         for field in SECRET_FIELDS:
             self.inputs[field].clear()  # type: ignore[attr-defined]
         self._secret_placeholders()
@@ -428,6 +451,8 @@ class ConnectionsPage(QWidget):
             batch_size=int(self.inputs["batch_size"].value()),  # type: ignore[attr-defined]
             submit=self.inputs["submit"].isChecked(), audit=self.inputs["audit"].isChecked(),  # type: ignore[attr-defined]
             writeback=self.inputs["writeback"].isChecked(), demo=getattr(self, "demo", False),  # type: ignore[attr-defined]
+            k3_shipment_form=str(self.ship_form_box.currentData()),
+            **{f: self.inputs[f].text().strip() or getattr(Profile(name=""), f) for f in RECEIPT_FIELDS},  # type: ignore[attr-defined]
         )
 
     def new_secrets(self) -> dict[str, str]:

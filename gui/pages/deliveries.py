@@ -1,4 +1,5 @@
-"""从金蝶回写发货 on the Orders page: audited K3Cloud out-stocks -> Fxiaoke delivery status and one owner message."""
+"""从金蝶回写发货 on the Orders page: audited K3Cloud shipping bills and returns -> how far each Fxiaoke order shipped
+(shipped / partly shipped) and one owner message per bill."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QEvent, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QPushButton, QWidget
 
 from gui import backend
-from gui.deliveries import KEEP, SHIPPED, DeliveryResult, run_deliveries, since_of
+from gui.deliveries import KEEP, STATE_CODES, DeliveryResult, run_deliveries, since_of
 from gui.i18n import is_language_change, translate
 from gui.icons import icon
 from gui.tasks import DB
@@ -17,8 +18,8 @@ from gui.widgets.bars import ProgressStrip
 CTX = "DeliveriesAction"
 TASK = "deliveries-sync"
 PHASES = {
-    "select": QT_TRANSLATE_NOOP("DeliveriesAction", "Reading audited out-stock bills from Kingdee…"),
-    "writeback": QT_TRANSLATE_NOOP("DeliveriesAction", "Marking Fxiaoke orders as shipped and messaging their owners…"),
+    "select": QT_TRANSLATE_NOOP("DeliveriesAction", "Reading audited shipping bills and returns from Kingdee…"),
+    "writeback": QT_TRANSLATE_NOOP("DeliveriesAction", "Updating how far the Fxiaoke orders shipped and messaging their owners…"),
     "done": QT_TRANSLATE_NOOP("DeliveriesAction", "Done"),
 }
 SHOWN_FAILURES = 3
@@ -57,9 +58,9 @@ class DeliveriesAction(QWidget):
 
     def retranslate(self) -> None:
         self.since_box.setText(translate("DeliveriesAction", "Since"))
-        self.since_box.setToolTip(translate("DeliveriesAction", "Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice."))
+        self.since_box.setToolTip(translate("DeliveriesAction", "Unticked: bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice."))
         self.button.setText(translate("DeliveriesAction", "Sync deliveries from Kingdee"))
-        self.button.setToolTip(translate("DeliveriesAction", "Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order's owner one message"))
+        self.button.setToolTip(translate("DeliveriesAction", "Read the audited shipping bills (the profile's form: sales out-stock or delivery notice) and sales returns from Kingdee, mark each Fxiaoke order shipped or partly shipped and send its owner one message per bill"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if is_language_change(event):
@@ -96,7 +97,7 @@ class DeliveriesAction(QWidget):
 
             def text() -> str:
                 phase = translate("DeliveriesAction", source)
-                return translate("DeliveriesAction", "{phase} {n} out-stock bills done").format(phase=phase, n=done) \
+                return translate("DeliveriesAction", "{phase} {n} bills done").format(phase=phase, n=done) \
                     if done else phase
 
             self.progress.update_progress(0, 0, text)
@@ -124,10 +125,10 @@ class DeliveriesAction(QWidget):
 
     def _apply(self, result: DeliveryResult) -> None:
         model = self.page.model
-        for source_id in result.updated_orders:
+        for source_id, state in result.order_states.items():
             i = model.find(source_id)
-            if i >= 0 and model.row(i).delivery not in KEEP:
-                model.row(i).delivery = SHIPPED
+            if i >= 0 and model.row(i).delivery not in KEEP and state in STATE_CODES:
+                model.row(i).delivery = STATE_CODES[state]
                 model.row_changed(i)
 
     def _announce(self, result: DeliveryResult) -> None:
@@ -135,14 +136,16 @@ class DeliveriesAction(QWidget):
         if bar is None:
             return
         s = result.summary
+        states = list(result.order_states.values())
         if not s.items:
-            bar.show_message("info", lambda: translate("DeliveriesAction", "No new audited out-stock bills in Kingdee."),
+            bar.show_message("info", lambda: translate("DeliveriesAction", "No new audited shipping bills or returns in Kingdee."),
                              lambda: translate("DeliveriesAction", "Tick \"Since\" and pick an earlier date to look further back."))
             return
 
         def text() -> str:
-            return translate("DeliveriesAction", "Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.").format(
-                updated=s.updated, sent=result.messages_sent, skipped=s.skipped, failed=s.failed)
+            return translate("DeliveriesAction", "Deliveries from Kingdee: {updated} bills reported ({shipped} orders shipped, {partly} partly shipped), {sent} messages sent to their owners, {skipped} bills already reported or not from Fxiaoke, {failed} failed.").format(
+                updated=s.updated, shipped=states.count("shipped"), partly=states.count("partly"),
+                sent=result.messages_sent, skipped=s.skipped, failed=s.failed)
 
         def advice() -> str:
             reasons = "\n".join(f"{number}: {backend.error_message(reason) or '?'}"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,10 +39,13 @@ from gui.widgets.elided import ElidedLabel
 from gui.widgets.json_view import JsonView
 from gui.widgets.page import fit_headers, page_layout, set_page_texts
 from gui.widgets.pickers import ChoiceDelegate, PickerDelegate
+from gui.widgets.ship_status import ShipStatusEditor
 from gui.widgets.value_map import ValueMapDialog
 
 CTX = "MappingsPage"
-FLOWS = ("orders", "customers")
+FLOWS = ("orders", "customers", "payments", "deliveries")
+#: Flows whose "mapping" is not a rules table: deliveries map shipment states onto an order field (ShipStatusEditor).
+SHIP_FLOW = "deliveries"
 
 
 class MappingsPage(QWidget):
@@ -85,8 +89,16 @@ class MappingsPage(QWidget):
         split.addWidget(self._preview_panel())
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        lay.addWidget(split, 1)
-        lay.addLayout(self._bottom_bar())
+        self.rules_area = QWidget()
+        area = QVBoxLayout(self.rules_area)
+        area.setContentsMargins(0, 0, 0, 0)
+        area.addWidget(split, 1)
+        area.addLayout(self._bottom_bar())
+        self.ship_editor = ShipStatusEditor(ctx)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.rules_area)
+        self.stack.addWidget(self.ship_editor)
+        lay.addWidget(self.stack, 1)
         ctx.profile_changed.connect(self._profile_changed)
         self.retranslate()
         self._update_state()
@@ -247,6 +259,9 @@ class MappingsPage(QWidget):
 
     def _info_text(self) -> None:
         mapping = self.base
+        if self.flow == SHIP_FLOW:
+            self.info_label.setText(translate("MappingsPage", "K3Cloud shipping bills and returns → Fxiaoke SalesOrderObj"))
+            return
         if mapping is None:
             self.info_label.clear()
             return
@@ -278,6 +293,15 @@ class MappingsPage(QWidget):
     def load(self) -> None:
         """Read the saved mapping of the flow (or the default) in the background."""
         name, flow = self.ctx.profile_name, self.flow
+        ship = flow == SHIP_FLOW
+        self.stack.setCurrentWidget(self.ship_editor if ship else self.rules_area)
+        self.fields_button.setVisible(not ship)
+        if ship:
+            self.ctx.tasks.cancel("mapping-load")
+            self.base = None
+            self._info_text()
+            self.ship_editor.load()
+            return
         self.base = None  # until it is shown: nothing to save or edit
         if not name:
             self.model.set_rules([])
@@ -312,7 +336,7 @@ class MappingsPage(QWidget):
 
     def load_pickers(self) -> None:
         """Fill the field pickers and the record list (network, in the background)."""
-        if self.base is None or not self.ctx.profile_name:
+        if self.base is None or not self.ctx.profile_name or self.flow == SHIP_FLOW:
             return
         mapping, ctx, key = self.base, self.ctx, (self.ctx.profile_name, self.flow)
         self._pickers_for = key

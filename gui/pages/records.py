@@ -36,6 +36,7 @@ from gui.models.records import (
     state_filter_label,
 )
 from gui.pages.deliveries import DeliveriesAction
+from gui.pages.simulate_ship import SimulateShipmentDialog
 from gui.tasks import DB, NET
 from gui.widgets.bars import ProgressStrip
 from gui.widgets.columns import ColumnFitter
@@ -57,7 +58,8 @@ PHASES = {
 
 
 class RecordsPage(QWidget):
-    """One page per kind (``customers`` or ``orders``); the orders page shows the selected order's lines.
+    """One page per kind (``customers``, ``orders`` or ``payments``); the orders page shows the selected order's
+    lines, the deliveries action and (demo only) the simulate-shipment action.
 
     Dates (table and filter) are in the zone the mapping's date rule sends them in (``RecordsModel.tz``).
     On the orders page the lines panel keeps to a few rows and the orders table takes the rest of the height.
@@ -70,6 +72,7 @@ class RecordsPage(QWidget):
         self.ctx, self.kind = ctx, kind
         self.loaded = False
         self.preview_dialog: PreviewDialog | None = None
+        self.ship_dialog: SimulateShipmentDialog | None = None
         self.model = RecordsModel(kind, self)
         self.proxy = RecordsProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -95,11 +98,14 @@ class RecordsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         col = self.model.column_of
-        number = "20261231-000123" if kind == "orders" else "CUST-0000123"
+        number = "20261231-000123" if kind in ("orders", "payments") else "CUST-0000123"
         samples: dict[int, Any] = {col("number"): number, col("date"): "2026-12-31", col("k3_number"): number}
         if kind == "orders":
             samples.update({col("amount"): "9,999,999.99", col("delivery"): lambda: max(
                 (delivery_text(RecordRow("", "", "", delivery=d)) for d in "1234"), key=len)})
+            weights = {col("customer"): 1.0, col("state"): 1.2}
+        elif kind == "payments":
+            samples.update({col("amount"): "9,999,999.99", col("extra"): number})
             weights = {col("customer"): 1.0, col("state"): 1.2}
         else:
             samples[col("extra")] = "0000-00000000"
@@ -157,13 +163,18 @@ class RecordsPage(QWidget):
     # -- language -----------------------------------------------------------------------------------
     def retranslate(self) -> None:
         orders = self.kind == "orders"
-        set_page_texts(
-            self, translate("RecordsPage", "Orders") if orders else translate("RecordsPage", "Customers"),
-            translate("RecordsPage", "Fxiaoke sales orders and their state in Kingdee. Select orders and press \"Sync to Kingdee\"; each is created once, never twice.")
-            if orders else translate("RecordsPage", "Fxiaoke customers and their state in Kingdee (BD_Customer)."))
-        self.search.setPlaceholderText(
-            translate("RecordsPage", "Search order number, customer, Kingdee bill number…") if orders
-            else translate("RecordsPage", "Search customer number, name, phone, Kingdee code…"))
+        if self.kind == "payments":
+            set_page_texts(self, translate("RecordsPage", "Payments"), translate(
+                "RecordsPage", "Fxiaoke payments (回款) and their receipts in Kingdee (AR_RECEIVEBILL). A payment whose order is not in Kingdee yet waits until the order is synced; a missing customer is created first."))
+            self.search.setPlaceholderText(translate("RecordsPage", "Search payment number, customer, order, Kingdee receipt…"))
+        else:
+            set_page_texts(
+                self, translate("RecordsPage", "Orders") if orders else translate("RecordsPage", "Customers"),
+                translate("RecordsPage", "Fxiaoke sales orders and their state in Kingdee. Select orders and press \"Sync to Kingdee\"; each is created once, never twice.")
+                if orders else translate("RecordsPage", "Fxiaoke customers and their state in Kingdee (BD_Customer)."))
+            self.search.setPlaceholderText(
+                translate("RecordsPage", "Search order number, customer, Kingdee bill number…") if orders
+                else translate("RecordsPage", "Search customer number, name, phone, Kingdee code…"))
         self.date_label.setText(translate("RecordsPage", "Date"))
         self.date_label.setToolTip(translate("RecordsPage", "Dates are days in the time zone the mapping sends them in ({tz}), whatever this PC's clock says.").format(tz=self.model.tz_name))
         for i in range(self.state_box.count()):
@@ -171,6 +182,9 @@ class RecordsPage(QWidget):
         self.load_button.setText(translate("RecordsPage", "Load from Fxiaoke"))
         self.preview_button.setText(translate("RecordsPage", "Preview"))
         self.preview_button.setToolTip(translate("RecordsPage", "Show the exact JSON that would be sent for the selected record"))
+        if self.ship_button is not None:
+            self.ship_button.setText(translate("RecordsPage", "Simulate shipment"))
+            self.ship_button.setToolTip(translate("RecordsPage", "Demo only: ship (or return) some of the selected synced order in the simulated Kingdee, then sync the deliveries"))
         if orders:
             self._lines_text()
             self.lines_button.setText(translate("RecordsPage", "Lines"))
@@ -268,6 +282,11 @@ class RecordsPage(QWidget):
         self.sync_button.setProperty("primary", True)
         self.sync_button.clicked.connect(self.sync_selected)
         bar.addWidget(self.count_label, 1)
+        self.ship_button: QPushButton | None = None
+        if self.kind == "orders" and self.ctx.demo:  # demo only: a shipment in the simulated Kingdee
+            self.ship_button = QPushButton(icon("ship"), "")
+            self.ship_button.clicked.connect(self.simulate_shipment)
+            bar.addWidget(self.ship_button)
         if self.kind == "orders":
             self.lines_button = QPushButton(icon("down"), "")
             self.lines_button.setCheckable(True)
@@ -305,6 +324,9 @@ class RecordsPage(QWidget):
         busy = self.ctx.tasks.is_running(f"{self.kind}-sync")
         self.sync_button.setEnabled(bool(selected) and not busy)
         self.preview_button.setEnabled(len(selected) == 1)
+        if self.ship_button is not None:
+            self.ship_button.setEnabled(len(selected) == 1 and bool(selected[0].k3_number)
+                                        and self.ship_dialog is None)
         self.load_button.setEnabled(bool(self.ctx.profile_name) and not self.ctx.tasks.is_running(f"{self.kind}-load"))
         self._update_texts(selected)
         if self.kind == "orders":
@@ -426,6 +448,18 @@ class RecordsPage(QWidget):
         ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.preview(conn, kind, row.source_id), done, failed, lane=NET,
                       name=f"{kind}-preview", owner=self, replace=True)
 
+    def simulate_shipment(self) -> None:
+        """Demo only: the dialog for the selected synced order; what it records is synced back at once."""
+        selected = self.selected_rows()
+        if len(selected) != 1 or not selected[0].k3_number or self.ship_dialog is not None:
+            return
+        dialog = self.ship_dialog = SimulateShipmentDialog(self.ctx, selected[0], self)
+        dialog.destroyed.connect(lambda *_: (setattr(self, "ship_dialog", None), self._selection_changed()))
+        if self.deliveries is not None:
+            dialog.recorded.connect(lambda _answer: self.deliveries.start())
+        dialog.show()
+        self._selection_changed()
+
     def sync_selected(self) -> None:
         rows = self.selected_rows()
         if not rows or self.ctx.tasks.is_running(f"{self.kind}-sync"):
@@ -472,6 +506,8 @@ class RecordsPage(QWidget):
         if bar is None:
             return
         failed = [i for i in summary.items if i.status == "failed"]
+        failed = sorted(failed, key=lambda i: i.flow != self.kind) + [
+            i for i in summary.items if i.status == "held" and i.flow == self.kind]  # held: a person must act
 
         def reason() -> str:
             return backend.error_message(failed[0].error) if failed else ""
@@ -488,6 +524,8 @@ class RecordsPage(QWidget):
         row = self.model.row(i)
         if item.status == "failed":
             info = backend.SyncInfo(row.k3_number, row.k3_state, row.modified_ms, item.error, failed=True)
+        elif item.status == "held":  # waits for a person (e.g. the payment's order is not in K3Cloud yet)
+            info = backend.SyncInfo(row.k3_number, row.k3_state, row.modified_ms, item.error, held=True)
         else:
             info = backend.SyncInfo(item.k3_number or row.k3_number, item.stage or "audited", row.modified_ms)
         backend.apply_state(row, info)
@@ -504,17 +542,19 @@ def sync_result_words(summary: Any, reason: str, kind: str = "") -> tuple[str, s
     parts = [text.format(n=count) for count, text in (
         (c["created"], translate("RecordsPage", "{n} created")),
         (c["updated"], translate("RecordsPage", "{n} updated")),
-        (c["skipped"], translate("RecordsPage", "{n} already in K3Cloud"))) if count]
+        (c["skipped"], translate("RecordsPage", "{n} already in K3Cloud")),
+        (c["held"], translate("RecordsPage", "{n} waiting (see the sync state)"))) if count]
     done = translate("RecordsPage", ", ").join(parts)
-    pushed = summary.counts_of("customers")["created"] if kind == "orders" else 0
+    pushed = summary.counts_of("customers")["created"] if kind in ("orders", "payments") else 0
     extra = translate("RecordsPage", " {n} new customers were created in K3Cloud first.").format(n=pushed) \
         if pushed else ""
     if not n:
         return translate("RecordsPage", "Nothing was synced: no record needed it."), ""
     if not c["failed"]:
+        advice = translate("RecordsPage", "Waiting: {reason}").format(reason=reason) if c["held"] else ""
         if n == 1:
-            return translate("RecordsPage", "Synced 1 record: {parts}.").format(parts=done) + extra, ""
-        return translate("RecordsPage", "Synced {n} records: {parts}.").format(n=n, parts=done) + extra, ""
+            return translate("RecordsPage", "Synced 1 record: {parts}.").format(parts=done) + extra, advice
+        return translate("RecordsPage", "Synced {n} records: {parts}.").format(n=n, parts=done) + extra, advice
     if not landed:
         if n == 1:
             return (translate("RecordsPage", "The record could not be synced: {reason}").format(reason=reason),

@@ -96,8 +96,33 @@
         <translation>Write the K3 number back to Fxiaoke</translation>
     </message>
     <message>
+        <source>Shipped means</source>
+        <translation>Shipped means</translation>
+    </message>
+    <message>
+        <source>Receipt bill type</source>
+        <translation>Receipt bill type</translation>
+    </message>
+    <message>
+        <source>Receipt settlement type</source>
+        <translation>Receipt settlement type</translation>
+    </message>
+    <message>
+        <source>Receipt purpose</source>
+        <translation>Receipt purpose</translation>
+    </message>
+    <message>
+        <source>Sales out-stock bill (SAL_OUTSTOCK)</source>
+        <extracomment>The K3Cloud form whose audited bills mean an order shipped (profile ``k3_shipment_form``).</extracomment>
+        <translation>Sales out-stock bill (SAL_OUTSTOCK)</translation>
+    </message>
+    <message>
+        <source>Delivery notice (SAL_DELIVERYNOTICE)</source>
+        <translation>Delivery notice (SAL_DELIVERYNOTICE)</translation>
+    </message>
+    <message>
         <source>2052 Simplified Chinese</source>
-        <extracomment>Form field -&gt; keyring key of the secret it holds.</extracomment>
+        <extracomment>Receipt (AR_RECEIVEBILL) numbers the payments mapping reads from the profile; empty = the default shown. Form field -&gt; keyring key of the secret it holds.</extracomment>
         <translation>2052 Simplified Chinese</translation>
     </message>
     <message>
@@ -194,6 +219,10 @@
     <message>
         <source>Sync options</source>
         <translation>Sync options</translation>
+    </message>
+    <message>
+        <source>The Kingdee bills whose audit means an order shipped; audited sales returns always lower what shipped</source>
+        <translation>The Kingdee bills whose audit means an order shipped; audited sales returns always lower what shipped</translation>
     </message>
     <message>
         <source>New profile</source>
@@ -310,12 +339,12 @@
 <context>
     <name>DeliveriesAction</name>
     <message>
-        <source>Reading audited out-stock bills from Kingdee…</source>
-        <translation>Reading audited out-stock bills from Kingdee…</translation>
+        <source>Reading audited shipping bills and returns from Kingdee…</source>
+        <translation>Reading audited shipping bills and returns from Kingdee…</translation>
     </message>
     <message>
-        <source>Marking Fxiaoke orders as shipped and messaging their owners…</source>
-        <translation>Marking Fxiaoke orders as shipped and messaging their owners…</translation>
+        <source>Updating how far the Fxiaoke orders shipped and messaging their owners…</source>
+        <translation>Updating how far the Fxiaoke orders shipped and messaging their owners…</translation>
     </message>
     <message>
         <source>Done</source>
@@ -326,36 +355,36 @@
         <translation>Since</translation>
     </message>
     <message>
-        <source>Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice.</source>
-        <translation>Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice.</translation>
+        <source>Unticked: bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice.</source>
+        <translation>Unticked: bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice.</translation>
+    </message>
+    <message>
+        <source>Read the audited shipping bills (the profile&apos;s form: sales out-stock or delivery notice) and sales returns from Kingdee, mark each Fxiaoke order shipped or partly shipped and send its owner one message per bill</source>
+        <translation>Read the audited shipping bills (the profile&apos;s form: sales out-stock or delivery notice) and sales returns from Kingdee, mark each Fxiaoke order shipped or partly shipped and send its owner one message per bill</translation>
+    </message>
+    <message>
+        <source>{phase} {n} bills done</source>
+        <translation>{phase} {n} bills done</translation>
+    </message>
+    <message>
+        <source>No new audited shipping bills or returns in Kingdee.</source>
+        <translation>No new audited shipping bills or returns in Kingdee.</translation>
+    </message>
+    <message>
+        <source>Deliveries from Kingdee: {updated} bills reported ({shipped} orders shipped, {partly} partly shipped), {sent} messages sent to their owners, {skipped} bills already reported or not from Fxiaoke, {failed} failed.</source>
+        <translation>Deliveries from Kingdee: {updated} bills reported ({shipped} orders shipped, {partly} partly shipped), {sent} messages sent to their owners, {skipped} bills already reported or not from Fxiaoke, {failed} failed.</translation>
     </message>
     <message>
         <source>Sync deliveries from Kingdee</source>
         <translation>Sync deliveries from Kingdee</translation>
     </message>
     <message>
-        <source>Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order&apos;s owner one message</source>
-        <translation>Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order&apos;s owner one message</translation>
-    </message>
-    <message>
         <source>Syncing deliveries from Kingdee…</source>
         <translation>Syncing deliveries from Kingdee…</translation>
     </message>
     <message>
-        <source>{phase} {n} out-stock bills done</source>
-        <translation>{phase} {n} out-stock bills done</translation>
-    </message>
-    <message>
-        <source>No new audited out-stock bills in Kingdee.</source>
-        <translation>No new audited out-stock bills in Kingdee.</translation>
-    </message>
-    <message>
         <source>Tick &quot;Since&quot; and pick an earlier date to look further back.</source>
         <translation>Tick &quot;Since&quot; and pick an earlier date to look further back.</translation>
-    </message>
-    <message>
-        <source>Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.</source>
-        <translation>Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.</translation>
     </message>
     <message>
         <source>… and {n} more (History page).</source>
@@ -442,6 +471,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Deliveries</source>
         <translation>Deliveries</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Products</translation>
     </message>
 </context>
 <context>
@@ -850,6 +887,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Show or hide the API log (Ctrl+L)</translation>
     </message>
     <message>
+        <source>Payments</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Products</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
@@ -968,6 +1013,7 @@ Data folder: {path}</translation>
     <name>MappingsPage</name>
     <message>
         <source>Mappings</source>
+        <extracomment>Flows whose &quot;mapping&quot; is not a rules table: deliveries map shipment states onto an order field (ShipStatusEditor).</extracomment>
         <translation>Mappings</translation>
     </message>
     <message>
@@ -1075,6 +1121,10 @@ Data folder: {path}</translation>
         <translation> — unsaved changes</translation>
     </message>
     <message>
+        <source>K3Cloud shipping bills and returns → Fxiaoke SalesOrderObj</source>
+        <translation>K3Cloud shipping bills and returns → Fxiaoke SalesOrderObj</translation>
+    </message>
+    <message>
         <source>Fxiaoke {src} → K3Cloud {form}; key field {key}</source>
         <translation>Fxiaoke {src} → K3Cloud {form}; key field {key}</translation>
     </message>
@@ -1128,6 +1178,167 @@ Data folder: {path}</translation>
     <message>
         <source>Copy JSON</source>
         <translation>Copy JSON</translation>
+    </message>
+</context>
+<context>
+    <name>ProductColumns</name>
+    <message>
+        <source>Material No.</source>
+        <translation>Material No.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Specification</source>
+        <translation>Specification</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>Changed in K3Cloud</source>
+        <translation>Changed in K3Cloud</translation>
+    </message>
+    <message>
+        <source>Fxiaoke product</source>
+        <translation>Fxiaoke product</translation>
+    </message>
+</context>
+<context>
+    <name>ProductState</name>
+    <message>
+        <source>In Fxiaoke, up to date</source>
+        <translation>In Fxiaoke, up to date</translation>
+    </message>
+    <message>
+        <source>In Fxiaoke, to update</source>
+        <translation>In Fxiaoke, to update</translation>
+    </message>
+    <message>
+        <source>Needs attention: {reason}</source>
+        <translation>Needs attention: {reason}</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>Failed: {reason}</translation>
+    </message>
+    <message>
+        <source>Not in Fxiaoke yet</source>
+        <translation>Not in Fxiaoke yet</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>To update</source>
+        <translation>To update</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Up to date</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Needs attention</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPage</name>
+    <message>
+        <source>Reading materials from Kingdee and products from Fxiaoke…</source>
+        <translation>Reading materials from Kingdee and products from Fxiaoke…</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Comparing…</translation>
+    </message>
+    <message>
+        <source>Writing products to Fxiaoke…</source>
+        <translation>Writing products to Fxiaoke…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Products</translation>
+    </message>
+    <message>
+        <source>Kingdee materials (BD_MATERIAL) and their Fxiaoke products (ProductObj), matched by product code. Kingdee is the master: a sync creates the missing products and updates the changed ones; nothing is deleted.</source>
+        <translation>Kingdee materials (BD_MATERIAL) and their Fxiaoke products (ProductObj), matched by product code. Kingdee is the master: a sync creates the missing products and updates the changed ones; nothing is deleted.</translation>
+    </message>
+    <message>
+        <source>Search material number, name, specification…</source>
+        <translation>Search material number, name, specification…</translation>
+    </message>
+    <message>
+        <source>Load from Kingdee</source>
+        <translation>Load from Kingdee</translation>
+    </message>
+    <message>
+        <source>Sync changes to Fxiaoke</source>
+        <translation>Sync changes to Fxiaoke</translation>
+    </message>
+    <message>
+        <source>Every material changed since the last sync (all of them the first time), plus the ones that failed before</source>
+        <translation>Every material changed since the last sync (all of them the first time), plus the ones that failed before</translation>
+    </message>
+    <message>
+        <source>Sync selected ({n})</source>
+        <translation>Sync selected ({n})</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in the Connections page and save it first.</source>
+        <translation>No profile yet: fill in the Connections page and save it first.</translation>
+    </message>
+    <message>
+        <source>Press &quot;Load from Kingdee&quot; to see the materials and their Fxiaoke products.</source>
+        <translation>Press &quot;Load from Kingdee&quot; to see the materials and their Fxiaoke products.</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown, {n} selected</source>
+        <translation>{shown} of {total} shown, {n} selected</translation>
+    </message>
+    <message>
+        <source>Working out what to write…</source>
+        <translation>Working out what to write…</translation>
+    </message>
+    <message>
+        <source>Every product in Fxiaoke is up to date: nothing to write.</source>
+        <translation>Every product in Fxiaoke is up to date: nothing to write.</translation>
+    </message>
+    <message>
+        <source>{n} materials need attention (see the Fxiaoke product column).</source>
+        <translation>{n} materials need attention (see the Fxiaoke product column).</translation>
+    </message>
+    <message>
+        <source>{n} materials need attention first and are left out (see the Fxiaoke product column).</source>
+        <translation>{n} materials need attention first and are left out (see the Fxiaoke product column).</translation>
+    </message>
+    <message>
+        <source>Sync products to Fxiaoke</source>
+        <translation>Sync products to Fxiaoke</translation>
+    </message>
+    <message>
+        <source>Start now?</source>
+        <translation>Start now?</translation>
+    </message>
+    <message>
+        <source>Products in Fxiaoke: {created} created, {updated} updated, {skipped} already up to date, {held} need attention, {failed} failed.</source>
+        <translation>Products in Fxiaoke: {created} created, {updated} updated, {skipped} already up to date, {held} need attention, {failed} failed.</translation>
+    </message>
+    <message>
+        <source> Stopped: the next sync carries on from here.</source>
+        <translation> Stopped: the next sync carries on from here.</translation>
     </message>
 </context>
 <context>
@@ -1186,6 +1397,18 @@ Data folder: {path}</translation>
     <message>
         <source>Kingdee code</source>
         <translation>Kingdee code</translation>
+    </message>
+    <message>
+        <source>Payment No.</source>
+        <translation>Payment No.</translation>
+    </message>
+    <message>
+        <source>Payment date</source>
+        <translation>Payment date</translation>
+    </message>
+    <message>
+        <source>Kingdee receipt</source>
+        <translation>Kingdee receipt</translation>
     </message>
 </context>
 <context>
@@ -1255,6 +1478,18 @@ Data folder: {path}</translation>
         <translation>Fxiaoke sales orders and their state in Kingdee. Select orders and press &quot;Sync to Kingdee&quot;; each is created once, never twice.</translation>
     </message>
     <message>
+        <source>Payments</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <source>Fxiaoke payments (回款) and their receipts in Kingdee (AR_RECEIVEBILL). A payment whose order is not in Kingdee yet waits until the order is synced; a missing customer is created first.</source>
+        <translation>Fxiaoke payments (回款) and their receipts in Kingdee (AR_RECEIVEBILL). A payment whose order is not in Kingdee yet waits until the order is synced; a missing customer is created first.</translation>
+    </message>
+    <message>
+        <source>Search payment number, customer, order, Kingdee receipt…</source>
+        <translation>Search payment number, customer, order, Kingdee receipt…</translation>
+    </message>
+    <message>
         <source>Search order number, customer, Kingdee bill number…</source>
         <translation>Search order number, customer, Kingdee bill number…</translation>
     </message>
@@ -1273,6 +1508,14 @@ Data folder: {path}</translation>
     <message>
         <source>Show the exact JSON that would be sent for the selected record</source>
         <translation>Show the exact JSON that would be sent for the selected record</translation>
+    </message>
+    <message>
+        <source>Simulate shipment</source>
+        <translation>Simulate shipment</translation>
+    </message>
+    <message>
+        <source>Demo only: ship (or return) some of the selected synced order in the simulated Kingdee, then sync the deliveries</source>
+        <translation>Demo only: ship (or return) some of the selected synced order in the simulated Kingdee, then sync the deliveries</translation>
     </message>
     <message>
         <source>Lines</source>
@@ -1303,6 +1546,10 @@ Data folder: {path}</translation>
         <translation>{n} already in K3Cloud</translation>
     </message>
     <message>
+        <source>{n} waiting (see the sync state)</source>
+        <translation>{n} waiting (see the sync state)</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>, </translation>
     </message>
@@ -1313,6 +1560,10 @@ Data folder: {path}</translation>
     <message>
         <source>Nothing was synced: no record needed it.</source>
         <translation>Nothing was synced: no record needed it.</translation>
+    </message>
+    <message>
+        <source>Waiting: {reason}</source>
+        <translation>Waiting: {reason}</translation>
     </message>
     <message>
         <source>Synced 1 record: {parts}.</source>
@@ -1422,6 +1673,88 @@ Data folder: {path}</translation>
     </message>
 </context>
 <context>
+    <name>ShipLineColumns</name>
+    <message>
+        <source>Line</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Ordered</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Shipped</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantity</translation>
+    </message>
+</context>
+<context>
+    <name>ShipStatusEditor</name>
+    <message>
+        <source>When Kingdee audits a shipping bill or a sales return, the deliveries sync writes how far the Fxiaoke order shipped into this order field. Pick a single-choice field of the sales order and which of its options means each state (they come from Fxiaoke, so they match your tenant).</source>
+        <translation>When Kingdee audits a shipping bill or a sales return, the deliveries sync writes how far the Fxiaoke order shipped into this order field. Pick a single-choice field of the sales order and which of its options means each state (they come from Fxiaoke, so they match your tenant).</translation>
+    </message>
+    <message>
+        <source>Order field</source>
+        <translation>Order field</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Shipped</translation>
+    </message>
+    <message>
+        <source>Partly shipped</source>
+        <translation>Partly shipped</translation>
+    </message>
+    <message>
+        <source>Not shipped</source>
+        <translation>Not shipped</translation>
+    </message>
+    <message>
+        <source>Load from Fxiaoke</source>
+        <translation>Load from Fxiaoke</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in the Connections page and save it first.</source>
+        <translation>No profile yet: fill in the Connections page and save it first.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>Saved: field {field}</source>
+        <translation>Saved: field {field}</translation>
+    </message>
+    <message>
+        <source>{field} (not in Fxiaoke)</source>
+        <translation>{field} (not in Fxiaoke)</translation>
+    </message>
+    <message>
+        <source>Shipment states saved as version {v}: the next deliveries sync writes them into {field}.</source>
+        <translation>Shipment states saved as version {v}: the next deliveries sync writes them into {field}.</translation>
+    </message>
+</context>
+<context>
     <name>Sides</name>
     <message>
         <source>Fxiaoke</source>
@@ -1430,6 +1763,33 @@ Data folder: {path}</translation>
     <message>
         <source>K3Cloud</source>
         <translation>K3Cloud</translation>
+    </message>
+</context>
+<context>
+    <name>SimulateShipment</name>
+    <message>
+        <source>Simulate shipment: {order}</source>
+        <translation>Simulate shipment: {order}</translation>
+    </message>
+    <message>
+        <source>Demo only. Records an audited {form} (or a sales return) in the simulated Kingdee for order {number}, as a warehouse clerk would, then syncs the deliveries: the Fxiaoke order&apos;s shipment state changes and its owner gets a message. Enter the quantity of each line.</source>
+        <translation>Demo only. Records an audited {form} (or a sales return) in the simulated Kingdee for order {number}, as a warehouse clerk would, then syncs the deliveries: the Fxiaoke order&apos;s shipment state changes and its owner gets a message. Enter the quantity of each line.</translation>
+    </message>
+    <message>
+        <source>Ship these quantities</source>
+        <translation>Ship these quantities</translation>
+    </message>
+    <message>
+        <source>Return these quantities</source>
+        <translation>Return these quantities</translation>
+    </message>
+    <message>
+        <source>Reading the order&apos;s lines from Kingdee…</source>
+        <translation>Reading the order&apos;s lines from Kingdee…</translation>
+    </message>
+    <message>
+        <source>Recording it in the simulated Kingdee…</source>
+        <translation>Recording it in the simulated Kingdee…</translation>
     </message>
 </context>
 <context>
@@ -1525,6 +1885,10 @@ Data folder: {path}</translation>
     <message>
         <source>Failed</source>
         <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Needs attention</translation>
     </message>
 </context>
 <context>

@@ -96,8 +96,33 @@
         <translation>把金蝶单号回写到纷享销客</translation>
     </message>
     <message>
+        <source>Shipped means</source>
+        <translation>发货单据</translation>
+    </message>
+    <message>
+        <source>Receipt bill type</source>
+        <translation>收款单单据类型</translation>
+    </message>
+    <message>
+        <source>Receipt settlement type</source>
+        <translation>收款结算方式</translation>
+    </message>
+    <message>
+        <source>Receipt purpose</source>
+        <translation>收款用途</translation>
+    </message>
+    <message>
+        <source>Sales out-stock bill (SAL_OUTSTOCK)</source>
+        <extracomment>The K3Cloud form whose audited bills mean an order shipped (profile ``k3_shipment_form``).</extracomment>
+        <translation>销售出库单（SAL_OUTSTOCK）</translation>
+    </message>
+    <message>
+        <source>Delivery notice (SAL_DELIVERYNOTICE)</source>
+        <translation>发货通知单（SAL_DELIVERYNOTICE）</translation>
+    </message>
+    <message>
         <source>2052 Simplified Chinese</source>
-        <extracomment>Form field -&gt; keyring key of the secret it holds.</extracomment>
+        <extracomment>Receipt (AR_RECEIVEBILL) numbers the payments mapping reads from the profile; empty = the default shown. Form field -&gt; keyring key of the secret it holds.</extracomment>
         <translation>2052 简体中文</translation>
     </message>
     <message>
@@ -194,6 +219,10 @@
     <message>
         <source>Sync options</source>
         <translation>同步选项</translation>
+    </message>
+    <message>
+        <source>The Kingdee bills whose audit means an order shipped; audited sales returns always lower what shipped</source>
+        <translation>哪种金蝶单据审核后算作订单已发货；已审核的销售退货单总会冲减已发数量</translation>
     </message>
     <message>
         <source>New profile</source>
@@ -310,12 +339,12 @@
 <context>
     <name>DeliveriesAction</name>
     <message>
-        <source>Reading audited out-stock bills from Kingdee…</source>
-        <translation>正在从金蝶读取已审核的销售出库单…</translation>
+        <source>Reading audited shipping bills and returns from Kingdee…</source>
+        <translation>正在从金蝶读取已审核的发货单据和退货单…</translation>
     </message>
     <message>
-        <source>Marking Fxiaoke orders as shipped and messaging their owners…</source>
-        <translation>正在把纷享订单标为已发货并通知负责人…</translation>
+        <source>Updating how far the Fxiaoke orders shipped and messaging their owners…</source>
+        <translation>正在更新纷享销客订单的发货进度并通知负责人…</translation>
     </message>
     <message>
         <source>Done</source>
@@ -326,36 +355,36 @@
         <translation>起始日期</translation>
     </message>
     <message>
-        <source>Unticked: out-stock bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice.</source>
-        <translation>不勾选：读取上次运行以来审核的出库单（第一次运行往前看 30 天）。勾选后从所选日期起读取；已回写过的出库单不会重复发消息。</translation>
+        <source>Unticked: bills audited since the last run (the first run looks 30 days back). Tick it to look from a date of your choice; bills already reported are never messaged twice.</source>
+        <translation>不勾选：读取上次之后审核的单据（第一次回看 30 天）。勾选后从所选日期读起；已通知过的单据绝不会重复发消息。</translation>
+    </message>
+    <message>
+        <source>Read the audited shipping bills (the profile&apos;s form: sales out-stock or delivery notice) and sales returns from Kingdee, mark each Fxiaoke order shipped or partly shipped and send its owner one message per bill</source>
+        <translation>从金蝶读取已审核的发货单据（配置中选定的销售出库单或发货通知单）和销售退货单，把纷享销客订单标为已发货或部分发货，每张单据给负责人发一条消息</translation>
+    </message>
+    <message>
+        <source>{phase} {n} bills done</source>
+        <translation>{phase} 已处理 {n} 张单据</translation>
+    </message>
+    <message>
+        <source>No new audited shipping bills or returns in Kingdee.</source>
+        <translation>金蝶中没有新的已审核发货单据或退货单。</translation>
+    </message>
+    <message>
+        <source>Deliveries from Kingdee: {updated} bills reported ({shipped} orders shipped, {partly} partly shipped), {sent} messages sent to their owners, {skipped} bills already reported or not from Fxiaoke, {failed} failed.</source>
+        <translation>从金蝶回写发货：回写 {updated} 张单据（{shipped} 个订单已发货，{partly} 个部分发货），给负责人发送 {sent} 条消息，{skipped} 张单据已回写过或不是来自纷享销客的订单，{failed} 张失败。</translation>
     </message>
     <message>
         <source>Sync deliveries from Kingdee</source>
         <translation>从金蝶回写发货</translation>
     </message>
     <message>
-        <source>Read audited sales out-stock bills (SAL_OUTSTOCK) from Kingdee, mark their Fxiaoke orders as shipped and send each order&apos;s owner one message</source>
-        <translation>从金蝶读取已审核的销售出库单（SAL_OUTSTOCK），把对应的纷享订单标为已发货，并给订单负责人发一条消息</translation>
-    </message>
-    <message>
         <source>Syncing deliveries from Kingdee…</source>
         <translation>正在从金蝶回写发货…</translation>
     </message>
     <message>
-        <source>{phase} {n} out-stock bills done</source>
-        <translation>{phase} 已处理 {n} 张出库单</translation>
-    </message>
-    <message>
-        <source>No new audited out-stock bills in Kingdee.</source>
-        <translation>金蝶中没有新的已审核出库单。</translation>
-    </message>
-    <message>
         <source>Tick &quot;Since&quot; and pick an earlier date to look further back.</source>
         <translation>如需查看更早的出库单，请勾选“起始日期”并选择更早的日期。</translation>
-    </message>
-    <message>
-        <source>Deliveries from Kingdee: {updated} orders marked as shipped, {sent} messages sent to their owners, {skipped} out-stock bills already reported or not from Fxiaoke, {failed} failed.</source>
-        <translation>从金蝶回写发货：{updated} 个订单已标为已发货，已给负责人发送 {sent} 条消息，{skipped} 张出库单此前已回写或不是来自纷享的订单，{failed} 张失败。</translation>
     </message>
     <message>
         <source>… and {n} more (History page).</source>
@@ -442,6 +471,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Deliveries</source>
         <translation>发货</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>回款</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>产品</translation>
     </message>
 </context>
 <context>
@@ -850,6 +887,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>显示或隐藏接口日志（Ctrl+L）</translation>
     </message>
     <message>
+        <source>Payments</source>
+        <translation>回款</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -968,6 +1013,7 @@ Data folder: {path}</source>
     <name>MappingsPage</name>
     <message>
         <source>Mappings</source>
+        <extracomment>Flows whose &quot;mapping&quot; is not a rules table: deliveries map shipment states onto an order field (ShipStatusEditor).</extracomment>
         <translation>映射</translation>
     </message>
     <message>
@@ -1075,6 +1121,10 @@ Data folder: {path}</source>
         <translation>——有未保存的修改</translation>
     </message>
     <message>
+        <source>K3Cloud shipping bills and returns → Fxiaoke SalesOrderObj</source>
+        <translation>金蝶发货单据和退货单 → 纷享销客 SalesOrderObj</translation>
+    </message>
+    <message>
         <source>Fxiaoke {src} → K3Cloud {form}; key field {key}</source>
         <translation>纷享 {src} → 金蝶 {form}；唯一键字段 {key}</translation>
     </message>
@@ -1128,6 +1178,167 @@ Data folder: {path}</source>
     <message>
         <source>Copy JSON</source>
         <translation>复制 JSON</translation>
+    </message>
+</context>
+<context>
+    <name>ProductColumns</name>
+    <message>
+        <source>Material No.</source>
+        <translation>物料编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Specification</source>
+        <translation>规格型号</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Changed in K3Cloud</source>
+        <translation>金蝶修改时间</translation>
+    </message>
+    <message>
+        <source>Fxiaoke product</source>
+        <translation>纷享销客产品</translation>
+    </message>
+</context>
+<context>
+    <name>ProductState</name>
+    <message>
+        <source>In Fxiaoke, up to date</source>
+        <translation>已在纷享销客，无变化</translation>
+    </message>
+    <message>
+        <source>In Fxiaoke, to update</source>
+        <translation>已在纷享销客，待更新</translation>
+    </message>
+    <message>
+        <source>Needs attention: {reason}</source>
+        <translation>待处理：{reason}</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Not in Fxiaoke yet</source>
+        <translation>纷享销客中还没有</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>To update</source>
+        <translation>待更新</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>无变化</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPage</name>
+    <message>
+        <source>Reading materials from Kingdee and products from Fxiaoke…</source>
+        <translation>正在从金蝶读取物料、从纷享销客读取产品…</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>正在比对…</translation>
+    </message>
+    <message>
+        <source>Writing products to Fxiaoke…</source>
+        <translation>正在写入纷享销客产品…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Kingdee materials (BD_MATERIAL) and their Fxiaoke products (ProductObj), matched by product code. Kingdee is the master: a sync creates the missing products and updates the changed ones; nothing is deleted.</source>
+        <translation>金蝶物料（BD_MATERIAL）及对应的纷享销客产品（ProductObj），按产品编码对应。以金蝶为准：同步会新建缺少的产品、更新有变化的产品，不删除任何产品。</translation>
+    </message>
+    <message>
+        <source>Search material number, name, specification…</source>
+        <translation>搜索物料编码、名称、规格…</translation>
+    </message>
+    <message>
+        <source>Load from Kingdee</source>
+        <translation>从金蝶加载</translation>
+    </message>
+    <message>
+        <source>Sync changes to Fxiaoke</source>
+        <translation>同步变化到纷享</translation>
+    </message>
+    <message>
+        <source>Every material changed since the last sync (all of them the first time), plus the ones that failed before</source>
+        <translation>上次同步以来有变化的全部物料（第一次为全部物料），以及之前失败的物料</translation>
+    </message>
+    <message>
+        <source>Sync selected ({n})</source>
+        <translation>同步所选 ({n})</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in the Connections page and save it first.</source>
+        <translation>还没有配置：请先在“连接”页填写并保存。</translation>
+    </message>
+    <message>
+        <source>Press &quot;Load from Kingdee&quot; to see the materials and their Fxiaoke products.</source>
+        <translation>点击“从金蝶加载”查看物料及对应的纷享销客产品。</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown, {n} selected</source>
+        <translation>显示 {shown} / {total} 条，已选 {n} 条</translation>
+    </message>
+    <message>
+        <source>Working out what to write…</source>
+        <translation>正在计算需要写入的内容…</translation>
+    </message>
+    <message>
+        <source>Every product in Fxiaoke is up to date: nothing to write.</source>
+        <translation>纷享销客中的产品都已是最新，无需写入。</translation>
+    </message>
+    <message>
+        <source>{n} materials need attention (see the Fxiaoke product column).</source>
+        <translation>{n} 个物料待处理（见“纷享销客产品”列）。</translation>
+    </message>
+    <message>
+        <source>{n} materials need attention first and are left out (see the Fxiaoke product column).</source>
+        <translation>{n} 个物料需要先处理，本次不写入（见“纷享销客产品”列）。</translation>
+    </message>
+    <message>
+        <source>Sync products to Fxiaoke</source>
+        <translation>同步产品到纷享销客</translation>
+    </message>
+    <message>
+        <source>Start now?</source>
+        <translation>现在开始吗？</translation>
+    </message>
+    <message>
+        <source>Products in Fxiaoke: {created} created, {updated} updated, {skipped} already up to date, {held} need attention, {failed} failed.</source>
+        <translation>纷享销客产品：新建 {created} 个，更新 {updated} 个，{skipped} 个无变化，{held} 个待处理，{failed} 个失败。</translation>
+    </message>
+    <message>
+        <source> Stopped: the next sync carries on from here.</source>
+        <translation> 已停止：下次同步会从这里接着做。</translation>
     </message>
 </context>
 <context>
@@ -1186,6 +1397,18 @@ Data folder: {path}</source>
     <message>
         <source>Kingdee code</source>
         <translation>金蝶编码</translation>
+    </message>
+    <message>
+        <source>Payment No.</source>
+        <translation>回款编号</translation>
+    </message>
+    <message>
+        <source>Payment date</source>
+        <translation>回款日期</translation>
+    </message>
+    <message>
+        <source>Kingdee receipt</source>
+        <translation>金蝶收款单</translation>
     </message>
 </context>
 <context>
@@ -1255,6 +1478,18 @@ Data folder: {path}</source>
         <translation>纷享销客的销售订单及其在金蝶中的状态。选中订单后点击“同步到金蝶”；每张订单只会创建一次，绝不重复。</translation>
     </message>
     <message>
+        <source>Payments</source>
+        <translation>回款</translation>
+    </message>
+    <message>
+        <source>Fxiaoke payments (回款) and their receipts in Kingdee (AR_RECEIVEBILL). A payment whose order is not in Kingdee yet waits until the order is synced; a missing customer is created first.</source>
+        <translation>纷享销客的回款及其在金蝶中的收款单（AR_RECEIVEBILL）。订单还没同步到金蝶的回款会等订单同步后再创建；金蝶中没有的客户会先创建。</translation>
+    </message>
+    <message>
+        <source>Search payment number, customer, order, Kingdee receipt…</source>
+        <translation>搜索回款编号、客户、订单、金蝶收款单…</translation>
+    </message>
+    <message>
         <source>Search order number, customer, Kingdee bill number…</source>
         <translation>搜索订单编号、客户、金蝶单号…</translation>
     </message>
@@ -1273,6 +1508,14 @@ Data folder: {path}</source>
     <message>
         <source>Show the exact JSON that would be sent for the selected record</source>
         <translation>显示所选记录将要发送的完整 JSON</translation>
+    </message>
+    <message>
+        <source>Simulate shipment</source>
+        <translation>模拟发货</translation>
+    </message>
+    <message>
+        <source>Demo only: ship (or return) some of the selected synced order in the simulated Kingdee, then sync the deliveries</source>
+        <translation>仅演示模式：在模拟金蝶中为所选的已同步订单发货（或退货），然后回写发货</translation>
     </message>
     <message>
         <source>Lines</source>
@@ -1303,6 +1546,10 @@ Data folder: {path}</source>
         <translation>金蝶中已存在 {n} 条</translation>
     </message>
     <message>
+        <source>{n} waiting (see the sync state)</source>
+        <translation>{n} 条待处理（见同步状态）</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>，</translation>
     </message>
@@ -1313,6 +1560,10 @@ Data folder: {path}</source>
     <message>
         <source>Nothing was synced: no record needed it.</source>
         <translation>没有需要同步的记录。</translation>
+    </message>
+    <message>
+        <source>Waiting: {reason}</source>
+        <translation>待处理：{reason}</translation>
     </message>
     <message>
         <source>Synced 1 record: {parts}.</source>
@@ -1422,6 +1673,88 @@ Data folder: {path}</source>
     </message>
 </context>
 <context>
+    <name>ShipLineColumns</name>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>物料</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>订货数量</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发数量</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>本次数量</translation>
+    </message>
+</context>
+<context>
+    <name>ShipStatusEditor</name>
+    <message>
+        <source>When Kingdee audits a shipping bill or a sales return, the deliveries sync writes how far the Fxiaoke order shipped into this order field. Pick a single-choice field of the sales order and which of its options means each state (they come from Fxiaoke, so they match your tenant).</source>
+        <translation>金蝶审核发货单据或销售退货单后，回写发货会把纷享销客订单的发货进度写入这个订单字段。请选择销售订单上的一个单选字段，以及它的哪个选项代表各个状态（选项取自纷享销客，与贵公司的设置一致）。</translation>
+    </message>
+    <message>
+        <source>Order field</source>
+        <translation>订单字段</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Partly shipped</source>
+        <translation>部分发货</translation>
+    </message>
+    <message>
+        <source>Not shipped</source>
+        <translation>未发货</translation>
+    </message>
+    <message>
+        <source>Load from Fxiaoke</source>
+        <translation>从纷享加载</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>No profile yet: fill in the Connections page and save it first.</source>
+        <translation>还没有配置：请先在“连接”页填写并保存。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>Saved: field {field}</source>
+        <translation>已保存：字段 {field}</translation>
+    </message>
+    <message>
+        <source>{field} (not in Fxiaoke)</source>
+        <translation>{field}（纷享销客中没有此字段）</translation>
+    </message>
+    <message>
+        <source>Shipment states saved as version {v}: the next deliveries sync writes them into {field}.</source>
+        <translation>发货状态已保存为版本 {v}：下次回写发货会写入 {field}。</translation>
+    </message>
+</context>
+<context>
     <name>Sides</name>
     <message>
         <source>Fxiaoke</source>
@@ -1430,6 +1763,33 @@ Data folder: {path}</source>
     <message>
         <source>K3Cloud</source>
         <translation>金蝶云星空</translation>
+    </message>
+</context>
+<context>
+    <name>SimulateShipment</name>
+    <message>
+        <source>Simulate shipment: {order}</source>
+        <translation>模拟发货：{order}</translation>
+    </message>
+    <message>
+        <source>Demo only. Records an audited {form} (or a sales return) in the simulated Kingdee for order {number}, as a warehouse clerk would, then syncs the deliveries: the Fxiaoke order&apos;s shipment state changes and its owner gets a message. Enter the quantity of each line.</source>
+        <translation>仅演示模式。像仓库人员一样，在模拟金蝶中为订单 {number} 录入一张已审核的{form}（或销售退货单），然后回写发货：纷享销客订单的发货状态随之变化，负责人收到一条消息。请填写每行的数量。</translation>
+    </message>
+    <message>
+        <source>Ship these quantities</source>
+        <translation>按这些数量发货</translation>
+    </message>
+    <message>
+        <source>Return these quantities</source>
+        <translation>按这些数量退货</translation>
+    </message>
+    <message>
+        <source>Reading the order&apos;s lines from Kingdee…</source>
+        <translation>正在从金蝶读取订单明细…</translation>
+    </message>
+    <message>
+        <source>Recording it in the simulated Kingdee…</source>
+        <translation>正在模拟金蝶中录入…</translation>
     </message>
 </context>
 <context>
@@ -1525,6 +1885,10 @@ Data folder: {path}</source>
     <message>
         <source>Failed</source>
         <translation>失败</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>待处理</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,12 @@ ICONS = {
                          '<path d="M9 12h6M9 16h6"/>'),
     "nav_mappings": (GREY, '<path d="M4 7h11M12 4l3 3-3 3"/><path d="M20 17H9M12 14l-3 3 3 3"/>'),
     "nav_history": (GREY, '<circle cx="12" cy="12" r="8.5"/><path d="M12 7.5V12l3 2"/>'),
+    "nav_payments": (GREY, '<rect x="2.5" y="6" width="19" height="12" rx="2"/><circle cx="12" cy="12" r="2.5"/>'
+                           '<path d="M6 9.5v5M18 9.5v5"/>'),
+    "nav_products": (GREY, '<path d="M12 2.8l8.5 4.4v9.6L12 21.2l-8.5-4.4V7.2z"/><path d="M3.5 7.2L12 11.6l8.5-4.4"/>'
+                           '<path d="M12 11.6v9.6"/>'),
+    "ship": (BLUE, '<path d="M2.5 6h11v10h-11z"/><path d="M13.5 9.5h4l3 3.5V16h-7"/><circle cx="6.5" cy="17.5" r="1.8"/>'
+                   '<circle cx="16.5" cy="17.5" r="1.8"/>'),
     "load": (BLUE, '<path d="M20 11a8 8 0 1 0-2.3 5.7"/><path d="M20 5v6h-6"/>'),
     "sync": (BLUE, '<path d="M4 12h12M12 7l5 5-5 5"/><path d="M20 4v16"/>'),
     "preview": (GREY, '<path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z"/><circle cx="12" cy="12" r="3"/>'),

@@ -146,6 +146,6 @@ def test_storage_failure_in_a_session_is_a_store_error(store: Database) -> None:
     err = info.value
     assert (err.kind, err.side, err.code) == ("disk_full", "local", "disk_full")
     assert "磁盘已满" in err.user_message and "disk is full" in err.user_message
-    assert err.info().side == "local"
+    assert err.info().side == "local" and err.info().code == "disk_full"  # as it travels once caught
     with store.session() as s:
         assert s.scalars(select(SyncRun)).all() == []

@@ -119,7 +119,7 @@ def test_two_out_stocks_of_one_order_message_once_each_and_a_k3_only_order_is_le
 
 
 def test_lower_bound_is_since_else_the_watermark_less_an_overlap_else_30_days(engine):
-    from core.sync.deliveries import WATERMARK, since_text
+    from core.sync.shipments import WATERMARK, since_text
 
     shanghai = timezone(timedelta(hours=8))
     assert since_text(engine.journal, datetime(2026, 11, 1, tzinfo=shanghai)) == "2026-11-01 00:00:00"
