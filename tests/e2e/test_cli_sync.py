@@ -100,7 +100,7 @@ def test_an_ambiguous_write_leaves_exactly_one_document(sb, env):
     assert flow_view(out)["created"] == 30 and out["failed"] == 0
     assert_exactly_once(sb, orders)
     saves = [e for e in exchange_endpoints(Path(env["FXK3SYNC_HOME"])) if e[1].endswith("BatchSave.common.kdsvc")]
-    assert len(saves) == 2  # one customers batch, one orders batch: the ambiguous one was not sent again
+    assert len(saves) == 3  # one customers batch, two order batches of 20: the ambiguous one was not sent again
 
 
 def test_500s_and_resets_on_both_sides_end_with_every_record_once(sb, env):
