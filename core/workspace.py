@@ -32,7 +32,7 @@ from core.secrets import SecretStore, default_store
 from core.store import Database, ExchangeLogWriter
 from core.sync.deliveries import messages_sent
 from core.sync.engine import SyncEngine
-from core.sync.journal import Journal, load_error
+from core.sync.journal import Journal, load_diff, load_error
 from core.sync.lock import DEFAULT_WAIT
 from core.sync.model import Progress, RunSummary, SyncRequest
 from core.views import (
@@ -171,7 +171,10 @@ class Workspace:
             out[source_id] = SyncInfo(link.k3_number or "", link.state or "", link.source_modified_ms)
         for source_id, item in self.journal.latest_items(kind, source_ids).items():
             info = out.setdefault(source_id, SyncInfo())
-            if item.state == "failed":
+            info.diff = load_diff(item)
+            if item.state == "voided":  # deleted in K3Cloud with its record: no document any more
+                info.k3_number, info.k3_state = "", ""
+            elif item.state == "failed":
                 info.failed, info.error = True, load_error(item)
             elif item.state == "held":
                 info.held, info.error = True, load_error(item)
@@ -246,7 +249,8 @@ class Workspace:
     def run_items(self, run_id: int) -> list[ItemRow]:
         """Every record of one run with its state and reason."""
         return [ItemRow(i.id, i.run_id, i.flow, i.source_id, i.idem_key, i.state, i.attempts, i.k3_id or "",
-                        i.k3_number or "", load_error(i), i.updated_at) for i in self.journal.run_items(run_id)]
+                        i.k3_number or "", load_error(i), i.updated_at, i.action or "", load_diff(i))
+                for i in self.journal.run_items(run_id)]
 
     # -- mappings -----------------------------------------------------------------------------------------------
     def mapping(self, flow: str) -> tuple[Mapping, int]:
