@@ -271,7 +271,8 @@ class SyncEngine:
         yield tally.event("select")
         sel = plan.select(self.fx, mapping, request, self.journal, lifecycle.waiting_codes(api, self.profile))
         live, held = lifecycle.gate(sel.records, api, self.profile)
-        cases = voids.cases(self.journal, mapping, sel.voided, sel.missing + sel.gone, asked=sel.asked)
+        cases = voids.cases(self.journal, mapping, sel.voided, sel.missing + sel.gone, asked=sel.asked,
+                            deletes=lifecycle.voids_reach_k3(api))
         deleted = {c.source_id for c in cases if c.deleted}
         missing = [i for i in sel.missing if i not in deleted]
         tally.total = len(sel.records) + len(missing) + len(cases)

@@ -17,7 +17,8 @@ from core.sync import messages
 from core.sync.plan import Work
 
 APPROVED, VOIDED = "normal", "invalid"
-#: Fxiaoke objects whose records go through an approval flow before they count.
+#: Fxiaoke objects whose records go through an approval flow before they count; a void of one of them (or its
+#: deletion) also deletes its K3Cloud document (cli-contract.md: "a Fxiaoke order or payment that is voided").
 GATED_OBJECTS = frozenset({"SalesOrderObj", "PaymentObj"})
 #: Hold codes a change in Fxiaoke clears, which the watermark query sees: not re-read by every incremental run.
 WAITS_FOR_FXIAOKE = (messages.NOT_APPROVED,)
@@ -30,6 +31,12 @@ def is_voided(record: dict[str, Any]) -> bool:
 def gated(api: str, profile: Profile) -> bool:
     """Whether records of ``api`` must be approved before they are synced (the profile may turn it off)."""
     return profile.approval_gate and api in GATED_OBJECTS
+
+
+def voids_reach_k3(api: str) -> bool:
+    """Whether voiding (or deleting) a record of ``api`` deletes its K3Cloud document (orders, payments); a voided
+    customer stays in K3Cloud, where other documents use it."""
+    return api in GATED_OBJECTS
 
 
 def approved(record: dict[str, Any]) -> bool:

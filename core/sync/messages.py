@@ -40,14 +40,6 @@ def not_found(api: str, record_id: str) -> ErrorInfo:
                      Text("请检查记录 ID，或确认该记录未被删除。", "Check the record id, or whether it was deleted."))
 
 
-def voided(api: str, record: dict[str, Any]) -> ErrorInfo:
-    name = record.get("name") or record.get("_id")
-    what = object_name(api)
-    return ErrorInfo("voided", "fxiaoke", Text(f"纷享销客中的{what.zh}「{name}」已作废，不同步到金蝶。",
-                                              f"The Fxiaoke {what.en} '{name}' is voided; it is not synced to K3Cloud."),
-                     Text("如确需同步，请先在纷享销客中恢复它。", "Restore it in Fxiaoke first if it must be synced."))
-
-
 def unknown(cause: BaseException | ErrorInfo | None) -> ErrorInfo:
     """A write whose outcome is unknown and could not be checked now: the next run checks it by number first."""
     info = cause if isinstance(cause, ErrorInfo) else (of(cause) if cause is not None else None)
@@ -293,3 +285,14 @@ def void_unfinished(number: str) -> ErrorInfo:
                      Text(f"上次同步中断，金蝶单据 {number} 还没有删除。",
                           f"The previous sync was interrupted; K3Cloud document {number} is not deleted yet."),
                      Text("再同步一次该记录即可。", "Sync the record again."), retryable=True)
+
+
+def voided_kept(api: str, record: dict[str, Any]) -> ErrorInfo:
+    """A voided record whose void does not reach K3Cloud (a customer other documents use): not synced, a note."""
+    name = record.get("name") or record.get("_id")
+    what = object_name(api)
+    return ErrorInfo("voided", "fxiaoke",
+                     Text(f"纷享销客中的{what.zh}「{name}」已作废，不再同步；金蝶中对应的资料（如有）保持不变。",
+                          f"The Fxiaoke {what.en} '{name}' is voided and no longer synced; its K3Cloud record (if "
+                          "any) is left as it is."),
+                     Text("如确需同步，请先在纷享销客中恢复它。", "Restore it in Fxiaoke first if it must be synced."))

@@ -42,6 +42,7 @@ class Case:
     record: dict[str, Any]
     link: Link | None
     deleted: bool = False
+    kept: bool = False  # a void that does not reach K3Cloud (a customer): reported as a note only
     number: str = ""
     k3_id: str | None = None
     status: str = ""
@@ -51,16 +52,17 @@ class Case:
 
 
 def cases(journal: Journal, mapping: Mapping, voided: list[dict[str, Any]], gone: list[str],
-          *, asked: bool) -> list[Case]:
+          *, asked: bool, deletes: bool = True) -> list[Case]:
     """The records of a run to void: voided ones (and deleted ``gone`` ids) that are linked to a live document;
-    with ``asked`` (``--ids``) the unlinked ones too, to be reported."""
+    with ``asked`` (``--ids``) the unlinked ones too, to be reported. ``deletes`` false (objects whose voids do not
+    reach K3Cloud, e.g. customers: base data other documents use): only the asked-for ones, as a note."""
     ids = [str(r.get("_id")) for r in voided] + list(gone)
-    links = journal.links(mapping.source_object, ids)
+    links = journal.links(mapping.source_object, ids) if deletes else {}
     out = []
     for rec in voided:
         link = links.get(str(rec.get("_id")))
         if _live(link) or asked:
-            out.append(Case(str(rec.get("_id")), rec, link if _live(link) else None))
+            out.append(Case(str(rec.get("_id")), rec, link if _live(link) else None, kept=not deletes))
     for sid in gone:
         if _live(links.get(sid)):
             out.append(Case(sid, {"_id": sid}, links[sid], deleted=True))
@@ -98,7 +100,9 @@ class Voider:
         for c in todo:
             hit = found.get(c.number) if c.link is not None else None
             if hit is None:
-                c.result, c.error = "skipped", messages.already_gone(self.api, c.record, c.number or None)
+                c.result = "skipped"
+                c.error = messages.voided_kept(self.api, c.record) if c.kept else messages.already_gone(
+                    self.api, c.record, c.number or None)
                 continue
             c.k3_id, c.status = (str(hit["id"]) if hit.get("id") not in (None, "") else None), str(hit.get("status"))
             if c.status not in DELETABLE:

@@ -308,3 +308,16 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(sb, db):
         before["FSaleOrderEntry"][0]["FEntryID"]
     assert k3_order(sb, order["name"])[0]["FSaleOrderEntry"] == before["FSaleOrderEntry"]
     assert not [ep for side, ep in run_exchanges(db, dry.run_id) if is_write(ep)]
+
+
+def test_a_voided_customer_stays_in_k3cloud(sb, db):
+    account = fx_records(sb, "AccountObj")[1]
+    with make(sb, db, submit=False, audit=False) as ws:
+        ws.sync(SyncRequest("customers", ids=[account["_id"]]))
+        ws.fx.invalidate("AccountObj", account["_id"])
+        incremental = ws.sync(SyncRequest("customers"))
+        asked = ws.sync(SyncRequest("customers", ids=[account["account_no"]]))
+    assert [i for i in incremental.items if i.source_id == account["_id"]] == []
+    assert [(i.status, i.error.code) for i in asked.items] == [("skipped", "voided")]
+    assert "保持不变" in text_of(asked.items[0].error)
+    assert [r["FNumber"] for r in k3_records(sb, "BD_Customer")].count(account["account_no"]) == 1
