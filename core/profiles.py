@@ -87,6 +87,12 @@ class Profile:
     receipt_bill_type: str = "SKDLX01_SYS"
     receipt_settle_type: str = "JSFS04_SYS"
     receipt_purpose: str = "SFKYT01_SYS"
+    #: Sync only records approved in Fxiaoke (life_status normal); others are held 'not_approved'. Off for
+    #: companies without approval flows.
+    approval_gate: bool = True
+    #: An audited K3Cloud document whose Fxiaoke record changed may be un-audited, saved and audited again (only
+    #: when no downstream bill names it); off: it is held 'k3_audited' for a person (a change order, 变更单).
+    reaudit: bool = False
 
     def validate(self) -> None:
         """Raise ConfigError (``field`` = the attribute name) for the first wrong setting."""
@@ -149,7 +155,7 @@ class Profile:
         if type(self.batch_size) is not int or not 1 <= self.batch_size <= 500:
             raise _bad("batch_size", "批量大小应在 1 到 500 之间，当前为 {v}。", "the batch size must be 1 to 500; got {v}.",
                        v=self.batch_size)
-        for field in ("submit", "audit", "writeback", "demo"):
+        for field in ("submit", "audit", "writeback", "demo", "approval_gate", "reaudit"):
             if not isinstance(getattr(self, field), bool):
                 raise _bad(field, "应为 true 或 false。", "must be true or false.")
         if self.k3_shipment_form not in SHIPMENT_FORMS:

@@ -43,6 +43,7 @@ class RecordRow:
     error: ErrorInfo | None = None
     customer_id: str = ""
     delivery: str = ""  # Fxiaoke logistics_status of an order: 1 not shipped, 2 partly, 3 shipped, 4 received
+    diff: list[dict[str, str]] | None = None  # what differed from K3Cloud at its last sync (updated or held)
 
     def search_text(self) -> str:
         return f"{self.number}\n{self.name}\n{self.customer}\n{self.k3_number}\n{self.extra}".lower()
@@ -60,15 +61,19 @@ class SyncInfo:
     half_done: bool = False
     held: bool = False  # waiting for a person (or another PC); the error says why
     note: ErrorInfo | None = None  # on a document that is fine: something to look at (amounts differ from Fxiaoke)
+    #: What the newest sync found different from K3Cloud (``[{"field", "k3", "new"}]``): the update it made, or
+    #: the change it holds for a person; None when it found nothing or did not compare.
+    diff: list[dict[str, str]] | None = None
 
 
 def apply_state(row: RecordRow, info: SyncInfo | None) -> None:
     """Sets the row's state from what the journal knows about its record."""
     if info is None:
-        row.state, row.k3_number, row.k3_state, row.error = NEW, "", "", None
+        row.state, row.k3_number, row.k3_state, row.error, row.diff = NEW, "", "", None, None
         return
     row.k3_number, row.k3_state = info.k3_number, info.k3_state
     row.error = info.error if info.failed or info.held else info.note
+    row.diff = info.diff
     if info.failed:
         row.state = FAILED
     elif info.held:
@@ -128,6 +133,8 @@ class ItemRow:
     k3_number: str = ""
     error: ErrorInfo | None = None
     updated_at: datetime | None = None
+    action: str = ""  # what the item did to the K3Cloud document: "" (create), "update" or "void"
+    diff: list[dict[str, str]] | None = None  # what differed from K3Cloud (an update, or a hold because of it)
 
 
 @dataclass

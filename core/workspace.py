@@ -33,7 +33,7 @@ from core.secrets import SecretStore, default_store
 from core.store import Database, ExchangeLogWriter
 from core.sync import ship_status as ship_states
 from core.sync.engine import SyncEngine
-from core.sync.journal import LANDED, Journal, load_error
+from core.sync.journal import LANDED, Journal, load_diff, load_error
 from core.sync.model import Progress, RunSummary, SyncRequest
 from core.sync.products import ProductSync
 from core.sync.products_plan import estimate_seconds, estimate_text, needs_notice
@@ -185,7 +185,10 @@ class Workspace:
             out[source_id] = SyncInfo(link.k3_number or "", link.state or "", link.source_modified_ms)
         for source_id, item in self.journal.latest_items(kind, source_ids).items():
             info = out.setdefault(source_id, SyncInfo())
-            if item.state == "failed":
+            info.diff = load_diff(item)
+            if item.state == "voided":  # deleted in K3Cloud with its record: no document any more
+                info.k3_number, info.k3_state = "", ""
+            elif item.state == "failed":
                 info.failed, info.error = True, load_error(item)
             elif item.state == "held":
                 info.held, info.error = True, load_error(item)
@@ -316,7 +319,8 @@ class Workspace:
     def run_items(self, run_id: int) -> list[ItemRow]:
         """Every record of one run with its state and reason."""
         return [ItemRow(i.id, i.run_id, i.flow, i.source_id, i.idem_key, i.state, i.attempts, i.k3_id or "",
-                        i.k3_number or "", load_error(i), i.updated_at) for i in self.journal.run_items(run_id)]
+                        i.k3_number or "", load_error(i), i.updated_at, i.action or "", load_diff(i))
+                for i in self.journal.run_items(run_id)]
 
     # -- mappings -----------------------------------------------------------------------------------------------
     def mapping(self, flow: str) -> tuple[Mapping, int]:

@@ -73,7 +73,8 @@ def ids_of(orders: list[dict[str, Any]]) -> str:
 
 
 def live_orders(sb: Any, limit: int | None = None) -> list[dict[str, Any]]:
-    rows = [r for r in fx_records(sb, "SalesOrderObj") if r.get("life_status") != "invalid"]
+    """Approved orders (life_status normal): what a sync with the approval gate on creates."""
+    rows = [r for r in fx_records(sb, "SalesOrderObj") if r.get("life_status") == "normal"]
     rows.sort(key=lambda r: r["_id"])
     return rows[:limit] if limit else rows
 
@@ -257,9 +258,10 @@ def text_of(error: Any) -> str:
     return f"{error.text('zh')}\n{error.text('en')}"
 
 
-#: The keys of ``sync --json`` (cli-contract.md) and of each of its items (plus ``flow``: which flow an item is of).
+#: The keys of ``sync --json`` (cli-contract.md) and of each of its items (plus ``flow``: which flow an item is of,
+#: and ``diff``: what differed from K3Cloud, of an updated or held item).
 SUMMARY_KEYS = {"dry_run", "created", "updated", "voided", "skipped", "held", "failed", "error", "items"}
-ITEM_KEYS = {"source_id", "source_number", "flow", "status", "k3_id", "k3_number", "error"}
+ITEM_KEYS = {"source_id", "source_number", "flow", "status", "k3_id", "k3_number", "error", "diff"}
 
 
 def flow_view(out: dict[str, Any], flow: str = "orders") -> dict[str, Any]:

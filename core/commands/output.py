@@ -34,8 +34,11 @@ def error_json(info: ErrorInfo | None) -> dict[str, Any] | None:
 
 
 def item_json(item: ItemResult) -> dict[str, Any]:
+    """One item of the contract's ``items``, plus ``flow`` and ``diff`` (``[{"field", "k3", "new"}]`` of an updated
+    item or one held because of the difference, else null)."""
     return {"source_id": item.source_id, "source_number": item.source_number, "flow": item.flow,
-            "status": item.status, "k3_id": item.k3_id, "k3_number": item.k3_number, "error": error_json(item.error)}
+            "status": item.status, "k3_id": item.k3_id, "k3_number": item.k3_number, "error": error_json(item.error),
+            "diff": [dict(d) for d in item.diff] if item.diff else None}
 
 
 def summary_json(summary: RunSummary) -> dict[str, Any]:

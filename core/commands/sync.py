@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core import diffs
 from core.commands.output import error_line, one_line, print_json, safe_stdout, summary_json
 from core.errors import ConfigError, Fxk3Error, Text
 from core.sync.model import Progress, RunSummary, SyncRequest
@@ -150,6 +151,9 @@ def _print_human(summary: RunSummary) -> None:
             line += f"  {item.k3_number}"
         if item.stage:
             line += f"  [{_STAGE.get(item.stage, item.stage)}]"
+        if item.diff and item.status != "held":  # a held item's reason already names the differences
+            d = diffs.diff_text(item.diff)
+            line += f"\n    {one_line(Text(f'差异：{d.zh}', f'Differences: {d.en}'))}"
         if item.error is not None:
             line += f"\n    {error_line(item.error)}"
         print(line, file=out)

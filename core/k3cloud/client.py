@@ -22,7 +22,7 @@ from core.k3cloud.session import K3Session
 
 FORM = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService."
 WRITE_OPS = {"Submit": Text("提交", "Submit"), "Audit": Text("审核", "Audit"), "UnAudit": Text("反审核", "Unaudit"),
-             "Delete": Text("删除", "Delete")}
+             "Delete": Text("删除", "Delete"), "CancelAssign": Text("撤销", "Cancel submission")}
 
 
 def _bool(value: bool) -> str:
@@ -133,6 +133,11 @@ class K3CloudClient(K3Session):
 
     def delete(self, form_id: str, *, numbers: list[str] | None = None, ids: list[Any] | None = None) -> OpResult:
         return self._operation("Delete", form_id, numbers, ids)
+
+    def cancel_assign(self, form_id: str, *, numbers: list[str] | None = None,
+                      ids: list[Any] | None = None) -> OpResult:
+        """CancelAssign (撤销): a submitted (B) document back to created (A), so it can be saved again (§6.2)."""
+        return self._operation("CancelAssign", form_id, numbers, ids)
 
     # -- reads ----------------------------------------------------------------------------------------------------
 

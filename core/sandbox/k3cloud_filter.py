@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"""
     \s*(?:
@@ -186,6 +187,13 @@ def _compare(left: object, op: str, right: object) -> bool:
         return False
 
 
+@lru_cache(maxsize=256)
+def _text_pool(values: tuple) -> frozenset[str] | None:
+    """An IN list's values in comparable form when all of them are text (a set lookup per row), else None."""
+    normed = [_norm(v) for v in values]
+    return frozenset(str(n) for n in normed) if all(isinstance(n, str) for n in normed) else None
+
+
 def _like(value: object, pattern: object) -> bool:
     if value is None:
         return False
@@ -209,7 +217,12 @@ def evaluate(node, get: Callable[[str], object]) -> bool:
     if node.op == "notnull":
         return not (value is None or value == "")
     if node.op in ("in", "notin"):
-        hit = any(_compare(value, "=", v) for v in node.value)
+        pool = _text_pool(node.value)
+        norm = _norm(value) if pool is not None and value is not None else None
+        if isinstance(norm, str) and pool is not None:
+            hit = norm in pool  # text against text only: what _compare decides, without its per-value regexes
+        else:
+            hit = any(_compare(value, "=", v) for v in node.value)
         return hit if node.op == "in" else (value is not None and not hit)
     if node.op in ("like", "notlike"):
         hit = _like(value, node.value)

@@ -81,6 +81,16 @@ def _v3(run: Run, dialect: Dialect) -> None:
             run(str(CreateIndex(index).compile(dialect=dialect)))
 
 
+def _v4(run: Run, dialect: Dialect) -> None:
+    """v3 -> v4 (a record's whole life): each journal item says what it does to the K3Cloud document (create,
+    update, void), the hash of the payload an update sends, and the difference it found."""
+    short = String(16).compile(dialect=dialect) if dialect.name == "sqlite" else "VARCHAR"
+    digest = String(64).compile(dialect=dialect) if dialect.name == "sqlite" else "VARCHAR"
+    run(f"ALTER TABLE sync_items ADD COLUMN action {short}")
+    run(f"ALTER TABLE sync_items ADD COLUMN payload_hash {digest}")
+    run("ALTER TABLE sync_items ADD COLUMN diff_json TEXT")
+
+
 @dataclass(frozen=True)
 class Step:
     """One upgrade step; ``postgresql`` is None for steps older than PostgreSQL support (``PG_FIRST``)."""
@@ -90,7 +100,7 @@ class Step:
 
 
 #: MIGRATIONS[n] takes a database from version n-1 to n. Append only; never edit a released step.
-MIGRATIONS: dict[int, Step] = {2: Step(_v2_sqlite, None), 3: Step(_v3, _v3)}
+MIGRATIONS: dict[int, Step] = {2: Step(_v2_sqlite, None), 3: Step(_v3, _v3), 4: Step(_v4, _v4)}
 LATEST = max(MIGRATIONS)
 #: The first version a PostgreSQL store can have: older versions only ever existed as SQLite files.
 PG_FIRST = min(n - 1 for n, step in MIGRATIONS.items() if step.postgresql is not None)

@@ -153,6 +153,12 @@ class SyncItem(Base):
     error_json: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    #: v4: what the item does to the K3Cloud document: None/"create" | "update" | "void"; journaled with the
+    #: hash of the payload before an update is sent, so an unknown outcome is settled by reading K3Cloud back.
+    action: Mapped[str | None] = mapped_column(varchar(16))
+    payload_hash: Mapped[str | None] = mapped_column(varchar(64))
+    #: v4: the field-by-field difference found (JSON list of {"field", "k3", "new"}) of an update or a hold.
+    diff_json: Mapped[str | None] = mapped_column(Text)
 
 
 class Exchange(Base):

@@ -84,7 +84,8 @@ def stopped_items(journal: Journal, run_id: int, flow: str, settled: Sequence[It
             err = load_error(row) or stopped_error(exc, UNFINISHED)
             changes.append((row.id, {"error": err}))
             # attempts > 0: this run sent it; otherwise it was ours already and the run was finishing it
-            status = "skipped" if row.state == "skipped" else ("created" if row.attempts else "updated")
+            status = "skipped" if row.state == "skipped" else (
+                "created" if row.attempts and row.action != "update" else "updated")
         elif row.state == "failed":
             err, status = load_error(row) or stopped_error(exc, NOT_SENT), "failed"
         else:
@@ -102,6 +103,6 @@ def stopped_items(journal: Journal, run_id: int, flow: str, settled: Sequence[It
 
 def wrote(journal: Journal, run_id: int, summary: RunSummary) -> bool:
     """Something of this run reached K3Cloud or was found there (CLI exit 1 rather than 3)."""
-    if summary.created or summary.updated or summary.skipped:
+    if summary.created or summary.updated or summary.skipped or summary.voided:
         return True
     return any(r.state in OURS for r in journal.run_items(run_id))

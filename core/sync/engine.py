@@ -25,7 +25,7 @@ from core.mapping.repo import MappingRepo
 from core.profiles import Profile
 from core.store import Database, ExchangeLogWriter, StoreError
 from core.store import Profile as ProfileRow
-from core.sync import abort, messages, plan, preflight, reads, ship_status
+from core.sync import abort, changes, lifecycle, messages, plan, preflight, reads, ship_status, voids
 from core.sync.journal import Journal
 from core.sync.lock import DEFAULT_WAIT, ProfileLock
 from core.sync.model import (
@@ -45,7 +45,8 @@ from core.sync.plan import Work
 from core.sync.products import ProductSync
 from core.sync.reconcile import reconcile as reconcile_items
 from core.sync.shipments import ShipmentSync, watermark_name
-from core.sync.slots import target_stage
+from core.sync.slots import Slot, target_stage, text_or_none
+from core.sync.updater import Updater
 from core.sync.writer import Event, Writer
 
 __all__ = ["ItemResult", "Progress", "RunSummary", "SyncEngine", "SyncRequest", "drain"]
@@ -282,26 +283,29 @@ class SyncEngine:
     def _records(self, request: SyncRequest, run_id: int, tally: _Tally,
                  cancel: threading.Event | None) -> Generator[Progress, None, RunSummary]:
         mapping = self.mapping(request.flow)
+        api = mapping.source_object
         yield tally.event("select")
-        sel = plan.select(self.fx, mapping, request, self.journal)
-        tally.total = len(sel.records) + len(sel.missing) + len(sel.voided)
-        tally.planned = ([str(r.get("_id")) for r in sel.records] + list(sel.missing)
-                         + [str(r.get("_id")) for r in sel.voided])
+        sel = plan.select(self.fx, mapping, request, self.journal, lifecycle.waiting_codes(api, self.profile))
+        live, held = lifecycle.gate(sel.records, api, self.profile)
+        cases = voids.cases(self.journal, mapping, sel.voided, sel.missing + sel.gone, asked=sel.asked,
+                            deletes=lifecycle.voids_reach_k3(api))
+        deleted = {c.source_id for c in cases if c.deleted}
+        missing = [i for i in sel.missing if i not in deleted]
+        tally.total = len(sel.records) + len(missing) + len(cases)
+        tally.planned = [str(r.get("_id")) for r in sel.records] + missing + [c.source_id for c in cases]
         yield tally.event("map")
         pre = plan.Prefetch(self.fx, mapping, self.journal)
-        pre.load(sel.records)
+        pre.load(live)
         customers = self._plan_customers(pre, mapping) if self._customers_first(mapping) else _Customers()
-        works = pre.map(sel.records, self._settings())
+        works = pre.map(live, self._settings())
         acct_field = plan.lookup_source(mapping, CUSTOMER_OBJECT)
         for w in works:
             acct = _account_of(w.record, acct_field)
             if acct in customers.blocked and (w.error is None or w.error.side == "mapping"):
                 w.error = customers.blocked[acct]  # the customer is the root cause, not the empty number it left
         hold_unsynced_documents(self.k3, works, pre, mapping, self.mapping)  # a payment's order must be there
-        works += [Work(i, {"_id": i}, error=messages.not_found(mapping.source_object, i), api=mapping.source_object)
-                  for i in sel.missing]
-        works += [Work(str(r.get("_id")), r, error=messages.voided(mapping.source_object, r),
-                       api=mapping.source_object) for r in sel.voided]
+        works += [Work(i, {"_id": i}, error=messages.not_found(api, i), api=api) for i in missing]
+        works += held
         yield tally.event("preflight")
         to_push = {a: w for a, w in customers.works.items() if w.error is None and w.idem_key not in customers.present}
         # Customers this run creates are usable once pushed; the others are checked like any base data.
@@ -310,8 +314,13 @@ class SyncEngine:
         # Only the customers of orders that can go are pushed: a run whose orders all fail writes nothing.
         needed = {_account_of(w.record, acct_field) for w in works if w.error is None}
         to_push = {a: w for a, w in to_push.items() if a in needed}
+        voider = voids.Voider(k3=self.k3, journal=self.journal, run_id=run_id, mapping=mapping,
+                              dry=request.dry_run, cancel=cancel)
         if request.dry_run:
-            return (yield from self._dry(works, list(to_push.values()), mapping, run_id, tally))
+            summary = yield from self._dry(works, list(to_push.values()), mapping, run_id, tally)
+            yield from _relay(voider.process(cases), tally)
+            summary.items = list(tally.items)
+            return summary
         if to_push:
             yield tally.event("write")
             blocked, renumbered = yield from self._push_customers(list(to_push.values()), pre, run_id, tally,
@@ -326,6 +335,8 @@ class SyncEngine:
                         mapping=mapping, cancel=cancel)
         yield tally.event("dedupe")
         yield from _relay(writer.process(works), tally)
+        if not writer.cancelled:
+            yield from _relay(voider.process(cases), tally)
         if sel.watermark_name and sel.new_watermark is not None and not writer.cancelled:
             old = self.journal.watermark(sel.watermark_name)
             if not (old and old.isdigit() and int(old) >= sel.new_watermark):
@@ -386,7 +397,7 @@ class SyncEngine:
 
     def _dry(self, works: list[Work], customers: list[Work], mapping: Mapping, run_id: int,
              tally: _Tally) -> Generator[Progress, None, RunSummary]:
-        """Dry run: what would happen, with the exact payloads; only reads were made."""
+        """Dry run: what would happen, with the exact payloads (an update's with its ids); only reads were made."""
         ok = [w for w in works if w.error is None and w.payload is not None]
         found = reads.numbers(self.k3, mapping.form_id, mapping.key_field, [w.idem_key for w in ok])
         previews: dict[str, Any] = {}
@@ -396,14 +407,24 @@ class SyncEngine:
             previews[w.source_id] = w.payload.data_package(cmap)
             yield tally.event("write", ItemResult(w.source_id, "created", None, w.idem_key, flow="customers",
                                                   source_number=w.source_number))
+        existing = {w.source_id: Slot(w, k3_id=text_or_none(found[w.idem_key].get("id")), k3_number=w.idem_key)
+                    for w in ok if w.idem_key in found}
+        updater = Updater(k3=self.k3, journal=self.journal, run_id=run_id, profile=self.profile, mapping=mapping,
+                          hold_claimed=lambda _slots: None)
+        updater.compare(list(existing.values()))
+        updater.holds([s for s in existing.values() if s.diff and s.error is None])
         for w in works:
+            slot = existing.get(w.source_id)
             if w.error is not None or w.payload is None:
-                item = ItemResult(w.source_id, "held" if is_held(w.error) else "failed", None, w.idem_key or None,
-                                  w.error, flow=mapping.flow, source_number=w.source_number)
-            elif w.idem_key in found:
-                hit = found[w.idem_key]
-                item = ItemResult(w.source_id, "skipped", hit.get("id"), w.idem_key, flow=mapping.flow,
-                                  source_number=w.source_number)
+                item = ItemResult(w.source_id, "held" if w.hold or is_held(w.error) else "failed", None, w.idem_key or None, w.error,
+                                  flow=mapping.flow, source_number=w.source_number)
+            elif slot is not None:
+                status = slot.status or ("failed" if slot.error else "updated" if slot.diff else "skipped")
+                item = slot.result(mapping.flow)
+                item.status = status
+                if status == "updated" and slot.doc is not None:
+                    previews[w.source_id] = {**w.payload.data_package(mapping),
+                                             "Model": changes.update_model(updater.spec, w.payload, slot.doc)}
             else:
                 item = ItemResult(w.source_id, "created", None, w.idem_key, flow=mapping.flow,
                                   source_number=w.source_number)

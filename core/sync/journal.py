@@ -108,18 +108,21 @@ class Journal:
         return holders(self.db, self.profile_id, flow, keys)
 
     def settle(self, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
-        """Applies ``(item_id, {state, k3_id, k3_number, error})`` changes in one transaction."""
+        """Applies ``(item_id, {state, k3_id, k3_number, error, action, payload_hash, diff})`` changes in one
+        transaction (an update's intent, its action and payload hash, is journaled so before it is sent)."""
         if not changes:
             return
         now = utcnow()
         with self.db.session() as s:
             for item_id, ch in changes:
                 values: dict[str, Any] = {"updated_at": now}
-                for key in ("state", "k3_id", "k3_number"):
+                for key in ("state", "k3_id", "k3_number", "action", "payload_hash"):
                     if key in ch:
                         values[key] = ch[key]
                 if "error" in ch:
                     values["error_json"] = _dump(ch["error"])
+                if "diff" in ch:
+                    values["diff_json"] = json.dumps(ch["diff"], ensure_ascii=False) if ch["diff"] else None
                 s.execute(update(SyncItem).where(SyncItem.id == item_id).values(**values))
 
     def delete_items(self, item_ids: Iterable[int]) -> None:
@@ -170,10 +173,19 @@ class Journal:
                     out[item.source_id] = item
         return out
 
-    def open_failures(self, flow: str) -> list[str]:
+    def open_failures(self, flow: str, waiting: Sequence[str] = ()) -> list[str]:
         """Source ids whose latest journal row is 'failed' or 'held' (not resolved): picked up again by incremental
-        runs until they pass or a person resolves them."""
-        return [sid for sid, item in self.latest_items(flow).items() if item.state in ("failed", "held")]
+        runs until they pass or a person resolves them; held ones whose code is in ``waiting`` wait for a change of
+        the record itself (which the watermark query sees) and are left out."""
+        out = []
+        for sid, item in self.latest_items(flow).items():
+            if item.state == "held" and waiting:
+                error = load_error(item)
+                if error is not None and error.code in waiting:
+                    continue
+            if item.state in ("failed", "held"):
+                out.append(sid)
+        return out
 
     def unverified(self, flow: str, source_ids: Sequence[str], run_id: int) -> dict[str, ErrorInfo]:
         """Source id -> error, for records whose latest earlier row a person must look at first (``BLOCKING``): an
@@ -235,6 +247,12 @@ class Journal:
                     out[ln.source_id] = ln
         return out
 
+    def linked(self, obj: str) -> dict[str, Link]:
+        """Every record of ``obj`` linked to a K3Cloud document that was not voided since (source id -> link)."""
+        with self.db.session() as s:
+            return {ln.source_id: ln for ln in s.scalars(select(Link).where(
+                Link.profile_id == self.profile_id, Link.object == obj, Link.state != "voided"))}
+
     def sources_by_number(self, obj: str, numbers: Iterable[str]) -> dict[str, str]:
         """K3Cloud number -> the Fxiaoke record already linked to it."""
         nums = list(dict.fromkeys(numbers))
@@ -264,6 +282,15 @@ class Journal:
 
 def _dump(error: ErrorInfo | None) -> str | None:
     return None if error is None else json.dumps(error.to_json(), ensure_ascii=False)
+
+
+def load_diff(item: SyncItem) -> list[dict[str, str]] | None:
+    """The difference an update or a hold found (``[{"field", "k3", "new"}]``), or None."""
+    try:
+        data = json.loads(item.diff_json) if item.diff_json else None
+    except ValueError:
+        return None
+    return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else None
 
 
 def load_error(item: SyncItem) -> ErrorInfo | None:

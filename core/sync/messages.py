@@ -41,14 +41,6 @@ def not_found(api: str, record_id: str) -> ErrorInfo:
                      Text("请检查记录 ID，或确认该记录未被删除。", "Check the record id, or whether it was deleted."))
 
 
-def voided(api: str, record: dict[str, Any]) -> ErrorInfo:
-    name = record.get("name") or record.get("_id")
-    what = object_name(api)
-    return ErrorInfo("voided", "fxiaoke", Text(f"纷享销客中的{what.zh}「{name}」已作废，不同步到金蝶。",
-                                              f"The Fxiaoke {what.en} '{name}' is voided; it is not synced to K3Cloud."),
-                     Text("如确需同步，请先在纷享销客中恢复它。", "Restore it in Fxiaoke first if it must be synced."))
-
-
 def unknown(cause: BaseException | ErrorInfo | None) -> ErrorInfo:
     """A write whose outcome is unknown and could not be checked now: the next run checks it by number first."""
     info = cause if isinstance(cause, ErrorInfo) else (of(cause) if cause is not None else None)
@@ -186,3 +178,136 @@ def order_not_synced(record: dict[str, Any], order_name: str, number: str) -> Er
                      Text("请先同步该订单；之后的同步会自动接着创建这张收款单。",
                           "Sync the order first; a later sync then makes this receipt by itself."),
                      {"order": order_name, "number": number}, retryable=True)
+
+
+# -- a record's life: approval, changes, voids (issue 11) -------------------------------------------------------
+
+#: Fxiaoke life_status values as a clerk knows them.
+LIFE_STATUS_NAMES = {"under_review": Text("审核中", "under review"),
+                     "ineffective": Text("未生效", "not effective (approval turned down)"),
+                     "in_change": Text("变更中", "being changed"), "normal": Text("正常", "normal"),
+                     "invalid": Text("作废", "voided")}
+#: Item codes of records held for a person; the inbox groups by them.
+NOT_APPROVED, K3_AUDITED, K3_IN_USE = "not_approved", "k3_audited", "k3_in_use"
+
+
+def not_approved(api: str, record: dict[str, Any]) -> ErrorInfo:
+    """A record still in approval (or turned down) in Fxiaoke: held, not sent, until it is approved."""
+    status = str(record.get("life_status") or "")
+    state = LIFE_STATUS_NAMES.get(status, Text(status or "?", status or "?"))
+    name = record.get("name") or record.get("_id")
+    what = object_name(api)
+    return ErrorInfo(NOT_APPROVED, "fxiaoke",
+                     Text(f"纷享销客中的{what.zh}「{name}」尚未审批通过（{state.zh}），暂不同步到金蝶。",
+                          f"The Fxiaoke {what.en} '{name}' is not approved yet ({state.en}); it is not synced to "
+                          "K3Cloud yet."),
+                     Text("审批通过后，下次同步会自动同步它。如贵公司没有审批流程，可在配置中关闭“仅同步已审批记录”"
+                          "（approval_gate）。",
+                          "Once it is approved the next sync takes it by itself. A company without approval flows can "
+                          "turn off 'sync approved records only' (approval_gate) in the profile."),
+                     {"life_status": status})
+
+
+def k3_audited(number: str, changes: list[dict[str, str]], summary: Text, downstream: list[str] | None = None,
+               *, reaudit: bool = False) -> ErrorInfo:
+    """The record changed in Fxiaoke but its K3Cloud document is audited: held with the difference."""
+    if downstream:
+        bills = "、".join(downstream)
+        why = Text(f"且已有下游单据（{bills}），不能反审核", f"and downstream bills were made from it ({bills}), so it "
+                   "cannot be un-audited")
+    elif reaudit:
+        why = Text("且反审核没有成功", "and un-auditing it did not succeed")
+    else:
+        why = Text("配置不允许同步时反审核", "and the profile does not allow the sync to un-audit it")
+    return ErrorInfo(K3_AUDITED, "k3cloud",
+                     Text(f"纷享销客中的记录已修改，但金蝶单据 {number} 已审核，{why.zh}。差异：{summary.zh}",
+                          f"The record changed in Fxiaoke, but K3Cloud document {number} is audited {why.en}. "
+                          f"Differences: {summary.en}"),
+                     Text("请在金蝶中为它做变更单（或反审核后修改），然后在同步记录中点“重试”或标为“已处理”。"
+                          "如允许同步自动反审核，可在配置中打开 reaudit。",
+                          "Make a change order (变更单) for it in K3Cloud (or un-audit and edit it), then press "
+                          "'Retry' or mark it resolved in the sync history. To let the sync un-audit documents itself, "
+                          "turn on reaudit in the profile."),
+                     {"diff": changes, "downstream": list(downstream or []), "number": number})
+
+
+def k3_in_use(api: str, record: dict[str, Any], number: str, status: str, downstream: list[str] | None,
+              *, deleted: bool) -> ErrorInfo:
+    """A record voided (or deleted) in Fxiaoke whose K3Cloud document is audited or already used: held."""
+    name = record.get("name") or record.get("_id")
+    what = object_name(api)
+    gone = Text("已删除", "deleted") if deleted else Text("已作废", "voided")
+    if downstream:
+        why = Text(f"已有下游单据（{'、'.join(downstream)}）",
+                   f"downstream bills were made from it ({', '.join(downstream)})")
+    else:
+        why = Text("已审核", "it is audited") if status == "C" else Text(f"状态为 {status}", f"its status is {status}")
+    return ErrorInfo(K3_IN_USE, "k3cloud",
+                     Text(f"纷享销客中的{what.zh}「{name}」{gone.zh}，但金蝶单据 {number} {why.zh}，同步没有删除它。",
+                          f"The Fxiaoke {what.en} '{name}' was {gone.en}, but K3Cloud document {number} was not "
+                          f"deleted: {why.en}."),
+                     Text("请在金蝶中处理这张单据（如反审核后作废或删除，或做变更单），然后在同步记录中标为“已处理”。",
+                          "Deal with the document in K3Cloud (un-audit and cancel or delete it, or make a change "
+                          "order), then mark it resolved in the sync history."),
+                     {"number": number, "status": status, "downstream": list(downstream or []),
+                      "deleted": deleted})
+
+
+def already_gone(api: str, record: dict[str, Any], number: str | None) -> ErrorInfo:
+    """A voided record whose K3Cloud document is not (or no longer) there: nothing to do; a note only."""
+    name = record.get("name") or record.get("_id")
+    what = object_name(api)
+    doc = f" {number}" if number else ""
+    return ErrorInfo("voided", "fxiaoke",
+                     Text(f"纷享销客中的{what.zh}「{name}」已作废，金蝶中没有对应单据{doc}，无需处理。",
+                          f"The Fxiaoke {what.en} '{name}' is voided and K3Cloud has no document{doc} for it; "
+                          "nothing to do."),
+                     Text("如确需同步，请先在纷享销客中恢复它。", "Restore it in Fxiaoke first if it must be synced."))
+
+
+def update_unverified(number: str, cause: ErrorInfo | None) -> ErrorInfo:
+    """An update whose outcome is unknown and whose read-back does not show it: the next sync compares again."""
+    detail = f"{cause.text('zh')}" if cause is not None else ""
+    detail_en = f"{cause.text('en')}" if cause is not None else ""
+    return ErrorInfo("update_unknown", "k3cloud",
+                     Text(f"更新金蝶单据 {number} 的结果未知，读回的内容与要写入的不一致。{detail}",
+                          f"The outcome of the update of K3Cloud document {number} is unknown and what K3Cloud holds "
+                          f"is not what was sent. {detail_en}".strip()),
+                     Text("下次同步会重新读取金蝶中的单据并比较，只发送仍然不同的部分，不会重复新增明细。",
+                          "The next sync reads the document again and compares: only what still differs is sent, no "
+                          "line is added twice."), retryable=True)
+
+
+def compare_failed(cause: ErrorInfo) -> ErrorInfo:
+    """What K3Cloud holds could not be read back: the record is neither compared nor changed now."""
+    return after_save(cause, Text("无法读取金蝶中的单据进行比较",
+                                  "The K3Cloud document could not be read back to compare"),
+                      Text("下次同步会再次比较，不会重复创建。",
+                           "The next sync compares again; nothing is created twice."))
+
+
+def update_refused(cause: ErrorInfo, number: str) -> ErrorInfo:
+    """K3Cloud refused the update (or the step before it): the document keeps what it had."""
+    return after_save(cause, Text(f"更新金蝶单据 {number} 失败", f"The update of K3Cloud document {number} failed"),
+                      Text("按原因在金蝶中处理后，再同步一次该记录即可；金蝶中的单据保持原样。",
+                           "Fix the cause in K3Cloud, then sync the record again; the K3Cloud document kept what it "
+                           "had."))
+
+
+def void_unfinished(number: str) -> ErrorInfo:
+    """A delete interrupted before it was sent (or refused): the document is still in K3Cloud."""
+    return ErrorInfo("interrupted", "k3cloud",
+                     Text(f"上次同步中断，金蝶单据 {number} 还没有删除。",
+                          f"The previous sync was interrupted; K3Cloud document {number} is not deleted yet."),
+                     Text("再同步一次该记录即可。", "Sync the record again."), retryable=True)
+
+
+def voided_kept(api: str, record: dict[str, Any]) -> ErrorInfo:
+    """A voided record whose void does not reach K3Cloud (a customer other documents use): not synced, a note."""
+    name = record.get("name") or record.get("_id")
+    what = object_name(api)
+    return ErrorInfo("voided", "fxiaoke",
+                     Text(f"纷享销客中的{what.zh}「{name}」已作废，不再同步；金蝶中对应的资料（如有）保持不变。",
+                          f"The Fxiaoke {what.en} '{name}' is voided and no longer synced; its K3Cloud record (if "
+                          "any) is left as it is."),
+                     Text("如确需同步，请先在纷享销客中恢复它。", "Restore it in Fxiaoke first if it must be synced."))

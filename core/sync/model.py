@@ -20,8 +20,9 @@ STATUSES = ("created", "updated", "voided", "skipped", "held", "failed")
 PHASES = ("select", "plan", "map", "preflight", "dedupe", "write", "confirm", "writeback", "done")
 #: Journal states in order of progress; a later one never goes back to an earlier one.
 STAGES = ("saved", "submitted", "audited")
-#: K3Cloud FDocumentStatus -> our stage (Z draft and A created are both "saved" for us).
-STATUS_STAGE = {"Z": "saved", "A": "saved", "B": "submitted", "C": "audited", "D": "submitted"}
+#: K3Cloud FDocumentStatus -> our stage (Z draft, A created and D re-audit are all "saved" for us: a document at D
+#: was un-audited and must be submitted again before it can be audited, reference §8.7).
+STATUS_STAGE = {"Z": "saved", "A": "saved", "B": "submitted", "C": "audited", "D": "saved"}
 
 
 @dataclass
@@ -42,7 +43,8 @@ class ItemResult:
     ``status`` is one of ``STATUSES``; ``stage`` how far the K3Cloud document got (saved, submitted, audited) or
     None; ``error`` why it failed or is held (or what did not finish), else None; ``flow`` the flow it belongs to
     (an order run reports the customers it pushed first as ``customers`` items); ``source_number`` the record's own
-    number (order name, customer number) when known.
+    number (order name, customer number) when known; ``diff`` the field-by-field difference from what K3Cloud held
+    (``[{"field", "k3", "new"}]``) of an updated item or of one held because of it, else None.
     """
 
     source_id: str
@@ -55,6 +57,7 @@ class ItemResult:
     flow: str = ""
     source_number: str | None = None
     fx_ids: tuple[str, ...] = ()  # Fxiaoke records this item wrote to (a shipment: the orders it marked)
+    diff: list[dict[str, str]] | None = None
 
 
 @dataclass
@@ -103,6 +106,10 @@ class RunSummary:
     @property
     def updated(self) -> int:
         return self.counts["updated"]
+
+    @property
+    def voided(self) -> int:
+        return self.counts["voided"]
 
     @property
     def skipped(self) -> int:

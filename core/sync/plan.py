@@ -31,6 +31,7 @@ class Work:
     error: ErrorInfo | None = None
     item_id: int | None = None
     api: str = ""  # the Fxiaoke object (apiName) of ``record``
+    hold: bool = False  # ``error`` says why a person must act (held), not why it failed
 
     @property
     def idem_key(self) -> str:
@@ -49,9 +50,14 @@ class Work:
 
 @dataclass
 class Selection:
+    """The records of a run: live ones (approved or not: the approval gate judges), voided ones, and ids that are
+    gone: asked for but not found (``missing``), or linked but no longer returned by an ``--all`` run (``gone``)."""
+
     records: list[dict[str, Any]]
-    missing: list[str] = field(default_factory=list)  # asked-for ids Fxiaoke does not have
-    voided: list[dict[str, Any]] = field(default_factory=list)  # asked-for records that are 作废 (invalid)
+    missing: list[str] = field(default_factory=list)  # asked-for ids or numbers Fxiaoke does not have
+    voided: list[dict[str, Any]] = field(default_factory=list)  # records that are 作废 (invalid)
+    gone: list[str] = field(default_factory=list)  # linked records Fxiaoke no longer has (deleted)
+    asked: bool = False  # the records were named (--ids): every one of them is reported
     watermark_name: str | None = None
     new_watermark: int | None = None
 
@@ -64,18 +70,20 @@ def _voided(rec: dict[str, Any]) -> bool:
     return rec.get("life_status") == "invalid" or rec.get("is_deleted") is True
 
 
-def select(fx: FxiaokeClient, mapping: Mapping, request: SyncRequest, journal: Journal | None) -> Selection:
-    """The records a request names; ``--all``/since/watermark runs leave voided records out silently."""
+def select(fx: FxiaokeClient, mapping: Mapping, request: SyncRequest, journal: Journal | None,
+           waiting: tuple[str, ...] = ()) -> Selection:
+    """The records a request names (see ``SyncRequest``): ``--ids`` by ``_id`` or number, ``--all``, ``--since``, or
+    incremental: modified since the stored watermark (less ``OVERLAP_MS``) and not synced at that version since,
+    plus every record failed or held earlier (held ones whose code is in ``waiting`` wait for their own change)."""
     api = mapping.source_object
     if request.ids:
-        ids = list(dict.fromkeys(i.strip() for i in request.ids if i and i.strip()))
-        rows = fx.get_many(api, ids)
-        found = {r.get("_id") for r in rows}
-        return Selection(records=[r for r in rows if not _voided(r)], missing=[i for i in ids if i not in found],
-                         voided=[r for r in rows if _voided(r)])
+        return _by_ids(fx, api, request.ids)
     name = watermark_name(request.flow)
+    incremental = not request.all and request.since is None
+    gone: list[str] = []
     if request.all:
         rows = list(fx.query(api))
+        gone = _gone(fx, api, rows, journal)
     else:
         if request.since is not None:
             since_ms = int(request.since.timestamp() * 1000)
@@ -83,15 +91,63 @@ def select(fx: FxiaokeClient, mapping: Mapping, request: SyncRequest, journal: J
             stored = journal.watermark(name) if journal else None
             since_ms = int(stored) - OVERLAP_MS if stored and stored.isdigit() else 0
         rows = list(fx.modified_since(api, since_ms)) if since_ms > 0 else list(fx.query(api))
-        if journal is not None and request.since is None:
-            # Records that failed before are tried again by every watermark run until they pass or are resolved.
-            seen = {r.get("_id") for r in rows}
-            retry = [i for i in journal.open_failures(request.flow) if i not in seen]
-            if retry:
-                rows += fx.get_many(api, retry)
     times = [int(r["last_modified_time"]) for r in rows if isinstance(r.get("last_modified_time"), int)]
-    return Selection(records=[r for r in rows if not _voided(r)], watermark_name=name,
-                     new_watermark=max(times) if times else None)
+    if journal is not None and incremental:
+        # Records that failed before are tried again by every watermark run until they pass or are resolved.
+        retry = journal.open_failures(request.flow, waiting)
+        rows = _unsynced(rows, journal, api, set(retry))
+        seen = {r.get("_id") for r in rows}
+        rows += fx.get_many(api, [i for i in retry if i not in seen])
+    return Selection(records=[r for r in rows if not _voided(r)], voided=[r for r in rows if _voided(r)], gone=gone,
+                     watermark_name=name, new_watermark=max(times) if times else None)
+
+
+def _by_ids(fx: FxiaokeClient, api: str, asked: list[str]) -> Selection:
+    """Records by ``_id``, then the rest by their own number (an order's name, a customer's account_no)."""
+    ids = list(dict.fromkeys(i.strip() for i in asked if i and i.strip()))
+    rows = fx.get_many(api, ids)
+    found = {r.get("_id") for r in rows}
+    rest = [i for i in ids if i not in found]
+    number_field = NUMBER_FIELDS.get(api)
+    if rest and number_field:
+        for chunk in _chunks(rest, IN_CHUNK):
+            for row in fx.query(api, filters=[(number_field, "IN", chunk)]):
+                if row.get("_id") not in found:
+                    rows.append(row)
+                    found.add(row.get("_id"))
+                    found.add(str(row.get(number_field)))
+    missing = [i for i in ids if i not in found]
+    return Selection(records=[r for r in rows if not _voided(r)], missing=missing,
+                     voided=[r for r in rows if _voided(r)], asked=True)
+
+
+def _unsynced(rows: list[dict[str, Any]], journal: Journal, api: str, retry: set[str]) -> list[dict[str, Any]]:
+    """Leaves out the records a run already synced at this version (the overlap re-reads them): with nothing
+    changed, an incremental run maps and compares nothing."""
+    links = journal.links(api, [str(r.get("_id")) for r in rows])
+    out = []
+    for r in rows:
+        link = links.get(str(r.get("_id")))
+        modified = r.get("last_modified_time")
+        if (link is not None and r.get("_id") not in retry and link.source_modified_ms is not None
+                and isinstance(modified, int) and modified <= link.source_modified_ms):
+            continue
+        out.append(r)
+    return out
+
+
+def _gone(fx: FxiaokeClient, api: str, rows: list[dict[str, Any]], journal: Journal | None) -> list[str]:
+    """Linked records an ``--all`` read did not return, asked for again by id: those still missing are deleted."""
+    if journal is None:
+        return []
+    seen = {str(r.get("_id")) for r in rows}
+    absent = [sid for sid in journal.linked(api) if sid not in seen]
+    if not absent:
+        return []
+    back = fx.get_many(api, absent)
+    rows.extend(back)
+    returned = {str(r.get("_id")) for r in back}
+    return [sid for sid in absent if sid not in returned]
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:

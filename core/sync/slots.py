@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from core.errors import ErrorInfo, FxiaokeAuthError, K3CloudAuthError
 from core.profiles import Profile
+from core.sync.k3state import K3Doc
 from core.sync.model import ItemResult
 from core.sync.plan import Work
 
@@ -17,7 +18,7 @@ AUTH_ERRORS = (K3CloudAuthError, FxiaokeAuthError)
 ROUND_PAUSE = 0.5
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: a slot is one record's place in one run
 class Slot:
     """A work item inside the writer: its journal row, what K3Cloud has for it, and how far it got."""
 
@@ -31,6 +32,8 @@ class Slot:
     attempts: int = 0
     unknown: bool = False  # a write of it had an unknown outcome: a later answer may be about a second copy
     alone: bool = False  # send it in a batch of its own (its batch was refused as a whole)
+    doc: K3Doc | None = None  # what K3Cloud holds for it (read back for change detection)
+    diff: list[dict[str, str]] | None = None  # how the payload differs from ``doc`` (empty: equal)
 
     @property
     def key(self) -> str:
@@ -43,7 +46,8 @@ class Slot:
 
     def result(self, flow: str) -> ItemResult:
         return ItemResult(self.work.source_id, self.status, self.k3_id, self.k3_number or self.key or None,
-                          self.error or self.note, self.stage, self.work.item_id, flow, self.work.source_number)
+                          self.error or self.note, self.stage, self.work.item_id, flow, self.work.source_number,
+                          diff=self.diff or None)
 
 
 def target_stage(profile: Profile) -> str:

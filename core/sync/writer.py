@@ -28,6 +28,7 @@ from core.sync.model import STATUS_STAGE, ItemResult, is_held, stage_rank
 from core.sync.plan import Work
 from core.sync.slots import AUTH_ERRORS, ROUND_PAUSE, Slot, pause, target_stage, text_or_none
 from core.sync.stages import advance
+from core.sync.updater import Updater
 from core.sync.writeback import write_back
 
 log = logging.getLogger("fxk3sync.sync")
@@ -74,6 +75,8 @@ class Writer:
         self.cancelled = False
         #: "our key -> K3Cloud's number" once K3Cloud was seen replacing our numbers for this form, else None.
         self.renumbers = journal.watermark(renumber_flag(self.form))
+        self.updater = Updater(k3=k3, journal=journal, run_id=run_id, profile=profile, mapping=mapping,
+                               hold_claimed=self._hold_claimed, cancel=cancel)
 
     def lookup(self, numbers: Sequence[str]) -> dict[str, dict[str, Any]]:
         """What K3Cloud has for these numbers; raises on a read failure."""
@@ -92,12 +95,14 @@ class Writer:
             + [NewItem(s.work.source_id, s.key) for s in good])
         for s, item_id in zip(bad + good, ids):
             s.work.item_id = item_id
+        held = [s for s in bad if s.work.hold]
+        self.journal.settle([(s.work.item_id, {"state": "held"}) for s in held])
         for s in bad:
-            s.status, s.error = "held" if is_held(s.work.error) else "failed", s.work.error
+            s.status, s.error = "held" if s.work.hold or is_held(s.work.error) else "failed", s.work.error
             results.append(s.result(self.flow))
             yield ("preflight" if s.error is not None and s.error.code == "missing_base_data" else "map"), results[-1]
 
-        queue, finish = yield from self._dedupe(good, results)
+        queue, finish, changed = yield from self._dedupe(good, results)
         queue = yield from self._send(queue, results)
         if queue:
             for s in queue:
@@ -107,6 +112,10 @@ class Writer:
             for s in queue:
                 results.append(s.result(self.flow))
                 yield "write", results[-1]
+        if changed and self.cancelled:
+            self.journal.delete_items([s.work.item_id for s in changed if s.work.item_id is not None])
+        elif changed:
+            yield from self.updater.process(changed, results)
         if finish and self.cancelled:
             for s in finish:
                 s.status = "skipped"
@@ -146,11 +155,12 @@ class Writer:
         self.cancelled = True
         self.journal.delete_items([s.work.item_id for s in unsent if s.work.item_id is not None])
 
-    def _dedupe(self, slots: list[Slot],
-                results: list[ItemResult]) -> Generator[Event, None, tuple[list[Slot], list[Slot]]]:
-        """Slots K3Cloud already has are linked ('skipped', or finished if ours and half-done); returns the rest."""
+    def _dedupe(self, slots: list[Slot], results: list[ItemResult],
+                ) -> Generator[Event, None, tuple[list[Slot], list[Slot], list[Slot]]]:
+        """Slots K3Cloud already has are compared with it (``updater``): equal ones are 'skipped' (or finished if
+        ours and half-done); returns (slots to create, slots to finish, slots whose document differs)."""
         if not slots:
-            return [], []
+            return [], [], []
         links = self.journal.links(self.mapping.source_object, [s.work.source_id for s in slots])
         alt = {s.work.source_id: links[s.work.source_id].k3_number for s in slots
                if s.work.source_id in links and links[s.work.source_id].k3_number not in (None, "", s.key)}
@@ -161,6 +171,7 @@ class Writer:
         finish: list[Slot] = []
         skipped: list[Slot] = []
         blocked: list[Slot] = []
+        existing: list[Slot] = []
         for s in slots:
             hit = found.get(s.key) or found.get(alt.get(s.work.source_id) or "")
             blocker = held.get(s.work.source_id)
@@ -173,7 +184,16 @@ class Writer:
                 continue
             s.k3_id, s.k3_number = text_or_none(hit.get("id")), text_or_none(hit.get("number")) or s.key
             s.stage = STATUS_STAGE.get(str(hit.get("status") or ""), "saved")
-            if s.number in ours and stage_rank(s.stage) < stage_rank(self.target):
+            existing.append(s)
+        unread = self.updater.compare(existing)
+        changed: list[Slot] = []
+        for s in existing:
+            if s in unread:
+                s.status = "failed"
+                blocked.append(s)
+            elif s.diff:
+                changed.append(s)
+            elif s.number in ours and stage_rank(s.stage) < stage_rank(self.target):
                 s.status = "updated"
                 finish.append(s)
             else:
@@ -186,7 +206,7 @@ class Writer:
         for s in skipped + blocked:
             results.append(s.result(self.flow))
             yield "dedupe", results[-1]
-        return queue, finish
+        return queue, finish, changed
 
     def _write_chunk(self, chunk: list[Slot]) -> Generator[Event, None, tuple[list[Slot], list[Slot], list[Slot]]]:
         """One BatchSave and its confirmation; returns (slots K3Cloud has, slots to send again, slots settled

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
+from core.diffs import diff_text
 from core.views import HALF_DONE, ItemRow, RunRow
 from gui.i18n import current_language, translate
 from gui.models.base import Column, RowFilterProxy, RowTableModel
@@ -33,9 +34,17 @@ ITEM_STATE = {
     "failed": QT_TRANSLATE_NOOP("ItemState", "Failed"), "resolved": QT_TRANSLATE_NOOP("ItemState", "Resolved by hand"),
     "held": QT_TRANSLATE_NOOP("ItemState", "Needs attention"),
     "created": QT_TRANSLATE_NOOP("ItemState", "Created"), "updated": QT_TRANSLATE_NOOP("ItemState", "Updated"),
+    "voided": QT_TRANSLATE_NOOP("ItemState", "Deleted in K3Cloud (voided in Fxiaoke)"),
+}
+#: An update that reached a stage is shown as an update (its stage after it).
+UPDATED_STAGE = {
+    "saved": QT_TRANSLATE_NOOP("ItemState", "Updated (saved, not submitted)"),
+    "submitted": QT_TRANSLATE_NOOP("ItemState", "Updated (submitted, not audited)"),
+    "audited": QT_TRANSLATE_NOOP("ItemState", "Updated (audited)"),
 }
 ITEM_COLORS = {"failed": "#b91c1c", "held": "#b45309", "saved": "#b45309", "submitted": "#b45309", "pending": "#b45309",
-               "writing": "#b45309", "audited": "#15803d", "skipped": "#4b5563", "resolved": "#4b5563"}
+               "writing": "#b45309", "audited": "#15803d", "skipped": "#4b5563", "resolved": "#4b5563",
+               "voided": "#4b5563"}
 
 
 def flow_name(flow: str) -> str:
@@ -51,7 +60,9 @@ def counts_text(run: RunRow) -> str:
     parts = []
     for key, label in (("created", translate("RunCounts", "created {n}")),
                        ("updated", translate("RunCounts", "updated {n}")),
+                       ("voided", translate("RunCounts", "voided {n}")),
                        ("skipped", translate("RunCounts", "skipped {n}")),
+                       ("held", translate("RunCounts", "held {n}")),
                        ("failed", translate("RunCounts", "failed {n}"))):
         n = int(run.counts.get(key, 0) or 0)
         if n:
@@ -64,7 +75,7 @@ def run_status(run: RunRow) -> str:
     failed = int(run.counts.get("failed", 0) or 0)
     if run.status != "done" or not failed:
         return run.status
-    landed = sum(int(run.counts.get(k, 0) or 0) for k in ("created", "updated", "skipped"))
+    landed = sum(int(run.counts.get(k, 0) or 0) for k in ("created", "updated", "skipped", "voided", "held"))
     return "partial" if landed else "failed"
 
 
@@ -93,8 +104,17 @@ def item_error(item: ItemRow) -> str:
     return item.error.text(current_language()) if item.error is not None else ""
 
 
+def changes_text(item: ItemRow) -> str:
+    """An updated item's differences from what K3Cloud held, in the UI language (empty when none)."""
+    if not item.diff:
+        return ""
+    return translate("HistoryColumns", "Changed: {changes}").format(
+        changes=diff_text(item.diff).pick(current_language()))
+
+
 def _item_state(item: ItemRow) -> str:
-    source = ITEM_STATE.get(item.state)
+    source = UPDATED_STAGE.get(item.state) if item.action == "update" else None
+    source = source or ITEM_STATE.get(item.state)
     return translate("ItemState", source) if source else item.state
 
 
@@ -119,7 +139,7 @@ ITEM_COLUMNS: list[Column[ItemRow]] = [
     Column("attempts", QT_TRANSLATE_NOOP("HistoryColumns", "Attempts"), attempts_text,
            sort_key=lambda i: i.attempts, right=True, tooltip=_attempts_tip),
     Column("error", QT_TRANSLATE_NOOP("HistoryColumns", "Reason"), lambda i: item_error(i).splitlines()[0]
-           if i.error else "", tooltip=lambda i: item_error(i)),
+           if i.error else changes_text(i), tooltip=lambda i: item_error(i) or changes_text(i)),
     Column("source", QT_TRANSLATE_NOOP("HistoryColumns", "Fxiaoke ID"), lambda i: i.source_id),
 ]
 

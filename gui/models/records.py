@@ -22,7 +22,7 @@ DISPLAY_TZ = "Asia/Shanghai"
 #: The Fxiaoke field the date column shows, per kind.
 DATE_FIELDS = {"orders": "order_time", "customers": "create_time", "payments": "payment_time"}
 
-STATE_FILTERS = ("all", NEW, SYNCED, FAILED, HELD, CHANGED)
+STATE_FILTERS = ("all", NEW, SYNCED, CHANGED, HELD, FAILED)
 _STATE_COLORS = {NEW: "#4b5563", SYNCED: "#15803d", FAILED: "#b91c1c", CHANGED: "#b45309", PARTIAL: "#b45309",
                  HELD: "#b45309"}
 
@@ -99,8 +99,8 @@ def state_filter_label(state: str) -> str:
     return {
         "all": translate("SyncState", "All states"), NEW: translate("SyncState", "Not synced"),
         SYNCED: translate("SyncState", "Synced (with K3 number)"), FAILED: translate("SyncState", "Failed"),
-        HELD: translate("SyncState", "Needs attention"),
-        CHANGED: translate("SyncState", "Changed since last sync"),
+        CHANGED: translate("SyncState", "Changed (edited in Fxiaoke since its last sync)"),
+        HELD: translate("SyncState", "Needs attention (held)"),
     }[state]
 
 

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.views import HELD
 from gui import backend
 from gui.i18n import is_language_change, translate
 from gui.icons import icon
+from gui.models.diff import DiffModel
 from gui.models.lines import LinesModel
 from gui.models.records import (
     STATE_FILTERS,
@@ -128,6 +130,22 @@ class RecordsPage(QWidget):
             for col, width in ((1, 120), (2, 90), (3, 150), (4, 130)):
                 self.lines_view.setColumnWidth(col, width)
             self.lines_panel = titled(self.lines_title, self.lines_view)
+            # what the newest sync found different from K3Cloud (an update it made, or a change it holds)
+            self.diff_title = ElidedLabel()
+            self.diff_model = DiffModel(self)
+            self.diff_view = QTableView()
+            self.diff_view.setModel(self.diff_model)
+            self.diff_view.verticalHeader().hide()
+            self.diff_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.diff_view.verticalHeader().setDefaultSectionSize(row_height(self.diff_view))
+            self.diff_view.setMaximumHeight(self.diff_view.horizontalHeader().sizeHint().height()
+                                            + 4 * row_height(self.diff_view) + 4)
+            panel_layout = self.lines_panel.layout()
+            assert panel_layout is not None
+            panel_layout.addWidget(self.diff_title)
+            panel_layout.addWidget(self.diff_view)
+            self.diff_title.hide()
+            self.diff_view.hide()
             split.addWidget(self.lines_panel)
             split.setStretchFactor(0, 1)
             split.setStretchFactor(1, 0)
@@ -187,6 +205,7 @@ class RecordsPage(QWidget):
             self.ship_button.setToolTip(translate("RecordsPage", "Demo only: ship (or return) some of the selected synced order in the simulated Kingdee, then sync the deliveries"))
         if orders:
             self._lines_text()
+            self._diff_text(self._lines_for)
             self.lines_button.setText(translate("RecordsPage", "Lines"))
             self.lines_button.setToolTip(translate("RecordsPage", "Show or hide the lines of the selected order"))
         self._update_texts()
@@ -414,9 +433,24 @@ class RecordsPage(QWidget):
                                  translate("RecordsPage", "Lines of order {number} — {customer}").format(
                                      number=row.number, customer=row.customer))
 
+    def _show_diff(self, row: RecordRow | None) -> None:
+        """The selected order's differences from K3Cloud at its newest sync, when there were any."""
+        changes = list(row.diff or []) if row is not None else []
+        self.diff_model.set_rows(changes)
+        self._diff_text(row)
+        self.diff_title.setVisible(bool(changes))
+        self.diff_view.setVisible(bool(changes))
+
+    def _diff_text(self, row: RecordRow | None) -> None:
+        if row is not None and row.state == HELD:
+            self.diff_title.setText(translate("RecordsPage", "Held: these changes were not sent to K3Cloud (its document is audited); see the reason in the sync state"))
+        else:
+            self.diff_title.setText(translate("RecordsPage", "Changes the last sync made in K3Cloud"))
+
     def _load_lines(self, row: RecordRow | None) -> None:
         self._lines_for = row
         self._lines_text()
+        self._show_diff(row)
         if row is None:
             self.lines_model.set_rows([])
             return
@@ -506,13 +540,14 @@ class RecordsPage(QWidget):
         if bar is None:
             return
         failed = [i for i in summary.items if i.status == "failed"]
-        failed = sorted(failed, key=lambda i: i.flow != self.kind) + [
-            i for i in summary.items if i.status == "held" and i.flow == self.kind]  # held: a person must act
+        failed = sorted(failed, key=lambda i: i.flow != self.kind)
+        held = [i for i in summary.items if i.status == "held" and i.flow == self.kind]  # a person must act
 
         def reason() -> str:
-            return backend.error_message(failed[0].error) if failed else ""
+            first = failed or held
+            return backend.error_message(first[0].error) if first else ""
 
-        level = "warning" if failed else ("success" if summary.items else "info")
+        level = "warning" if failed or held else ("success" if summary.items else "info")
         kind = self.kind
         bar.show_message(level, lambda: sync_result_words(summary, reason(), kind)[0],
                          lambda: sync_result_words(summary, reason(), kind)[1])
@@ -523,13 +558,20 @@ class RecordsPage(QWidget):
             return
         row = self.model.row(i)
         if item.status == "failed":
-            info = backend.SyncInfo(row.k3_number, row.k3_state, row.modified_ms, item.error, failed=True)
-        elif item.status == "held":  # waits for a person (e.g. the payment's order is not in K3Cloud yet)
-            info = backend.SyncInfo(row.k3_number, row.k3_state, row.modified_ms, item.error, held=True)
+            info = backend.SyncInfo(row.k3_number, row.k3_state, row.modified_ms, item.error, failed=True,
+                                    diff=item.diff)
+        elif item.status == "held":  # waits for a person (approval, an audited document): not synced
+            info = backend.SyncInfo(row.k3_number, row.k3_state, row.modified_ms, item.error, held=True,
+                                    diff=item.diff)
+        elif item.status == "voided":  # its document was deleted from K3Cloud
+            info = backend.SyncInfo()
         else:
-            info = backend.SyncInfo(item.k3_number or row.k3_number, item.stage or "audited", row.modified_ms)
+            info = backend.SyncInfo(item.k3_number or row.k3_number, item.stage or row.k3_state or "audited",
+                                    row.modified_ms, diff=item.diff)
         backend.apply_state(row, info)
         self.model.row_changed(i)
+        if row is self._lines_for and self.kind == "orders":
+            self._show_diff(row)
 
 
 def sync_result_words(summary: Any, reason: str, kind: str = "") -> tuple[str, str]:
@@ -538,12 +580,13 @@ def sync_result_words(summary: Any, reason: str, kind: str = "") -> tuple[str, s
     sync pushed first are named after them."""
     c = summary.counts_of(kind) if kind else summary.counts
     n = sum(c.values())
-    landed = c["created"] + c["updated"] + c["skipped"]
+    landed = c["created"] + c["updated"] + c["skipped"] + c["voided"] + c["held"]
     parts = [text.format(n=count) for count, text in (
         (c["created"], translate("RecordsPage", "{n} created")),
         (c["updated"], translate("RecordsPage", "{n} updated")),
         (c["skipped"], translate("RecordsPage", "{n} already in K3Cloud")),
-        (c["held"], translate("RecordsPage", "{n} waiting (see the sync state)"))) if count]
+        (c["voided"], translate("RecordsPage", "{n} deleted in K3Cloud (voided in Fxiaoke)")),
+        (c["held"], translate("RecordsPage", "{n} held for a person"))) if count]
     done = translate("RecordsPage", ", ").join(parts)
     pushed = summary.counts_of("customers")["created"] if kind in ("orders", "payments") else 0
     extra = translate("RecordsPage", " {n} new customers were created in K3Cloud first.").format(n=pushed) \
@@ -551,7 +594,7 @@ def sync_result_words(summary: Any, reason: str, kind: str = "") -> tuple[str, s
     if not n:
         return translate("RecordsPage", "Nothing was synced: no record needed it."), ""
     if not c["failed"]:
-        advice = translate("RecordsPage", "Waiting: {reason}").format(reason=reason) if c["held"] else ""
+        advice = translate("RecordsPage", "Held: {reason}").format(reason=reason) if c["held"] else ""
         if n == 1:
             return translate("RecordsPage", "Synced 1 record: {parts}.").format(parts=done) + extra, advice
         return translate("RecordsPage", "Synced {n} records: {parts}.").format(n=n, parts=done) + extra, advice

@@ -405,6 +405,22 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     </message>
 </context>
 <context>
+    <name>DiffColumns</name>
+    <message>
+        <source>Field</source>
+        <extracomment>One difference: {&quot;field&quot;, &quot;k3&quot;, &quot;new&quot;} (core.diffs); &quot;&quot; is an empty value.</extracomment>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>In K3Cloud</source>
+        <translation>In K3Cloud</translation>
+    </message>
+    <message>
+        <source>From Fxiaoke</source>
+        <translation>From Fxiaoke</translation>
+    </message>
+</context>
+<context>
     <name>DoctorColumns</name>
     <message>
         <source>Check</source>
@@ -506,6 +522,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Result</source>
         <translation>Result</translation>
+    </message>
+    <message>
+        <source>Changed: {changes}</source>
+        <translation>Changed: {changes}</translation>
     </message>
     <message>
         <source>not sent</source>
@@ -660,6 +680,23 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Updated</source>
         <translation>Updated</translation>
+    </message>
+    <message>
+        <source>Deleted in K3Cloud (voided in Fxiaoke)</source>
+        <translation>Deleted in K3Cloud (voided in Fxiaoke)</translation>
+    </message>
+    <message>
+        <source>Updated (saved, not submitted)</source>
+        <extracomment>An update that reached a stage is shown as an update (its stage after it).</extracomment>
+        <translation>Updated (saved, not submitted)</translation>
+    </message>
+    <message>
+        <source>Updated (submitted, not audited)</source>
+        <translation>Updated (submitted, not audited)</translation>
+    </message>
+    <message>
+        <source>Updated (audited)</source>
+        <translation>Updated (audited)</translation>
     </message>
 </context>
 <context>
@@ -1534,6 +1571,14 @@ Data folder: {path}</translation>
         <translation>No profile yet: fill in the Connections page and save it first.</translation>
     </message>
     <message>
+        <source>Held: these changes were not sent to K3Cloud (its document is audited); see the reason in the sync state</source>
+        <translation>Held: these changes were not sent to K3Cloud (its document is audited); see the reason in the sync state</translation>
+    </message>
+    <message>
+        <source>Changes the last sync made in K3Cloud</source>
+        <translation>Changes the last sync made in K3Cloud</translation>
+    </message>
+    <message>
         <source>{n} created</source>
         <translation>{n} created</translation>
     </message>
@@ -1546,8 +1591,12 @@ Data folder: {path}</translation>
         <translation>{n} already in K3Cloud</translation>
     </message>
     <message>
-        <source>{n} waiting (see the sync state)</source>
-        <translation>{n} waiting (see the sync state)</translation>
+        <source>{n} deleted in K3Cloud (voided in Fxiaoke)</source>
+        <translation>{n} deleted in K3Cloud (voided in Fxiaoke)</translation>
+    </message>
+    <message>
+        <source>{n} held for a person</source>
+        <translation>{n} held for a person</translation>
     </message>
     <message>
         <source>, </source>
@@ -1562,8 +1611,8 @@ Data folder: {path}</translation>
         <translation>Nothing was synced: no record needed it.</translation>
     </message>
     <message>
-        <source>Waiting: {reason}</source>
-        <translation>Waiting: {reason}</translation>
+        <source>Held: {reason}</source>
+        <translation>Held: {reason}</translation>
     </message>
     <message>
         <source>Synced 1 record: {parts}.</source>
@@ -1633,8 +1682,16 @@ Data folder: {path}</translation>
         <translation>updated {n}</translation>
     </message>
     <message>
+        <source>voided {n}</source>
+        <translation>voided {n}</translation>
+    </message>
+    <message>
         <source>skipped {n}</source>
         <translation>skipped {n}</translation>
+    </message>
+    <message>
+        <source>held {n}</source>
+        <translation>held {n}</translation>
     </message>
     <message>
         <source>failed {n}</source>
@@ -1887,8 +1944,12 @@ Data folder: {path}</translation>
         <translation>Failed</translation>
     </message>
     <message>
-        <source>Needs attention</source>
-        <translation>Needs attention</translation>
+        <source>Changed (edited in Fxiaoke since its last sync)</source>
+        <translation>Changed (edited in Fxiaoke since its last sync)</translation>
+    </message>
+    <message>
+        <source>Needs attention (held)</source>
+        <translation>Needs attention (held)</translation>
     </message>
 </context>
 <context>

@@ -405,6 +405,22 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     </message>
 </context>
 <context>
+    <name>DiffColumns</name>
+    <message>
+        <source>Field</source>
+        <extracomment>One difference: {&quot;field&quot;, &quot;k3&quot;, &quot;new&quot;} (core.diffs); &quot;&quot; is an empty value.</extracomment>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>In K3Cloud</source>
+        <translation>金蝶中</translation>
+    </message>
+    <message>
+        <source>From Fxiaoke</source>
+        <translation>纷享销客（新值）</translation>
+    </message>
+</context>
+<context>
     <name>DoctorColumns</name>
     <message>
         <source>Check</source>
@@ -506,6 +522,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Result</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>Changed: {changes}</source>
+        <translation>已修改：{changes}</translation>
     </message>
     <message>
         <source>not sent</source>
@@ -660,6 +680,23 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Updated</source>
         <translation>已更新</translation>
+    </message>
+    <message>
+        <source>Deleted in K3Cloud (voided in Fxiaoke)</source>
+        <translation>已在金蝶删除（纷享已作废）</translation>
+    </message>
+    <message>
+        <source>Updated (saved, not submitted)</source>
+        <extracomment>An update that reached a stage is shown as an update (its stage after it).</extracomment>
+        <translation>已更新（已保存，未提交）</translation>
+    </message>
+    <message>
+        <source>Updated (submitted, not audited)</source>
+        <translation>已更新（已提交，未审核）</translation>
+    </message>
+    <message>
+        <source>Updated (audited)</source>
+        <translation>已更新（已审核）</translation>
     </message>
 </context>
 <context>
@@ -1534,6 +1571,14 @@ Data folder: {path}</source>
         <translation>还没有配置：请先在“连接”页填写并保存。</translation>
     </message>
     <message>
+        <source>Held: these changes were not sent to K3Cloud (its document is audited); see the reason in the sync state</source>
+        <translation>待处理：以下修改没有写入金蝶（金蝶单据已审核），原因见同步状态</translation>
+    </message>
+    <message>
+        <source>Changes the last sync made in K3Cloud</source>
+        <translation>上次同步在金蝶中所做的修改</translation>
+    </message>
+    <message>
         <source>{n} created</source>
         <translation>新建 {n} 条</translation>
     </message>
@@ -1546,8 +1591,12 @@ Data folder: {path}</source>
         <translation>金蝶中已存在 {n} 条</translation>
     </message>
     <message>
-        <source>{n} waiting (see the sync state)</source>
-        <translation>{n} 条待处理（见同步状态）</translation>
+        <source>{n} deleted in K3Cloud (voided in Fxiaoke)</source>
+        <translation>{n} 条在金蝶中删除（纷享已作废）</translation>
+    </message>
+    <message>
+        <source>{n} held for a person</source>
+        <translation>{n} 条待人工处理</translation>
     </message>
     <message>
         <source>, </source>
@@ -1562,7 +1611,7 @@ Data folder: {path}</source>
         <translation>没有需要同步的记录。</translation>
     </message>
     <message>
-        <source>Waiting: {reason}</source>
+        <source>Held: {reason}</source>
         <translation>待处理：{reason}</translation>
     </message>
     <message>
@@ -1633,8 +1682,16 @@ Data folder: {path}</source>
         <translation>更新 {n}</translation>
     </message>
     <message>
+        <source>voided {n}</source>
+        <translation>作废 {n}</translation>
+    </message>
+    <message>
         <source>skipped {n}</source>
         <translation>跳过 {n}</translation>
+    </message>
+    <message>
+        <source>held {n}</source>
+        <translation>待处理 {n}</translation>
     </message>
     <message>
         <source>failed {n}</source>
@@ -1887,7 +1944,11 @@ Data folder: {path}</source>
         <translation>失败</translation>
     </message>
     <message>
-        <source>Needs attention</source>
+        <source>Changed (edited in Fxiaoke since its last sync)</source>
+        <translation>有变化（上次同步后在纷享销客中修改过）</translation>
+    </message>
+    <message>
+        <source>Needs attention (held)</source>
         <translation>待处理</translation>
     </message>
 </context>

@@ -141,6 +141,8 @@ INVALID = [
     ("batch_size", dict(batch_size=0)),
     ("batch_size", dict(batch_size=501)),
     ("submit", dict(submit="yes")),
+    ("approval_gate", dict(approval_gate="false")),  # a string from an imported file is not a switch
+    ("reaudit", dict(reaudit=1)),
     ("fx_url", dict(fx_url="https://user:pw@open.fxiaoke.com")),  # a password in a URL would be stored in SQLite
     ("k3_url", dict(k3_url="https://admin@erp.example.com/K3Cloud/")),
     ("k3_url", dict(k3_url="https://erp.example.com:port/K3Cloud/")),
@@ -169,6 +171,15 @@ def test_valid_variants(tmp_path: Path) -> None:
               good(fx_open_user_id=None, fx_admin_mobile="13800000000"), good(ca_bundle=str(ca), k3_lcid=3076),
               good(batch_size=500, connect_timeout=0.5)):
         p.validate()
+
+
+def test_the_life_options_default_to_the_safe_side_and_are_stored(repo: ProfileRepo) -> None:
+    p = good()
+    assert (p.approval_gate, p.reaudit) == (True, False)  # only approved records; never un-audit by default
+    repo.add(good(approval_gate=False, reaudit=True))
+    stored = repo.get(p.name)
+    assert (stored.approval_gate, stored.reaudit) == (False, True)
+    assert {"approval_gate": False, "reaudit": True}.items() <= stored.to_dict().items()
 
 
 def test_from_dict_rejects_unknown_keys_and_round_trips() -> None:

@@ -42,7 +42,7 @@ def _schema(url: str) -> dict:
 
 
 def _as_v2(url: str) -> None:
-    """Turns a current store into what a version-2 store looks like (the v3 additions removed), with data."""
+    """Turns a current store into what a version-2 store looks like (the v3 and v4 additions removed), with data."""
     db = Database(url)
     try:
         with db.session() as s:
@@ -53,6 +53,8 @@ def _as_v2(url: str) -> None:
     finally:
         db.close()
     execute(url, "DROP TABLE sync_claims", "DROP TABLE sync_locks", "ALTER TABLE sync_runs DROP COLUMN os_user",
+            "ALTER TABLE sync_items DROP COLUMN action", "ALTER TABLE sync_items DROP COLUMN payload_hash",
+            "ALTER TABLE sync_items DROP COLUMN diff_json",
             "DELETE FROM fxk3sync_schema", "INSERT INTO fxk3sync_schema (version, applied_at, host, os_user, program) "
             "VALUES (2, now(), 'old-pc', 'clerk', 'fxk3sync 0.0')")
 

@@ -184,7 +184,8 @@ def test_odd_orders_fail_alone_in_words_a_clerk_reads(sb, db, proxy):
     with engine_via(sb, db, proxy) as eng:
         run = eng.sync(SyncRequest("orders", ids=[no_lines, bad_customer, voided, "0" * 24] + [o["_id"] for o in good]))
     by_id = {i.source_id: i for i in run.items}
-    assert (of(run).created, of(run).failed) == (2, 4)
+    assert (of(run).created, of(run).failed, of(run).skipped) == (2, 3, 1)
+    assert by_id[voided].status == "skipped"  # voided before it was ever synced: nothing to do, said so
     assert "没有任何明细行" in text_of(by_id[no_lines].error) and "has no lines" in text_of(by_id[no_lines].error)
     cust = text_of(by_id[bad_customer].error)
     assert "订单的客户「无编号客户」未能同步到金蝶" in cust and "The order's customer '无编号客户'" in cust
