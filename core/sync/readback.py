@@ -12,33 +12,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from core.errors import ErrorInfo, Text
 from core.k3cloud.client import K3CloudClient
-from core.k3cloud.query import in_filter
 from core.mapping import Mapping
 from core.mapping.refs import REF_KINDS
+from core.sync import k3state
+from core.sync.k3state import K3Doc
 from core.sync.slots import Slot
 
 CENT = Decimal("0.01")
-CHUNK = 100
-
-
-@dataclass
-class StoredLine:
-    material: str | None
-    qty: Decimal | None
-    amount: Decimal | None
-
-
-@dataclass
-class StoredDoc:
-    number: str
-    total: Decimal | None = None
-    lines: list[StoredLine] = field(default_factory=list)
 
 
 def decimal(value: Any) -> Decimal | None:
@@ -71,45 +56,21 @@ def _number_of(ref: Any) -> str | None:
     return None
 
 
-def read(k3: K3CloudClient, mapping: Mapping, slots: list[Slot]) -> dict[str, StoredDoc]:
-    """What K3Cloud stored for these documents: entries (material, quantity, amount) and the total."""
+def _read(k3: K3CloudClient, mapping: Mapping, slots: list[Slot]) -> tuple[dict[str, K3Doc], str | None]:
+    """What K3Cloud stored for these documents (k3state.read: one query per chunk), and the entries' material key."""
     entry = mapping.entry_key
     sample = next((r for s in slots if entry for r in _entries(s, entry)), None)
     material = _material_key(sample) if sample else None
     checks = mapping.checks
-    keys = [mapping.key_field]
+    head = [checks["total"]["k3"]] if checks.get("total") else []
+    entries: list[str] = []
     if entry and material:
-        keys += [f"{entry}_FEntryID", f"{material}.FNumber", "FQty"]
-        if checks.get("line_amount"):
-            keys.append(checks["line_amount"]["k3"])
-    if checks.get("total"):
-        keys.append(checks["total"]["k3"])
-    if len(keys) == 1:
-        return {}
-    numbers = list(dict.fromkeys(s.number for s in slots))
-    docs: dict[str, StoredDoc] = {}
-    for i in range(0, len(numbers), CHUNK):
-        part = numbers[i:i + CHUNK]
-        rows = k3.query(mapping.form_id, keys, filter=in_filter(mapping.key_field, part), limit=2000)
-        for row in rows:
-            values = dict(zip(keys, row))
-            doc = docs.setdefault(str(values[mapping.key_field]), StoredDoc(str(values[mapping.key_field])))
-            if checks.get("total"):
-                doc.total = decimal(values.get(checks["total"]["k3"]))
-            if entry and material and values.get(f"{entry}_FEntryID") not in (None, "", 0, "0"):
-                amount = values.get(checks["line_amount"]["k3"]) if checks.get("line_amount") else None
-                doc.lines.append(StoredLine(_str(values.get(f"{material}.FNumber")), decimal(values.get("FQty")),
-                                            decimal(amount)))
-    return docs
-
-
-def _money(value: Decimal) -> str:
-    """At least cents: 30.0 -> 30.00 (K3Cloud answers numbers, Fxiaoke strings)."""
-    return str(value.quantize(CENT)) if value == value.quantize(CENT) else str(value)
-
-
-def _str(value: Any) -> str | None:
-    return None if value in (None, "") else str(value)
+        entries = [f"{material}.FNumber", "FQty"] + ([checks["line_amount"]["k3"]] if checks.get("line_amount") else [])
+    if not head and not entries:
+        return {}, material
+    docs = k3state.read(k3, mapping.form_id, mapping.key_field, [s.number for s in slots], head=head,
+                        entry_key=entry if entries else None, entries=entries)
+    return docs, material
 
 
 def verify(k3: K3CloudClient, mapping: Mapping, slots: list[Slot]) -> None:
@@ -117,31 +78,28 @@ def verify(k3: K3CloudClient, mapping: Mapping, slots: list[Slot]) -> None:
     ``lines_dropped`` (it goes no further); one whose amounts drift from Fxiaoke's gets the note ``amount_drift``."""
     if not slots or not mapping.entry_key and not mapping.checks:
         return
-    docs = read(k3, mapping, slots)
-    if not docs:
-        return
+    docs, material = _read(k3, mapping, slots)
     for s in slots:
         doc = docs.get(s.number)
         if doc is None:
             continue
-        dropped = _line_problems(s, mapping, doc)
+        dropped = _line_problems(s, mapping, doc, material)
         if dropped:
             s.error = _dropped_error(s, dropped)
             continue
         s.note = _amount_drift(s, mapping, doc) or s.note
 
 
-def _line_problems(s: Slot, mapping: Mapping, doc: StoredDoc) -> list[str]:
+def _line_problems(s: Slot, mapping: Mapping, doc: K3Doc, material: str | None) -> list[str]:
     """Each sent line K3Cloud did not store as sent (material and quantity), in the clerk's words."""
     sent = _entries(s, mapping.entry_key) if mapping.entry_key else []
-    material = _material_key(sent[0]) if sent else None
     if not sent or material is None:
         return []
-    stored = list(doc.lines)
+    stored = [(_str(e.values.get(f"{material}.FNumber")), decimal(e.values.get("FQty"))) for e in doc.entries]
     out: list[str] = []
     for i, row in enumerate(sent, start=1):
         number, qty = _number_of(row.get(material)), decimal(row.get("FQty"))
-        hit = next((ln for ln in stored if ln.material == number and (qty is None or ln.qty == qty)), None)
+        hit = next((ln for ln in stored if ln[0] == number and (qty is None or ln[1] == qty)), None)
         if hit is None:
             out.append(f"{i}: {number or '?'} × {qty if qty is not None else '?'}")
         else:
@@ -164,21 +122,22 @@ def _dropped_error(s: Slot, lines: list[str]) -> ErrorInfo:
         {"missing_lines": lines, "number": s.number})
 
 
-def _amount_drift(s: Slot, mapping: Mapping, doc: StoredDoc) -> ErrorInfo | None:
+def _amount_drift(s: Slot, mapping: Mapping, doc: K3Doc) -> ErrorInfo | None:
     checks = mapping.checks
     record = s.work.record
     lines: list[dict[str, str]] = []
     total = checks.get("total")
     fx_total = decimal(record.get(total["source"])) if total else None
-    if total and fx_total is not None and doc.total is not None and abs(doc.total - fx_total) >= CENT:
-        lines.append({"what": "total", "k3": _money(doc.total), "fxiaoke": _money(fx_total)})
+    k3_total = decimal(doc.head.get(total["k3"])) if total else None
+    if total and fx_total is not None and k3_total is not None and abs(k3_total - fx_total) >= CENT:
+        lines.append({"what": "total", "k3": _money(k3_total), "fxiaoke": _money(fx_total)})
     line_amount = checks.get("line_amount")
     source_lines = s.work.payload.lines if s.work.payload is not None else []
-    if line_amount and len(source_lines) == len(doc.lines):
-        for i, (src, ln) in enumerate(zip(source_lines, doc.lines, strict=True), start=1):
-            fx = decimal(src.get(line_amount["source"]))
-            if fx is not None and ln.amount is not None and abs(ln.amount - fx) >= CENT:
-                lines.append({"what": f"line {i}", "k3": _money(ln.amount), "fxiaoke": _money(fx)})
+    if line_amount and len(source_lines) == len(doc.entries):
+        for i, (src, entry) in enumerate(zip(source_lines, doc.entries, strict=True), start=1):
+            fx, k3 = decimal(src.get(line_amount["source"])), decimal(entry.values.get(line_amount["k3"]))
+            if fx is not None and k3 is not None and abs(k3 - fx) >= CENT:
+                lines.append({"what": f"line {i}", "k3": _money(k3), "fxiaoke": _money(fx)})
     if not lines:
         return None
     head = lines[0]
@@ -197,3 +156,12 @@ def _amount_drift(s: Slot, mapping: Mapping, doc: StoredDoc) -> ErrorInfo | None
              "different tax rate (K3Cloud takes the material's). Have finance check this document and adjust it "
              "in K3Cloud if needed."),
         {"amounts": lines, "number": s.number})
+
+
+def _money(value: Decimal) -> str:
+    """At least cents: 30.0 -> 30.00 (K3Cloud answers numbers, Fxiaoke strings)."""
+    return str(value.quantize(CENT)) if value == value.quantize(CENT) else str(value)
+
+
+def _str(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
