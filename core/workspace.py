@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,33 +22,43 @@ from typing import Any
 from core.clients import ClientFactory, anonymous_k3
 from core.doctor import run_doctor
 from core.doctor_types import DoctorReport
+from core.errors import Fxk3Error
 from core.fxiaoke.client import FxiaokeClient
-from core.http import Sink
+from core.fxiaoke.pacing import report_waits
+from core.http import ExchangeRecord, Sink
+from core.inbox import inbox as inbox_of
 from core.k3cloud.client import K3CloudClient
 from core.mapping import Mapping
 from core.mapping.repo import MappingRepo
 from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.records import DATE_FIELD, FIELDS, OBJECTS, number, orders_with_lines, record_row
 from core.secrets import SecretStore, default_store
-from core.store import Database, ExchangeLogWriter
+from core.store import Database, ExchangeLogWriter, utcnow
+from core.store.exchange_log import read_exchanges
 from core.sync.deliveries import messages_sent
 from core.sync.engine import SyncEngine
-from core.sync.journal import Journal, load_error
+from core.sync.journal import Journal, load_error, parse_error
 from core.sync.lock import DEFAULT_WAIT
 from core.sync.model import Progress, RunSummary, SyncRequest
 from core.views import (
     HALF_DONE,
     DeliveryReport,
     FieldChoice,
+    InboxGroup,
     ItemRow,
     LineRow,
+    RateWait,
     RecordRow,
     RunRow,
     SyncInfo,
     apply_states,
 )
 
-ProgressFn = Callable[[Progress], None]
+#: A face's progress callback: the run's ``Progress`` events, and a ``RateWait`` whenever the run waits for
+#: Fxiaoke's rate limit (it goes on by itself).
+ProgressFn = Callable[[Progress | RateWait], None]
+#: A run refused before it began tagged no exchange: its calls are those made between its start and end.
+_REFUSED_SLACK = timedelta(seconds=2)
 
 
 class Workspace:
@@ -208,13 +219,38 @@ class Workspace:
     # -- syncing ------------------------------------------------------------------------------------------------
     def sync(self, request: SyncRequest, *, cancel: threading.Event | None = None,
              on_progress: ProgressFn | None = None) -> RunSummary:
-        """One run of ``request`` (see ``SyncEngine.run``)."""
-        return self.engine().sync(request, cancel=cancel, on_progress=on_progress)
+        """One run of ``request`` (see ``SyncEngine.run``); ``on_progress`` also hears the run's waits for
+        Fxiaoke's rate limit (``RateWait``). A run that cannot start is recorded in the history with why."""
+        engine = self._engine_for(request)
+        if on_progress is None:
+            return engine.sync(request, cancel=cancel)
+        report = on_progress
+        last: list[Progress] = []
+
+        def relay(event: Progress) -> None:
+            last[:] = [event]
+            report(event)
+
+        def waited(seconds: float, calls: int, window_s: float) -> None:
+            report(RateWait(seconds, calls, window_s))
+
+        with report_waits(waited):
+            return engine.sync(request, cancel=cancel, on_progress=relay)
 
     def run(self, request: SyncRequest, *,
             cancel: threading.Event | None = None) -> Generator[Progress, None, RunSummary]:
         """The same run as a generator of progress events (returns the summary)."""
-        return self.engine().run(request, cancel=cancel)
+        return self._engine_for(request).run(request, cancel=cancel)
+
+    def _engine_for(self, request: SyncRequest) -> SyncEngine:
+        """The engine for a run; when even that fails (the keyring refuses the profile's secrets), the refused run
+        is recorded with its reason (the engine records everything after this point itself)."""
+        started = utcnow()
+        try:
+            return self.engine()
+        except Fxk3Error as exc:
+            self.journal.record_refused(request.flow, exc.info(), dry_run=request.dry_run, started_at=started)
+            raise
 
     def retry(self, item_ids: list[int], *, cancel: threading.Event | None = None,
               on_progress: ProgressFn | None = None) -> RunSummary:
@@ -239,9 +275,30 @@ class Workspace:
 
     # -- history ------------------------------------------------------------------------------------------------
     def history(self, limit: int = 500) -> list[RunRow]:
-        """The newest runs of the profile, newest first."""
+        """The newest runs of the profile, newest first, each with what stopped it (if anything did)."""
         return [RunRow(r.id, r.flow, r.started_at, r.finished_at, r.status, _counts(r.counts_json),
-                       bool(r.dry_run), r.host or "") for r in self.journal.runs(limit)]
+                       bool(r.dry_run), r.host or "", parse_error(r.error_json), r.os_user or "")
+                for r in self.journal.runs(limit)]
+
+    def run_exchanges(self, run_id: int, limit: int = 5000) -> list[ExchangeRecord]:
+        """The API calls of one run, oldest first, as the log pane shows them. A run refused before it began has
+        none tagged with it: then the untagged calls made between its start and its end (on a store several PCs
+        share these may include another PC's calls of that moment)."""
+        run = next((r for r in self.history() if r.id == run_id), None)
+        if run is None:
+            return []
+        rows = read_exchanges(self.db, run_id=run_id, limit=limit)
+        if not rows and run.started_at is not None:
+            end = (run.finished_at or run.started_at) + _REFUSED_SLACK
+            rows = read_exchanges(self.db, between=(run.started_at - _REFUSED_SLACK, end), limit=limit)
+        return [ExchangeRecord(r.at, r.side, r.method, r.endpoint, r.url, r.status, r.elapsed_ms,
+                               r.request_text or "", r.response_text or "", r.code, r.trace_id, r.error_text)
+                for r in rows]
+
+    # -- inbox --------------------------------------------------------------------------------------------------
+    def inbox(self) -> list[InboxGroup]:
+        """What needs a person, grouped by cause (see ``core.inbox``); ``retry(group.item_ids)`` once it is fixed."""
+        return inbox_of(self.journal)
 
     def run_items(self, run_id: int) -> list[ItemRow]:
         """Every record of one run with its state and reason."""

@@ -81,6 +81,11 @@ def _v3(run: Run, dialect: Dialect) -> None:
             run(str(CreateIndex(index).compile(dialect=dialect)))
 
 
+def _v4(run: Run, dialect: Dialect) -> None:
+    """v3 -> v4: why a run stopped (its error as ``ErrorInfo`` JSON), for the history of a failed scheduled run."""
+    run("ALTER TABLE sync_runs ADD COLUMN error_json TEXT")
+
+
 @dataclass(frozen=True)
 class Step:
     """One upgrade step; ``postgresql`` is None for steps older than PostgreSQL support (``PG_FIRST``)."""
@@ -90,7 +95,7 @@ class Step:
 
 
 #: MIGRATIONS[n] takes a database from version n-1 to n. Append only; never edit a released step.
-MIGRATIONS: dict[int, Step] = {2: Step(_v2_sqlite, None), 3: Step(_v3, _v3)}
+MIGRATIONS: dict[int, Step] = {2: Step(_v2_sqlite, None), 3: Step(_v3, _v3), 4: Step(_v4, _v4)}
 LATEST = max(MIGRATIONS)
 #: The first version a PostgreSQL store can have: older versions only ever existed as SQLite files.
 PG_FIRST = min(n - 1 for n, step in MIGRATIONS.items() if step.postgresql is not None)

@@ -146,6 +146,6 @@ def test_storage_failure_in_a_session_is_a_store_error(store: Database) -> None:
     err = info.value
     assert (err.kind, err.side, err.code) == ("disk_full", "local", "disk_full")
     assert "磁盘已满" in err.user_message and "disk is full" in err.user_message
-    assert err.to_dict()["side"] == "local"
+    assert err.info().to_json()["side"] == "local"
     with store.session() as s:
         assert s.scalars(select(SyncRun)).all() == []

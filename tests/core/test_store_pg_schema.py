@@ -53,6 +53,7 @@ def _as_v2(url: str) -> None:
     finally:
         db.close()
     execute(url, "DROP TABLE sync_claims", "DROP TABLE sync_locks", "ALTER TABLE sync_runs DROP COLUMN os_user",
+            "ALTER TABLE sync_runs DROP COLUMN error_json",
             "DELETE FROM fxk3sync_schema", "INSERT INTO fxk3sync_schema (version, applied_at, host, os_user, program) "
             "VALUES (2, now(), 'old-pc', 'clerk', 'fxk3sync 0.0')")
 
