@@ -43,8 +43,8 @@ _KINDS: dict[str, Text] = {
     "customer": Text("客户", "Customer"), "material": Text("物料", "Material"), "unit": Text("计量单位", "Unit"),
     "org": Text("组织", "Organisation"), "currency": Text("币别", "Currency"),
 }
-_SIDES = {"fxiaoke": Text("纷享销客", "Fxiaoke"), "k3cloud": Text("金蝶", "K3Cloud"), "mapping": Text("映射", "Mapping"),
-          "local": Text("本机", "This PC")}
+_SIDES = {"fxiaoke": Text("纷享销客", "Fxiaoke"), "k3cloud": Text("金蝶", "K3Cloud"),
+          "mapping": Text("映射", "Mapping"), "local": Text("本机", "This PC")}
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,8 @@ def causes(state: str, error: ErrorInfo | None, failures: int = 1) -> list[_Caus
     """The groups one record belongs to (usually one; one per missing base-data number)."""
     if error is None:
         return [_Cause("unknown", None, "local", Text("同步失败，没有记录原因", "Failed, no reason recorded"),
-                       Text("请重试；如仍失败，请把日志发给技术支持。", "Retry; if it fails again, send the log to support."))]
+                       Text("请重试；如仍失败，请把日志发给技术支持。",
+                            "Retry; if it fails again, send the log to support."))]
     code, details, advice = error.code, error.details, error.advice
     customer = details.get("customer")
     if isinstance(customer, dict) and customer.get("id"):
@@ -118,7 +119,8 @@ def causes(state: str, error: ErrorInfo | None, failures: int = 1) -> list[_Caus
     if state != "failed" and step in ("submit", "audit"):
         what = Text("提交", "submit") if step == "submit" else Text("审核", "audit")
         return [_Cause(f"unfinished:{step}:{error.side}:{code}", code, error.side,
-                       Text(f"已保存到金蝶，但{what.zh}没有完成", f"Saved in K3Cloud, but the {what.en} did not finish"),
+                       Text(f"已保存到金蝶，但{what.zh}没有完成",
+                            f"Saved in K3Cloud, but the {what.en} did not finish"),
                        advice)]
     fixed = _FIXED.get(code or "")
     if fixed is not None:
@@ -133,9 +135,10 @@ def causes(state: str, error: ErrorInfo | None, failures: int = 1) -> list[_Caus
                        Text(f"映射规则 {field} 得不到值", f"The mapping row for {field} gives no value"), advice)]
     if failures >= KEEPS_FAILING and _transient(error):
         side = _SIDES.get(error.side, Text(error.side, error.side))
+        code_zh, code_en = ("，错误码 " + code, ", code " + code) if code else ("", "")
         return [_Cause(f"keeps_failing:{error.side}:{code}", code, error.side,
-                       Text(f"连续 {KEEPS_FAILING} 次以上同步失败（{side.zh}{'，错误码 ' + code if code else ''}）",
-                            f"Failed {KEEPS_FAILING} or more runs in a row ({side.en}{', code ' + code if code else ''})"),
+                       Text(f"连续 {KEEPS_FAILING} 次以上同步失败（{side.zh}{code_zh}）",
+                            f"Failed {KEEPS_FAILING} or more runs in a row ({side.en}{code_en})"),
                        Text(join(advice.zh, "反复出现时，请打开接口日志查看原因或联系技术支持。"),
                             join(advice.en, "As it keeps coming back, see the API log or contact support.", " ")))]
     return [_by_code(error)]
@@ -180,7 +183,8 @@ _FIXED: dict[str, tuple[Text, Text]] = {
     "order_not_synced": (Text("对应的订单尚未同步到金蝶", "Their order is not in K3Cloud yet"),
                          Text("请先同步订单，然后重试。", "Sync the order first, then retry.")),
     "duplicate_key": (Text("两条纷享销客记录对应同一个金蝶编号", "Two Fxiaoke records map to the same K3Cloud number"),
-                      Text("请在纷享销客中改正重复的编号，然后重试。", "Correct the duplicate number in Fxiaoke, then retry.")),
+                      Text("请在纷享销客中改正重复的编号，然后重试。",
+                           "Correct the duplicate number in Fxiaoke, then retry.")),
     "outcome_unverified": (Text("写入金蝶的结果未知，需要人工核对", "Outcome unknown: check in K3Cloud by hand"),
                            Text("请在金蝶中查找这些单据，然后标为“已处理”或重试。",
                                 "Look for them in K3Cloud, then mark them resolved or retry.")),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import replace
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +40,7 @@ from core.sync.engine import SyncEngine
 from core.sync.journal import Journal, load_error, parse_error
 from core.sync.lock import DEFAULT_WAIT
 from core.sync.model import Progress, RunSummary, SyncRequest
+from core.sync.plan import NUMBER_FIELDS
 from core.views import (
     HALF_DONE,
     DeliveryReport,
@@ -148,10 +149,12 @@ class Workspace:
 
     # -- records ------------------------------------------------------------------------------------------------
     def list_records(self, kind: str, *, limit: int | None = None, lines: bool = False) -> Iterator[dict[str, Any]]:
-        """Raw Fxiaoke records of ``kind`` (orders with ``lines`` when asked), every page unless ``limit``."""
+        """Raw Fxiaoke records of ``kind`` (orders with ``lines`` when asked), every page unless ``limit``, in the
+        order of their own number (order name, customer number; Fxiaoke sorts, ``_id`` breaks ties)."""
+        orders = [(NUMBER_FIELDS[OBJECTS[kind]], True)]
         if kind == "orders" and lines:
-            return orders_with_lines(self.fx, limit=limit)
-        return iter(self.fx.query(OBJECTS[kind], limit=limit))
+            return orders_with_lines(self.fx, limit=limit, orders=orders)
+        return iter(self.fx.query(OBJECTS[kind], orders=orders, limit=limit))
 
     def records(self, kind: str, date_from_ms: int | None = None, date_to_ms: int | None = None, *,
                 cancel: threading.Event | None = None,
@@ -222,20 +225,8 @@ class Workspace:
         """One run of ``request`` (see ``SyncEngine.run``); ``on_progress`` also hears the run's waits for
         Fxiaoke's rate limit (``RateWait``). A run that cannot start is recorded in the history with why."""
         engine = self._engine_for(request)
-        if on_progress is None:
-            return engine.sync(request, cancel=cancel)
-        report = on_progress
-        last: list[Progress] = []
-
-        def relay(event: Progress) -> None:
-            last[:] = [event]
-            report(event)
-
-        def waited(seconds: float, calls: int, window_s: float) -> None:
-            report(RateWait(seconds, calls, window_s))
-
-        with report_waits(waited):
-            return engine.sync(request, cancel=cancel, on_progress=relay)
+        with _waits_reported(on_progress):
+            return engine.sync(request, cancel=cancel, on_progress=on_progress)
 
     def run(self, request: SyncRequest, *,
             cancel: threading.Event | None = None) -> Generator[Progress, None, RunSummary]:
@@ -255,7 +246,9 @@ class Workspace:
     def retry(self, item_ids: list[int], *, cancel: threading.Event | None = None,
               on_progress: ProgressFn | None = None) -> RunSummary:
         """These records again: failed ones are sent (never twice), half-done documents taken on."""
-        return self.engine().retry(item_ids, cancel=cancel, on_progress=on_progress)
+        engine = self.engine()
+        with _waits_reported(on_progress):
+            return engine.retry(item_ids, cancel=cancel, on_progress=on_progress)
 
     def reconcile(self) -> int:
         """Settles what an earlier run left unfinished (a crash, a kill) by asking K3Cloud by key; each run does
@@ -267,9 +260,10 @@ class Workspace:
         self.engine().mark_resolved(item_ids)
 
     def deliveries(self, since: datetime | None = None, *, cancel: threading.Event | None = None,
-                   on_progress: ProgressFn | None = None) -> DeliveryReport:
-        """K3Cloud shipments -> Fxiaoke order status + one message to each owner."""
-        summary = self.sync(SyncRequest("deliveries", since=since), cancel=cancel, on_progress=on_progress)
+                   on_progress: ProgressFn | None = None, dry_run: bool = False) -> DeliveryReport:
+        """K3Cloud shipments -> Fxiaoke order status + one message to each owner (a dry run only reads)."""
+        summary = self.sync(SyncRequest("deliveries", since=since, dry_run=dry_run), cancel=cancel,
+                            on_progress=on_progress)
         numbers = [i.k3_number for i in summary.items if i.status == "updated" and i.k3_number]
         return DeliveryReport(summary, messages_sent(self.db, self.profile_id, numbers) if numbers else 0)
 
@@ -362,6 +356,17 @@ def data_centers_of(profile: Profile, sinks: Sequence[Sink] = ()) -> list[dict[s
     """The data centres of a K3Cloud site, for a profile still being filled in (nothing saved, no secrets)."""
     with anonymous_k3(profile, sinks) as k3:
         return k3.data_centers()
+
+
+@contextmanager
+def _waits_reported(on_progress: ProgressFn | None) -> Iterator[None]:
+    """While inside, this thread's waits for Fxiaoke's rate limit reach ``on_progress`` as ``RateWait``."""
+    if on_progress is None:
+        yield
+        return
+    report = on_progress
+    with report_waits(lambda seconds, calls, window_s: report(RateWait(seconds, calls, window_s))):
+        yield
 
 
 class _FixedMapping(MappingRepo):

@@ -81,7 +81,8 @@ def test_the_inbox_groups_by_missing_material_and_one_retry_clears_the_group_onc
         run = ws.sync(SyncRequest("orders", ids=[*nine, eight, ok]))
         assert sorted(i.status for i in run.items if i.flow == "orders") == ["created"] + ["failed"] * 4
         groups = ws.inbox()
-        assert [g.title.zh for g in groups] == ["物料 MAT-9 在金蝶中不存在：3 张订单", "物料 MAT-8 在金蝶中不存在：1 张订单"]
+        assert [g.title.zh for g in groups] == ["物料 MAT-9 在金蝶中不存在：3 张订单",
+                                                "物料 MAT-8 在金蝶中不存在：1 张订单"]
         assert [g.title.en for g in groups] == ["Material MAT-9 does not exist in K3Cloud: 3 orders",
                                                 "Material MAT-8 does not exist in K3Cloud: 1 order"]
         first = groups[0]
@@ -110,7 +111,7 @@ def test_transient_failures_wait_for_the_next_run_unless_they_keep_failing(sb, d
             journal.add_items(run_id, "orders", list(items))
             journal.finish_run(run_id, "done", {})
 
-        for n in range(2):
+        for _ in range(2):
             one_run(NewItem("fx-1", "SO-1", "failed", lost), NewItem("fx-2", "SO-2", "held", other_pc))
         assert [g.key for g in ws.inbox()] == ["claimed_elsewhere:PC-7"], "held needs a person; a timeout waits"
         one_run(NewItem("fx-1", "SO-1", "failed", lost))
