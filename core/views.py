@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from core.errors import EMPTY, ErrorInfo, Text
+from core.sync.model import Progress as Progress  # re-exported: the faces take a run's events from here
 from core.sync.model import RunSummary
 
 # The sync state of a record as both faces show it.

@@ -31,6 +31,7 @@ from gui.icons import icon
 from gui.log_pane import LogPane
 from gui.pages.connections import ConnectionsPage
 from gui.pages.history import HistoryPage
+from gui.pages.inbox import InboxPage
 from gui.pages.mappings import MappingsPage
 from gui.pages.records import RecordsPage
 from gui.tasks import NET, Cancelled
@@ -40,8 +41,8 @@ from gui.widgets.page import INTRO, row_height
 
 log = logging.getLogger("fxk3sync.gui")
 CTX = "MainWindow"
-PAGES = ("connections", "customers", "orders", "mappings", "history")
-WRITE_TASKS = ("orders-sync", "customers-sync", "history-action", "deliveries-sync")  # results must not be dropped
+PAGES = ("connections", "customers", "orders", "inbox", "mappings", "history")
+WRITE_TASKS = ("orders-sync", "customers-sync", "history-action", "deliveries-sync", "inbox-action")  # results must not be dropped
 #: Logical pixels of available height below which the first start is laid out for a small screen (log pane
 #: hidden, window maximised): 1366 x 768 at 100 % leaves about 728, at 150 % 512; a 1600 x 1000 screen about 960.
 SMALL_SCREEN = 800
@@ -74,6 +75,9 @@ class MainWindow(QMainWindow):
         ctx.quota_changed.connect(self._quota_changed)
         ctx.profiles_changed.connect(self.reload_profiles)
         self.pages["connections"].saved.connect(self._profile_saved)
+        self.inbox_count = 0
+        self.pages["inbox"].count_changed.connect(self._inbox_count)
+        self.pages["history"].calls_loaded.connect(self.log_pane.show_run)
         self.retranslate()
         self._restore()
         self.reload_profiles(select=self.ui.get(settings.LAST_PROFILE) or None)
@@ -118,6 +122,7 @@ class MainWindow(QMainWindow):
             "connections": ConnectionsPage(self.ctx),
             "customers": RecordsPage(self.ctx, "customers"),
             "orders": RecordsPage(self.ctx, "orders"),
+            "inbox": InboxPage(self.ctx),
             "mappings": MappingsPage(self.ctx),
             "history": HistoryPage(self.ctx),
         }
@@ -214,11 +219,13 @@ class MainWindow(QMainWindow):
         names = {
             "connections": translate("MainWindow", "Connections"), "customers": translate("MainWindow", "Customers"),
             "orders": translate("MainWindow", "Orders"), "mappings": translate("MainWindow", "Mappings"),
-            "history": translate("MainWindow", "History"),
+            "history": translate("MainWindow", "History"), "inbox": translate("MainWindow", "Needs attention"),
         }
         for row, key in enumerate(PAGES):
             self.nav.item(row).setText(names[key])
+        self._inbox_count(self.inbox_count)
         # as wide as the longest page name in this language and font (+ icon, padding, marker), at least 150
+        names["inbox"] += " (9999)"
         widest = max(self.nav.fontMetrics().horizontalAdvance(names[k]) for k in PAGES)
         self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 56))
         self.file_menu.setTitle(translate("MainWindow", "&File"))
@@ -309,6 +316,16 @@ class MainWindow(QMainWindow):
         state = self.ctx.sides["fxiaoke"]
         if state.state == "refused":
             self._side_changed("fxiaoke", state)
+
+    def _inbox_count(self, n: int) -> None:
+        """The navigation says how many records need a person: 待处理 (14)."""
+        self.inbox_count = n
+        item = self.nav.item(PAGES.index("inbox"))
+        name = translate("MainWindow", "Needs attention")
+        item.setText(translate("MainWindow", "{page} ({n})").format(page=name, n=n) if n else name)
+        font = item.font()
+        font.setBold(bool(n))
+        item.setFont(font)
 
     def go(self, page: str) -> None:
         self.nav.setCurrentRow(PAGES.index(page))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt
@@ -13,16 +14,21 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from core.errors import MappingError
+from core.mapping.fixed import fixed_values, with_fixed_value
 from core.mapping.model import FieldRule, Mapping
 from core.mapping.transforms import TRANSFORMS
 from gui import backend, messages
 from gui.i18n import is_language_change, translate
 from gui.icons import icon
+from gui.models.fixed_values import COL_NAME as COL_FIXED_NAME
+from gui.models.fixed_values import COL_PATH as COL_FIXED_PATH
+from gui.models.fixed_values import FixedValuesModel
 from gui.models.history import flow_name
 from gui.models.mapping import (
     COL_ARGS,
@@ -64,6 +70,9 @@ class MappingsPage(QWidget):
         self.model = MappingRulesModel(self)
         self.model.edited.connect(self._edited)
         self.model.edit_error.connect(lambda text: self._show_bar("error", text))
+        self.fixed_model = FixedValuesModel(self)
+        self.fixed_model.edited.connect(self._edited)
+        self.fixed_model.edit_error.connect(lambda text: self._show_bar("error", text))
         lay = page_layout(self)
         top = QHBoxLayout()
         self.flow_box = QComboBox()
@@ -81,7 +90,11 @@ class MappingsPage(QWidget):
         top.addWidget(self.fields_button)
         lay.addLayout(top)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self._rules_panel())
+        # the rules, and the values every document gets (bill type, currency, tax rate): both saved with the mapping
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._rules_panel(), "")
+        self.tabs.addTab(self._fixed_panel(), "")
+        split.addWidget(self.tabs)
         split.addWidget(self._preview_panel())
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -99,6 +112,9 @@ class MappingsPage(QWidget):
         for i in range(self.flow_box.count()):
             self.flow_box.setItemText(i, flow_name(self.flow_box.itemData(i)))
         self.flow_label.setText(translate("MappingsPage", "Flow"))
+        self.tabs.setTabText(0, translate("MappingsPage", "Field rules"))
+        self.tabs.setTabText(1, translate("MappingsPage", "Fixed values ({n})").format(n=self.fixed_model.rowCount()))
+        self.fixed_hint.setText(translate("MappingsPage", "Values every document of this flow gets, whatever the Fxiaoke record says: e.g. the bill type, the currency, the tax rate (%). Double-click a value to change it, then Save."))
         self.fields_button.setText(translate("MappingsPage", "Load field lists"))
         self.fields_button.setToolTip(translate("MappingsPage", "Fill the pickers from Fxiaoke describe and K3Cloud QueryBusinessInfo"))
         self.add_button.setText(translate("MappingsPage", "Add row"))
@@ -172,6 +188,29 @@ class MappingsPage(QWidget):
         lay.addLayout(row)
         return panel
 
+    def _fixed_panel(self) -> QWidget:
+        panel = QWidget()
+        lay = QVBoxLayout(panel)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.fixed_hint = QLabel()
+        self.fixed_hint.setWordWrap(True)
+        self.fixed_hint.setObjectName("PageHint")
+        lay.addWidget(self.fixed_hint)
+        self.fixed_table = QTableView()
+        self.fixed_table.setModel(self.fixed_model)
+        self.fixed_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.fixed_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.fixed_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                         | QAbstractItemView.EditTrigger.EditKeyPressed
+                                         | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.fixed_table.verticalHeader().hide()
+        self.fixed_table.setAlternatingRowColors(True)
+        self.fixed_table.horizontalHeader().setStretchLastSection(True)
+        for col, width in ((COL_FIXED_NAME, 200), (COL_FIXED_PATH, 260)):
+            self.fixed_table.setColumnWidth(col, width)
+        lay.addWidget(self.fixed_table, 1)
+        return panel
+
     def _preview_panel(self) -> QWidget:
         panel = QWidget()
         lay = QVBoxLayout(panel)
@@ -229,6 +268,7 @@ class MappingsPage(QWidget):
     def _update_state(self) -> None:
         loaded = self.base is not None
         self.table.setEnabled(loaded)
+        self.fixed_table.setEnabled(loaded)
         for button in (self.validate_button, self.reset_button, self.import_button, self.export_button,
                        self.add_button, self.preview_button):
             button.setEnabled(loaded)
@@ -284,6 +324,7 @@ class MappingsPage(QWidget):
         self._update_state()
         self._row_buttons()
         if not name:
+            self.fixed_model.set_values([])
             return
 
         connect = backend.connector(self.ctx, name)
@@ -298,6 +339,9 @@ class MappingsPage(QWidget):
         mapping, version = result
         self.base, self.version, self.dirty = mapping, version, False
         self.model.set_rules(mapping.rules)
+        self.fixed_model.set_values(fixed_values(mapping))
+        self.tabs.setTabText(1, translate("MappingsPage", "Fixed values ({n})").format(n=self.fixed_model.rowCount()))
+        fit_headers(self.fixed_table)
         self._info_text()
         self._update_state()
         self._row_buttons()
@@ -374,9 +418,12 @@ class MappingsPage(QWidget):
     def current_mapping(self) -> Mapping:
         """The edited mapping, validated; MappingError (with ``row``) when a row is wrong."""
         assert self.base is not None
-        data = self.base.to_dict()
+        data = json.loads(self.base.to_json())  # a copy: the template is edited below
         data["rules"] = [r.to_dict() for r in self.model.rules()]
-        return Mapping.from_dict(data)
+        mapping = Mapping.from_dict(data)
+        for fixed in self.fixed_model.values():
+            mapping = with_fixed_value(mapping, fixed.path, fixed.value)
+        return mapping
 
     def validate(self) -> Mapping | None:
         """Validate; a bad row is highlighted and selected, and the message bar names it."""

@@ -18,6 +18,7 @@ ICONS = {
     "nav_orders": (GREY, '<path d="M7 3h8l4 4v14H7z" transform="translate(-1 0)"/><path d="M14 3v4h4"/>'
                          '<path d="M9 12h6M9 16h6"/>'),
     "nav_mappings": (GREY, '<path d="M4 7h11M12 4l3 3-3 3"/><path d="M20 17H9M12 14l-3 3 3 3"/>'),
+    "nav_inbox": (GREY, '<path d="M3 13l3-8h12l3 8v6H3z"/><path d="M3 13h5l1.5 2.5h5L16 13h5"/>'),
     "nav_history": (GREY, '<circle cx="12" cy="12" r="8.5"/><path d="M12 7.5V12l3 2"/>'),
     "load": (BLUE, '<path d="M20 11a8 8 0 1 0-2.3 5.7"/><path d="M20 5v6h-6"/>'),
     "sync": (BLUE, '<path d="M4 12h12M12 7l5 5-5 5"/><path d="M20 4v16"/>'),
