@@ -179,6 +179,7 @@ class LogPane(QDockWidget):
         if old is not None:
             old.deleteLater()
         self.run_bar.show()
+        self.details.setCurrentIndex(0)  # what the stopping call's code means
         self.retranslate()
         self.show()
         self.raise_()

@@ -18,7 +18,7 @@ SIDES = {"fxiaoke": QT_TRANSLATE_NOOP("InboxColumns", "Fxiaoke"), "k3cloud": QT_
 
 
 def _when(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+    return value.astimezone().strftime("%m-%d %H:%M") if value else ""
 
 
 def _side(group: InboxGroup) -> str:
@@ -57,10 +57,10 @@ RECORD_COLUMNS: list[Column[InboxRecord]] = [
     Column("flow", QT_TRANSLATE_NOOP("InboxColumns", "Kind"), lambda r: flow_name(r.flow)),
     Column("state", QT_TRANSLATE_NOOP("InboxColumns", "State"), _state,
            foreground=lambda r: QColor(ITEM_COLORS[r.state]) if r.state in ITEM_COLORS else None),
-    Column("failures", QT_TRANSLATE_NOOP("InboxColumns", "Runs failed"), lambda r: str(r.failures),
-           sort_key=lambda r: r.failures, right=True),
     Column("reason", QT_TRANSLATE_NOOP("InboxColumns", "Reason"), lambda r: _reason(r).splitlines()[0]
-           if _reason(r) else "", tooltip=_reason),
+           if _reason(r) else "", tooltip=lambda r: _reason(r) + (
+               "\n" + translate("InboxColumns", "Failed in {n} runs in a row.").format(n=r.failures)
+               if r.failures > 1 else "")),
     Column("when", QT_TRANSLATE_NOOP("InboxColumns", "Last tried"), lambda r: _when(r.updated_at),
            sort_key=lambda r: r.updated_at.timestamp() if r.updated_at else 0),
     Column("source", QT_TRANSLATE_NOOP("InboxColumns", "Fxiaoke ID"), lambda r: r.source_id),

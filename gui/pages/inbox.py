@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from core.errors import EMPTY
 from core.views import InboxGroup, InboxRecord
 from gui import backend, messages
-from gui.i18n import is_language_change, pick, translate
+from gui.i18n import is_language_change, translate
 from gui.icons import icon
-from gui.models.inbox import InboxGroupsModel, InboxProxy, InboxRecordsModel
+from gui.models.history import flow_name
+from gui.models.inbox import SIDES, InboxGroupsModel, InboxProxy, InboxRecordsModel
 from gui.tasks import DB, NET
 from gui.widgets.columns import ColumnFitter
 from gui.widgets.elided import ElidedLabel
@@ -70,17 +71,20 @@ class InboxPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         self.groups_view = self._table(self.groups_proxy, QAbstractItemView.SelectionMode.SingleSelection)
         self.groups_view.setSortingEnabled(True)
-        self.groups_view.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        self.groups_columns = ColumnFitter(self.groups_view, {1: "9999", 2: "Customers, Orders", 3: "K3Cloud"},
-                                           {0: 1.4, 4: 1.0}, minimum=160)
+        self.groups_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # core's order: the biggest group first
+        self.groups_columns = ColumnFitter(self.groups_view, {
+            1: "9999", 2: lambda: flow_name("customers"),
+            3: lambda: max((translate("InboxColumns", s) for s in SIDES.values()), key=len)}, {0: 2.0, 4: 1.0},
+            minimum=120)
         self.groups_view.selectionModel().selectionChanged.connect(lambda *_: self._show_group())
         split.addWidget(self.groups_view)
         self.records_title = ElidedLabel()
         self.records_view = self._table(self.records_proxy, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.records_view.setSortingEnabled(True)
+        self.records_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.records_columns = ColumnFitter(self.records_view, {
-            0: "20261231-000123", 1: "Customers", 2: "Needs attention", 3: "99", 5: "2026-12-31 23:59",
-            6: "0123456789abcdef"}, {4: 1.0}, minimum=160)
+            0: "20261231-000123", 1: lambda: flow_name("customers"), 2: lambda: translate("ItemState", "Failed"),
+            4: "12-31 23:59"}, {3: 1.0, 5: 0.35}, minimum=90)
         self.records_view.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
         lower = titled(self.records_title, self.records_view)
         self.advice = ReasonPanel(level="warning")
@@ -93,7 +97,7 @@ class InboxPage(QWidget):
         self.count_label = ElidedLabel()
         self.resolve_button = QPushButton(icon("resolved"), "")
         self.resolve_button.clicked.connect(self.resolve)
-        self.retry_button = QPushButton(icon("retry"), "")
+        self.retry_button = QPushButton(icon("sync_white"), "")
         self.retry_button.setProperty("primary", True)
         self.retry_button.clicked.connect(self.retry)
         bar.addWidget(self.count_label, 1)
@@ -140,7 +144,7 @@ class InboxPage(QWidget):
     def _texts(self) -> None:
         group = self.selected_group()
         self.records_title.setText(translate("InboxPage", "Records of the selected cause") if group is None
-                                   else translate("InboxPage", "Records waiting on: {cause}").format(cause=pick(group.title)))
+                                   else translate("InboxPage", "Records waiting on this cause: {n}").format(n=group.count))
         n = self.groups_model.record_count()
         if not self.ctx.profile_name:
             self.count_label.setText("")
@@ -148,8 +152,10 @@ class InboxPage(QWidget):
             self.count_label.setText(translate("InboxPage", "Loading…"))
         elif not n:
             self.count_label.setText(translate("InboxPage", "Nothing needs attention."))
+        elif n == 1:
+            self.count_label.setText(translate("InboxPage", "1 record needs attention."))
         else:
-            self.count_label.setText(translate("InboxPage", "{n} records in {g} groups need attention.").format(
+            self.count_label.setText(translate("InboxPage", "{n} records need attention ({g} causes).").format(
                 n=n, g=self.groups_model.rowCount()))
         self.retry_button.setText(translate("InboxPage", "Retry these ({n})").format(n=len(self._retry_ids())))
 

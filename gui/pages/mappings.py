@@ -191,8 +191,9 @@ class MappingsPage(QWidget):
     def _fixed_panel(self) -> QWidget:
         panel = QWidget()
         lay = QVBoxLayout(panel)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setContentsMargins(0, 4, 0, 0)
         self.fixed_hint = QLabel()
+        self.fixed_hint.setContentsMargins(4, 0, 4, 0)
         self.fixed_hint.setWordWrap(True)
         self.fixed_hint.setObjectName("PageHint")
         lay.addWidget(self.fixed_hint)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -77,6 +78,21 @@ class ReasonPanel(QFrame):
         self.advice.setVisible(bool(advice))
         if self._action_text is not None:
             self.button.setText(self._action_text())
+        self._fit_height()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        """As tall as its wrapped texts need at this width: a splitter or a small screen must not cut a line."""
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # Qt lays nested word-wrapped labels out at their size hint (made for some other width): each label is told
+        # the height its text needs at the width it got, and the panel grows with them.
+        for label in (self.message, self.advice):
+            if label.isVisibleTo(self) and label.width() > 0:
+                need = label.heightForWidth(label.width())
+                if need > 0 and need != label.minimumHeight():
+                    label.setMinimumHeight(need)
 
     def text(self) -> str:
         """Message and advice as shown (tests, copy)."""

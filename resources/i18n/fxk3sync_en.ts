@@ -674,12 +674,12 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>State</translation>
     </message>
     <message>
-        <source>Runs failed</source>
-        <translation>Runs failed</translation>
-    </message>
-    <message>
         <source>Reason</source>
         <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Failed in {n} runs in a row.</source>
+        <translation>Failed in {n} runs in a row.</translation>
     </message>
     <message>
         <source>Last tried</source>
@@ -725,8 +725,8 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Records of the selected cause</translation>
     </message>
     <message>
-        <source>Records waiting on: {cause}</source>
-        <translation>Records waiting on: {cause}</translation>
+        <source>Records waiting on this cause: {n}</source>
+        <translation>Records waiting on this cause: {n}</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -737,8 +737,12 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Nothing needs attention.</translation>
     </message>
     <message>
-        <source>{n} records in {g} groups need attention.</source>
-        <translation>{n} records in {g} groups need attention.</translation>
+        <source>1 record needs attention.</source>
+        <translation>1 record needs attention.</translation>
+    </message>
+    <message>
+        <source>{n} records need attention ({g} causes).</source>
+        <translation>{n} records need attention ({g} causes).</translation>
     </message>
     <message>
         <source>Retry these ({n})</source>
@@ -1041,10 +1045,6 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Show or hide the API log (Ctrl+L)</translation>
     </message>
     <message>
-        <source>Needs attention</source>
-        <translation>Needs attention</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
@@ -1099,6 +1099,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Fxiaoke API quota: calling too fast, slowing down</source>
         <translation>Fxiaoke API quota: calling too fast, slowing down</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Inbox</translation>
     </message>
     <message>
         <source>{page} ({n})</source>

@@ -674,12 +674,12 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>状态</translation>
     </message>
     <message>
-        <source>Runs failed</source>
-        <translation>连续失败次数</translation>
-    </message>
-    <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Failed in {n} runs in a row.</source>
+        <translation>已连续 {n} 次同步失败。</translation>
     </message>
     <message>
         <source>Last tried</source>
@@ -725,8 +725,8 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>所选原因下的记录</translation>
     </message>
     <message>
-        <source>Records waiting on: {cause}</source>
-        <translation>等待处理的记录：{cause}</translation>
+        <source>Records waiting on this cause: {n}</source>
+        <translation>等待这个原因处理的记录：{n} 条</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -737,8 +737,12 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>没有需要处理的记录。</translation>
     </message>
     <message>
-        <source>{n} records in {g} groups need attention.</source>
-        <translation>{g} 类原因，共 {n} 条记录待处理。</translation>
+        <source>1 record needs attention.</source>
+        <translation>1 条记录待处理。</translation>
+    </message>
+    <message>
+        <source>{n} records need attention ({g} causes).</source>
+        <translation>{n} 条记录待处理（{g} 类原因）。</translation>
     </message>
     <message>
         <source>Retry these ({n})</source>
@@ -1041,10 +1045,6 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>显示或隐藏接口日志（Ctrl+L）</translation>
     </message>
     <message>
-        <source>Needs attention</source>
-        <translation>待处理</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1099,6 +1099,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Fxiaoke API quota: calling too fast, slowing down</source>
         <translation>纷享接口配额：调用过快，正在降速</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>待处理</translation>
     </message>
     <message>
         <source>{page} ({n})</source>

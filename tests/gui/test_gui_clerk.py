@@ -140,7 +140,7 @@ def test_needs_attention_groups_the_cause_counts_in_the_nav_and_retries_once_fix
     zh.install("en")
     qtbot.waitUntil(lambda: page.groups_proxy.index(0, 0).data().startswith(f"Material {MISSING_MATERIAL}"),
                     timeout=5000)
-    qtbot.waitUntil(lambda: group.advice.en in page.advice.text() and nav.text() == "Needs attention (1)",
+    qtbot.waitUntil(lambda: group.advice.en in page.advice.text() and nav.text() == "Inbox (1)",
                     timeout=5000)
     zh.install("zh_CN")
 
