@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.pages["connections"].saved.connect(self._profile_saved)
         self.inbox_count = 0
         self.pages["inbox"].count_changed.connect(self._inbox_count)
-        self.pages["history"].calls_loaded.connect(self.log_pane.show_run)
+        self.pages["history"].calls_loaded.connect(self._show_run_calls)
         self.retranslate()
         self._restore()
         self.reload_profiles(select=self.ui.get(settings.LAST_PROFILE) or None)
@@ -128,7 +128,8 @@ class MainWindow(QMainWindow):
         }
         for key in PAGES:
             item = QListWidgetItem(icon(f"nav_{key}"), "")
-            item.setSizeHint(QSize(0, row_height(self.nav, 20)))
+            # six pages still fit beside the open API log on a 1366 x 768 screen at 150 %
+            item.setSizeHint(QSize(0, row_height(self.nav, 14)))
             self.nav.addItem(item)
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -354,6 +355,13 @@ class MainWindow(QMainWindow):
 
     def show_error(self, exc: BaseException) -> None:
         self.handle_error(exc)
+
+    def _show_run_calls(self, run_id: int, calls: list[Any]) -> None:
+        """History's "API calls of the run": the log pane shows them, leaving the page most of a small window."""
+        self.log_pane.show_run(run_id, calls)
+        most = max(160, self.height() * 2 // 5)
+        if self.log_pane.height() > most:
+            self.resizeDocks([self.log_pane], [most], Qt.Orientation.Vertical)
 
     def show_last_error_exchange(self) -> None:
         self.log_pane.show()

@@ -24,7 +24,7 @@ COL_NAME, COL_PATH, COL_VALUE = range(3)
 HEADERS = (
     QT_TRANSLATE_NOOP("FixedValues", "Setting"),
     QT_TRANSLATE_NOOP("FixedValues", "K3Cloud field"),
-    QT_TRANSLATE_NOOP("FixedValues", "Value (every document)"),
+    QT_TRANSLATE_NOOP("FixedValues", "Value"),
 )
 #: What the fixed values of the shipped templates mean to an implementer.
 NAMES = {

@@ -28,6 +28,7 @@ from gui.i18n import is_language_change, translate
 from gui.icons import icon
 from gui.models.fixed_values import COL_NAME as COL_FIXED_NAME
 from gui.models.fixed_values import COL_PATH as COL_FIXED_PATH
+from gui.models.fixed_values import COL_VALUE as COL_FIXED_VALUE
 from gui.models.fixed_values import FixedValuesModel
 from gui.models.history import flow_name
 from gui.models.mapping import (
@@ -40,6 +41,7 @@ from gui.models.mapping import (
     transform_label,
 )
 from gui.tasks import DB, NET
+from gui.widgets.columns import ColumnFitter
 from gui.widgets.elided import ElidedLabel
 from gui.widgets.json_view import JsonView
 from gui.widgets.page import fit_headers, page_layout, set_page_texts
@@ -135,6 +137,7 @@ class MappingsPage(QWidget):
         self._info_text()
         self._update_state()
         fit_headers(self.table)
+        self.fixed_columns.fit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if is_language_change(event):
@@ -206,9 +209,9 @@ class MappingsPage(QWidget):
                                          | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.fixed_table.verticalHeader().hide()
         self.fixed_table.setAlternatingRowColors(True)
-        self.fixed_table.horizontalHeader().setStretchLastSection(True)
-        for col, width in ((COL_FIXED_NAME, 200), (COL_FIXED_PATH, 260)):
-            self.fixed_table.setColumnWidth(col, width)
+        # every column in view on a small screen: the field path gets the most, the value what is left
+        self.fixed_columns = ColumnFitter(self.fixed_table, {}, {COL_FIXED_NAME: 1.0, COL_FIXED_PATH: 1.3,
+                                                                 COL_FIXED_VALUE: 0.8}, minimum=80)
         lay.addWidget(self.fixed_table, 1)
         return panel
 
@@ -342,7 +345,7 @@ class MappingsPage(QWidget):
         self.model.set_rules(mapping.rules)
         self.fixed_model.set_values(fixed_values(mapping))
         self.tabs.setTabText(1, translate("MappingsPage", "Fixed values ({n})").format(n=self.fixed_model.rowCount()))
-        fit_headers(self.fixed_table)
+        self.fixed_columns.fit()
         self._info_text()
         self._update_state()
         self._row_buttons()

@@ -71,7 +71,7 @@ class RecordsPage(QWidget):
         self.progress = ProgressStrip()  # loading from Fxiaoke
         self.progress.cancel_requested.connect(self.cancel)
         lay.addWidget(self.progress)
-        self.run_progress = RunProgress()  # a sync: phase, n / N, time left; Fxiaoke's lane below
+        self.run_progress = RunProgress(flow=kind)  # a sync: phase, n / N of this page's records, time left
         self.run_progress.cancel_requested.connect(self.cancel)
         lay.addWidget(self.run_progress)
         if self.deliveries is not None:

@@ -58,6 +58,8 @@ class RunProgress(QWidget):
             run whose total is not known; writeback_line: the "writeback" phase is the K3Cloud numbers going back to
             Fxiaoke (the second line says so); a deliveries run's "writeback" is its own main work.
         clock: seconds, monotonic (tests pass their own to check the time left).
+        flow: count only the records of this flow (an orders page: not the customers an order run pushes first),
+            out of the total given to ``start``; without it the run's own count of every item.
     """
 
     cancel_requested = Signal()
@@ -65,9 +67,12 @@ class RunProgress(QWidget):
     def __init__(self, parent: QWidget | None = None, *, phases: dict[str, str] | None = None,
                  unit: str = QT_TRANSLATE_NOOP("RunProgress", "{done} / {total} records"),
                  open_unit: str = QT_TRANSLATE_NOOP("RunProgress", "{done} records done"),
-                 writeback_line: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
+                 writeback_line: bool = True, clock: Callable[[], float] = time.monotonic,
+                 flow: str = "") -> None:
         super().__init__(parent)
         self._clock = clock
+        self.flow = flow
+        self._settled: set[str] = set()
         self.writeback_line = writeback_line
         self.phases = dict(PHASES, **(phases or {}))
         self.unit, self.open_unit = unit, open_unit
@@ -112,6 +117,7 @@ class RunProgress(QWidget):
         """A run begins: ``title`` (a text or a function making it) until its first phase is known."""
         self._title = title
         self.phase, self.done, self.total = "", 0, total
+        self._settled = set()
         self.fx_done = self.fx_total = None
         self.wait = None
         self._started = self._clock()
@@ -132,7 +138,13 @@ class RunProgress(QWidget):
                 self.fx_done, self.fx_total = event.done, event.total  # the write-back's own lane (speed work)
             else:
                 self.phase = event.phase
-                self.done, self.total = event.done, max(event.total, event.done)
+                item = event.item
+                if not self.flow:
+                    self.done, self.total = event.done, max(event.total, event.done)
+                elif item is not None and item.flow == self.flow:
+                    self._settled.add(item.source_id)
+                    self.done = len(self._settled)
+                    self.total = max(self.total, self.done)
             if self.wait is not None and now >= self._wait_until:
                 self.wait = None
         self.retranslate()

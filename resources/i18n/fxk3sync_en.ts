@@ -424,8 +424,8 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>K3Cloud field</translation>
     </message>
     <message>
-        <source>Value (every document)</source>
-        <translation>Value (every document)</translation>
+        <source>Value</source>
+        <translation>Value</translation>
     </message>
     <message>
         <source>Bill type</source>

@@ -424,8 +424,8 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>金蝶字段</translation>
     </message>
     <message>
-        <source>Value (every document)</source>
-        <translation>值（每张单据都用）</translation>
+        <source>Value</source>
+        <translation>值</translation>
     </message>
     <message>
         <source>Bill type</source>

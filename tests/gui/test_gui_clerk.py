@@ -9,6 +9,7 @@ import time
 from PySide6.QtCore import QTimer
 
 from core.fxiaoke.pacing import PacingConfig, shared_pacer
+from core.sync.model import ItemResult
 from core.views import Progress, RateWait
 from gui.widgets.progress import RunProgress
 from tests.helpers_gui import (
@@ -77,6 +78,14 @@ def test_progress_counts_records_estimates_time_left_and_names_fxiaoke_waits(qap
     bar.event_received(Progress("writeback", 4, 10, {}))
     assert "纷享" in bar.fx_label.text() and "12" not in bar.fx_label.text(), "the wait is over: writing back"
     bar.deleteLater()
+    # an orders page counts its orders, not the customers the run pushed first
+    page_bar = RunProgress(flow="orders", clock=lambda: now[0])
+    page_bar.start("…", 3)
+    page_bar.event_received(Progress("write", 1, 3, {}, ItemResult("acct-1", "created", flow="customers")))
+    assert page_bar.done == 0 and "0 / 3" in page_bar.k3_text()
+    page_bar.event_received(Progress("write", 2, 3, {}, ItemResult("order-1", "created", flow="orders")))
+    assert page_bar.done == 1 and "1 / 3" in page_bar.k3_text()
+    page_bar.deleteLater()
 
 
 def test_a_sync_shows_rows_as_they_settle_and_waits_on_the_fxiaoke_limit(qtbot, window, demo_ctx):
