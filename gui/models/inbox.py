@@ -13,7 +13,8 @@ from gui.i18n import current_language, pick, translate
 from gui.models.base import Column, RowFilterProxy, RowTableModel
 from gui.models.history import ITEM_COLORS, ITEM_STATE, flow_name
 
-SIDES = {"fxiaoke": QT_TRANSLATE_NOOP("InboxColumns", "Fxiaoke"), "k3cloud": QT_TRANSLATE_NOOP("InboxColumns", "K3Cloud"),
+SIDES = {"fxiaoke": QT_TRANSLATE_NOOP("InboxColumns", "Fxiaoke"),
+         "k3cloud": QT_TRANSLATE_NOOP("InboxColumns", "K3Cloud"),
          "mapping": QT_TRANSLATE_NOOP("InboxColumns", "Mapping"), "local": QT_TRANSLATE_NOOP("InboxColumns", "This PC")}
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -143,8 +142,9 @@ class InboxPage(QWidget):
 
     def _texts(self) -> None:
         group = self.selected_group()
-        self.records_title.setText(translate("InboxPage", "Records of the selected cause") if group is None
-                                   else translate("InboxPage", "Records waiting on this cause: {n}").format(n=group.count))
+        title = translate("InboxPage", "Records of the selected cause") if group is None \
+            else translate("InboxPage", "Records waiting on this cause: {n}").format(n=group.count)
+        self.records_title.setText(title)
         n = self.groups_model.record_count()
         if not self.ctx.profile_name:
             self.count_label.setText("")
@@ -213,8 +213,9 @@ class InboxPage(QWidget):
             self._show_group()
             self.count_changed.emit(self.groups_model.record_count())
 
-        ctx.tasks.run(lambda _t, conn=backend.connector(ctx, name): backend.load_inbox(conn), done, ctx.report,
-                      lane=NET, name="inbox-load", owner=self, replace=True)
+        connect = backend.connector(ctx, name)
+        ctx.tasks.run(lambda _t: backend.load_inbox(connect), done, ctx.report, lane=NET, name="inbox-load", owner=self,
+                      replace=True)
 
     def _filter(self, text: str) -> None:
         self.groups_proxy.set_text(text)
@@ -253,8 +254,9 @@ class InboxPage(QWidget):
             self._finished(None)
             ctx.report(exc)
 
-        ctx.tasks.run(lambda t, conn=backend.connector(ctx): backend.retry(conn, ids, t), done, failed,
-                      self.progress.event_received, lane=DB, name=TASK, owner=self)
+        connect = backend.connector(ctx)
+        ctx.tasks.run(lambda t: backend.retry(connect, ids, t), done, failed, self.progress.event_received, lane=DB,
+                      name=TASK, owner=self)
         self._buttons()
 
     def resolve(self) -> None:
@@ -263,8 +265,9 @@ class InboxPage(QWidget):
                 "InboxPage", "Mark {n} records as resolved by hand? They leave this list and are not sent again by themselves.").format(n=len(targets))):
             return
         ids, ctx = [r.item_id for r in targets], self.ctx
-        ctx.tasks.run(lambda t, conn=backend.connector(ctx): backend.mark_resolved(conn, ids, t),
-                      lambda _r: self._finished(None), ctx.report, lane=DB, name=TASK, owner=self)
+        connect = backend.connector(ctx)
+        ctx.tasks.run(lambda t: backend.mark_resolved(connect, ids, t), lambda _r: self._finished(None), ctx.report,
+                      lane=DB, name=TASK, owner=self)
         self._buttons()
 
     def _finished(self, summary: Any) -> None:
@@ -281,5 +284,5 @@ class InboxPage(QWidget):
         failed = sum(1 for i in summary.items if i.status in ("failed", "held"))
         ok = sum(1 for i in summary.items if i.status in ("created", "updated", "skipped"))
         level = "warning" if failed else "success"
-        bar.show_message(level, lambda: translate("InboxPage", "{ok} records went through, {failed} still need attention.")
-                         .format(ok=ok, failed=failed))
+        words = QT_TRANSLATE_NOOP("InboxPage", "{ok} records went through, {failed} still need attention.")
+        bar.show_message(level, lambda: translate("InboxPage", words).format(ok=ok, failed=failed))
