@@ -278,7 +278,7 @@ class Workspace:
         """The API calls of one run, oldest first, as the log pane shows them. A run refused before it began has
         none tagged with it: then the untagged calls made between its start and its end (on a store several PCs
         share these may include another PC's calls of that moment)."""
-        run = next((r for r in self.history() if r.id == run_id), None)
+        run = self.journal.run(run_id)
         if run is None:
             return []
         rows = read_exchanges(self.db, run_id=run_id, limit=limit)

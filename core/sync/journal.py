@@ -161,6 +161,12 @@ class Journal:
             return list(s.scalars(select(SyncRun).where(SyncRun.profile_id == self.profile_id)
                                   .order_by(SyncRun.id.desc()).limit(limit)))
 
+    def run(self, run_id: int) -> SyncRun | None:
+        """One run of the profile (None: no such run, or another profile's)."""
+        with self.db.session() as s:
+            run = s.get(SyncRun, run_id)
+            return run if run is not None and run.profile_id == self.profile_id else None
+
     def run_items(self, run_id: int) -> list[SyncItem]:
         """Every item of one run (all flows), in the order they were journaled."""
         with self.db.session() as s:
