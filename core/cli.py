@@ -9,6 +9,7 @@ import sys
 from typing import Sequence
 
 from core import __version__
+from core.commands.options import add_profile_options
 from core.errors import Fxk3Error, is_connection_or_auth
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
@@ -28,20 +29,13 @@ def _build_parser() -> argparse.ArgumentParser:
     psub = prof.add_subparsers(dest="action", metavar="ACTION")
     add = psub.add_parser("add", help="add a profile")
     add.add_argument("name")
-    add.add_argument("--fx-url", default="https://open.fxiaoke.com")
-    add.add_argument("--fx-app-id", required=True)
-    who = add.add_mutually_exclusive_group(required=True)
-    who.add_argument("--fx-open-user-id")
-    who.add_argument("--fx-admin-mobile")
-    add.add_argument("--k3-url", required=True)
-    add.add_argument("--k3-acct-id", required=True)
-    add.add_argument("--k3-user", required=True)
-    add.add_argument("--k3-lcid", type=int, default=2052)
-    add.add_argument("--k3-auth", choices=("password", "appsecret"), default="password")
-    add.add_argument("--k3-app-id")
-    add.add_argument("--k3-org", default="100")
-    add.add_argument("--ca-bundle")
-    add.add_argument("--k3-shipment-form", choices=("SAL_OUTSTOCK", "SAL_DELIVERYNOTICE"), default="SAL_OUTSTOCK")
+    add_profile_options(add, adding=True)
+    st = psub.add_parser("set", help="change the options given; everything else (and every secret) is kept")
+    st.add_argument("name")
+    add_profile_options(st, adding=False)
+    show = psub.add_parser("show", help="every setting of a profile (never a secret)")
+    show.add_argument("name")
+    show.add_argument("--json", action="store_true")
     lst = psub.add_parser("list", help="list profiles")
     lst.add_argument("--json", action="store_true")
     rm = psub.add_parser("remove", help="remove a profile and its secrets")
@@ -63,6 +57,10 @@ def _build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--limit", type=int)
     ls.add_argument("--lines", action="store_true", help="orders: with their lines")
     ls.add_argument("--json", action="store_true")
+
+    inbox = sub.add_parser("inbox", help="what needs a person, grouped by cause, with the records")
+    inbox.add_argument("name")
+    inbox.add_argument("--json", action="store_true")
 
     sy = sub.add_parser("sync", help="sync records")
     sy.add_argument("name")
@@ -104,6 +102,7 @@ _HANDLERS = {
     "check": "core.commands.check",
     "list": "core.commands.listing",
     "sync": "core.commands.sync",
+    "inbox": "core.commands.inbox",
     "sandbox": "core.commands.sandbox",
 }
 

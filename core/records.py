@@ -25,11 +25,11 @@ FIELDS = {
 LINE_BATCH = 100
 
 
-def orders_with_lines(fx: FxiaokeClient, *, limit: int | None = None,
-                      filters: Any = None) -> Iterator[dict[str, Any]]:
+def orders_with_lines(fx: FxiaokeClient, *, limit: int | None = None, filters: Any = None,
+                      orders: Any = None) -> Iterator[dict[str, Any]]:
     """Orders, each with its SalesOrderProductObj rows under ``lines``; lines fetched per batch of orders."""
     batch: list[dict[str, Any]] = []
-    for order in fx.query(OBJECTS["orders"], filters=filters, limit=limit):
+    for order in fx.query(OBJECTS["orders"], filters=filters, orders=orders, limit=limit):
         batch.append(order)
         if len(batch) >= LINE_BATCH:
             yield from _attach_lines(fx, batch)

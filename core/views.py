@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core.errors import ErrorInfo, Text
+from core.errors import EMPTY, ErrorInfo, Text
 from core.sync.model import ItemResult, Progress, RunSummary, SyncRequest
 from core.sync.ship_status import ShipStatusMapping
 
 __all__ = [
-    "CHANGED", "FAILED", "HALF_DONE", "HELD", "NEW", "PARTIAL", "SYNCED", "DeliveryReport", "FieldChoice", "ItemResult",
-    "ItemRow", "LineRow", "ProductEstimate", "ProductRow", "Progress", "RecordRow", "RunRow", "RunSummary", "ShipLine",
-    "ShipStatusMapping", "SyncInfo", "SyncRequest", "apply_state", "apply_states",
+    "CHANGED", "FAILED", "HALF_DONE", "HELD", "NEW", "PARTIAL", "SYNCED", "DeliveryReport", "FieldChoice", "InboxGroup",
+    "InboxRecord", "ItemResult", "ItemRow", "LineRow", "ProductEstimate", "ProductRow", "Progress", "RateWait",
+    "RecordRow", "RunRow", "RunSummary", "ShipLine", "ShipStatusMapping", "SyncInfo", "SyncRequest", "apply_state",
+    "apply_states",
 ]
 
 # The sync state of a record as both faces show it.
@@ -115,7 +116,9 @@ class RunRow:
     counts: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
     host: str = ""  # the PC that ran it
-    user: str = ""  # and the OS (Windows) user
+    #: What stopped the run (a refused login, no API quota, another sync holding the profile ...), or None.
+    error: ErrorInfo | None = None
+    os_user: str = ""  # and the OS (Windows) user
 
 
 @dataclass(slots=True)
@@ -217,3 +220,55 @@ class ShipLine:
     @property
     def net(self) -> float:
         return self.shipped - self.returned
+
+
+@dataclass(frozen=True)
+class RateWait:
+    """A run now waits ``seconds`` for Fxiaoke's limit of ``calls`` calls per ``window_s`` seconds (sent to a face's
+    progress callback between the run's ``Progress`` events; the run goes on by itself)."""
+
+    seconds: float
+    calls: int
+    window_s: float
+    side: str = "fxiaoke"
+
+
+@dataclass(slots=True)
+class InboxRecord:
+    """One record that needs a person: its newest journal row, its number and why."""
+
+    item_id: int
+    flow: str
+    source_id: str
+    number: str
+    state: str
+    error: ErrorInfo | None = None
+    k3_number: str = ""
+    run_id: int = 0
+    updated_at: datetime | None = None
+    failures: int = 1  # runs in a row in which it failed
+
+
+@dataclass
+class InboxGroup:
+    """Records held or failed for one cause a person must fix, e.g. 物料 MAT-9 在金蝶中不存在：14 张订单.
+
+    ``key`` identifies the cause (stable across reloads); ``title`` names the thing and how many records wait on it;
+    ``advice`` says what to do; ``can_retry``: the records can be sent again once the cause is fixed.
+    """
+
+    key: str
+    code: str | None
+    side: str
+    title: Text
+    advice: Text = EMPTY
+    records: list[InboxRecord] = field(default_factory=list)
+    can_retry: bool = True
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [r.item_id for r in self.records]
+
+    @property
+    def count(self) -> int:
+        return len(self.records)

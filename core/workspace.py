@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
-from datetime import datetime
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,18 +24,22 @@ from core.doctor import run_doctor
 from core.doctor_types import DoctorReport
 from core.errors import ConfigError, Fxk3Error, Text
 from core.fxiaoke.client import FxiaokeClient
-from core.http import Sink
+from core.fxiaoke.pacing import report_waits
+from core.http import ExchangeRecord, Sink
+from core.inbox import inbox as inbox_of
 from core.k3cloud.client import K3CloudClient
 from core.mapping import Mapping
 from core.mapping.repo import MappingRepo
 from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.records import DATE_FIELD, FIELDS, OBJECTS, number, orders_with_lines, record_row
 from core.secrets import SecretStore, default_store
-from core.store import Database, ExchangeLogWriter
+from core.store import Database, ExchangeLogWriter, utcnow
+from core.store.exchange_log import read_exchanges
 from core.sync import ship_status as ship_states
 from core.sync.engine import SyncEngine
-from core.sync.journal import LANDED, Journal, load_diff, load_error
+from core.sync.journal import LANDED, Journal, load_diff, load_error, parse_error
 from core.sync.model import Progress, RunSummary, SyncRequest
+from core.sync.plan import NUMBER_FIELDS
 from core.sync.products import ProductSync
 from core.sync.products_plan import estimate_seconds, estimate_text, needs_notice
 from core.sync.ship_status import ORDER_OBJECT, ShipStatusMapping
@@ -48,10 +53,12 @@ from core.views import (
     SYNCED,
     DeliveryReport,
     FieldChoice,
+    InboxGroup,
     ItemRow,
     LineRow,
     ProductEstimate,
     ProductRow,
+    RateWait,
     RecordRow,
     RunRow,
     ShipLine,
@@ -59,7 +66,11 @@ from core.views import (
     apply_states,
 )
 
-ProgressFn = Callable[[Progress], None]
+#: A face's progress callback: the run's ``Progress`` events, and a ``RateWait`` whenever the run waits for
+#: Fxiaoke's rate limit (it goes on by itself).
+ProgressFn = Callable[[Progress | RateWait], None]
+#: A run refused before it began tagged no exchange: its calls are those made between its start and end.
+_REFUSED_SLACK = timedelta(seconds=2)
 
 
 class Workspace:
@@ -151,10 +162,12 @@ class Workspace:
 
     # -- records ------------------------------------------------------------------------------------------------
     def list_records(self, kind: str, *, limit: int | None = None, lines: bool = False) -> Iterator[dict[str, Any]]:
-        """Raw Fxiaoke records of ``kind`` (orders with ``lines`` when asked), every page unless ``limit``."""
+        """Raw Fxiaoke records of ``kind`` (orders with ``lines`` when asked), every page unless ``limit``, in the
+        order of their own number (order name, customer number; Fxiaoke sorts, ``_id`` breaks ties)."""
+        orders = [(NUMBER_FIELDS[OBJECTS[kind]], True)]
         if kind == "orders" and lines:
-            return orders_with_lines(self.fx, limit=limit)
-        return iter(self.fx.query(OBJECTS[kind], limit=limit))
+            return orders_with_lines(self.fx, limit=limit, orders=orders)
+        return iter(self.fx.query(OBJECTS[kind], orders=orders, limit=limit))
 
     def records(self, kind: str, date_from_ms: int | None = None, date_to_ms: int | None = None, *,
                 cancel: threading.Event | None = None,
@@ -227,18 +240,33 @@ class Workspace:
     # -- syncing ------------------------------------------------------------------------------------------------
     def sync(self, request: SyncRequest, *, cancel: threading.Event | None = None,
              on_progress: ProgressFn | None = None) -> RunSummary:
-        """One run of ``request`` (see ``SyncEngine.run``)."""
-        return self.engine().sync(request, cancel=cancel, on_progress=on_progress)
+        """One run of ``request`` (see ``SyncEngine.run``); ``on_progress`` also hears the run's waits for
+        Fxiaoke's rate limit (``RateWait``). A run that cannot start is recorded in the history with why."""
+        engine = self._engine_for(request)
+        with _waits_reported(on_progress):
+            return engine.sync(request, cancel=cancel, on_progress=on_progress)
 
     def run(self, request: SyncRequest, *,
             cancel: threading.Event | None = None) -> Generator[Progress, None, RunSummary]:
         """The same run as a generator of progress events (returns the summary)."""
-        return self.engine().run(request, cancel=cancel)
+        return self._engine_for(request).run(request, cancel=cancel)
+
+    def _engine_for(self, request: SyncRequest) -> SyncEngine:
+        """The engine for a run; when even that fails (the keyring refuses the profile's secrets), the refused run
+        is recorded with its reason (the engine records everything after this point itself)."""
+        started = utcnow()
+        try:
+            return self.engine()
+        except Fxk3Error as exc:
+            self.journal.record_refused(request.flow, exc.info(), dry_run=request.dry_run, started_at=started)
+            raise
 
     def retry(self, item_ids: list[int], *, cancel: threading.Event | None = None,
               on_progress: ProgressFn | None = None) -> RunSummary:
         """These records again: failed ones are sent (never twice), half-done documents taken on."""
-        return self.engine().retry(item_ids, cancel=cancel, on_progress=on_progress)
+        engine = self.engine()
+        with _waits_reported(on_progress):
+            return engine.retry(item_ids, cancel=cancel, on_progress=on_progress)
 
     def reconcile(self) -> int:
         """Settles what an earlier run left unfinished (a crash, a kill) by asking K3Cloud by key; each run does
@@ -250,10 +278,10 @@ class Workspace:
         self.engine().mark_resolved(item_ids)
 
     def deliveries(self, since: datetime | None = None, *, cancel: threading.Event | None = None,
-                   on_progress: ProgressFn | None = None) -> DeliveryReport:
-        """K3Cloud shipments -> Fxiaoke order status + one message to each owner."""
-        engine = self.engine()
-        summary = engine.sync(SyncRequest("deliveries", since=since), cancel=cancel, on_progress=on_progress)
+                   on_progress: ProgressFn | None = None, dry_run: bool = False) -> DeliveryReport:
+        """K3Cloud shipments -> Fxiaoke order status + one message to each owner (a dry run only reads)."""
+        summary = self.sync(SyncRequest("deliveries", since=since, dry_run=dry_run), cancel=cancel,
+                            on_progress=on_progress)
         numbers = [i.k3_number for i in summary.items if i.status == "updated" and i.k3_number]
         return DeliveryReport(summary, messages_sent(self.db, self.profile_id, numbers) if numbers else 0,
                               dict(engine.last_ship_states))
@@ -312,9 +340,30 @@ class Workspace:
 
     # -- history ------------------------------------------------------------------------------------------------
     def history(self, limit: int = 500) -> list[RunRow]:
-        """The newest runs of the profile, newest first."""
+        """The newest runs of the profile, newest first, each with what stopped it (if anything did)."""
         return [RunRow(r.id, r.flow, r.started_at, r.finished_at, r.status, _counts(r.counts_json),
-                       bool(r.dry_run), r.host or "", r.os_user or "") for r in self.journal.runs(limit)]
+                       bool(r.dry_run), r.host or "", parse_error(r.error_json), r.os_user or "")
+                for r in self.journal.runs(limit)]
+
+    def run_exchanges(self, run_id: int, limit: int = 5000) -> list[ExchangeRecord]:
+        """The API calls of one run, oldest first, as the log pane shows them. A run refused before it began has
+        none tagged with it: then the untagged calls made between its start and its end (on a store several PCs
+        share these may include another PC's calls of that moment)."""
+        run = self.journal.run(run_id)
+        if run is None:
+            return []
+        rows = read_exchanges(self.db, run_id=run_id, limit=limit)
+        if not rows and run.started_at is not None:
+            end = (run.finished_at or run.started_at) + _REFUSED_SLACK
+            rows = read_exchanges(self.db, between=(run.started_at - _REFUSED_SLACK, end), limit=limit)
+        return [ExchangeRecord(r.at, r.side, r.method, r.endpoint, r.url, r.status, r.elapsed_ms,
+                               r.request_text or "", r.response_text or "", r.code, r.trace_id, r.error_text)
+                for r in rows]
+
+    # -- inbox --------------------------------------------------------------------------------------------------
+    def inbox(self) -> list[InboxGroup]:
+        """What needs a person, grouped by cause (see ``core.inbox``); ``retry(group.item_ids)`` once it is fixed."""
+        return inbox_of(self.journal)
 
     def run_items(self, run_id: int) -> list[ItemRow]:
         """Every record of one run with its state and reason."""
@@ -379,6 +428,17 @@ def data_centers_of(profile: Profile, sinks: Sequence[Sink] = ()) -> list[dict[s
     """The data centres of a K3Cloud site, for a profile still being filled in (nothing saved, no secrets)."""
     with anonymous_k3(profile, sinks) as k3:
         return k3.data_centers()
+
+
+@contextmanager
+def _waits_reported(on_progress: ProgressFn | None) -> Iterator[None]:
+    """While inside, this thread's waits for Fxiaoke's rate limit reach ``on_progress`` as ``RateWait``."""
+    if on_progress is None:
+        yield
+        return
+    report = on_progress
+    with report_waits(lambda seconds, calls, window_s: report(RateWait(seconds, calls, window_s))):
+        yield
 
 
 class _FixedMapping(MappingRepo):

@@ -17,10 +17,12 @@ from core.profiles import Profile
 from core.views import (
     DeliveryReport,
     FieldChoice,
+    InboxGroup,
     ItemRow,
     LineRow,
     ProductEstimate,
     ProductRow,
+    RateWait,
     RecordRow,
     RunRow,
     RunSummary,
@@ -35,7 +37,8 @@ from core.workspace import Workspace, data_centers_of
 from gui.i18n import current_language
 from gui.tasks import TaskContext
 
-__all__ = ["DeliveryReport", "FieldChoice", "SyncInfo", "apply_state", "apply_states", "connector", "error_message"]
+__all__ = ["DeliveryReport", "FieldChoice", "RateWait", "SyncInfo", "apply_state", "apply_states", "connector",
+           "error_message"]
 
 Opener = Callable[[], Workspace]
 
@@ -112,6 +115,17 @@ def load_runs(open_ws: Opener) -> list[RunRow]:
 def load_items(open_ws: Opener, run_id: int) -> list[ItemRow]:
     with open_ws() as ws:
         return ws.run_items(run_id)
+
+
+def run_exchanges(open_ws: Opener, run_id: int) -> list[Any]:
+    """The API calls of one run (``ExchangeRecord`` values, as the log pane shows them)."""
+    with open_ws() as ws:
+        return ws.run_exchanges(run_id)
+
+
+def load_inbox(open_ws: Opener) -> list[InboxGroup]:
+    with open_ws() as ws:
+        return ws.inbox()
 
 
 def load_mapping(open_ws: Opener, flow: str) -> tuple[Mapping, int]:

@@ -57,6 +57,20 @@ class LogPane(QDockWidget):
         lay = QVBoxLayout(body)
         lay.setContentsMargins(6, 4, 6, 6)
         lay.addLayout(self._filter_bar())
+        # one run's calls from the exchange log (History → "API calls of the run"), instead of the live ones
+        self.run_model: ExchangeModel | None = None
+        self.run_id: int | None = None
+        self.run_bar = QWidget()
+        run_row = QHBoxLayout(self.run_bar)
+        run_row.setContentsMargins(0, 0, 0, 0)
+        self.run_label = QLabel()
+        self.run_label.setObjectName("RunFilter")
+        self.live_button = QPushButton()
+        self.live_button.clicked.connect(self.show_live)
+        run_row.addWidget(self.run_label, 1)
+        run_row.addWidget(self.live_button)
+        self.run_bar.hide()
+        lay.addWidget(self.run_bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -102,6 +116,13 @@ class LogPane(QDockWidget):
         self.export_button.setToolTip(translate(
             "LogPane", "Save the selected exchanges (redacted) as a zip file for a support ticket"))
         self.clear_button.setText(translate("LogPane", "Clear"))
+        self.live_button.setText(translate("LogPane", "Show all calls"))
+        if self.run_id is not None:
+            n = self.run_model.rowCount() if self.run_model is not None else 0
+            self.run_label.setText(translate("LogPane", "Showing the {n} API calls of run #{id} (from the exchange log).")
+                                   .format(n=n, id=self.run_id) if n else
+                                   translate("LogPane", "Run #{id} made no API call that was recorded (it stopped before it called either side).")
+                                   .format(id=self.run_id))
         self._update_count()
         self._show_current()
         self.columns.fit()
@@ -145,12 +166,41 @@ class LogPane(QDockWidget):
         bar = self.table.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 2
         self.model.add(record)
-        if at_end:
+        if at_end and self.run_id is None:
             self.table.scrollToBottom()
 
+    def show_run(self, run_id: int, records: list[Any]) -> None:
+        """Shows only the calls of run ``run_id`` (read from the exchange log), its last error selected."""
+        old = self.run_model
+        self.run_model = ExchangeModel(self, max_rows=max(1, len(records)))
+        self.run_model.set_rows(records)
+        self.run_id = run_id
+        self.proxy.setSourceModel(self.run_model)
+        if old is not None:
+            old.deleteLater()
+        self.run_bar.show()
+        self.details.setCurrentIndex(0)  # what the stopping call's code means
+        self.retranslate()
+        self.show()
+        self.raise_()
+        if not self.select_last_error() and self.proxy.rowCount():
+            self.select_proxy_row(self.proxy.rowCount() - 1)
+
+    def show_live(self) -> None:
+        """Back to every call of this session, as they come."""
+        self.run_id = None
+        self.proxy.setSourceModel(self.model)
+        if self.run_model is not None:
+            self.run_model.deleteLater()
+        self.run_model = None
+        self.run_bar.hide()
+        self.retranslate()
+        self.table.scrollToBottom()
+
     def _update_count(self) -> None:
-        total = self.model.rowCount()
-        errors = sum(1 for r in self.model.rows() if is_error(r)) if total < 20000 else 0
+        model = self.run_model if self.run_id is not None and self.run_model is not None else self.model
+        total = model.rowCount()
+        errors = sum(1 for r in model.rows() if is_error(r)) if total < 20000 else 0
         self.count_label.setText(translate("LogPane", "{n} calls, 1 error").format(n=total) if errors == 1
                                  else translate("LogPane", "{n} calls, {e} errors").format(n=total, e=errors))
 

@@ -31,6 +31,7 @@ from gui.icons import icon
 from gui.log_pane import LogPane
 from gui.pages.connections import ConnectionsPage
 from gui.pages.history import HistoryPage
+from gui.pages.inbox import InboxPage
 from gui.pages.mappings import MappingsPage
 from gui.pages.products import ProductsPage
 from gui.pages.records import RecordsPage
@@ -41,9 +42,9 @@ from gui.widgets.page import INTRO, row_height
 
 log = logging.getLogger("fxk3sync.gui")
 CTX = "MainWindow"
-PAGES = ("connections", "customers", "orders", "payments", "products", "mappings", "history")
+PAGES = ("connections", "customers", "orders", "payments", "products", "inbox", "mappings", "history")
 WRITE_TASKS = ("orders-sync", "customers-sync", "payments-sync", "products-sync", "history-action", "deliveries-sync",
-               "ship-sim")  # results must not be dropped
+               "ship-sim", "inbox-action")  # results must not be dropped
 #: Logical pixels of available height below which the first start is laid out for a small screen (log pane
 #: hidden, window maximised): 1366 x 768 at 100 % leaves about 728, at 150 % 512; a 1600 x 1000 screen about 960.
 SMALL_SCREEN = 800
@@ -76,6 +77,9 @@ class MainWindow(QMainWindow):
         ctx.quota_changed.connect(self._quota_changed)
         ctx.profiles_changed.connect(self.reload_profiles)
         self.pages["connections"].saved.connect(self._profile_saved)
+        self.inbox_count = 0
+        self.pages["inbox"].count_changed.connect(self._inbox_count)
+        self.pages["history"].calls_loaded.connect(self._show_run_calls)
         self.retranslate()
         self._restore()
         self.reload_profiles(select=self.ui.get(settings.LAST_PROFILE) or None)
@@ -122,12 +126,14 @@ class MainWindow(QMainWindow):
             "orders": RecordsPage(self.ctx, "orders"),
             "payments": RecordsPage(self.ctx, "payments"),
             "products": ProductsPage(self.ctx),
+            "inbox": InboxPage(self.ctx),
             "mappings": MappingsPage(self.ctx),
             "history": HistoryPage(self.ctx),
         }
         for key in PAGES:
             item = QListWidgetItem(icon(f"nav_{key}"), "")
-            item.setSizeHint(QSize(0, row_height(self.nav, 20)))
+            # six pages still fit beside the open API log on a 1366 x 768 screen at 150 %
+            item.setSizeHint(QSize(0, row_height(self.nav, 14)))
             self.nav.addItem(item)
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -219,11 +225,13 @@ class MainWindow(QMainWindow):
             "connections": translate("MainWindow", "Connections"), "customers": translate("MainWindow", "Customers"),
             "orders": translate("MainWindow", "Orders"), "payments": translate("MainWindow", "Payments"),
             "products": translate("MainWindow", "Products"), "mappings": translate("MainWindow", "Mappings"),
-            "history": translate("MainWindow", "History"),
+            "history": translate("MainWindow", "History"), "inbox": self._inbox_name(),
         }
         for row, key in enumerate(PAGES):
             self.nav.item(row).setText(names[key])
+        self._inbox_count(self.inbox_count)
         # as wide as the longest page name in this language and font (+ icon, padding, marker), at least 150
+        names["inbox"] += " (999)"  # room for the count, so the navigation does not jump when it changes
         widest = max(self.nav.fontMetrics().horizontalAdvance(names[k]) for k in PAGES)
         self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 56))
         self.file_menu.setTitle(translate("MainWindow", "&File"))
@@ -315,6 +323,22 @@ class MainWindow(QMainWindow):
         if state.state == "refused":
             self._side_changed("fxiaoke", state)
 
+    @staticmethod
+    def _inbox_name() -> str:
+        """The Needs attention page in the navigation: short (English "Inbox"), as a 150 % laptop screen needs the
+        navigation no wider than its other names for the orders' sync state to stay in view."""
+        return translate("MainWindow", "Inbox")
+
+    def _inbox_count(self, n: int) -> None:
+        """The navigation says how many records need a person: 待处理 (14)."""
+        self.inbox_count = n
+        item = self.nav.item(PAGES.index("inbox"))
+        name = self._inbox_name()
+        item.setText(translate("MainWindow", "{page} ({n})").format(page=name, n=n) if n else name)
+        font = item.font()
+        font.setBold(bool(n))
+        item.setFont(font)
+
     def go(self, page: str) -> None:
         self.nav.setCurrentRow(PAGES.index(page))
 
@@ -336,6 +360,13 @@ class MainWindow(QMainWindow):
 
     def show_error(self, exc: BaseException) -> None:
         self.handle_error(exc)
+
+    def _show_run_calls(self, run_id: int, calls: list[Any]) -> None:
+        """History's "API calls of the run": the log pane shows them, leaving the page most of a small window."""
+        self.log_pane.show_run(run_id, calls)
+        most = max(160, self.height() * 2 // 5)
+        if self.log_pane.height() > most:
+            self.resizeDocks([self.log_pane], [most], Qt.Orientation.Vertical)
 
     def show_last_error_exchange(self) -> None:
         self.log_pane.show()

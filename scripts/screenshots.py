@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QItemSelectionModel
     from PySide6.QtWidgets import QMessageBox, QScrollArea
 
+    from core.fxiaoke.pacing import PacingConfig, shared_pacer
     from gui import messages
     from gui.app import make_application
     from gui.demo import start_demo
@@ -116,13 +117,16 @@ def main(argv: list[str] | None = None) -> int:
     suffix = "" if args.lang == "zh_CN" else f"_{args.lang}"
     _first_start(app, out / f"00_first_start{suffix}.png")
     ctx = start_demo(seed=1, demo_sizes={"orders": 120, "customers": 40})
-    add_order_with_missing_material(ctx.sandbox)
+    bad_order = add_order_with_missing_material(ctx.sandbox)
     win = MainWindow(ctx, UiSettings(str(Path(tempfile.mkdtemp()) / "gui.ini")))
     win.show()
     _wait(app, lambda: bool(ctx.profile_name), "profile")
 
-    def shot(name: str, widget: Any = None) -> None:
-        _settle(app, ctx)
+    def shot(name: str, widget: Any = None, settle: bool = True) -> None:
+        if settle:
+            _settle(app, ctx)
+        else:
+            app.processEvents()
         path = out / f"{name}{suffix}.png"
         (widget or win).grab().save(str(path))
         print(path)
@@ -154,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
     for r in range(0, 4):
         sel.select(orders.proxy.index(r, 0), flags)
+    bad_row = next(r for r in range(orders.proxy.rowCount()) if orders.proxy.source_rows([r])[0].source_id == bad_order)
+    sel.select(orders.proxy.index(bad_row, 0), flags)  # a material K3Cloud lacks: the inbox gets a group
     done: list[Any] = []
     orders.sync_finished.connect(done.append)
     orders.sync_selected()
@@ -166,6 +172,24 @@ def main(argv: list[str] | None = None) -> int:
     orders.preview_dialog.resize(620, 560)
     shot("04_order_preview", orders.preview_dialog)
     orders.preview_dialog.close()
+
+    # a longer run at a low Fxiaoke limit: the progress lines mid-run (phase, n / N, time left, the wait)
+    profile = ctx.repo.get(ctx.profile_name)
+    profile.batch_size, profile.writeback = 2, True
+    ctx.repo.update(profile)
+    shared_pacer(profile.fx_url, profile.fx_app_id, PacingConfig(calls=3, window_s=1.5, margin_s=0.0))
+    sel.clearSelection()
+    for r in range(6, 18):
+        sel.select(orders.proxy.index(r, 0), flags)
+    done.clear()
+    orders.sync_selected()
+    _wait(app, lambda: orders.run_progress.fx_label.isVisible() and orders.run_progress.done > 0, "progress mid-run")
+    shot("03b_orders_progress", settle=False)
+    _wait(app, lambda: bool(done), "long sync")
+    profile.batch_size, profile.writeback = 50, False
+    ctx.repo.update(profile)
+    shared_pacer(profile.fx_url, profile.fx_app_id, PacingConfig())
+    win.message_bar.hide()
 
     synced = [r.number for r in orders.model.rows() if r.k3_number]
     ctx.sandbox.k3_app.admin("ship", {"bill_nos": synced[:2]})
@@ -233,6 +257,14 @@ def main(argv: list[str] | None = None) -> int:
     _wait(app, lambda: maps.ship_editor.saved is not None and not ctx.tasks.busy, "shipment states")
     shot("05b_mappings_deliveries")
     maps.flow_box.setCurrentIndex(maps.flow_box.findData("orders"))
+    maps.tabs.setCurrentIndex(1)
+    shot("05c_mappings_fixed_values")
+    maps.tabs.setCurrentIndex(0)
+
+    win.go("inbox")
+    inbox = win.pages["inbox"]
+    _wait(app, lambda: inbox.groups_model.rowCount() > 0, "inbox")
+    shot("05d_inbox")
 
     win.go("history")
     hist = win.pages["history"]
@@ -249,8 +281,26 @@ def main(argv: list[str] | None = None) -> int:
     shot("07_log_pane_30003_explained")
     win.log_pane.details.setCurrentIndex(2)
     shot("08_log_pane_response", win.log_pane)
-    ctx.sandbox.fx_app.admin("knobs", {"openapi_package": True})
+    win.log_pane.hide()
     win.message_bar.hide()
+
+    win.go("orders")  # a sync refused with 30003: History says why and shows its calls
+    orders.table.selectRow(0)
+    failed_runs = len(hist.runs_model.rows())
+    orders.sync_selected()
+    _wait(app, lambda: win.message_bar.isVisible() and win.message_bar.level == "error", "30003 sync")
+    win.message_bar.hide()
+    win.go("history")
+    _wait(app, lambda: len(hist.runs_model.rows()) > failed_runs and hist.reason.isVisible(), "failed run")
+    _settle(app, ctx)
+    win.message_bar.hide()
+    shot("06b_history_failed_run")
+    hist.show_calls()
+    _wait(app, lambda: win.log_pane.run_id is not None, "run calls")
+    shot("07b_log_pane_run_calls")
+    win.log_pane.show_live()
+    win.log_pane.hide()
+    ctx.sandbox.fx_app.admin("knobs", {"openapi_package": True})
 
     win.go("connections")
     secret = conn.inputs["fx_app_secret"]

@@ -1,4 +1,5 @@
-"""CLI: ``fxk3sync list NAME customers|orders|payments [--limit N] [--lines] [--json]``: Fxiaoke records."""
+"""CLI: ``fxk3sync list NAME customers|orders|payments [--limit N] [--lines] [--json]``: Fxiaoke records by their
+number."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from core.errors import ConfigError, Text
 from core.workspace import Workspace
 
 EXIT_OK = 0
+#: The text mode's header row (tab-separated like the rows under it).
+_HEADERS = {"customers": ["客户编号 Number", "名称 Name", "电话 Tel", "纷享ID Fxiaoke _id"],
+            "orders": ["订单编号 Number", "客户 Customer", "金额 Amount", "纷享ID Fxiaoke _id"]}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,6 +34,9 @@ def _print(rows: Iterable[dict[str, Any]], what: str, *, as_json: bool, lines: b
         out.reconfigure(errors="replace")
     n = 0
     try:
+        if not as_json:
+            head = _HEADERS["customers" if what == "customers" else "orders"] + (["行数 Lines"] if lines else [])
+            out.write("\t".join(head) + "\n")
         for row in rows:
             n += 1
             if as_json:

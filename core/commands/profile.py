@@ -1,4 +1,4 @@
-"""CLI: ``profile add|list|remove`` and ``secret set`` (value from stdin, never argv, never echoed)."""
+"""CLI: ``profile add|set|show|list|remove`` and ``secret set`` (value from stdin, never argv, never echoed)."""
 
 from __future__ import annotations
 
@@ -7,27 +7,74 @@ import getpass
 import json
 import sys
 
-from core.errors import ConfigError, Text
+from core.commands.options import OPTIONS, apply_changes, given, shown
+from core.commands.output import safe_stdout
+from core.errors import ConfigError, SecretStoreError, Text
 from core.profiles import Profile, ProfileRepo, open_repo
-from core.secrets import MAX_SECRET_CHARS, too_long
+from core.secrets import MAX_SECRET_CHARS, SECRET_KEYS, too_long
 
 EXIT_OK = 0
 
-_COLUMNS = (("name", "名称 Name"), ("fx_app_id", "纷享 appId"), ("k3_url", "金蝶地址 K3Cloud URL"),
-            ("k3_acct_id", "数据中心 Acct"), ("k3_user", "用户 User"), ("k3_org", "组织 Org"))
+_COLUMNS = (("name", "名称 Name"), ("fx_url", "纷享地址 Fxiaoke URL"), ("fx_app_id", "纷享 appId"),
+            ("k3_url", "金蝶地址 K3Cloud URL"), ("k3_acct_id", "数据中心 Acct"), ("k3_user", "用户 User"),
+            ("k3_org", "组织 Org"))
+
+
+def _needed_secrets(profile: Profile) -> tuple[str, ...]:
+    return ("fx-app-secret", "fx-permanent-code", "k3-password" if profile.k3_auth == "password" else "k3-app-secret")
 
 
 def _add(repo: ProfileRepo, args: argparse.Namespace) -> int:
-    profile = Profile(
-        name=args.name, fx_url=args.fx_url, fx_app_id=args.fx_app_id, fx_open_user_id=args.fx_open_user_id,
-        fx_admin_mobile=args.fx_admin_mobile, k3_url=args.k3_url, k3_acct_id=args.k3_acct_id, k3_user=args.k3_user,
-        k3_lcid=args.k3_lcid, k3_auth=args.k3_auth, k3_app_id=args.k3_app_id, k3_org=args.k3_org,
-        ca_bundle=args.ca_bundle, k3_shipment_form=args.k3_shipment_form,
-    )
+    profile = Profile(name=args.name, **given(args))
     repo.add(profile)
-    need = ("fx-app-secret", "fx-permanent-code", "k3-password" if profile.k3_auth == "password" else "k3-app-secret")
     print(f"已添加配置 {profile.name} / Profile {profile.name} added.")
-    print("下一步 / Next: " + "; ".join(f"fxk3sync secret set {profile.name} {k}" for k in need), file=sys.stderr)
+    print("下一步（会提示输入，不显示）/ Next (each asks for the value without showing it): "
+          + "; ".join(f"fxk3sync secret set {profile.name} {k}" for k in _needed_secrets(profile)), file=sys.stderr)
+    return EXIT_OK
+
+
+def _set(repo: ProfileRepo, args: argparse.Namespace) -> int:
+    changes = given(args)
+    if not changes:
+        raise ConfigError(Text("没有给出要修改的设置。", "No setting to change was given."),
+                          Text("例如：fxk3sync profile set {n} --k3-org 101（fxk3sync profile show {n} 列出全部设置）",
+                               "e.g. fxk3sync profile set {n} --k3-org 101 (fxk3sync profile show {n} lists every "
+                               "setting)").format(n=args.name), field="name")
+    profile = apply_changes(repo.get(args.name), changes)
+    repo.update(profile)  # validated first; the secrets in the keyring are not touched
+    flags = ", ".join(o.flag for o in OPTIONS if o.setting in changes)
+    print(f"已修改配置 {args.name}：{flags}（密钥未改动） / Profile {args.name} updated: {flags} (secrets kept).")
+    missing = [k for k in _needed_secrets(profile) if not _stored(repo, args.name, k)]
+    if missing:
+        todo = "; ".join(f"fxk3sync secret set {args.name} {k}" for k in missing)
+        print("还缺少密钥 / Secrets still missing: " + todo, file=sys.stderr)
+    return EXIT_OK
+
+
+def _stored(repo: ProfileRepo, name: str, key: str) -> bool | None:
+    """Whether the keyring holds the secret (None: the keyring cannot be read now)."""
+    try:
+        return bool(repo.secrets.get(name, key))
+    except SecretStoreError:
+        return None
+
+
+def _show(repo: ProfileRepo, args: argparse.Namespace) -> int:
+    profile = repo.get(args.name)
+    secrets = {k: _stored(repo, args.name, k) for k in SECRET_KEYS}
+    if args.json:
+        print(json.dumps({**profile.to_dict(), "secrets": secrets}, ensure_ascii=False))
+        return EXIT_OK
+    out = safe_stdout()
+    print(f"配置 {profile.name} / Profile {profile.name}", file=out)
+    width = max(len(o.flag) for o in OPTIONS)
+    for opt in OPTIONS:
+        print(f"  {opt.flag:<{width}}  {shown(getattr(profile, opt.setting))}", file=out)
+    print("密钥（系统密钥环，只显示是否已保存） / Secrets (OS keyring; only whether each is stored)", file=out)
+    words = {True: "已保存 stored", False: "未保存 not stored", None: "无法读取密钥环 keyring unreadable"}
+    for key, state in secrets.items():
+        print(f"  {key:<{width}}  {words[state]}", file=out)
+    print(f"修改 / Change: fxk3sync profile set {profile.name} --OPTION VALUE", file=out)
     return EXIT_OK
 
 
@@ -79,8 +126,10 @@ def _read_secret(key: str) -> str:
     if not value:
         raise ConfigError(
             Text("没有从标准输入读到 {k} 的值。", "No value for {k} was given on standard input.").format(k=key),
-            Text("例如：echo 值 | fxk3sync secret set 配置名 {k}", "e.g. echo VALUE | fxk3sync secret set NAME {k}")
-            .format(k=key),
+            Text("请在终端中直接运行 fxk3sync secret set 配置名 {k}：程序会提示输入，且不显示输入的内容"
+                 "（不要用 echo 传入，密钥会留在命令历史中）。",
+                 "Run fxk3sync secret set NAME {k} in a terminal: it asks for the value and does not show what you "
+                 "type (do not pipe it in with echo: the secret would stay in the shell history).").format(k=key),
             field="key",
         )
     return value
@@ -110,6 +159,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "secret":
             return _secret_set(repo, args)
-        return {"add": _add, "list": _list, "remove": _remove}[args.action](repo, args)
+        return {"add": _add, "set": _set, "show": _show, "list": _list, "remove": _remove}[args.action](repo, args)
     finally:
         repo.db.close()

@@ -25,6 +25,7 @@ from core.commands.output import error_line, one_line, print_json, safe_stdout, 
 from core.errors import ConfigError, Fxk3Error, Text
 from core.sync.model import Progress, RunSummary, SyncRequest
 from core.sync.products_plan import estimate_text, needs_notice
+from core.views import RateWait
 from core.workspace import Workspace
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
@@ -81,16 +82,24 @@ def _run(args: argparse.Namespace) -> int:
     request = build_request(args)
     cancel = threading.Event()
     previous = _install_sigint(cancel)
+    messages: int | None = None
     try:
         with Workspace.open(args.name) as ws:
             show = None if args.json or not sys.stderr.isatty() else _progress_line
-            summary = ws.sync(request, cancel=cancel, on_progress=lambda p: _on_progress(p, show))
+            if request.flow == "deliveries":
+                report = ws.deliveries(request.since, cancel=cancel, on_progress=show, dry_run=request.dry_run)
+                summary, messages = report.summary, report.messages_sent
+            else:
+                summary = ws.sync(request, cancel=cancel, on_progress=lambda p: _on_progress(p, show))
     finally:
         _restore_sigint(previous)
     if args.json:
         print_json(summary_json(summary))
     else:
         _print_human(summary)
+        if messages is not None and not summary.dry_run:
+            print(f"已向订单负责人发送 {messages} 条发货消息。 / {messages} shipment messages sent to the orders' "
+                  "owners.", file=safe_stdout())
     if summary.aborted is not None:
         print(error_line(summary.aborted), file=sys.stderr)
         if summary.wrote:
@@ -119,8 +128,8 @@ def _restore_sigint(previous: Any) -> None:
         signal.signal(signal.SIGINT, previous)
 
 
-def _on_progress(p: Progress, show: Any) -> None:
-    if p.phase == "plan":  # products: before the first write, how long a large run takes (always on stderr)
+def _on_progress(p: Progress | RateWait, show: Any) -> None:
+    if isinstance(p, Progress) and p.phase == "plan":  # products: before the first write, how long a large run takes
         creates, updates = p.counts.get("created", 0), p.counts.get("updated", 0)
         if needs_notice(creates, updates):
             print(one_line(estimate_text(creates, updates)), file=sys.stderr, flush=True)
@@ -128,10 +137,15 @@ def _on_progress(p: Progress, show: Any) -> None:
         show(p)
 
 
-def _progress_line(p: Progress) -> None:
+def _progress_line(p: Progress | RateWait) -> None:
+    if isinstance(p, RateWait):
+        print(f"\r等待纷享销客限流（每 {p.window_s:g} 秒 {p.calls} 次）{p.seconds:.0f} 秒 / waiting on Fxiaoke's limit "
+              f"of {p.calls} calls per {p.window_s:g} s: {p.seconds:.0f} s", end="", file=sys.stderr, flush=True)
+        return
     c = p.counts
-    print(f"\r{p.phase:<9} {p.done}/{p.total}  +{c.get('created', 0)} ~{c.get('updated', 0)} "
-          f"={c.get('skipped', 0)} !{c.get('failed', 0)}", end="", file=sys.stderr, flush=True)
+    line = (f"{p.phase:<9} {p.done}/{p.total}  +{c.get('created', 0)} ~{c.get('updated', 0)} "
+            f"={c.get('skipped', 0)} !{c.get('failed', 0)}")
+    print("\r" + line.ljust(78), end="", file=sys.stderr, flush=True)
     if p.phase == "done":
         print(file=sys.stderr)
 

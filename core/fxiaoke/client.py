@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Iterator
 from core.errors import BadResponseError, ConfigError, FxiaokeAuthError, FxiaokeError, Text
 from core.fxiaoke import query as q
 from core.fxiaoke.codes import make_error
-from core.fxiaoke.pacing import TOKEN_PATH, Pacer, PacingConfig, shared_pacer
+from core.fxiaoke.pacing import TOKEN_PATH, Pacer, PacingConfig, shared_pacer, waiting
 from core.fxiaoke.tokens import Token, TokenCache, fingerprint
 from core.http import HttpClient, HttpResult, Sink, Timeouts, not_found_error
 from core.secrets import not_stored
@@ -296,7 +296,9 @@ class FxiaokeClient:
                     refreshed = True
                     continue
                 if code in RATE_CODES and not write and rate_tries < self.rate_policy.retries:
-                    time.sleep(self.rate_policy.delay(rate_tries))
+                    delay = self.rate_policy.delay(rate_tries)
+                    waiting(delay, self.pacer.config.calls, self.pacer.config.window_s)
+                    time.sleep(delay)
                     rate_tries += 1
                     continue
                 raise
@@ -315,7 +317,9 @@ class FxiaokeClient:
                              trace_id=data.get("traceId"), exchange=result.exchange, endpoint=path)
             # The token endpoint's own rate limit: wait it out here, as a token is needed for anything else.
             if path == TOKEN_PATH and code in RATE_CODES and rate_tries < self.rate_policy.retries:
-                time.sleep(self.rate_policy.delay(rate_tries))
+                delay = self.rate_policy.delay(rate_tries)
+                waiting(delay, self.pacer.config.token_calls, self.pacer.config.token_window_s)
+                time.sleep(delay)
                 rate_tries += 1
                 continue
             raise err

@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
+
+log = logging.getLogger("fxk3sync.fxiaoke")
+
+#: ``listener(seconds, calls, window_s)``: a call of this thread now waits ``seconds`` for a limit of ``calls`` calls
+#: per ``window_s`` seconds (the faces say "waiting on Fxiaoke's limit"). Called in the waiting thread, possibly
+#: while the pacer's lock is held: it must return at once and never call Fxiaoke.
+WaitListener = Callable[[float, int, float], None]
+_listeners = threading.local()
+
+
+@contextmanager
+def report_waits(listener: WaitListener) -> Iterator[None]:
+    """While inside, every wait of THIS thread for Fxiaoke's rate limits is reported to ``listener`` (the one sync
+    of a worker thread hears its own waits, not those of a list being loaded in another thread)."""
+    previous = getattr(_listeners, "listener", None)
+    _listeners.listener = listener
+    try:
+        yield
+    finally:
+        _listeners.listener = previous
+
+
+def waiting(seconds: float, calls: int, window_s: float) -> None:
+    """Tells this thread's listener (if any) that it is about to wait; a failing listener never stops the call."""
+    listener = getattr(_listeners, "listener", None)
+    if listener is None or seconds <= 0:
+        return
+    try:
+        listener(seconds, calls, window_s)
+    except Exception:  # noqa: BLE001 - progress reporting must not break a sync
+        log.exception("the rate-limit wait listener failed")
 
 #: Fxiaoke allows 100 calls per 20 s per interface; the token endpoint 10 per minute.
 DEFAULT_CALLS = 100
@@ -76,6 +108,7 @@ class Pacer:
                     return
                 if w.done:
                     wait = w.done[0] + span - now
+                    waiting(wait, w.calls, w.window_s)
                 else:  # only running calls fill the window: wait for one to finish
                     wait = None
                 started = self._clock()

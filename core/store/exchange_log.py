@@ -100,6 +100,20 @@ class ExchangeLogWriter:
         return prune(self.db, max_age_days=max_age_days, max_rows=max_rows)
 
 
+def read_exchanges(db: Database, *, run_id: int | None = None, between: tuple[datetime, datetime] | None = None,
+                   limit: int = 5000) -> list[Exchange]:
+    """Stored exchanges, oldest first: those of run ``run_id``, or the untagged ones made ``between`` two times."""
+    stmt = select(Exchange)
+    if run_id is not None:
+        stmt = stmt.where(Exchange.run_id == run_id)
+    if between is not None:
+        stmt = stmt.where(Exchange.run_id.is_(None), Exchange.at >= between[0], Exchange.at <= between[1])
+    with db.session() as s:
+        rows = list(s.scalars(stmt.order_by(Exchange.id.desc()).limit(limit)))
+    rows.reverse()
+    return rows
+
+
 def prune(db: Database, *, max_age_days: float = 30, max_rows: int = 200_000) -> int:
     """Delete old exchanges and keep at most ``max_rows``; returns the number removed."""
     cutoff = datetime.now(timezone.utc) - timedelta(days=max_age_days)

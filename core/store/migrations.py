@@ -91,6 +91,11 @@ def _v4(run: Run, dialect: Dialect) -> None:
     run("ALTER TABLE sync_items ADD COLUMN diff_json TEXT")
 
 
+def _v5(run: Run, dialect: Dialect) -> None:
+    """v4 -> v5: why a run stopped (its error as ``ErrorInfo`` JSON), for the history of a failed scheduled run."""
+    run("ALTER TABLE sync_runs ADD COLUMN error_json TEXT")
+
+
 @dataclass(frozen=True)
 class Step:
     """One upgrade step; ``postgresql`` is None for steps older than PostgreSQL support (``PG_FIRST``)."""
@@ -100,7 +105,7 @@ class Step:
 
 
 #: MIGRATIONS[n] takes a database from version n-1 to n. Append only; never edit a released step.
-MIGRATIONS: dict[int, Step] = {2: Step(_v2_sqlite, None), 3: Step(_v3, _v3), 4: Step(_v4, _v4)}
+MIGRATIONS: dict[int, Step] = {2: Step(_v2_sqlite, None), 3: Step(_v3, _v3), 4: Step(_v4, _v4), 5: Step(_v5, _v5)}
 LATEST = max(MIGRATIONS)
 #: The first version a PostgreSQL store can have: older versions only ever existed as SQLite files.
 PG_FIRST = min(n - 1 for n, step in MIGRATIONS.items() if step.postgresql is not None)

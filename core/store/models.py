@@ -129,6 +129,8 @@ class SyncRun(Base):
     pid: Mapped[int | None] = mapped_column(BigInt)
     #: The OS (Windows) user who ran it (v3); with ``host`` it says which PC of a team ran the run.
     os_user: Mapped[str | None] = mapped_column(varchar(255), default=who.os_user)
+    #: Why the run stopped (v4): the ``ErrorInfo`` JSON of the error that ended it, or None.
+    error_json: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncItem(Base):

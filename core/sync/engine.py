@@ -23,7 +23,7 @@ from core.k3cloud.client import K3CloudClient
 from core.mapping import Mapping, apply
 from core.mapping.repo import MappingRepo
 from core.profiles import Profile
-from core.store import Database, ExchangeLogWriter, StoreError
+from core.store import Database, ExchangeLogWriter, StoreError, utcnow
 from core.store import Profile as ProfileRow
 from core.sync import abort, changes, lifecycle, messages, plan, preflight, reads, ship_status, voids
 from core.sync.journal import Journal
@@ -162,14 +162,24 @@ class SyncEngine:
         """
         if request.flow not in FLOWS:
             raise ConfigError(Text(f"未知的同步类型 {request.flow}。", f"Unknown sync flow {request.flow}."), field="flow")
-        self._acquire()
+        started = utcnow()
+        try:
+            self._acquire()
+        except Fxk3Error as exc:  # another sync holds the profile: the history says so (a scheduled task's reason)
+            self.journal.record_refused(request.flow, exc.info(), dry_run=request.dry_run, started_at=started)
+            raise
         try:
             if not request.dry_run:
-                self._reconcile_locked()
+                try:
+                    self._reconcile_locked()
+                except Fxk3Error as exc:
+                    self.journal.record_refused(request.flow, exc.info(), dry_run=request.dry_run, started_at=started)
+                    raise
             run_id = self.journal.start_run(request.flow, dry_run=request.dry_run)
             if self._log is not None:
                 self._log.run_id = run_id
             status, tally = "failed", _Tally()
+            error: ErrorInfo | None = None  # what stopped the run, kept with it for the history
             try:
                 stopped: Fxk3Error | None = None
                 try:
@@ -182,10 +192,15 @@ class SyncEngine:
                 except Fxk3Error as exc:
                     if request.dry_run or not abort.is_fatal(exc) or not abort.began_writing(
                             self.journal, run_id, tally.items):
+                        error = exc.info()
                         raise  # nothing was written: the error alone says it all
                     stopped = exc
+                except Exception as exc:
+                    error = messages.of(exc)
+                    raise
                 if stopped is not None:
                     summary = yield from self._stopped(request, run_id, tally, stopped.info())
+                error = summary.aborted
                 status = "cancelled" if summary.cancelled else ("failed" if summary.aborted else "done")
                 yield tally.event("done")
                 return summary
@@ -193,7 +208,7 @@ class SyncEngine:
                 if self._log is not None:
                     self._log.run_id = None
                 try:
-                    self.journal.finish_run(run_id, status, dict(tally.counts))
+                    self.journal.finish_run(run_id, status, dict(tally.counts), error)
                 except StoreError:
                     log.warning("run %s could not be recorded as %s: the store failed", run_id, status)
         finally:

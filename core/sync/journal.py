@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import ErrorInfo
-from core.store import Database, Link, SyncItem, SyncRun, Watermark, utcnow
+from core.store import Database, Link, StoreError, SyncItem, SyncRun, Watermark, utcnow
 from core.store import who
 from core.store.claims import ClaimHolder, claim_in, holders
+
+log = logging.getLogger("fxk3sync.sync")
 
 UNFINISHED = ("pending", "writing")
 #: Error code of a write whose outcome could not be checked by number: the record is not sent again by itself.
@@ -64,10 +69,28 @@ class Journal:
             s.flush()
             return run.id
 
-    def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int], error: ErrorInfo | None = None) -> None:
+        """Ends the run; ``error``: what stopped it (a refused login, no API quota, a lost connection ...)."""
         with self.db.session() as s:
             s.execute(update(SyncRun).where(SyncRun.id == run_id).values(
-                status=status, finished_at=utcnow(), counts_json=json.dumps(counts)))
+                status=status, finished_at=utcnow(), counts_json=json.dumps(counts), error_json=_dump(error)))
+
+    def record_refused(self, flow: str, error: ErrorInfo, *, dry_run: bool = False,
+                       started_at: datetime | None = None) -> int | None:
+        """A run that could not even start (another sync holds the profile, the keyring refused its secrets, K3Cloud
+        refused the login while checking what an earlier run left): recorded 'failed' with why, so the history of a
+        scheduled task says what happened. Never raises: a failing store leaves only the log line."""
+        try:
+            with self.db.session() as s:
+                run = SyncRun(profile_id=self.profile_id, flow=flow, dry_run=dry_run, status="failed",
+                              host=socket.gethostname()[:255], pid=os.getpid(), counts_json="{}",
+                              started_at=started_at or utcnow(), finished_at=utcnow(), error_json=_dump(error))
+                s.add(run)
+                s.flush()
+                return run.id
+        except (StoreError, SQLAlchemyError):
+            log.warning("a refused %s run could not be recorded: the store failed", flow)
+            return None
 
     def close_dead_runs(self) -> int:
         """Runs still 'running' while we hold the profile lock were cut off (crash, kill): mark them 'interrupted'."""
@@ -143,6 +166,12 @@ class Journal:
             return list(s.scalars(select(SyncRun).where(SyncRun.profile_id == self.profile_id)
                                   .order_by(SyncRun.id.desc()).limit(limit)))
 
+    def run(self, run_id: int) -> SyncRun | None:
+        """One run of the profile (None: no such run, or another profile's)."""
+        with self.db.session() as s:
+            run = s.get(SyncRun, run_id)
+            return run if run is not None and run.profile_id == self.profile_id else None
+
     def run_items(self, run_id: int) -> list[SyncItem]:
         """Every item of one run (all flows), in the order they were journaled."""
         with self.db.session() as s:
@@ -185,6 +214,27 @@ class Journal:
                     continue
             if item.state in ("failed", "held"):
                 out.append(sid)
+        return out
+
+    def flows(self) -> list[str]:
+        """The flows the profile's journal has rows of."""
+        with self.db.session() as s:
+            return sorted(s.scalars(select(SyncItem.flow).where(SyncItem.profile_id == self.profile_id).distinct()))
+
+    def failure_streaks(self, flow: str, source_ids: Sequence[str]) -> dict[str, int]:
+        """Source id -> in how many of its newest runs in a row the record failed (0: its newest row did not)."""
+        ids = list(dict.fromkeys(source_ids))
+        rows: dict[str, list[str]] = {}
+        with self.db.session() as s:
+            for i in range(0, len(ids), 500):
+                for sid, state in s.execute(select(SyncItem.source_id, SyncItem.state).where(
+                        SyncItem.profile_id == self.profile_id, SyncItem.flow == flow,
+                        SyncItem.source_id.in_(ids[i:i + 500])).order_by(SyncItem.id.desc())):
+                    rows.setdefault(sid, []).append(state)
+        out: dict[str, int] = {}
+        for sid in ids:
+            states = rows.get(sid, [])
+            out[sid] = next((n for n, st in enumerate(states) if st != "failed"), len(states))
         return out
 
     def unverified(self, flow: str, source_ids: Sequence[str], run_id: int) -> dict[str, ErrorInfo]:

@@ -114,11 +114,12 @@ def stage_failed(op: str, errors: list[RowError], res: Any, call_error: BaseExce
         cause = of(call_error)
     else:
         cause = ErrorInfo(None, "k3cloud", Text(f"金蝶{action.zh}失败。", f"K3Cloud {action.en.lower()} failed."))
-    return after_save(cause, Text(f"单据已保存到金蝶，但{action.zh}没有完成",
+    info = after_save(cause, Text(f"单据已保存到金蝶，但{action.zh}没有完成",
                                   f"Saved in K3Cloud, but the {action.en.lower()} did not finish"),
                       Text("按原因在金蝶中处理后，再同步一次该记录（或在同步记录中点“重试”）即可接着完成，不会重复创建。",
                            "Fix the cause in K3Cloud, then sync the record again (or use 'Retry' in the sync "
                            "history): it carries on from here and creates nothing twice."))
+    return info.with_(details={**info.details, "unfinished": op})  # the inbox tells it from a write-back note
 
 
 def writeback_failed(cause: BaseException | ErrorInfo) -> ErrorInfo:
@@ -140,12 +141,14 @@ def customer_failed(account: dict[str, Any], cause: ErrorInfo | None, api: str =
     zh = cause.text("zh") if cause is not None else ""
     en = cause.text("en") if cause is not None else ""
     what = object_name(api)
+    details = dict(cause.details) if cause is not None else {}
+    details["customer"] = {"id": str(account.get("_id") or ""), "name": str(name)}  # the inbox groups by it
     return ErrorInfo((cause.code if cause is not None else None) or "customer_failed",
                      cause.side if cause is not None else "k3cloud",
                      Text(f"{what.zh}的客户「{name}」未能同步到金蝶：{zh}",
                           f"The {what.en}'s customer '{name}' could not be synced to K3Cloud: {en}"),
                      Text(f"请先处理该客户的问题，然后重试{what.zh}。", f"Fix the customer first, then retry the {what.en}."),
-                     dict(cause.details) if cause is not None else {})
+                     details)
 
 
 def stopped(cause: ErrorInfo, head: Text, note: Text, code: str) -> ErrorInfo:

@@ -57,6 +57,7 @@ def _when(value: datetime | None) -> str:
 
 
 def counts_text(run: RunRow) -> str:
+    """What the run did; a run stopped before it settled anything says why (its error's first sentence)."""
     parts = []
     for key, label in (("created", translate("RunCounts", "created {n}")),
                        ("updated", translate("RunCounts", "updated {n}")),
@@ -67,7 +68,11 @@ def counts_text(run: RunRow) -> str:
         n = int(run.counts.get(key, 0) or 0)
         if n:
             parts.append(label.format(n=n))
-    return translate("RunCounts", ", ").join(parts) if parts else "—"
+    if parts:
+        return translate("RunCounts", ", ").join(parts)
+    if run.error is not None:
+        return run.error.message.pick(current_language()).strip().splitlines()[0] if run.error.message.zh else "—"
+    return "—"
 
 
 def run_status(run: RunRow) -> str:
@@ -95,7 +100,8 @@ RUN_COLUMNS: list[Column[RunRow]] = [
            sort_key=lambda r: r.finished_at.timestamp() if r.finished_at else 0),
     Column("status", QT_TRANSLATE_NOOP("HistoryColumns", "Status"), _status,
            foreground=lambda r: QColor("#b91c1c") if r.status == "failed" or r.counts.get("failed") else None),
-    Column("counts", QT_TRANSLATE_NOOP("HistoryColumns", "Result"), counts_text),
+    Column("counts", QT_TRANSLATE_NOOP("HistoryColumns", "Result"), counts_text,
+           tooltip=lambda r: r.error.text(current_language()) if r.error is not None else counts_text(r)),
 ]
 
 

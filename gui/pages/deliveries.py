@@ -13,14 +13,13 @@ from gui.deliveries import KEEP, STATE_CODES, DeliveryResult, run_deliveries, si
 from gui.i18n import is_language_change, translate
 from gui.icons import icon
 from gui.tasks import DB
-from gui.widgets.bars import ProgressStrip
+from gui.widgets.progress import RunProgress
 
 CTX = "DeliveriesAction"
 TASK = "deliveries-sync"
 PHASES = {
-    "select": QT_TRANSLATE_NOOP("DeliveriesAction", "Reading audited shipping bills and returns from Kingdee…"),
-    "writeback": QT_TRANSLATE_NOOP("DeliveriesAction", "Updating how far the Fxiaoke orders shipped and messaging their owners…"),
-    "done": QT_TRANSLATE_NOOP("DeliveriesAction", "Done"),
+    "select": QT_TRANSLATE_NOOP("RunProgress", "Reading audited shipping bills and returns from Kingdee"),
+    "writeback": QT_TRANSLATE_NOOP("RunProgress", "Updating how far the Fxiaoke orders shipped and messaging their owners"),
 }
 SHOWN_FAILURES = 3
 
@@ -37,7 +36,8 @@ class DeliveriesAction(QWidget):
     def __init__(self, ctx: Any, page: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.page = ctx, page
-        self.progress = ProgressStrip()
+        self.progress = RunProgress(phases=PHASES, open_unit=QT_TRANSLATE_NOOP("RunProgress", "{done} shipping bills done"),
+                                    writeback_line=False)
         self.progress.cancel_requested.connect(self.cancel)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -93,14 +93,7 @@ class DeliveriesAction(QWidget):
         self.progress.start(lambda: translate("DeliveriesAction", "Syncing deliveries from Kingdee…"), 0)
 
         def progress(event: Any) -> None:
-            source, done = PHASES.get(event.phase, event.phase), event.done
-
-            def text() -> str:
-                phase = translate("DeliveriesAction", source)
-                return translate("DeliveriesAction", "{phase} {n} bills done").format(phase=phase, n=done) \
-                    if done else phase
-
-            self.progress.update_progress(0, 0, text)
+            self.progress.event_received(event)
 
         def done(result: DeliveryResult) -> None:
             self.progress.finish()

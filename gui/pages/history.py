@@ -34,7 +34,8 @@ from gui.models.history import (
     flow_name,
 )
 from gui.tasks import DB, NET
-from gui.widgets.bars import ProgressStrip
+from gui.widgets.progress import RunProgress
+from gui.widgets.reason import ReasonPanel
 from gui.widgets.columns import ColumnFitter
 from gui.widgets.elided import ElidedLabel
 from gui.widgets.page import page_layout, row_height, set_page_texts, titled
@@ -50,6 +51,8 @@ class HistoryPage(QWidget):
     """
 
     action_finished = Signal(object)
+    #: The API calls of a run were loaded: (run id, ExchangeRecord list) for the log pane.
+    calls_loaded = Signal(int, object)
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +75,7 @@ class HistoryPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.refresh_button)
         lay.addLayout(top)
-        self.progress = ProgressStrip()
+        self.progress = RunProgress()
         self.progress.cancel.hide()
         lay.addWidget(self.progress)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -93,7 +96,12 @@ class HistoryPage(QWidget):
         self.items_view.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
         split.addWidget(self.runs_view)
         self.items_title = ElidedLabel()
-        split.addWidget(titled(self.items_title, self.items_view))
+        lower = titled(self.items_title, self.items_view)
+        # why the selected run stopped (a refused login, no API quota, another sync ...), and its API calls
+        self.reason = ReasonPanel(lambda: translate("HistoryPage", "Show its API calls"))
+        self.reason.action_clicked.connect(self.show_calls)
+        lower.layout().insertWidget(0, self.reason)
+        split.addWidget(lower)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         lay.addWidget(split, 1)
@@ -105,8 +113,10 @@ class HistoryPage(QWidget):
         self.finish_button.clicked.connect(self.finish_selected)
         self.resolve_button = QPushButton(icon("resolved"), "")
         self.resolve_button.clicked.connect(self.resolve_selected)
+        self.calls_button = QPushButton(icon("log"), "")
+        self.calls_button.clicked.connect(self.show_calls)
         bar.addWidget(self.count_label, 1)
-        for b in (self.resolve_button, self.finish_button, self.retry_button):
+        for b in (self.calls_button, self.resolve_button, self.finish_button, self.retry_button):
             bar.addWidget(b)
         lay.addLayout(bar)
         ctx.synced.connect(self._changed)
@@ -124,6 +134,8 @@ class HistoryPage(QWidget):
         self.retry_button.setToolTip(translate("HistoryPage", "Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice"))
         self.finish_button.setText(translate("HistoryPage", "Finish (submit/audit)"))
         self.resolve_button.setText(translate("HistoryPage", "Mark resolved"))
+        self.calls_button.setText(translate("HistoryPage", "API calls of the run"))
+        self.calls_button.setToolTip(translate("HistoryPage", "Show the selected run's requests and answers in the API log"))
         self.resolve_button.setToolTip(translate("HistoryPage", "You fixed it by hand: stop offering this item for retry"))
         self._titles()
         self.runs_columns.fit()
@@ -207,6 +219,8 @@ class HistoryPage(QWidget):
     def _load_items(self) -> None:
         run = self.selected_run()
         self._titles()
+        self.reason.set_error(run.error if run is not None else None)
+        self._buttons()
         if run is None:
             self.items_model.set_rows([])
             self._buttons()
@@ -221,8 +235,18 @@ class HistoryPage(QWidget):
         ctx.tasks.run(lambda _t: backend.load_items(connect, run.id), done, ctx.report, lane=NET,
                       name="history-items", owner=self, replace=True)
 
+    def show_calls(self) -> None:
+        """The selected run's API calls, loaded from the exchange log, go to the log pane (``calls_loaded``)."""
+        run = self.selected_run()
+        if run is None:
+            return
+        ctx, connect, run_id = self.ctx, backend.connector(self.ctx), run.id
+        ctx.tasks.run(lambda _t: backend.run_exchanges(connect, run_id), lambda calls: self.calls_loaded.emit(run_id, calls),
+                      ctx.report, lane=NET, name="history-calls", owner=self, replace=True)
+
     def _buttons(self) -> None:
         items = self.selected_items()
+        self.calls_button.setEnabled(self.selected_run() is not None)
         busy = self.ctx.tasks.is_running("history-action")
         self.retry_button.setEnabled(not busy and any(i.state in ("failed", "held") for i in items))
         self.finish_button.setEnabled(not busy and any(i.state in HALF_DONE for i in items))
@@ -234,7 +258,7 @@ class HistoryPage(QWidget):
         if not ids:
             return
         ctx = self.ctx
-        self.progress.start(label, 0)
+        self.progress.start(label, len(ids))
 
         def done(result: Any) -> None:
             self.progress.finish()
@@ -260,8 +284,8 @@ class HistoryPage(QWidget):
             self.reload()
             ctx.report(exc)
 
-        ctx.tasks.run(lambda t, conn=backend.connector(ctx): fn(conn, ids, t), done, failed, lane=DB, name="history-action",
-                      owner=self)
+        ctx.tasks.run(lambda t, conn=backend.connector(ctx): fn(conn, ids, t), done, failed, self.progress.event_received,
+                      lane=DB, name="history-action", owner=self)
         self._buttons()
 
     def retry_selected(self) -> None:

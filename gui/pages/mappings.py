@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt
@@ -14,16 +15,22 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from core.errors import MappingError
+from core.mapping.fixed import fixed_values, with_fixed_value
 from core.mapping.model import FieldRule, Mapping
 from core.mapping.transforms import TRANSFORMS
 from gui import backend, messages
 from gui.i18n import is_language_change, translate
 from gui.icons import icon
+from gui.models.fixed_values import COL_NAME as COL_FIXED_NAME
+from gui.models.fixed_values import COL_PATH as COL_FIXED_PATH
+from gui.models.fixed_values import COL_VALUE as COL_FIXED_VALUE
+from gui.models.fixed_values import FixedValuesModel
 from gui.models.history import flow_name
 from gui.models.mapping import (
     COL_ARGS,
@@ -35,6 +42,7 @@ from gui.models.mapping import (
     transform_label,
 )
 from gui.tasks import DB, NET
+from gui.widgets.columns import ColumnFitter
 from gui.widgets.elided import ElidedLabel
 from gui.widgets.json_view import JsonView
 from gui.widgets.page import fit_headers, page_layout, set_page_texts
@@ -68,6 +76,9 @@ class MappingsPage(QWidget):
         self.model = MappingRulesModel(self)
         self.model.edited.connect(self._edited)
         self.model.edit_error.connect(lambda text: self._show_bar("error", text))
+        self.fixed_model = FixedValuesModel(self)
+        self.fixed_model.edited.connect(self._edited)
+        self.fixed_model.edit_error.connect(lambda text: self._show_bar("error", text))
         lay = page_layout(self)
         top = QHBoxLayout()
         self.flow_box = QComboBox()
@@ -85,7 +96,11 @@ class MappingsPage(QWidget):
         top.addWidget(self.fields_button)
         lay.addLayout(top)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self._rules_panel())
+        # the rules, and the values every document gets (bill type, currency, tax rate): both saved with the mapping
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._rules_panel(), "")
+        self.tabs.addTab(self._fixed_panel(), "")
+        split.addWidget(self.tabs)
         split.addWidget(self._preview_panel())
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -111,6 +126,9 @@ class MappingsPage(QWidget):
         for i in range(self.flow_box.count()):
             self.flow_box.setItemText(i, flow_name(self.flow_box.itemData(i)))
         self.flow_label.setText(translate("MappingsPage", "Flow"))
+        self.tabs.setTabText(0, translate("MappingsPage", "Field rules"))
+        self.tabs.setTabText(1, translate("MappingsPage", "Fixed values ({n})").format(n=self.fixed_model.rowCount()))
+        self.fixed_hint.setText(translate("MappingsPage", "Values every document of this flow gets, whatever the Fxiaoke record says: e.g. the bill type, the currency, the tax rate (%). Double-click a value to change it, then Save."))
         self.fields_button.setText(translate("MappingsPage", "Load field lists"))
         self.fields_button.setToolTip(translate("MappingsPage", "Fill the pickers from Fxiaoke describe and K3Cloud QueryBusinessInfo"))
         self.add_button.setText(translate("MappingsPage", "Add row"))
@@ -131,6 +149,7 @@ class MappingsPage(QWidget):
         self._info_text()
         self._update_state()
         fit_headers(self.table)
+        self.fixed_columns.fit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if is_language_change(event):
@@ -182,6 +201,30 @@ class MappingsPage(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
+        return panel
+
+    def _fixed_panel(self) -> QWidget:
+        panel = QWidget()
+        lay = QVBoxLayout(panel)
+        lay.setContentsMargins(0, 4, 0, 0)
+        self.fixed_hint = QLabel()
+        self.fixed_hint.setContentsMargins(4, 0, 4, 0)
+        self.fixed_hint.setWordWrap(True)
+        self.fixed_hint.setObjectName("PageHint")
+        lay.addWidget(self.fixed_hint)
+        self.fixed_table = QTableView()
+        self.fixed_table.setModel(self.fixed_model)
+        self.fixed_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.fixed_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.fixed_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                         | QAbstractItemView.EditTrigger.EditKeyPressed
+                                         | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.fixed_table.verticalHeader().hide()
+        self.fixed_table.setAlternatingRowColors(True)
+        # every column in view on a small screen: the field path gets the most, the value what is left
+        self.fixed_columns = ColumnFitter(self.fixed_table, {}, {COL_FIXED_NAME: 1.0, COL_FIXED_PATH: 1.3,
+                                                                 COL_FIXED_VALUE: 0.8}, minimum=80)
+        lay.addWidget(self.fixed_table, 1)
         return panel
 
     def _preview_panel(self) -> QWidget:
@@ -241,6 +284,7 @@ class MappingsPage(QWidget):
     def _update_state(self) -> None:
         loaded = self.base is not None
         self.table.setEnabled(loaded)
+        self.fixed_table.setEnabled(loaded)
         for button in (self.validate_button, self.reset_button, self.import_button, self.export_button,
                        self.add_button, self.preview_button):
             button.setEnabled(loaded)
@@ -308,6 +352,7 @@ class MappingsPage(QWidget):
         self._update_state()
         self._row_buttons()
         if not name:
+            self.fixed_model.set_values([])
             return
 
         connect = backend.connector(self.ctx, name)
@@ -322,6 +367,9 @@ class MappingsPage(QWidget):
         mapping, version = result
         self.base, self.version, self.dirty = mapping, version, False
         self.model.set_rules(mapping.rules)
+        self.fixed_model.set_values(fixed_values(mapping))
+        self.tabs.setTabText(1, translate("MappingsPage", "Fixed values ({n})").format(n=self.fixed_model.rowCount()))
+        self.fixed_columns.fit()
         self._info_text()
         self._update_state()
         self._row_buttons()
@@ -398,9 +446,12 @@ class MappingsPage(QWidget):
     def current_mapping(self) -> Mapping:
         """The edited mapping, validated; MappingError (with ``row``) when a row is wrong."""
         assert self.base is not None
-        data = self.base.to_dict()
+        data = json.loads(self.base.to_json())  # a copy: the template is edited below
         data["rules"] = [r.to_dict() for r in self.model.rules()]
-        return Mapping.from_dict(data)
+        mapping = Mapping.from_dict(data)
+        for fixed in self.fixed_model.values():
+            mapping = with_fixed_value(mapping, fixed.path, fixed.value)
+        return mapping
 
     def validate(self) -> Mapping | None:
         """Validate; a bad row is highlighted and selected, and the message bar names it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,18 +45,9 @@ from gui.widgets.columns import ColumnFitter
 from gui.widgets.elided import ElidedLabel
 from gui.widgets.page import page_layout, row_height, set_page_texts, titled
 from gui.widgets.preview_dialog import PreviewDialog
+from gui.widgets.progress import RunProgress
 
 CTX = "RecordsPage"
-PHASES = {
-    "select": QT_TRANSLATE_NOOP("RecordsPage", "Reading records from Fxiaoke…"),
-    "map": QT_TRANSLATE_NOOP("RecordsPage", "Mapping fields…"),
-    "preflight": QT_TRANSLATE_NOOP("RecordsPage", "Checking base data in K3Cloud…"),
-    "dedupe": QT_TRANSLATE_NOOP("RecordsPage", "Looking for documents already in K3Cloud…"),
-    "write": QT_TRANSLATE_NOOP("RecordsPage", "Saving to K3Cloud…"),
-    "confirm": QT_TRANSLATE_NOOP("RecordsPage", "Submitting and auditing…"),
-    "writeback": QT_TRANSLATE_NOOP("RecordsPage", "Writing K3 numbers back to Fxiaoke…"),
-    "done": QT_TRANSLATE_NOOP("RecordsPage", "Done"),
-}
 
 
 class RecordsPage(QWidget):
@@ -82,9 +73,12 @@ class RecordsPage(QWidget):
         self._lines_for: RecordRow | None = None
         lay = page_layout(self, actions=self.deliveries, wrap=False)
         lay.addLayout(self._filter_bar())
-        self.progress = ProgressStrip()
+        self.progress = ProgressStrip()  # loading from Fxiaoke
         self.progress.cancel_requested.connect(self.cancel)
         lay.addWidget(self.progress)
+        self.run_progress = RunProgress(flow=kind)  # a sync: phase, n / N of this page's records, time left
+        self.run_progress.cancel_requested.connect(self.cancel)
+        lay.addWidget(self.run_progress)
         if self.deliveries is not None:
             lay.addWidget(self.deliveries.progress)
         self.table = QTableView()
@@ -408,6 +402,7 @@ class RecordsPage(QWidget):
         if self.ctx.tasks.is_running(f"{self.kind}-sync"):
             self.ctx.tasks.cancel(f"{self.kind}-sync")
             self.refresh_states()  # what was written before the cancel shows up
+        self.run_progress.finish()
         self._load_ended()
         self._selection_changed()
 
@@ -500,18 +495,17 @@ class RecordsPage(QWidget):
             return
         ids = [r.source_id for r in rows]
         ctx, kind = self.ctx, self.kind
-        self.progress.start(lambda: translate("RecordsPage", "Syncing {n} records to Kingdee…").format(n=len(ids)), len(ids))
+        self.run_progress.start(lambda: translate("RecordsPage", "Syncing {n} records to Kingdee…").format(n=len(ids)), len(ids))
         self.sync_button.setEnabled(False)
 
         def progress(event: Any) -> None:
-            phase = PHASES.get(event.phase, event.phase)
-            self.progress.update_progress(event.done, event.total or len(ids), lambda: translate("RecordsPage", phase))
+            self.run_progress.event_received(event)
             item = getattr(event, "item", None)
-            if item is not None:
+            if item is not None and getattr(item, "flow", kind) == kind:  # a row settled: show its K3Cloud number now
                 self._apply_result(item)
 
         def done(summary: Any) -> None:
-            self.progress.finish()
+            self.run_progress.finish()
             for item in summary.items:
                 self._apply_result(item)
             self.model.rows_changed()
@@ -526,7 +520,7 @@ class RecordsPage(QWidget):
             self._selection_changed()
 
         def failed(exc: BaseException) -> None:
-            self.progress.finish()
+            self.run_progress.finish()
             self._selection_changed()
             self.refresh_states()
             ctx.report(exc)

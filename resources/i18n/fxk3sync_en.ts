@@ -339,18 +339,6 @@
 <context>
     <name>DeliveriesAction</name>
     <message>
-        <source>Reading audited shipping bills and returns from Kingdee…</source>
-        <translation>Reading audited shipping bills and returns from Kingdee…</translation>
-    </message>
-    <message>
-        <source>Updating how far the Fxiaoke orders shipped and messaging their owners…</source>
-        <translation>Updating how far the Fxiaoke orders shipped and messaging their owners…</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>Done</translation>
-    </message>
-    <message>
         <source>Since</source>
         <translation>Since</translation>
     </message>
@@ -361,10 +349,6 @@
     <message>
         <source>Read the audited shipping bills (the profile&apos;s form: sales out-stock or delivery notice) and sales returns from Kingdee, mark each Fxiaoke order shipped or partly shipped and send its owner one message per bill</source>
         <translation>Read the audited shipping bills (the profile&apos;s form: sales out-stock or delivery notice) and sales returns from Kingdee, mark each Fxiaoke order shipped or partly shipped and send its owner one message per bill</translation>
-    </message>
-    <message>
-        <source>{phase} {n} bills done</source>
-        <translation>{phase} {n} bills done</translation>
     </message>
     <message>
         <source>No new audited shipping bills or returns in Kingdee.</source>
@@ -472,6 +456,54 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Organisation exists</source>
         <translation>Organisation exists</translation>
+    </message>
+</context>
+<context>
+    <name>FixedValues</name>
+    <message>
+        <source>Setting</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <source>K3Cloud field</source>
+        <translation>K3Cloud field</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Bill type</source>
+        <extracomment>What the fixed values of the shipped templates mean to an implementer.</extracomment>
+        <translation>Bill type</translation>
+    </message>
+    <message>
+        <source>Settlement currency</source>
+        <translation>Settlement currency</translation>
+    </message>
+    <message>
+        <source>Tax rate (%) of every line</source>
+        <translation>Tax rate (%) of every line</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Country</translation>
+    </message>
+    <message>
+        <source>Trading currency</source>
+        <translation>Trading currency</translation>
+    </message>
+    <message>
+        <source>Customer internal id (0: new)</source>
+        <translation>Customer internal id (0: new)</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Currency</translation>
+    </message>
+    <message>
+        <source>Double-click to change; saved with the mapping</source>
+        <translation>Double-click to change; saved with the mapping</translation>
     </message>
 </context>
 <context>
@@ -587,6 +619,11 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Retry selected</translation>
     </message>
     <message>
+        <source>Show its API calls</source>
+        <extracomment>The API calls of a run were loaded: (run id, ExchangeRecord list) for the log pane.</extracomment>
+        <translation>Show its API calls</translation>
+    </message>
+    <message>
         <source>Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice</source>
         <translation>Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice</translation>
     </message>
@@ -597,6 +634,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Mark resolved</source>
         <translation>Mark resolved</translation>
+    </message>
+    <message>
+        <source>API calls of the run</source>
+        <translation>API calls of the run</translation>
+    </message>
+    <message>
+        <source>Show the selected run&apos;s requests and answers in the API log</source>
+        <translation>Show the selected run&apos;s requests and answers in the API log</translation>
     </message>
     <message>
         <source>You fixed it by hand: stop offering this item for retry</source>
@@ -633,6 +678,144 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Updating {n} items…</source>
         <translation>Updating {n} items…</translation>
+    </message>
+</context>
+<context>
+    <name>InboxColumns</name>
+    <message>
+        <source>Fxiaoke</source>
+        <translation>Fxiaoke</translation>
+    </message>
+    <message>
+        <source>K3Cloud</source>
+        <translation>K3Cloud</translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation>Mapping</translation>
+    </message>
+    <message>
+        <source>This PC</source>
+        <translation>This PC</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>Cause</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Where to fix</source>
+        <translation>Where to fix</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Failed in {n} runs in a row.</source>
+        <translation>Failed in {n} runs in a row.</translation>
+    </message>
+    <message>
+        <source>Last tried</source>
+        <translation>Last tried</translation>
+    </message>
+    <message>
+        <source>Fxiaoke ID</source>
+        <translation>Fxiaoke ID</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPage</name>
+    <message>
+        <source>Needs attention</source>
+        <translation>Needs attention</translation>
+    </message>
+    <message>
+        <source>Records that wait for a person, grouped by cause: fix the cause (in K3Cloud, in Fxiaoke or in the mapping), then press &quot;Retry these&quot;. Nothing is ever created twice.</source>
+        <translation>Records that wait for a person, grouped by cause: fix the cause (in K3Cloud, in Fxiaoke or in the mapping), then press &quot;Retry these&quot;. Nothing is ever created twice.</translation>
+    </message>
+    <message>
+        <source>Search cause, number, material…</source>
+        <translation>Search cause, number, material…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Mark resolved</source>
+        <translation>Mark resolved</translation>
+    </message>
+    <message>
+        <source>You settled these by hand (or they need no sync): stop listing them</source>
+        <translation>You settled these by hand (or they need no sync): stop listing them</translation>
+    </message>
+    <message>
+        <source>Send these records again now that the cause is fixed; K3Cloud is asked first, so nothing is created twice</source>
+        <translation>Send these records again now that the cause is fixed; K3Cloud is asked first, so nothing is created twice</translation>
+    </message>
+    <message>
+        <source>Records of the selected cause</source>
+        <translation>Records of the selected cause</translation>
+    </message>
+    <message>
+        <source>Records waiting on this cause: {n}</source>
+        <translation>Records waiting on this cause: {n}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Nothing needs attention.</source>
+        <translation>Nothing needs attention.</translation>
+    </message>
+    <message>
+        <source>1 record needs attention.</source>
+        <translation>1 record needs attention.</translation>
+    </message>
+    <message>
+        <source>{n} records need attention ({g} causes).</source>
+        <translation>{n} records need attention ({g} causes).</translation>
+    </message>
+    <message>
+        <source>Retry these ({n})</source>
+        <translation>Retry these ({n})</translation>
+    </message>
+    <message>
+        <source>Retrying {n} records…</source>
+        <translation>Retrying {n} records…</translation>
+    </message>
+    <message>
+        <source>Mark {n} records as resolved by hand? They leave this list and are not sent again by themselves.</source>
+        <translation>Mark {n} records as resolved by hand? They leave this list and are not sent again by themselves.</translation>
+    </message>
+    <message>
+        <source>{ok} records went through, {failed} still need attention.</source>
+        <translation>{ok} records went through, {failed} still need attention.</translation>
     </message>
 </context>
 <context>
@@ -798,6 +981,18 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Clear</source>
         <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Show all calls</source>
+        <translation>Show all calls</translation>
+    </message>
+    <message>
+        <source>Showing the {n} API calls of run #{id} (from the exchange log).</source>
+        <translation>Showing the {n} API calls of run #{id} (from the exchange log).</translation>
+    </message>
+    <message>
+        <source>Run #{id} made no API call that was recorded (it stopped before it called either side).</source>
+        <translation>Run #{id} made no API call that was recorded (it stopped before it called either side).</translation>
     </message>
     <message>
         <source>{n} calls, 1 error</source>
@@ -988,6 +1183,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Fxiaoke API quota: calling too fast, slowing down</translation>
     </message>
     <message>
+        <source>Inbox</source>
+        <translation>Inbox</translation>
+    </message>
+    <message>
+        <source>{page} ({n})</source>
+        <translation>{page} ({n})</translation>
+    </message>
+    <message>
         <source>Evidence bundle saved: {path}</source>
         <translation>Evidence bundle saved: {path}</translation>
     </message>
@@ -1116,6 +1319,18 @@ Data folder: {path}</translation>
     <message>
         <source>Reset to default</source>
         <translation>Reset to default</translation>
+    </message>
+    <message>
+        <source>Field rules</source>
+        <translation>Field rules</translation>
+    </message>
+    <message>
+        <source>Fixed values ({n})</source>
+        <translation>Fixed values ({n})</translation>
+    </message>
+    <message>
+        <source>Values every document of this flow gets, whatever the Fxiaoke record says: e.g. the bill type, the currency, the tax rate (%). Double-click a value to change it, then Save.</source>
+        <translation>Values every document of this flow gets, whatever the Fxiaoke record says: e.g. the bill type, the currency, the tax rate (%). Double-click a value to change it, then Save.</translation>
     </message>
     <message>
         <source>Edit option value -&gt; K3Cloud value (transform &quot;map&quot;)</source>
@@ -1451,38 +1666,6 @@ Data folder: {path}</translation>
 <context>
     <name>RecordsPage</name>
     <message>
-        <source>Reading records from Fxiaoke…</source>
-        <translation>Reading records from Fxiaoke…</translation>
-    </message>
-    <message>
-        <source>Mapping fields…</source>
-        <translation>Mapping fields…</translation>
-    </message>
-    <message>
-        <source>Checking base data in K3Cloud…</source>
-        <translation>Checking base data in K3Cloud…</translation>
-    </message>
-    <message>
-        <source>Looking for documents already in K3Cloud…</source>
-        <translation>Looking for documents already in K3Cloud…</translation>
-    </message>
-    <message>
-        <source>Saving to K3Cloud…</source>
-        <translation>Saving to K3Cloud…</translation>
-    </message>
-    <message>
-        <source>Submitting and auditing…</source>
-        <translation>Submitting and auditing…</translation>
-    </message>
-    <message>
-        <source>Writing K3 numbers back to Fxiaoke…</source>
-        <translation>Writing K3 numbers back to Fxiaoke…</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>Done</translation>
-    </message>
-    <message>
         <source>Orders</source>
         <translation>Orders</translation>
     </message>
@@ -1700,6 +1883,87 @@ Data folder: {path}</translation>
     <message>
         <source>, </source>
         <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>RunProgress</name>
+    <message>
+        <source>Reading records from Fxiaoke</source>
+        <extracomment>What each phase of a run is called (the K3Cloud line).</extracomment>
+        <translation>Reading records from Fxiaoke</translation>
+    </message>
+    <message>
+        <source>Mapping fields</source>
+        <translation>Mapping fields</translation>
+    </message>
+    <message>
+        <source>Pre-flight: checking base data in K3Cloud</source>
+        <translation>Pre-flight: checking base data in K3Cloud</translation>
+    </message>
+    <message>
+        <source>Looking for documents already in K3Cloud</source>
+        <translation>Looking for documents already in K3Cloud</translation>
+    </message>
+    <message>
+        <source>Writing to K3Cloud</source>
+        <translation>Writing to K3Cloud</translation>
+    </message>
+    <message>
+        <source>Submitting and auditing in K3Cloud</source>
+        <translation>Submitting and auditing in K3Cloud</translation>
+    </message>
+    <message>
+        <source>Writing K3Cloud numbers back to Fxiaoke</source>
+        <translation>Writing K3Cloud numbers back to Fxiaoke</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>less than 10 s left</source>
+        <extracomment>Seconds of work and records settled before a time-left estimate means anything.</extracomment>
+        <translation>less than 10 s left</translation>
+    </message>
+    <message>
+        <source>about {n} s left</source>
+        <translation>about {n} s left</translation>
+    </message>
+    <message>
+        <source>about {n} min left</source>
+        <translation>about {n} min left</translation>
+    </message>
+    <message>
+        <source>{done} / {total} records</source>
+        <translation>{done} / {total} records</translation>
+    </message>
+    <message>
+        <source>{done} records done</source>
+        <translation>{done} records done</translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
+    <message>
+        <source>Waiting on Fxiaoke&apos;s limit of {calls} calls per {window} s (about {n} s)…</source>
+        <translation>Waiting on Fxiaoke&apos;s limit of {calls} calls per {window} s (about {n} s)…</translation>
+    </message>
+    <message>
+        <source>Writing K3Cloud numbers back to Fxiaoke…</source>
+        <translation>Writing K3Cloud numbers back to Fxiaoke…</translation>
+    </message>
+    <message>
+        <source>Reading audited shipping bills and returns from Kingdee</source>
+        <translation>Reading audited shipping bills and returns from Kingdee</translation>
+    </message>
+    <message>
+        <source>Updating how far the Fxiaoke orders shipped and messaging their owners</source>
+        <translation>Updating how far the Fxiaoke orders shipped and messaging their owners</translation>
+    </message>
+    <message>
+        <source>{done} shipping bills done</source>
+        <translation>{done} shipping bills done</translation>
     </message>
 </context>
 <context>

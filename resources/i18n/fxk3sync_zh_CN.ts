@@ -339,18 +339,6 @@
 <context>
     <name>DeliveriesAction</name>
     <message>
-        <source>Reading audited shipping bills and returns from Kingdee…</source>
-        <translation>正在从金蝶读取已审核的发货单据和退货单…</translation>
-    </message>
-    <message>
-        <source>Updating how far the Fxiaoke orders shipped and messaging their owners…</source>
-        <translation>正在更新纷享销客订单的发货进度并通知负责人…</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
         <source>Since</source>
         <translation>起始日期</translation>
     </message>
@@ -361,10 +349,6 @@
     <message>
         <source>Read the audited shipping bills (the profile&apos;s form: sales out-stock or delivery notice) and sales returns from Kingdee, mark each Fxiaoke order shipped or partly shipped and send its owner one message per bill</source>
         <translation>从金蝶读取已审核的发货单据（配置中选定的销售出库单或发货通知单）和销售退货单，把纷享销客订单标为已发货或部分发货，每张单据给负责人发一条消息</translation>
-    </message>
-    <message>
-        <source>{phase} {n} bills done</source>
-        <translation>{phase} 已处理 {n} 张单据</translation>
     </message>
     <message>
         <source>No new audited shipping bills or returns in Kingdee.</source>
@@ -472,6 +456,54 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Organisation exists</source>
         <translation>组织存在</translation>
+    </message>
+</context>
+<context>
+    <name>FixedValues</name>
+    <message>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <source>K3Cloud field</source>
+        <translation>金蝶字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Bill type</source>
+        <extracomment>What the fixed values of the shipped templates mean to an implementer.</extracomment>
+        <translation>单据类型</translation>
+    </message>
+    <message>
+        <source>Settlement currency</source>
+        <translation>结算币别</translation>
+    </message>
+    <message>
+        <source>Tax rate (%) of every line</source>
+        <translation>每行税率（%）</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <source>Trading currency</source>
+        <translation>交易币别</translation>
+    </message>
+    <message>
+        <source>Customer internal id (0: new)</source>
+        <translation>客户内码（0：新建）</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币别</translation>
+    </message>
+    <message>
+        <source>Double-click to change; saved with the mapping</source>
+        <translation>双击修改；随映射一起保存</translation>
     </message>
 </context>
 <context>
@@ -587,6 +619,11 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>重试所选</translation>
     </message>
     <message>
+        <source>Show its API calls</source>
+        <extracomment>The API calls of a run were loaded: (run id, ExchangeRecord list) for the log pane.</extracomment>
+        <translation>查看它的接口调用</translation>
+    </message>
+    <message>
         <source>Sync the records of the selected failed items again; K3Cloud is asked first, so nothing is created twice</source>
         <translation>重新同步所选失败项的记录；会先向金蝶核对，不会重复创建</translation>
     </message>
@@ -597,6 +634,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Mark resolved</source>
         <translation>标记为已处理</translation>
+    </message>
+    <message>
+        <source>API calls of the run</source>
+        <translation>本次同步的接口调用</translation>
+    </message>
+    <message>
+        <source>Show the selected run&apos;s requests and answers in the API log</source>
+        <translation>在接口日志中显示所选同步的请求和应答</translation>
     </message>
     <message>
         <source>You fixed it by hand: stop offering this item for retry</source>
@@ -633,6 +678,144 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Updating {n} items…</source>
         <translation>正在更新 {n} 项…</translation>
+    </message>
+</context>
+<context>
+    <name>InboxColumns</name>
+    <message>
+        <source>Fxiaoke</source>
+        <translation>纷享销客</translation>
+    </message>
+    <message>
+        <source>K3Cloud</source>
+        <translation>金蝶</translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation>映射</translation>
+    </message>
+    <message>
+        <source>This PC</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Where to fix</source>
+        <translation>在哪里处理</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理方法</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Failed in {n} runs in a row.</source>
+        <translation>已连续 {n} 次同步失败。</translation>
+    </message>
+    <message>
+        <source>Last tried</source>
+        <translation>最近一次</translation>
+    </message>
+    <message>
+        <source>Fxiaoke ID</source>
+        <translation>纷享 ID</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPage</name>
+    <message>
+        <source>Needs attention</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Records that wait for a person, grouped by cause: fix the cause (in K3Cloud, in Fxiaoke or in the mapping), then press &quot;Retry these&quot;. Nothing is ever created twice.</source>
+        <translation>需要人工处理的记录，按原因分组：先处理原因（在金蝶、纷享销客或映射中），再点“重试这些”。任何单据都不会重复创建。</translation>
+    </message>
+    <message>
+        <source>Search cause, number, material…</source>
+        <translation>搜索原因、编号、物料…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Mark resolved</source>
+        <translation>标为已处理</translation>
+    </message>
+    <message>
+        <source>You settled these by hand (or they need no sync): stop listing them</source>
+        <translation>已手工处理（或无需同步）：不再列出</translation>
+    </message>
+    <message>
+        <source>Send these records again now that the cause is fixed; K3Cloud is asked first, so nothing is created twice</source>
+        <translation>原因已处理后再次发送这些记录；会先向金蝶核对，不会重复创建</translation>
+    </message>
+    <message>
+        <source>Records of the selected cause</source>
+        <translation>所选原因下的记录</translation>
+    </message>
+    <message>
+        <source>Records waiting on this cause: {n}</source>
+        <translation>等待这个原因处理的记录：{n} 条</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Nothing needs attention.</source>
+        <translation>没有需要处理的记录。</translation>
+    </message>
+    <message>
+        <source>1 record needs attention.</source>
+        <translation>1 条记录待处理。</translation>
+    </message>
+    <message>
+        <source>{n} records need attention ({g} causes).</source>
+        <translation>{n} 条记录待处理（{g} 类原因）。</translation>
+    </message>
+    <message>
+        <source>Retry these ({n})</source>
+        <translation>重试这些 ({n})</translation>
+    </message>
+    <message>
+        <source>Retrying {n} records…</source>
+        <translation>正在重试 {n} 条记录…</translation>
+    </message>
+    <message>
+        <source>Mark {n} records as resolved by hand? They leave this list and are not sent again by themselves.</source>
+        <translation>把 {n} 条记录标为已手工处理？它们将不再列出，也不会自动再次发送。</translation>
+    </message>
+    <message>
+        <source>{ok} records went through, {failed} still need attention.</source>
+        <translation>{ok} 条已同步，{failed} 条仍待处理。</translation>
     </message>
 </context>
 <context>
@@ -798,6 +981,18 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Clear</source>
         <translation>清空</translation>
+    </message>
+    <message>
+        <source>Show all calls</source>
+        <translation>显示全部调用</translation>
+    </message>
+    <message>
+        <source>Showing the {n} API calls of run #{id} (from the exchange log).</source>
+        <translation>正在显示同步 #{id} 的 {n} 次接口调用（来自接口记录）。</translation>
+    </message>
+    <message>
+        <source>Run #{id} made no API call that was recorded (it stopped before it called either side).</source>
+        <translation>同步 #{id} 没有记录到接口调用（它在调用任一方之前就停止了）。</translation>
     </message>
     <message>
         <source>{n} calls, 1 error</source>
@@ -988,6 +1183,14 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>纷享接口配额：调用过快，正在降速</translation>
     </message>
     <message>
+        <source>Inbox</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>{page} ({n})</source>
+        <translation>{page} ({n})</translation>
+    </message>
+    <message>
         <source>Evidence bundle saved: {path}</source>
         <translation>证据包已保存：{path}</translation>
     </message>
@@ -1116,6 +1319,18 @@ Data folder: {path}</source>
     <message>
         <source>Reset to default</source>
         <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Field rules</source>
+        <translation>字段规则</translation>
+    </message>
+    <message>
+        <source>Fixed values ({n})</source>
+        <translation>固定值 ({n})</translation>
+    </message>
+    <message>
+        <source>Values every document of this flow gets, whatever the Fxiaoke record says: e.g. the bill type, the currency, the tax rate (%). Double-click a value to change it, then Save.</source>
+        <translation>本流程每张单据都使用的值，与纷享销客记录无关：例如单据类型、币别、税率（%）。双击值进行修改，然后保存。</translation>
     </message>
     <message>
         <source>Edit option value -&gt; K3Cloud value (transform &quot;map&quot;)</source>
@@ -1451,38 +1666,6 @@ Data folder: {path}</source>
 <context>
     <name>RecordsPage</name>
     <message>
-        <source>Reading records from Fxiaoke…</source>
-        <translation>正在读取纷享销客记录…</translation>
-    </message>
-    <message>
-        <source>Mapping fields…</source>
-        <translation>正在转换字段…</translation>
-    </message>
-    <message>
-        <source>Checking base data in K3Cloud…</source>
-        <translation>正在金蝶中核对基础资料…</translation>
-    </message>
-    <message>
-        <source>Looking for documents already in K3Cloud…</source>
-        <translation>正在查找金蝶中已有的单据…</translation>
-    </message>
-    <message>
-        <source>Saving to K3Cloud…</source>
-        <translation>正在保存到金蝶…</translation>
-    </message>
-    <message>
-        <source>Submitting and auditing…</source>
-        <translation>正在提交和审核…</translation>
-    </message>
-    <message>
-        <source>Writing K3 numbers back to Fxiaoke…</source>
-        <translation>正在把金蝶单号回写到纷享…</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
@@ -1700,6 +1883,87 @@ Data folder: {path}</source>
     <message>
         <source>, </source>
         <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>RunProgress</name>
+    <message>
+        <source>Reading records from Fxiaoke</source>
+        <extracomment>What each phase of a run is called (the K3Cloud line).</extracomment>
+        <translation>正在从纷享销客读取记录</translation>
+    </message>
+    <message>
+        <source>Mapping fields</source>
+        <translation>正在映射字段</translation>
+    </message>
+    <message>
+        <source>Pre-flight: checking base data in K3Cloud</source>
+        <translation>预检：正在金蝶中核对基础资料</translation>
+    </message>
+    <message>
+        <source>Looking for documents already in K3Cloud</source>
+        <translation>正在查找金蝶中已有的单据</translation>
+    </message>
+    <message>
+        <source>Writing to K3Cloud</source>
+        <translation>正在写入金蝶</translation>
+    </message>
+    <message>
+        <source>Submitting and auditing in K3Cloud</source>
+        <translation>正在金蝶中提交和审核</translation>
+    </message>
+    <message>
+        <source>Writing K3Cloud numbers back to Fxiaoke</source>
+        <translation>正在把金蝶单号回写到纷享销客</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>less than 10 s left</source>
+        <extracomment>Seconds of work and records settled before a time-left estimate means anything.</extracomment>
+        <translation>剩余不到 10 秒</translation>
+    </message>
+    <message>
+        <source>about {n} s left</source>
+        <translation>约剩 {n} 秒</translation>
+    </message>
+    <message>
+        <source>about {n} min left</source>
+        <translation>约剩 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>{done} / {total} records</source>
+        <translation>{done} / {total} 条</translation>
+    </message>
+    <message>
+        <source>{done} records done</source>
+        <translation>已处理 {done} 条</translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
+    <message>
+        <source>Waiting on Fxiaoke&apos;s limit of {calls} calls per {window} s (about {n} s)…</source>
+        <translation>正在等待纷享销客限流（每 {window} 秒最多 {calls} 次调用，约 {n} 秒）…</translation>
+    </message>
+    <message>
+        <source>Writing K3Cloud numbers back to Fxiaoke…</source>
+        <translation>正在把金蝶单号回写到纷享销客…</translation>
+    </message>
+    <message>
+        <source>Reading audited shipping bills and returns from Kingdee</source>
+        <translation>正在从金蝶读取已审核的发货单据和退货单</translation>
+    </message>
+    <message>
+        <source>Updating how far the Fxiaoke orders shipped and messaging their owners</source>
+        <translation>正在更新纷享销客订单的发货进度并通知负责人</translation>
+    </message>
+    <message>
+        <source>{done} shipping bills done</source>
+        <translation>已处理 {done} 张发货单据</translation>
     </message>
 </context>
 <context>

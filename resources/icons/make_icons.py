@@ -18,6 +18,7 @@ ICONS = {
     "nav_orders": (GREY, '<path d="M7 3h8l4 4v14H7z" transform="translate(-1 0)"/><path d="M14 3v4h4"/>'
                          '<path d="M9 12h6M9 16h6"/>'),
     "nav_mappings": (GREY, '<path d="M4 7h11M12 4l3 3-3 3"/><path d="M20 17H9M12 14l-3 3 3 3"/>'),
+    "nav_inbox": (GREY, '<path d="M3 13l3-8h12l3 8v6H3z"/><path d="M3 13h5l1.5 2.5h5L16 13h5"/>'),
     "nav_history": (GREY, '<circle cx="12" cy="12" r="8.5"/><path d="M12 7.5V12l3 2"/>'),
     "nav_payments": (GREY, '<rect x="2.5" y="6" width="19" height="12" rx="2"/><circle cx="12" cy="12" r="2.5"/>'
                            '<path d="M6 9.5v5M18 9.5v5"/>'),

@@ -55,6 +55,7 @@ def _as_v2(url: str) -> None:
     execute(url, "DROP TABLE sync_claims", "DROP TABLE sync_locks", "ALTER TABLE sync_runs DROP COLUMN os_user",
             "ALTER TABLE sync_items DROP COLUMN action", "ALTER TABLE sync_items DROP COLUMN payload_hash",
             "ALTER TABLE sync_items DROP COLUMN diff_json",
+            "ALTER TABLE sync_runs DROP COLUMN error_json",
             "DELETE FROM fxk3sync_schema", "INSERT INTO fxk3sync_schema (version, applied_at, host, os_user, program) "
             "VALUES (2, now(), 'old-pc', 'clerk', 'fxk3sync 0.0')")
 

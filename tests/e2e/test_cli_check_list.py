@@ -110,11 +110,11 @@ def test_list_with_limit_and_human_output(env):
     assert res.returncode == 0, res.stderr
     assert len(res.stdout.splitlines()) == 5
     human = cli(env, "list", NAME, "customers", "--limit", "3")
-    assert human.returncode == 0 and len(human.stdout.splitlines()) == 3 and "CUST-" in human.stdout
+    assert human.returncode == 0 and len(human.stdout.splitlines()) == 1 + 3 and "CUST-" in human.stdout  # + header
     assert "共 3 条 / 3 records" in human.stderr
     orders = cli(env, "list", NAME, "orders", "--limit", "2")
-    assert orders.returncode == 0 and len(orders.stdout.splitlines()) == 2
-    assert all("公司" in line.split("\t")[1] for line in orders.stdout.splitlines())  # the customer's name, not an id
+    assert orders.returncode == 0 and len(orders.stdout.splitlines()) == 1 + 2
+    assert all("公司" in line.split("\t")[1] for line in orders.stdout.splitlines()[1:])  # the customer's name
     assert cli(env, "list", NAME, "orders", "--limit", "0", "--json").stdout == ""
 
 

@@ -104,5 +104,5 @@ def test_two_pcs_on_one_store_write_every_order_once_and_a_killed_one_hands_over
             runs = [r for r in ws.history() if r.flow == "orders"]
     finally:
         db.close()
-    assert {r.user for r in runs} == {"clerk-a", "clerk-b"} and all(r.host for r in runs)
+    assert {r.os_user for r in runs} == {"clerk-a", "clerk-b"} and all(r.host for r in runs)
     assert sorted(r.status for r in runs) == ["done", "interrupted"]  # the killed run is marked by the survivor

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gui.app import parse_args
 from gui.i18n import normalise
-from gui.main_window import MainWindow
+from gui.main_window import PAGES, MainWindow
 from gui.settings import LAST_PAGE, UiSettings
 from tests.helpers_gui import wait_idle
 
@@ -68,7 +68,7 @@ def test_geometry_and_last_page_are_remembered(qtbot, demo_ctx, tmp_path, prompt
     first.go("mappings")
     first.detach()
     first.close()
-    assert UiSettings(ini).get(LAST_PAGE) == 3
+    assert UiSettings(ini).get(LAST_PAGE) == PAGES.index("mappings")
     second = MainWindow(demo_ctx, UiSettings(ini))
     qtbot.addWidget(second)
     second.show()

@@ -79,6 +79,9 @@ settle(ctx, lambda: orders.loaded)
 orders.table.selectRow(0)
 settle(ctx)
 rows_before = rows_in_view(orders.table)
+header, state = orders.table.horizontalHeader(), orders.model.column_of("state")
+out["state_column"] = header.sectionViewportPosition(state) + header.sectionSize(state) <= \
+    orders.table.viewport().width()  # the sync state in view, the navigation (with its Inbox count) not too wide
 win.message_bar.show_message("warning", "x " * 200, "y " * 200)  # a long message: the layout must not move
 settle(ctx)
 out.update(orders=orders.model.rowCount(), rows=rows_before, rows_with_message=rows_in_view(orders.table),
@@ -115,4 +118,5 @@ def test_first_start_and_orders_fit_1366x768_at_150_percent(cli_env, tmp_path, l
     assert got["orders"] >= 10 and got["rows"] >= 8, got
     assert got["welcome"] and got["name_edit"]
     assert got["rows_with_message"] == got["rows"] and got["sync_button"]
+    assert got["state_column"], got
     assert got["lines_shown"] is False and got["lines_after_click"] is True and got["rows_with_lines"] >= 3, got
