@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from core.errors import BadResponseError, Fxk3Error, Text, TlsError, TransportError
 

@@ -280,8 +280,10 @@ class Workspace:
     def deliveries(self, since: datetime | None = None, *, cancel: threading.Event | None = None,
                    on_progress: ProgressFn | None = None, dry_run: bool = False) -> DeliveryReport:
         """K3Cloud shipments -> Fxiaoke order status + one message to each owner (a dry run only reads)."""
-        summary = self.sync(SyncRequest("deliveries", since=since, dry_run=dry_run), cancel=cancel,
-                            on_progress=on_progress)
+        request = SyncRequest("deliveries", since=since, dry_run=dry_run)
+        engine = self._engine_for(request)
+        with _waits_reported(on_progress):
+            summary = engine.sync(request, cancel=cancel, on_progress=on_progress)
         numbers = [i.k3_number for i in summary.items if i.status == "updated" and i.k3_number]
         return DeliveryReport(summary, messages_sent(self.db, self.profile_id, numbers) if numbers else 0,
                               dict(engine.last_ship_states))

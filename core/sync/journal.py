@@ -83,7 +83,7 @@ class Journal:
         try:
             with self.db.session() as s:
                 run = SyncRun(profile_id=self.profile_id, flow=flow, dry_run=dry_run, status="failed",
-                              host=socket.gethostname()[:255], pid=os.getpid(), counts_json="{}",
+                              host=who.host_name(), pid=os.getpid(), counts_json="{}",
                               started_at=started_at or utcnow(), finished_at=utcnow(), error_json=_dump(error))
                 s.add(run)
                 s.flush()

@@ -30,6 +30,7 @@ HEADERS = (
 NAMES = {
     "FBillTypeID.FNumber": QT_TRANSLATE_NOOP("FixedValues", "Bill type"),
     "FSaleOrderFinance.FSettleCurrId.FNumber": QT_TRANSLATE_NOOP("FixedValues", "Settlement currency"),
+    "FSaleOrderFinance.FIsIncludedTax": QT_TRANSLATE_NOOP("FixedValues", "Prices include tax"),
     "FSaleOrderEntry[].FEntryTaxRate": QT_TRANSLATE_NOOP("FixedValues", "Tax rate (%) of every line"),
     "FCOUNTRY.FNumber": QT_TRANSLATE_NOOP("FixedValues", "Country"),
     "FTRADINGCURRID.FNumber": QT_TRANSLATE_NOOP("FixedValues", "Trading currency"),
@@ -96,6 +97,9 @@ class FixedValuesModel(QAbstractTableModel):
                 return translate("FixedValues", source) if source else fixed.path
             if col == COL_PATH:
                 return fixed.path
+            if fixed.value is None:
+                return "" if role == Qt.ItemDataRole.EditRole else translate(
+                    "FixedValues", "(K3Cloud's own: the line's material)")
             return value_text(fixed.value)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_VALUE:
             return translate("FixedValues", "Double-click to change; saved with the mapping")

@@ -482,6 +482,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Settlement currency</translation>
     </message>
     <message>
+        <source>Prices include tax</source>
+        <translation>Prices include tax</translation>
+    </message>
+    <message>
         <source>Tax rate (%) of every line</source>
         <translation>Tax rate (%) of every line</translation>
     </message>
@@ -500,6 +504,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Currency</source>
         <translation>Currency</translation>
+    </message>
+    <message>
+        <source>(K3Cloud&apos;s own: the line&apos;s material)</source>
+        <translation>(K3Cloud&apos;s own: the line&apos;s material)</translation>
     </message>
     <message>
         <source>Double-click to change; saved with the mapping</source>

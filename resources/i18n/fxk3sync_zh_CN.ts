@@ -482,6 +482,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>结算币别</translation>
     </message>
     <message>
+        <source>Prices include tax</source>
+        <translation>单价含税</translation>
+    </message>
+    <message>
         <source>Tax rate (%) of every line</source>
         <translation>每行税率（%）</translation>
     </message>
@@ -500,6 +504,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Currency</source>
         <translation>币别</translation>
+    </message>
+    <message>
+        <source>(K3Cloud&apos;s own: the line&apos;s material)</source>
+        <translation>（金蝶自动：取该行物料的税率）</translation>
     </message>
     <message>
         <source>Double-click to change; saved with the mapping</source>

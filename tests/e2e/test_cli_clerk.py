@@ -175,13 +175,14 @@ def test_list_prints_a_header_and_sorts_by_the_number(sb, env):
     assert [r.split("\t")[0] for r in customers[1:]] == sorted(r.split("\t")[0] for r in customers[1:])
 
 
-def test_sync_text_names_the_stage_in_both_languages_and_no_selector_is_a_bilingual_usage_error(sb, env):
+def test_sync_text_names_the_stage_in_both_languages_and_no_selector_runs_incrementally(sb, env):
     order = live_orders(sb, 1)[0]
     res = cli(env, "sync", PROFILE, "orders", "--ids", order["_id"])
     assert res.returncode == 0, res.stderr
     assert "[已审核 audited]" in res.stdout
-    none = cli(env, "sync", PROFILE, "orders")
-    assert none.returncode == 2 and "请给出 --ids、--all 或 --since 之一" in none.stderr and "--all" in none.stderr
+    none = cli(env, "sync", PROFILE, "orders", "--json")  # the contract: no selector = incremental, not an error
+    assert none.returncode in (0, 1), none.stderr
+    assert order["_id"] not in {i["source_id"] for i in json.loads(none.stdout)["items"]}  # synced and unchanged
 
 
 def test_deliveries_say_how_many_messages_were_sent(sb, env):

@@ -13,7 +13,7 @@ from pathlib import Path
 from gui.app import parse_args
 from gui.i18n import normalise
 from gui.main_window import PAGES, MainWindow
-from gui.settings import LAST_PAGE, UiSettings
+from gui.settings import LAST_PAGE, UiSettings, LAST_PAGE_KEY, LEGACY_PAGES
 from tests.helpers_gui import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,8 @@ def test_geometry_and_last_page_are_remembered(qtbot, demo_ctx, tmp_path, prompt
     first.go("mappings")
     first.detach()
     first.close()
-    assert UiSettings(ini).get(LAST_PAGE) == PAGES.index("mappings")
+    assert UiSettings(ini).get(LAST_PAGE_KEY) == "mappings"
+    assert UiSettings(ini).get(LAST_PAGE) == LEGACY_PAGES.index("mappings")  # what an older version reads
     second = MainWindow(demo_ctx, UiSettings(ini))
     qtbot.addWidget(second)
     second.show()

@@ -4,6 +4,8 @@ it, and the Mappings page shows and edits the template's fixed values."""
 
 from __future__ import annotations
 
+import json
+
 import time
 
 from PySide6.QtCore import QTimer
@@ -12,6 +14,7 @@ from core.fxiaoke.pacing import PacingConfig, shared_pacer
 from core.sync.model import ItemResult
 from core.views import Progress, RateWait
 from gui.widgets.progress import RunProgress
+from gui.main_window import PAGES
 from tests.helpers_gui import (
     MISSING_MATERIAL,
     add_order_with_missing_material,
@@ -136,7 +139,7 @@ def test_needs_attention_groups_the_cause_counts_in_the_nav_and_retries_once_fix
     with qtbot.waitSignal(orders.sync_finished, timeout=30000):
         click(qtbot, orders.sync_button)
     page = window.pages["inbox"]
-    nav = window.nav.item(3)
+    nav = window.nav.item(PAGES.index("inbox"))
     qtbot.waitUntil(lambda: nav.text() == "待处理 (1)", timeout=10000)  # counted while the page is hidden
 
     window.go("inbox")
@@ -177,12 +180,13 @@ def test_mappings_show_the_fixed_values_and_a_changed_tax_rate_is_saved_and_sent
     model = page.fixed_model
     rows = {model.index(r, 1).data(): r for r in range(model.rowCount())}
     assert set(rows) == {"FBillTypeID.FNumber", "FSaleOrderFinance.FSettleCurrId.FNumber",
-                         "FSaleOrderEntry[].FEntryTaxRate"}
+                         "FSaleOrderFinance.FIsIncludedTax", "FSaleOrderEntry[].FEntryTaxRate"}
     tax = rows["FSaleOrderEntry[].FEntryTaxRate"]
-    assert model.index(tax, 0).data() == "每行税率（%）" and model.index(tax, 2).data() == "13"
-    assert page.tabs.tabText(1) == "固定值 (3)"
+    # the default sends no rate: each line takes its material's (FTaxRateId); a fixed rate can be given here
+    assert model.index(tax, 0).data() == "每行税率（%）" and "物料" in model.index(tax, 2).data()
+    assert page.tabs.tabText(1) == "固定值 (4)"
     assert not model.setData(model.index(tax, 2), "九")  # not a number: refused, said in the message bar
-    assert window.message_bar.level == "error" and model.index(tax, 2).data() == "13"
+    assert window.message_bar.level == "error" and "物料" in model.index(tax, 2).data()
     assert model.setData(model.index(tax, 2), "9")
     assert page.dirty and page.save_button.isEnabled()
     with qtbot.waitSignal(demo_ctx.mapping_saved, timeout=10000):
@@ -193,6 +197,8 @@ def test_mappings_show_the_fixed_values_and_a_changed_tax_rate_is_saved_and_sent
         package = ws.preview("orders", order)
     assert version >= 1 and mapping.template["FSaleOrderEntry"][0]["FEntryTaxRate"] == 9
     assert '"FEntryTaxRate": 9' in package and '"FEntryTaxRate": 13' not in package
+    entry = json.loads(package)["Model"]["FSaleOrderEntry"][0]
+    assert list(entry).index("FEntryTaxRate") == list(entry).index("FMaterialId") + 1  # after the material
     wait_idle(qtbot, demo_ctx)
 
 
