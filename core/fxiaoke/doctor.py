@@ -18,6 +18,7 @@ from core.errors import (
 )
 from core.fxiaoke.client import FxiaokeClient
 from core.http import Sink
+from core.profiles import url_warning
 
 SIDE = "fxiaoke"
 
@@ -57,7 +58,9 @@ def check_fxiaoke(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **c
 def _reached(profile: Any) -> Text:
     tls = "，TLS 证书验证通过" if str(profile.fx_url).startswith("https") else ""
     tls_en = ", TLS certificate verified" if tls else ""
-    return Text(f"已连接 {profile.fx_url}{tls}。", f"Connected to {profile.fx_url}{tls_en}.")
+    warning = url_warning(profile, "fx_url") or Text("", "")
+    return Text(f"已连接 {profile.fx_url}{tls}。{warning.zh}",
+                f"Connected to {profile.fx_url}{tls_en}.{' ' + warning.en if warning.en else ''}")
 
 
 def _operator(client: FxiaokeClient, profile: Any) -> Text:

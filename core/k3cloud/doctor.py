@@ -7,6 +7,7 @@ from typing import Any, Iterable
 from core.doctor_types import Step, StepRunner
 from core.errors import ConfigError, K3CloudError, Text
 from core.http import Sink
+from core.profiles import url_warning
 from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import get_ci
 
@@ -39,7 +40,8 @@ def check_k3cloud(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **c
             url = profile.k3_url
             if str(url).lower().startswith("https"):
                 return Text(f"已连接 {url}，TLS 证书验证通过。", f"Connected to {url}, TLS certificate verified.")
-            return Text(f"已连接 {url}。", f"Connected to {url}.")
+            warning = url_warning(profile, "k3_url") or Text("", "")
+            return Text(f"已连接 {url}。{warning.zh}", f"Connected to {url}.{' ' + warning.en if warning.en else ''}")
 
         if not run.step("reachable", reachable, field="k3_url"):
             return run.steps
