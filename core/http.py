@@ -91,6 +91,17 @@ class RetryPolicy:
         return random.uniform(0, min(self.cap, self.base * (2 ** attempt)))
 
 
+class _NoRedirectSession(requests.Session):
+    """A session that sees no redirect target in any answer.
+
+    ``allow_redirects=False`` alone is not enough: requests still reads the whole body of a 3xx answer (uncapped) to
+    prepare the next hop; with no target it reads nothing, and the 3xx is reported by ``HttpClient``.
+    """
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
 class HttpClient:
     """One ``requests.Session`` for one remote system.
 
@@ -118,10 +129,9 @@ class HttpClient:
         self.sinks: list[Sink] = list(sinks)
         self.max_body = max_body
         trust = TrustAdapter(ca_bundle, pool_connections=4, pool_maxsize=16, max_retries=0)
-        self.session = requests.Session()
+        self.session = _NoRedirectSession()
         self.session.verify = True  # never switched off; a CA bundle is added to the default trust
         self.session.trust_env = False  # company LAN: a stray proxy env must not capture ERP traffic
-        self.session.max_redirects = 0
         self.session.mount("http://", HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0))
         self.session.mount("https://", trust)
         # Only the codings read_capped can inflate within its cap (no br/zstd even when those libraries are installed).
