@@ -13,7 +13,8 @@ from core.errors import BadResponseError, ConfigError, ConnectError, RedirectErr
 from core.http import ExchangeRecord, HttpClient, RetryPolicy, Timeouts
 from tests.hostile import server as hs
 
-FAST = RetryPolicy(attempts=3, base=0.01, cap=0.02, retry_after_cap=3.0)
+FAST = RetryPolicy(attempts=3, base=0.01, cap=0.02)
+FAST.retry_after_cap = 3.0
 
 
 @pytest.fixture
