@@ -9,7 +9,7 @@ from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 from core.errors import BadResponseError, RedirectError, Text
-from core.http_body import JsonTooDeep, MAX_JSON_DEPTH, loads_checked
+from core.jsonsafe import MAX_JSON_DEPTH, JsonTooDeep, loads_checked
 from core.http_redact import Redactor
 
 

@@ -1,4 +1,4 @@
-"""Reading an answer's body within a size cap (after decompression) and a deadline; strict UTF-8 JSON parsing.
+"""Reading an answer's body within a size cap (after decompression) and a deadline; strict UTF-8 decoding.
 
 JSON is decoded as UTF-8 whatever the ``charset`` header says: RFC 8259 §8.1 requires UTF-8 for JSON exchanged
 between systems, and both services speak UTF-8 (a header saying ``iso-8859-1`` on a UTF-8 body would otherwise turn
@@ -8,15 +8,12 @@ every Chinese name into mojibake). Undecodable bytes are refused, never replaced
 from __future__ import annotations
 
 import codecs
-import json
 import time
 import zlib
 from typing import Any, Callable
 
 #: Decoded bytes an answer may have; a real page of either service is far below this.
 MAX_BODY_BYTES = 16 * 1024 * 1024
-#: Nesting deeper than this is no answer of either service (theirs nest < 10 levels).
-MAX_JSON_DEPTH = 64
 CHUNK = 64 * 1024
 
 
@@ -30,10 +27,6 @@ class DeadlinePassed(Exception):
 
 class BadEncoding(Exception):
     """An unsupported or corrupt ``Content-Encoding``."""
-
-
-class JsonTooDeep(ValueError):
-    """JSON nested deeper than ``MAX_JSON_DEPTH``."""
 
 
 class _Decoder:
@@ -131,34 +124,3 @@ def charset_of(content_type: str) -> str | None:
         if name.strip().lower() == "charset":
             return value.strip() or None
     return None
-
-
-def json_depth_ok(obj: Any, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether ``obj`` nests at most ``limit`` levels (checked without recursion)."""
-    stack = [(obj, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, (dict, list)):
-            if depth > limit:
-                return False
-            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
-    return True
-
-
-def loads_checked(text: str) -> Any:
-    """``json.loads`` that raises ``ValueError`` (``JsonTooDeep`` for nesting) and never ``RecursionError``."""
-    try:
-        obj = json.loads(text)
-    except RecursionError:
-        raise JsonTooDeep("nested too deeply") from None
-    if not json_depth_ok(obj):
-        raise JsonTooDeep("nested too deeply")
-    return obj
-
-
-def loads_bounded(text: str) -> Any:
-    """The parsed JSON, or None when it is not (bounded) JSON; for best-effort uses like redaction."""
-    try:
-        return loads_checked(text)
-    except ValueError:
-        return None

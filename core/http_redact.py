@@ -7,7 +7,7 @@ import re
 import threading
 from typing import Any, Iterable
 
-from core.http_body import loads_bounded
+from core.jsonsafe import loads_bounded
 
 REDACTED = "***"
 #: Bodies longer than this are masked as text only (never parsed again for the record).

@@ -6,7 +6,7 @@ import json
 from typing import Any, Iterator
 
 from core.errors import BadResponseError, Text
-from core.k3cloud.query import PageGuard, as_dicts, as_rows, chunked, in_filter, primary_key, query_data
+from core.k3cloud.query import MAX_QUERY_ROWS, PageGuard, as_dicts, as_rows, chunked, in_filter, primary_key, query_data
 from core.k3cloud.results import (
     OpResult,
     RowResult,
@@ -156,10 +156,14 @@ class K3CloudClient(K3Session):
         return as_rows(obj, field_keys, form_id)
 
     def query_all(self, form_id: str, field_keys: list[str], *, filter: str = "", order: str = "",
-                  page_size: int = 2000) -> Iterator[dict]:
-        """Every matching row as a dict keyed by field key, paging by StartRow until a short page."""
+                  page_size: int = 2000, max_rows: int = MAX_QUERY_ROWS) -> Iterator[dict]:
+        """Every matching row as a dict keyed by field key, paging by StartRow until a short page.
+
+        A page seen before (StartRow ignored) or more than ``max_rows`` rows end it with a ``PagingError``: K3Cloud
+        gives no total, so the cap is what stops a server sending fresh pages without end.
+        """
         start = 0
-        guard = PageGuard(form_id)
+        guard = PageGuard(form_id, max_rows)
         while True:
             rows = self.query(form_id, field_keys, filter=filter, order=order, start=start, limit=page_size)
             guard.check(rows, start)

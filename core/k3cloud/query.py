@@ -142,12 +142,18 @@ def as_dicts(obj: Any, field_keys: list[str], form_id: str) -> list[dict[str, An
     return out
 
 
-class PageGuard:
-    """Stops ExecuteBillQuery paging that does not advance: the same page again (StartRow ignored) ends it with a
-    ``PagingError`` instead of reading forever."""
+#: Rows one paged query may return in all; far above any real period's shipments, low enough to bound memory.
+MAX_QUERY_ROWS = 100_000
 
-    def __init__(self, form_id: str) -> None:
+
+class PageGuard:
+    """Stops ExecuteBillQuery paging that does not advance: the same page again (StartRow ignored), or more rows
+    than ``max_rows``, end it with a ``PagingError`` instead of reading forever."""
+
+    def __init__(self, form_id: str, max_rows: int = MAX_QUERY_ROWS) -> None:
         self.form_id = form_id
+        self.max_rows = max_rows
+        self.rows = 0
         self._seen: set[int] = set()
 
     def check(self, rows: list[list[Any]], start: int) -> None:
@@ -155,14 +161,23 @@ class PageGuard:
             return
         mark = hash(json.dumps(rows, ensure_ascii=False, default=str))
         if mark in self._seen:
-            raise PagingError(
-                Text(f"金蝶分页查询 {self.form_id} 没有进展：从第 {start} 行起请求，却收到了已读过的同一页；为避免无休止地读取，已停止。",
-                     f"The K3Cloud paged query of {self.form_id} does not advance: asked from row {start}, it sent a "
-                     f"page already read; reading stopped so that it cannot go on forever."),
-                Text("稍后重试；如果一直出现，请把日志导出给技术支持。", "Try again later; if it keeps happening, export the log for support."),
-                side="k3cloud", retryable=False,
-            )
+            raise self._stuck(Text(f"从第 {start} 行起请求，却收到了已读过的同一页",
+                                   f"asked from row {start}, it sent a page already read"))
         self._seen.add(mark)
+        self.rows += len(rows)
+        if self.rows > self.max_rows:
+            raise self._stuck(Text(f"已超过 {self.max_rows} 行仍有下一页", f"more than {self.max_rows} rows and still "
+                                                                    f"more pages"))
+
+    def _stuck(self, what: Text) -> PagingError:
+        return PagingError(
+            Text(f"金蝶分页查询 {self.form_id} 没有进展：{what.zh}；为避免无休止地读取，已停止。",
+                 f"The K3Cloud paged query of {self.form_id} does not advance: {what.en}; reading stopped so that it "
+                 f"cannot go on forever."),
+            Text("稍后重试；如果一直出现，请缩小查询范围或把日志导出给技术支持。",
+                 "Try again later; if it keeps happening, narrow the period or export the log for support."),
+            side="k3cloud", retryable=False,
+        )
 
 
 def chunked(items: list[Any], size: int) -> Iterator[list[Any]]:
