@@ -23,10 +23,25 @@ PROFILE = "demo"
 ADDRESS_SPACE = 2 * 1024 ** 3
 POSIX = os.name == "posix"
 
-# Sets the limit, then runs the CLI exactly as ``python -m core.cli`` does.
-_LAUNCHER = ("import resource, runpy, sys; lim = int(sys.argv.pop(1)); "
-             "resource.setrlimit(resource.RLIMIT_AS, (lim, lim)); "
-             "runpy.run_module('core.cli', run_name='__main__', alter_sys=True)")
+# Sets the limit, reports the peak resident memory of this process image (VmHWM; rusage would count the memory of
+# the forked test runner too) at exit, and runs the CLI exactly as ``python -m core.cli`` does.
+_LAUNCHER = """
+import atexit, resource, runpy, sys
+limit, report_to = int(sys.argv.pop(1)), sys.argv.pop(1)
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+def report():
+    try:
+        with open('/proc/self/status') as status:
+            peak = next((line.split()[1] for line in status if line.startswith('VmHWM:')), '')
+        with open(report_to, 'w') as out:
+            out.write(peak)
+    except OSError:
+        pass
+
+atexit.register(report)
+runpy.run_module('core.cli', run_name='__main__', alter_sys=True)
+"""
 
 
 @dataclass
@@ -38,7 +53,7 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
-    max_rss_mb: float | None  # None where the OS does not say (Windows)
+    max_rss_mb: float | None  # peak resident memory; None where the OS does not say (no /proc)
     killed: bool = False
 
     @property
@@ -92,8 +107,10 @@ def make_home(folder: Path, fx_url: str, k3_url: str, creds: dict[str, Any], **s
 def run_cli(home: Home, *args: str, limit_s: float = 60.0) -> Run:
     """The CLI in a subprocess under ``ADDRESS_SPACE``; killed after ``limit_s`` (then ``killed`` is true)."""
     out, err = home.path.parent / "stdout.txt", home.path.parent / "stderr.txt"
+    peak = home.path.parent / "peak-kb.txt"
+    peak.unlink(missing_ok=True)
     if POSIX:
-        cmd = [sys.executable, "-c", _LAUNCHER, str(ADDRESS_SPACE), *args]
+        cmd = [sys.executable, "-c", _LAUNCHER, str(ADDRESS_SPACE), str(peak), *args]
     else:
         cmd = [sys.executable, "-m", "core.cli", *args]
     started = time.monotonic()
@@ -110,15 +127,11 @@ def run_cli(home: Home, *args: str, limit_s: float = 60.0) -> Run:
 
     timer = threading.Timer(limit_s, kill)
     timer.start()
-    rss: float | None = None
     try:
-        if POSIX:
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
-        else:
-            proc.wait()
+        proc.wait()
     finally:
         timer.cancel()
+    reported = peak.read_text("ascii").strip() if peak.exists() else ""
+    rss = int(reported) / 1024 if reported.isdigit() else None
     return Run(tuple(args), proc.returncode, out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"),
                time.monotonic() - started, rss, killed.is_set())

@@ -105,6 +105,7 @@ class HostileServer:
     upstream: str | None = None
     rules: list[Rule] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # exceptions raised by rules (a test bug, not a product one)
 
     def __post_init__(self) -> None:
         self._stop = threading.Event()
@@ -181,8 +182,11 @@ class HostileServer:
                 with self._lock:
                     self.seen.append(path)
                 self._rule_for(req)(req, wire)
-        except (Closed, OSError, ValueError):
+        except (Closed, OSError):
             pass
+        except Exception as exc:  # a broken rule: recorded for the test to see, never a thread crash
+            with self._lock:
+                self.errors.append(f"{type(exc).__name__}: {exc}")
         finally:
             with self._lock:
                 self._conns.discard(sock)
