@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any, Iterable
 
-from core.doctor_types import Step, StepRunner
+from core.doctor_types import Step, StepRunner, with_warning
 from core.errors import (
     ConfigError,
     Fxk3Error,
@@ -25,9 +25,14 @@ SIDE = "fxiaoke"
 
 def check_fxiaoke(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **client_kw: Any) -> list[Step]:
     """Runs the Fxiaoke checks in order and stops at the first failure; each failed step names the setting to fix.
+    Plain http:// to a public host is reported in the first step's message.
 
     ``client_kw`` goes to ``FxiaokeClient`` (e.g. ``http``, ``token_cache``, ``pacing`` in tests).
     """
+    return with_warning(_checks(profile, secrets, sinks, client_kw), url_warning(profile, "fx_url"))
+
+
+def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "fx_url")
     try:
         client = FxiaokeClient(profile, secrets, sinks=sinks, **client_kw)
@@ -58,9 +63,7 @@ def check_fxiaoke(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **c
 def _reached(profile: Any) -> Text:
     tls = "，TLS 证书验证通过" if str(profile.fx_url).startswith("https") else ""
     tls_en = ", TLS certificate verified" if tls else ""
-    warning = url_warning(profile, "fx_url") or Text("", "")
-    return Text(f"已连接 {profile.fx_url}{tls}。{warning.zh}",
-                f"Connected to {profile.fx_url}{tls_en}.{' ' + warning.en if warning.en else ''}")
+    return Text(f"已连接 {profile.fx_url}{tls}。", f"Connected to {profile.fx_url}{tls_en}.")
 
 
 def _operator(client: FxiaokeClient, profile: Any) -> Text:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from core.doctor_types import Step, StepRunner
+from core.doctor_types import Step, StepRunner, with_warning
 from core.errors import ConfigError, K3CloudError, Text
 from core.http import Sink
 from core.profiles import url_warning
@@ -21,8 +21,13 @@ def check_k3cloud(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **c
 
     Steps: ``reachable`` (URL, TLS) -> ``datacenter`` (the id is in GetDataCenterList) -> ``login`` ->
     ``permission`` (a one-row BD_Customer query) -> ``org`` (the organisation number exists).
-    ``client_kw`` goes to ``K3CloudClient`` (e.g. ``http`` in tests).
+    ``client_kw`` goes to ``K3CloudClient`` (e.g. ``http`` in tests). Plain http:// to a public host is reported in
+    the first step's message.
     """
+    return with_warning(_checks(profile, secrets, sinks, client_kw), url_warning(profile, "k3_url"))
+
+
+def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "k3_url")
     try:
         client = K3CloudClient(profile, secrets, sinks=sinks, **client_kw)
@@ -40,8 +45,7 @@ def check_k3cloud(profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), **c
             url = profile.k3_url
             if str(url).lower().startswith("https"):
                 return Text(f"已连接 {url}，TLS 证书验证通过。", f"Connected to {url}, TLS certificate verified.")
-            warning = url_warning(profile, "k3_url") or Text("", "")
-            return Text(f"已连接 {url}。{warning.zh}", f"Connected to {url}.{' ' + warning.en if warning.en else ''}")
+            return Text(f"已连接 {url}。", f"Connected to {url}.")
 
         if not run.step("reachable", reachable, field="k3_url"):
             return run.steps
