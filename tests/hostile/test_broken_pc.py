@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from core.doctor import run_doctor
-from core.errors import MappingError, SecretStoreError, Text
+from core.errors import MappingError, SecretStoreError
 from core.mapping.repo import MappingRepo
-from core.profiles import Profile, ProfileRepo, ProfileSecrets, warnings
+from core import profiles
+from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.sandbox import start_sandbox
 from core.secrets import MemorySecretStore, SecretStore
 from core.store import Database
@@ -138,7 +139,7 @@ def test_a_ca_bundle_gone_bad_later_names_the_setting(sb, env, tmp_path) -> None
 ])
 def test_plain_http_to_a_public_host_is_warned_and_private_ones_stay_quiet(url, warned) -> None:
     for field in ("fx_url", "k3_url"):
-        got = warnings(Profile(name="p", **{field: url}))
+        got = profiles.warnings(Profile(name="p", **{field: url}))
         assert bool(got) is warned, (field, url, got)
         if warned:
             assert field in got[0].en and "unencrypted" in got[0].en and "明文" in got[0].zh
