@@ -7,9 +7,10 @@ import http.client
 import json
 import random
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 import requests
 import urllib3.exceptions
@@ -29,11 +30,11 @@ from core.http_answer import (
     ExchangeRecord,
     HttpResult,
     Sink,
+    http_status_error,
     not_found_error,
     parse_json,
     redirect_error,
     retry_after,
-    http_status_error,
     who,
 )
 from core.http_body import (
@@ -49,9 +50,9 @@ from core.http_redact import REDACTED, SECRET_HEADERS, SECRET_KEYS, Redactor
 from core.http_tls import TrustAdapter, check_ca_bundle, trust_context
 
 __all__ = [
-    "MAX_BODY", "MAX_BODY_BYTES", "REDACTED", "SECRET_HEADERS", "SECRET_KEYS", "URL_FIELDS", "ExchangeRecord",
-    "HttpClient", "HttpResult", "Redactor", "RetryPolicy", "Sink", "Timeouts", "check_ca_bundle", "not_found_error",
-    "parse_json", "http_status_error", "trust_context",
+    "MAX_BODY", "MAX_BODY_BYTES", "REDACTED", "SECRET_HEADERS", "SECRET_KEYS", "TRY_LATER", "URL_FIELDS",
+    "ExchangeRecord", "HttpClient", "HttpResult", "Redactor", "RetryPolicy", "Sink", "Timeouts", "check_ca_bundle",
+    "http_status_error", "not_found_error", "parse_json", "trust_context",
 ]
 
 #: Characters of a body kept in an exchange record.
@@ -196,7 +197,7 @@ class HttpClient:
         url = self.url_for(path)
         started = time.perf_counter()
         deadline_at = time.monotonic() + self.timeouts.deadline
-        at = datetime.now(timezone.utc)
+        at = datetime.now(UTC)
         status: int | None = None
 
         def record(status: int | None, text: str, error: str | None = None, code: Any = None,
@@ -237,8 +238,9 @@ class HttpClient:
             err = redirect_error(self.side, url, resp.headers.get("Location"), resp.status_code, self.redactor, rec)
             rec.error = err.message.en
             raise err
-        return HttpResult(resp.status_code, text, dict(resp.headers), requests.utils.dict_from_cookiejar(resp.cookies),
-                          rec.elapsed_ms, self.side, path, rec, self.redactor, utf8_error)
+        cookies = {k: v for k, v in requests.utils.dict_from_cookiejar(resp.cookies).items() if v is not None}
+        return HttpResult(resp.status_code, text, dict(resp.headers), cookies, rec.elapsed_ms, self.side, path, rec,
+                          self.redactor, utf8_error)
 
     def _read(self, resp: requests.Response, deadline_at: float) -> bytes:
         """The decoded body within ``max_body`` bytes and the deadline (``resp`` was opened with ``stream=True``)."""
@@ -269,7 +271,8 @@ class HttpClient:
             mb = self.max_body / (1024 * 1024)
             return BadResponseError(
                 Text(f"{w.zh}的答复超过 {mb:g} MB（{path}），不是正常的答复，已停止读取。",
-                     f"The {w.en} answer is larger than {mb:g} MB ({path}); that is no normal answer, reading stopped."),
+                     f"The {w.en} answer is larger than {mb:g} MB ({path}); that is no normal answer, reading "
+                     f"stopped."),
                 TRY_LATER, side=self.side, sent=True, retryable=False, raw=raw)
         if isinstance(exc, DeadlinePassed) or (_is_timeout(exc) and time.monotonic() >= deadline_at - 0.05):
             total = self.timeouts.deadline
@@ -288,10 +291,13 @@ class HttpClient:
                 side=self.side, sent=True, raw=raw)
         if isinstance(exc, BadEncoding):
             return BadResponseError(
-                Text(f"{w.zh}的答复压缩格式无法解开（{path}：{exc}）。", f"The {w.en} answer could not be decompressed ({path}: {exc})."),
+                Text(f"{w.zh}的答复压缩格式无法解开（{path}：{exc}）。",
+                     f"The {w.en} answer could not be decompressed ({path}: {exc})."),
                 TRY_LATER, side=self.side, sent=True, raw=raw)
-        return ConnectError(Text(f"与{w.zh}的连接在答复中途断开（{path}）。", f"The connection to {w.en} dropped mid-answer ({path})."),
-                            Text("请检查网络后重试。", "Check the network and try again."), side=self.side, sent=True, raw=raw)
+        return ConnectError(Text(f"与{w.zh}的连接在答复中途断开（{path}）。",
+                                 f"The connection to {w.en} dropped mid-answer ({path})."),
+                            Text("请检查网络后重试。", "Check the network and try again."), side=self.side, sent=True,
+                            raw=raw)
 
     def _transport_error(self, exc: requests.RequestException, path: str) -> TransportError:
         w, host = who(self.side), self.base_url
@@ -327,7 +333,8 @@ class HttpClient:
                    Text(f"{w.zh}服务器拒绝连接（{host}）。", f"The {w.en} server refused the connection ({host})."))
             return error(ConnectError, msg, Text("请检查服务器地址、端口和网络。", "Check the server URL, port and network."),
                          sent=False)
-        return error(ConnectError, Text(f"与{w.zh}的连接中断（{path}）。", f"The connection to {w.en} dropped ({path})."),
+        return error(ConnectError,
+                     Text(f"与{w.zh}的连接中断（{path}）。", f"The connection to {w.en} dropped ({path})."),
                      Text("请检查网络后重试。", "Check the network and try again."), sent=True)
 
 

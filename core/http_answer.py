@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from core.errors import BadResponseError, RedirectError, Text
-from core.jsonsafe import MAX_JSON_DEPTH, JsonTooDeep, loads_checked
 from core.http_redact import Redactor
+from core.jsonsafe import MAX_JSON_DEPTH, JsonTooDeep, loads_checked
 
 
 @dataclass
@@ -76,7 +77,10 @@ class HttpResult:
 
 #: The setting that holds each side's server address (named by errors that point at a wrong URL).
 URL_FIELDS = {"fxiaoke": "fx_url", "k3cloud": "k3_url"}
-TRY_LATER = Text("稍后重试；如果一直出现，请把日志导出给管理员。", "Try again later; if it keeps happening, export the log for support.")
+TRY_LATER = Text("稍后重试；如果一直出现，请把日志导出给管理员。",
+                 "Try again later; if it keeps happening, export the log for support.")
+CHECK_URL = Text("请检查服务器地址是否正确、服务器或代理是否正常。",
+                 "Check the server URL and that the server or proxy is up.")
 URL_ADVICE = {
     "fxiaoke": Text("请核对配置里的纷享销客地址（fx_url），一般为 https://open.fxiaoke.com。",
                     "Check the Fxiaoke URL in the profile (fx_url); it is usually https://open.fxiaoke.com."),
@@ -86,7 +90,8 @@ URL_ADVICE = {
 
 
 def who(side: str) -> Text:
-    return {"fxiaoke": Text("纷享销客", "Fxiaoke"), "k3cloud": Text("金蝶云星空", "K3Cloud")}.get(side, Text(side, side))
+    names = {"fxiaoke": Text("纷享销客", "Fxiaoke"), "k3cloud": Text("金蝶云星空", "K3Cloud")}
+    return names.get(side, Text(side, side))
 
 
 def parse_json(text: str, *, side: str, endpoint: str, status: int | None = None,
@@ -117,7 +122,7 @@ def parse_json(text: str, *, side: str, endpoint: str, status: int | None = None
         raise BadResponseError(
             Text(f"{w.zh}返回了网页而不是数据（HTTP {status}{'，' + title if title else ''}）。",
                  f"{w.en} returned a web page instead of data (HTTP {status}{', ' + title if title else ''})."),
-            Text("请检查服务器地址是否正确、服务器或代理是否正常。", "Check the server URL and that the server or proxy is up."),
+            CHECK_URL,
             side=side, code=code, raw=raw, field=URL_FIELDS.get(side),
         )
     if utf8_error:
@@ -138,7 +143,8 @@ def parse_json(text: str, *, side: str, endpoint: str, status: int | None = None
         ) from None
     except ValueError:
         raise BadResponseError(
-            Text(f"{w.zh}返回的数据不完整或格式错误（{endpoint}）。", f"{w.en} returned malformed or truncated data ({endpoint})."),
+            Text(f"{w.zh}返回的数据不完整或格式错误（{endpoint}）。",
+                 f"{w.en} returned malformed or truncated data ({endpoint})."),
             TRY_LATER, side=side, code=code, raw=raw,
         ) from None
 
@@ -165,7 +171,8 @@ def http_status_error(result: HttpResult, sent: bool = False) -> BadResponseErro
     title = html_title(body) if body[:1] == "<" else ""
     page = Text(f"，网页标题“{title}”" if title else "", f", page title '{title}'" if title else "")
     wait = retry_after(result.headers)
-    asked = Text(f"，服务器要求等待 {wait:g} 秒" if wait else "", f"; the server asks to wait {wait:g} s" if wait else "")
+    asked = (Text(f"，服务器要求等待 {wait:g} 秒", f"; the server asks to wait {wait:g} s") if wait
+             else Text("", ""))
     url_field = URL_FIELDS.get(result.side)
     kw: dict[str, Any] = dict(side=result.side, code=status, exchange=result.exchange, raw=result.safe_text(),
                               sent=sent)
@@ -193,7 +200,7 @@ def http_status_error(result: HttpResult, sent: bool = False) -> BadResponseErro
         return BadResponseError(
             Text(f"{w.zh}返回了网页而不是数据（HTTP {status}{'，' + title if title else ''}）。",
                  f"{w.en} returned a web page instead of data (HTTP {status}{', ' + title if title else ''})."),
-            Text("请检查服务器地址是否正确、服务器或代理是否正常。", "Check the server URL and that the server or proxy is up."),
+            CHECK_URL,
             field=url_field, retryable=status >= 500, **kw)
     said = result.safe_text(300).strip() if body[:1] not in ("{", "[") else ""
     said_zh, said_en = (f"：{said}", f": {said}") if said else ("", "")
@@ -266,8 +273,8 @@ def retry_after(headers: dict[str, str]) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def html_title(html: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import codecs
 import time
 import zlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 #: Decoded bytes an answer may have; a real page of either service is far below this.
 MAX_BODY_BYTES = 16 * 1024 * 1024

@@ -13,8 +13,8 @@ from core.errors import ConfigError, Text
 
 #: No CA bundle is this big; a bigger file is the wrong file (and must not be read into memory).
 MAX_CA_BUNDLE_BYTES = 10 * 1024 * 1024
-_ADVICE = Text("请在配置的 CA 证书文件（ca_bundle）里选择 PEM 格式的证书文件（内容以 -----BEGIN CERTIFICATE----- 开头），"
-               "或清空这项设置。",
+_ADVICE = Text("请在配置的 CA 证书文件（ca_bundle）里选择 PEM 格式的证书文件"
+               "（内容以 -----BEGIN CERTIFICATE----- 开头），或清空这项设置。",
                "Point the profile's CA bundle setting (ca_bundle) at a PEM certificate file (it starts with "
                "-----BEGIN CERTIFICATE-----), or clear the setting.")
 

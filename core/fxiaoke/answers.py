@@ -13,7 +13,7 @@ from typing import Any
 
 from core.errors import BadResponseError, Text
 from core.fxiaoke.tokens import LIFETIME_S
-from core.http import HttpResult, not_found_error, http_status_error
+from core.http import TRY_LATER, HttpResult, http_status_error, not_found_error
 
 
 def codes_of(text: str) -> tuple[str | None, str | None]:
@@ -43,7 +43,7 @@ def read_envelope(result: HttpResult, write: bool) -> dict[str, Any]:
         raise BadResponseError(
             Text(f"纷享销客返回了无法识别的数据（HTTP {result.status}，{result.endpoint}）。",
                  f"Fxiaoke returned an answer without an error code (HTTP {result.status}, {result.endpoint})."),
-            Text("稍后重试；如果一直出现，请把日志导出给管理员。", "Try again later; if it keeps happening, export the log for support."),
+            TRY_LATER,
             side="fxiaoke", code=result.status, sent=write, exchange=result.exchange, raw=raw,
         )
     if result.status >= 400 and to_int(data.get("errorCode")) == 0:  # "success" with an error status: believe neither
@@ -53,7 +53,7 @@ def read_envelope(result: HttpResult, write: bool) -> dict[str, Any]:
 
 def shape_error(what: Text, envelope: Any) -> BadResponseError:
     return BadResponseError(
-        what, Text("稍后重试；如果一直出现，请把日志导出给技术支持。", "Try again later; if it keeps happening, export the log for support."),
+        what, TRY_LATER,
         side="fxiaoke", raw=json.dumps(envelope, ensure_ascii=False, default=str)[:2000],
     )
 
@@ -73,7 +73,8 @@ def rows_of(envelope: dict[str, Any], api_name: str) -> list[dict[str, Any]]:
         rid = row.get("_id")
         if not isinstance(rid, str) or not rid.strip():
             raise shape_error(Text(f"纷享销客查询 {api_name} 的答复里第 {n + 1} 条记录没有有效的 _id。",
-                                    f"Record {n + 1} of the Fxiaoke answer to the query of {api_name} has no valid _id."),
+                                    f"Record {n + 1} of the Fxiaoke answer to the query of {api_name} has no "
+                                    f"valid _id."),
                                envelope)
     return rows
 

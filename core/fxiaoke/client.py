@@ -6,8 +6,9 @@ import json
 import random
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from core.errors import BadResponseError, ConfigError, FxiaokeAuthError, FxiaokeError, Text
 from core.fxiaoke import query as q
@@ -242,12 +243,12 @@ class FxiaokeClient:
     # -- writes ----------------------------------------------------------------------------------------------
     def create(self, api_name: str, data: dict[str, Any], details: dict[str, list[dict[str, Any]]] | None = None) -> str:
         """Creates a record (with detail rows keyed by detail apiName); returns its ``_id``."""
-        body = {"triggerApprovalFlow": False, "triggerWorkFlow": False,
-                "data": {"object_data": {**data, "dataObjectApiName": api_name}}}
+        payload: dict[str, Any] = {"object_data": {**data, "dataObjectApiName": api_name}}
         if details:
-            body["data"]["details"] = details
+            payload["details"] = details
+        body = {"triggerApprovalFlow": False, "triggerWorkFlow": False, "data": payload}
         res = self.call(route(api_name, "create"), body, write=True)
-        inner = res.get("data") if isinstance(res.get("data"), dict) else {}
+        inner = _dict_at(res, "data")
         new_id = res.get("dataId") or inner.get("dataId") or inner.get("_id")
         if not isinstance(new_id, (str, int)) or isinstance(new_id, bool) or not str(new_id).strip():
             raise BadResponseError(Text("纷享销客创建成功，但没有返回记录 ID。", "Fxiaoke created the record but returned no id."),
@@ -271,9 +272,7 @@ class FxiaokeClient:
         if cached is not None:
             return cached
         data = self.call("cgi/crm/v2/object/describe", {"apiName": api_name, "includeDetail": True})
-        inner = data.get("data") if isinstance(data.get("data"), dict) else {}
-        desc = inner.get("describe") if isinstance(inner.get("describe"), dict) else {}
-        raw = desc.get("fields") if isinstance(desc.get("fields"), dict) else {}
+        raw = _dict_at(data, "data", "describe", "fields")
         out = {
             name: {"label": f.get("label"), "type": f.get("type"), "is_required": bool(f.get("is_required")),
                    "options": list(f.get("options") or []) if isinstance(f.get("options"), list) else []}
@@ -285,8 +284,7 @@ class FxiaokeClient:
     def list_objects(self) -> list[dict[str, Any]]:
         """The tenant's objects (``describeApiName``, ``describeDisplayName``, ``defineType``, ``isActive``)."""
         data = self.call("cgi/crm/v2/object/list", {})
-        inner = data.get("data") if isinstance(data.get("data"), dict) else {}
-        objects = inner.get("objects")
+        objects = _dict_at(data, "data").get("objects")
         return [o for o in objects if isinstance(o, dict)] if isinstance(objects, list) else []
 
     def send_text(self, to_users: list[str], content: str) -> None:
@@ -341,3 +339,11 @@ class FxiaokeClient:
                 rate_tries += 1
                 continue
             raise err
+
+
+def _dict_at(obj: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """``obj[k1][k2]...`` when every step is an object, else an empty one (an answer of the wrong shape reads as empty)."""
+    for key in keys:
+        value: Any = obj.get(key)
+        obj = value if isinstance(value, dict) else {}
+    return obj

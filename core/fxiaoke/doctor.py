@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from core.doctor_types import Step, StepRunner, with_warning
 from core.errors import (
     ConfigError,
-    Fxk3Error,
     FxiaokeAuthError,
     FxiaokeError,
     FxiaokeQuotaError,
     FxiaokeRateLimitError,
+    Fxk3Error,
     Text,
     TransportError,
 )

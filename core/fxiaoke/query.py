@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from core.errors import ConfigError, PagingError, Text
+from core.http import TRY_LATER
 
 MAX_PAGE = 100
 #: The gateway refuses ``offset`` beyond 10,000 (10013); past that we page by key.
@@ -63,7 +65,7 @@ def normalize_orders(orders: Iterable[OrderLike] | None) -> list[dict[str, Any]]
         elif isinstance(o, str):
             out.append({"fieldName": o.lstrip("-"), "isAsc": not o.startswith("-")})
         else:
-            field, asc = o
+            field, asc = o  # type: ignore[str-unpack]  # a (field, is_asc) pair
             out.append({"fieldName": field, "isAsc": bool(asc)})
     return out
 
@@ -200,8 +202,8 @@ class _Progress:
                 bad = [r["_id"] for r in rows if isinstance(r.get("_id"), str)
                        and not (r["_id"] > bound if f["operator"] == "GT" else r["_id"] < bound)]
                 if bad:
-                    raise _stuck(Text(f"服务器忽略了 _id 条件（返回了 {bad[0]}）", f"the server ignored the _id condition "
-                                                                          f"(it returned {bad[0]})"))
+                    raise _stuck(Text(f"服务器忽略了 _id 条件（返回了 {bad[0]}）",
+                                      f"the server ignored the _id condition (it returned {bad[0]})"))
         self.rows += len(fresh)
         if self.total is not None and self.rows > self.total + self.size:
             raise _stuck(Text(f"服务器说共有 {self.total} 行，却已经发来 {self.rows} 行",
@@ -213,7 +215,7 @@ def _stuck(what: Text) -> PagingError:
     return PagingError(
         Text(f"纷享销客分页查询没有进展：{what.zh}；为避免无休止地读取，已停止。",
              f"The Fxiaoke paged query does not advance: {what.en}; reading stopped so that it cannot go on forever."),
-        Text("稍后重试；如果一直出现，请把日志导出给技术支持。", "Try again later; if it keeps happening, export the log for support."),
+        TRY_LATER,
         side="fxiaoke", retryable=False,
     )
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from core.errors import BadResponseError, Text
 from core.k3cloud.query import MAX_QUERY_ROWS, PageGuard, as_dicts, as_rows, chunked, in_filter, primary_key, query_data

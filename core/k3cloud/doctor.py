@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from core.doctor_types import Step, StepRunner, with_warning
 from core.errors import ConfigError, K3CloudError, Text
 from core.http import Sink
-from core.profiles import url_warning
 from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import get_ci
+from core.profiles import url_warning
 
 SIDE = "k3cloud"
 LCIDS = (2052, 1033, 3076)

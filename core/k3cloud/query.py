@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from core.errors import BadResponseError, PagingError, Text
+from core.http import TRY_LATER
 from core.k3cloud.results import get_ci
 
 #: Internal-id (primary key) field per form; bills use FID. Some base data has no FID column at all.
@@ -91,9 +93,9 @@ _CELL_TYPES = (str, int, float, bool, type(None))
 
 def _row_error(form_id: str, what: Text, got: Any) -> BadResponseError:
     return BadResponseError(
-        Text(f"金蝶查询 {form_id} 返回的数据格式不对：{what.zh}。", f"K3Cloud query of {form_id} returned data of the wrong "
-             f"shape: {what.en}."),
-        Text("稍后重试；如果一直出现，请把日志导出给技术支持。", "Try again later; if it keeps happening, export the log for support."),
+        Text(f"金蝶查询 {form_id} 返回的数据格式不对：{what.zh}。",
+             f"K3Cloud query of {form_id} returned data of the wrong shape: {what.en}."),
+        TRY_LATER,
         side="k3cloud", raw=str(got)[:2000], sent=False,
     )
 
@@ -102,7 +104,7 @@ def _check_cells(form_id: str, n: int, row: list[Any], field_keys: list[str], ob
     if len(row) != len(field_keys):
         raise _row_error(form_id, Text(f"第 {n + 1} 行有 {len(row)} 个值，应为 {len(field_keys)} 个",
                                        f"row {n + 1} has {len(row)} values for {len(field_keys)} fields"), obj)
-    for key, cell in zip(field_keys, row):
+    for key, cell in zip(field_keys, row, strict=True):
         if not isinstance(cell, _CELL_TYPES):
             raise _row_error(form_id, Text(f"第 {n + 1} 行的 {key} 不是单个值（{type(cell).__name__}）",
                                            f"{key} of row {n + 1} is not a single value ({type(cell).__name__})"), obj)
@@ -134,7 +136,7 @@ def as_dicts(obj: Any, field_keys: list[str], form_id: str) -> list[dict[str, An
         if isinstance(row, dict):
             out.append({k: get_ci(row, k) for k in field_keys} if field_keys else dict(row))
         elif isinstance(row, list) and field_keys:
-            out.append(dict(zip(field_keys, _check_cells(form_id, n, row, field_keys, obj))))
+            out.append(dict(zip(field_keys, _check_cells(form_id, n, row, field_keys, obj), strict=True)))
         else:
             raise shape_error(form_id, "BillQuery", obj)
         if field_keys:

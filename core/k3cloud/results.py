@@ -199,9 +199,9 @@ def rows_from_status(status: Status, count: int) -> list[RowResult]:
     return rows
 
 
-UNCONFIRMED_MESSAGE = ("金蝶答复成功，但没有列出这条记录（SuccessEntitys 为空），是否已保存需按单号核对。 / K3Cloud answered "
-                       "success but did not list this record (no SuccessEntitys); whether it was saved must be checked "
-                       "by its number.")
+UNCONFIRMED_MESSAGE = ("金蝶答复成功，但没有列出这条记录（SuccessEntitys 为空），是否已保存需按单号核对。"
+                       " / K3Cloud answered success but did not list this record (no SuccessEntitys); whether it was "
+                       "saved must be checked by its number.")
 
 
 def _not_saved_message(status: Status) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from core.errors import (
@@ -20,7 +21,6 @@ from core.http import HttpClient, HttpResult, Redactor, Sink, Timeouts, http_sta
 from core.k3cloud import auth
 from core.k3cloud.results import get_ci, maybe_json, msg_code_of, status_error, status_of
 from core.secrets import not_stored
-
 
 _PROBE = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery"
 #: Signed mode has no login call: one tiny query proves the identity (any answer but MsgCode 1 accepts it).

@@ -158,8 +158,8 @@ class Mapping:
         try:
             data = loads_checked(text)
         except JsonTooDeep as exc:
-            raise _mapping_error(Text(f"JSON 嵌套超过 {MAX_JSON_DEPTH} 层，不是映射文件",
-                                      f"the JSON nests deeper than {MAX_JSON_DEPTH} levels; it is no mapping file")) from exc
+            raise _mapping_error(Text(f"JSON 嵌套超过 {MAX_JSON_DEPTH} 层，不是映射文件", f"the JSON nests deeper "
+                                      f"than {MAX_JSON_DEPTH} levels; it is no mapping file")) from exc
         except (json.JSONDecodeError, TypeError) as exc:
             where = f"{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else "?"
             raise _mapping_error(Text(f"不是有效的 JSON（位置 {where}）", f"not valid JSON (at {where})")) from exc

@@ -133,7 +133,8 @@ def _single(value: Any) -> Any:
     (it would otherwise be written into a K3Cloud text field as-is)."""
     if isinstance(value, (dict, list, tuple)) and not is_empty(value):
         kind = Text("对象", "an object") if isinstance(value, dict) else Text("列表", "a list")
-        raise TransformError(Text(f"来源值是{kind.zh}，不是单个值", f"the source value is {kind.en}, not a single value"))
+        raise TransformError(Text(f"来源值是{kind.zh}，不是单个值",
+                                  f"the source value is {kind.en}, not a single value"))
     return value
 
 

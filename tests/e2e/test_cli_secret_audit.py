@@ -8,8 +8,9 @@ import dataclasses
 import json
 import logging
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,7 @@ from core.sandbox import start_sandbox
 from core.store.exchange_log import ExchangeLogWriter
 from tests.helpers_cli import add_sandbox_profile, cli
 from tests.helpers_secrets import Issued, leaks
+
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[tuple[Any, Issued]]:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from core import profiles
 from core.doctor import run_doctor
 from core.errors import MappingError, SecretStoreError
 from core.mapping.repo import MappingRepo
-from core import profiles
 from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.sandbox import start_sandbox
 from core.secrets import MemorySecretStore, SecretStore

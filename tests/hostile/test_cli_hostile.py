@@ -9,17 +9,18 @@ one shared sandbox); each test then checks its own case's run.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from core.sandbox import start_sandbox
+from tests.helpers_secrets import register_home, register_secrets, watch
 from tests.hostile import server as hs
 from tests.hostile.cases import CASES, HOSTILE_TOKEN, Case, Ctx
 from tests.hostile.runner import PROFILE, Run, make_home, run_cli
-from tests.helpers_secrets import register_home, register_secrets, watch
 
 #: Resident memory a run may reach: about 60 MB at rest, plus at most one capped answer being parsed.
 MAX_RSS_MB = 300
@@ -78,7 +79,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tupl
                 return ctx, run_cli(home, *_args(case, ctx), limit_s=limit + 20)
 
         with ThreadPoolExecutor(max_workers=3) as pool:
-            done = dict(zip((c.id for c in CASES), pool.map(run, CASES)))
+            done = dict(zip((c.id for c in CASES), pool.map(run, CASES), strict=True))
         yield done
 
 

@@ -121,7 +121,7 @@ def test_a_connection_reset_mid_body_is_a_dropped_connection(hostile):
 
 
 def test_invalid_utf8_is_refused_and_never_replaced(hostile):
-    body = '{"errorCode":0,"name":"上海'.encode("utf-8") + b"\xff\xfe" + '公司"}'.encode("utf-8")
+    body = '{"errorCode":0,"name":"上海'.encode() + b"\xff\xfe" + '公司"}'.encode()
     hostile.on("query", hs.answer(200, body))
     with client(hostile, []) as http:
         with pytest.raises(BadResponseError) as err:
@@ -157,7 +157,7 @@ def test_retry_after_is_waited_for_within_the_cap(hostile):
         hs.answer(200, {"ok": True})), arrivals))
     with client(hostile, []) as http:
         assert http.post("query", {}).json() == {"ok": True}
-    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)]
     assert len(gaps) == 2 and all(0.95 <= g < 2.0 for g in gaps), gaps
 
 
