@@ -281,7 +281,7 @@ class HttpClient:
                      f"{w.en} did not finish its answer within {total:g} s ({path}); the data came too slowly."),
                 Text("服务器或网络很慢；稍后重试，或在配置里加大读取超时。",
                      "The server or the network is very slow; retry later or raise the read timeout."),
-                side=self.side, sent=True, raw=raw)
+                side=self.side, sent=True, raw=raw, retryable=False)  # asking again would take as long again
         if _is_timeout(exc):
             return RequestTimeoutError(
                 Text(f"{w.zh}在 {self.timeouts.read:g} 秒内没有继续答复（{path}）。",
