@@ -218,13 +218,13 @@ class Flaky:
 def test_a_network_failing_resetting_and_stalling_calls_ends_with_every_order_once(sb, env, size: Size) -> None:
     orders = take(sb, size.flaky_orders)
     with hs.HostileServer(sb.fx_url) as fx, hs.HostileServer(sb.k3_server.url) as k3:
-        fx_faults = Flaky(7, stall_s=2.0, first={"corpAccessToken": "500", "data/query": "reset"})
-        k3_faults = Flaky(8, stall_s=2.0, first={"BatchSave": "stall-after", "Submit": "500", "Audit": "reset",
+        fx_faults = Flaky(7, stall_s=4.0, first={"corpAccessToken": "500", "data/query": "reset"})
+        k3_faults = Flaky(8, stall_s=4.0, first={"BatchSave": "stall-after", "Submit": "500", "Audit": "reset",
                                                  "ExecuteBillQuery": "stall"})
         fx.on(lambda r: True, fx_faults)
         k3.on(lambda r: True, k3_faults)
         update_profile(Path(env["FXK3SYNC_HOME"]), PROFILE, fx_url=fx.url("/"), k3_url=k3.url("/K3Cloud/"),
-                       batch_size=10, read_timeout=1.0)
+                       batch_size=10, read_timeout=3.0)
         codes = _rerun_until_clean(env, orders, runs=8 if size is SHORT else 30)  # a scheduled task runs again
     assert codes[-1] == 0, codes
     assert not fx_faults.first and not k3_faults.first, "every forced fault was met"
