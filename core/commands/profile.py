@@ -77,8 +77,10 @@ def _read_secret(key: str) -> str:
         value = ""
     elif sys.stdin.isatty():
         value = getpass.getpass(f"{key}: ")
-    else:
+    elif hasattr(sys.stdin, "buffer"):
         value = _decode_stdin(key, sys.stdin.buffer.read(_MAX_STDIN_BYTES + 1))
+    else:  # a text stream without bytes underneath (an embedding host): already decoded
+        value = sys.stdin.read()
     if value.endswith("\r\n"):
         value = value[:-2]
     elif value.endswith("\n"):
