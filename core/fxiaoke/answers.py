@@ -63,8 +63,8 @@ def rows_of(envelope: dict[str, Any], api_name: str) -> list[dict[str, Any]]:
     never a crash further on."""
     data = envelope.get("data")
     rows = data.get("dataList", _MISSING) if isinstance(data, dict) else _MISSING
-    if rows is None:  # an explicit null is an empty page
-        rows = []
+    if rows is None or (rows is _MISSING and isinstance(data, dict) and _PAGE_KEYS & data.keys()):
+        rows = []  # null, or left out of an otherwise well-formed page (nulls are omitted unless includeNull)
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise shape_error(Text(f"纷享销客查询 {api_name} 的答复格式不对（data.dataList 不是记录列表）。",
                                 f"The Fxiaoke query of {api_name} answered in the wrong shape (data.dataList is not a "
@@ -95,6 +95,7 @@ def page_meta(envelope: dict[str, Any], key: str, api_name: str) -> int | None:
 
 
 _MISSING = object()
+_PAGE_KEYS = frozenset({"total", "offset", "limit"})
 #: A token is printable text without spaces; anything else is not what the token endpoint hands out.
 TOKEN_TEXT = re.compile(r"^[\x21-\x7e]{1,2048}$")
 
