@@ -115,6 +115,15 @@ class StepRunner:
         return True
 
 
+def with_warning(steps: list[Step], warning: Text | None) -> list[Step]:
+    """``steps`` with ``warning`` (e.g. plain http:// to a public host) added to the first step's message, whether
+    that step passed or failed: the doctor reports it either way, without failing the check for it."""
+    if warning is not None and steps:
+        first = steps[0]
+        first.message = Text(f"{first.message.zh} {warning.zh}", f"{first.message.en} {warning.en}")
+    return steps
+
+
 def unexpected(exc: BaseException) -> Text:
     """The step message for an error that is not ours (only its type: its text may quote anything)."""
     return Text(f"检查时发生意外错误（{type(exc).__name__}）。请导出日志发给技术支持。",

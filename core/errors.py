@@ -8,6 +8,8 @@ Fxk3Error
  |    +-- RequestTimeoutError connect or read timeout
  |    +-- ConnectError        DNS failure, refused, reset
  |    +-- BadResponseError    HTML page, ``response_error:`` text, truncated or empty body, HTTP 5xx
+ |    |    +-- PagingError     a paged query that does not advance (same page again, more pages than announced)
+ |    +-- RedirectError       a 3xx answer to an API call (never followed: it could carry secrets elsewhere)
  +-- RemoteError              the service answered with a business error
  |    +-- FxiaokeError        ``code``, ``trace_id``
  |    |    +-- FxiaokeAuthError, FxiaokeQuotaError, FxiaokeRateLimitError
@@ -222,6 +224,14 @@ class ConnectError(TransportError):
 
 class BadResponseError(TransportError):
     pass
+
+
+class PagingError(BadResponseError):
+    """A paged query whose pages do not advance; reading on would never end."""
+
+
+class RedirectError(TransportError):
+    """The server answered an API call with a redirect; ``field`` names the URL setting."""
 
 
 class RemoteError(Fxk3Error):

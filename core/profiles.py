@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import asdict, dataclass, fields
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from core.errors import ConfigError, Text
+from core.http_tls import check_ca_bundle
 from core.secrets import SECRET_KEYS, SecretStore, default_store
 from core.store import models
 from core.store.database import Database
@@ -45,6 +46,47 @@ def _check_url(field: str, value: str) -> None:
         raise _bad(field, "网址里不能带用户名或密码（user:password@）；密码请用 fxk3sync secret set 保存。",
                    "the URL must not contain a user name or password (user:password@); store passwords with "
                    "fxk3sync secret set.")
+
+
+#: Host name endings of company networks (RFC 6761/6762/8375 and common intranet suffixes).
+_LAN_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".intranet", ".corp", ".home.arpa", ".localdomain")
+
+
+def _is_local_host(host: str) -> bool:
+    """Loopback, private or link-local addresses and intranet-style names (no dot, or a LAN suffix)."""
+    host = host.strip("[]").lower().rstrip(".")
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or "." not in host or host.endswith(_LAN_SUFFIXES)
+    return ip.is_loopback or ip.is_private or ip.is_link_local
+
+
+def url_warning(profile: Any, field: str) -> Text | None:
+    """The warning for one URL setting (``fx_url`` / ``k3_url``): plain ``http://`` to a public host, else None."""
+    value = getattr(profile, field, None)
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        host = parts.hostname if parts is not None else None
+    except ValueError:
+        return None
+    if parts is None or parts.scheme != "http" or not host or _is_local_host(host):
+        return None
+    label = Text("纷享销客", "Fxiaoke") if field == "fx_url" else Text("金蝶云星空", "K3Cloud")
+    return Text(
+        f"警告：设置项“{field}”用不加密的 http:// 连接公网主机 {host}，{label.zh}的密钥、密码、会话和业务数据都会以明文"
+        f"传输。请改用 https://。",
+        f"Warning: setting '{field}' uses plain http:// to the public host {host}: {label.en} secrets, passwords, "
+        f"sessions and business data travel unencrypted. Use https://.")
+
+
+def warnings(profile: Any) -> list[Text]:
+    """What is allowed but unsafe about a profile's settings, for ``profile add``, the doctor and the GUI form.
+
+    Plain ``http://`` to a public host sends the app secret, the password and every session in clear text; loopback
+    and private addresses (a K3Cloud server in the company LAN) stay quiet.
+    """
+    return [w for w in (url_warning(profile, "fx_url"), url_warning(profile, "k3_url")) if w is not None]
 
 
 #: Settings that must be text, and those that may also be left empty (None).
@@ -142,8 +184,7 @@ class Profile:
         if self.k3_auth != "password" and not (self.k3_app_id or "").strip():
             raise _bad("k3_app_id", "登录方式 {m} 需要填写金蝶应用 ID（k3_app_id）。",
                        "login mode {m} needs the K3Cloud app id (k3_app_id).", m=self.k3_auth)
-        if self.ca_bundle and not Path(self.ca_bundle).expanduser().is_file():
-            raise _bad("ca_bundle", "CA 证书文件“{v}”不存在。", "the CA bundle file '{v}' does not exist.", v=self.ca_bundle)
+        check_ca_bundle(self.ca_bundle)  # a file holding at least one certificate, not garbage or only a key
         if isinstance(self.lock_wait, bool) or not isinstance(self.lock_wait, (int, float)) or self.lock_wait < 0:
             raise _bad("lock_wait", "等待时间不能为负数，当前为 {v}。", "the wait must not be negative; got {v}.",
                        v=self.lock_wait)

@@ -45,6 +45,13 @@ def _friendly(backend: KeyringBackend) -> str:
     return getattr(backend, "name", "") or cls.__name__
 
 
+def _error_name(exc: BaseException) -> str:
+    """``pywintypes.error`` rather than ``error``: the module tells which layer failed."""
+    cls = type(exc)
+    module = cls.__module__
+    return cls.__name__ if module in ("builtins", "keyring.errors") else f"{module}.{cls.__name__}"
+
+
 def _unusable(backend: KeyringBackend) -> bool:
     if isinstance(backend, fail.Keyring) or type(backend).__module__ == "keyring.backends.null":
         return True
@@ -132,7 +139,16 @@ class SecretStore:
 
     # -- internals --------------------------------------------------------------------------
     def _keyring(self) -> KeyringBackend:
-        return self._backend if self._backend is not None else keyring.get_keyring()
+        if self._backend is not None:
+            return self._backend
+        try:
+            return keyring.get_keyring()
+        except Exception as exc:  # noqa: BLE001 - a broken keyring configuration or backend that fails to load
+            raise SecretStoreError(
+                Text("无法加载系统密钥环（{err}）。", "The OS keyring could not be loaded ({err}).").format(
+                    err=type(exc).__name__),
+                _NO_BACKEND_ADVICE, raw=type(exc).__name__,
+            ) from exc
 
     def _no_backend(self, backend: KeyringBackend) -> SecretStoreError:
         return SecretStoreError(
@@ -171,18 +187,20 @@ class SecretStore:
             raise self._no_backend(backend) from exc
         except keyring.errors.KeyringError as exc:
             raise self._backend_failed(backend, key, exc) from exc
-        except OSError as exc:  # e.g. the Windows credential API refusing a blob
+        except Exception as exc:  # noqa: BLE001 - any backend failure: pywintypes.error, a corrupt keyring file ...
             raise self._backend_failed(backend, key, exc) from exc
 
     def _backend_failed(self, backend: KeyringBackend, key: str, exc: BaseException) -> SecretStoreError:
-        # The backend's own text names the failure, never the value; still keep only the type in ``raw``.
+        # Only the error's type is shown: a backend's text may quote what it was handed (a value, a file's content).
         return SecretStoreError(
             Text(
                 "系统密钥环（{name}）处理密钥 {key} 时出错：{err}",
                 "The OS keyring ({name}) failed on secret {key}: {err}",
-            ).format(name=_friendly(backend), key=key, err=type(exc).__name__),
-            Text("请检查密钥环是否可用，然后重试。", "Check that the keyring is available, then try again."),
-            raw=type(exc).__name__,
+            ).format(name=_friendly(backend), key=key, err=_error_name(exc)),
+            Text("请检查密钥环是否可用（Windows：凭据管理器；其他系统：钥匙串或 Secret Service），然后重试。",
+                 "Check that the keyring is available (Windows: Credential Manager; elsewhere: the keychain or Secret "
+                 "Service), then try again."),
+            raw=_error_name(exc),
         )
 
     def _tracked(self, profile: str) -> list[str]:

@@ -64,3 +64,25 @@ class FileKeyring(KeyringBackend):
         tmp = self._path().with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data), "utf-8")
         os.replace(tmp, self._path())
+
+
+class CredentialError(Exception):
+    """Shaped like pywin32's ``pywintypes.error``: (winerror, funcname, strerror), derived from Exception only."""
+
+
+CredentialError.__module__, CredentialError.__name__, CredentialError.__qualname__ = "pywintypes", "error", "error"
+
+
+class BrokenKeyring(KeyringBackend):
+    """A keyring whose every call fails the way Windows Credential Manager does for anything but "not found"."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise CredentialError(1312, "CredRead", "A specified logon session does not exist.")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise CredentialError(1312, "CredWrite", "A specified logon session does not exist.")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise CredentialError(1312, "CredDelete", "A specified logon session does not exist.")

@@ -11,6 +11,7 @@ from core.commands.options import OPTIONS, apply_changes, given, shown
 from core.commands.output import safe_stdout
 from core.errors import ConfigError, SecretStoreError, Text
 from core.profiles import Profile, ProfileRepo, open_repo
+from core.profiles import warnings as profile_warnings
 from core.secrets import MAX_SECRET_CHARS, SECRET_KEYS, too_long
 
 EXIT_OK = 0
@@ -28,6 +29,8 @@ def _add(repo: ProfileRepo, args: argparse.Namespace) -> int:
     profile = Profile(name=args.name, **given(args))
     repo.add(profile)
     print(f"已添加配置 {profile.name} / Profile {profile.name} added.")
+    for warning in profile_warnings(profile):
+        print(f"{warning.zh}\n{warning.en}", file=sys.stderr)
     print("下一步（会提示输入，不显示）/ Next (each asks for the value without showing it): "
           + "; ".join(f"fxk3sync secret set {profile.name} {k}" for k in _needed_secrets(profile)), file=sys.stderr)
     return EXIT_OK
@@ -112,12 +115,18 @@ def _remove(repo: ProfileRepo, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Bytes read from a pipe at most: the longest secret the keyring keeps, in UTF-8 (4 bytes a character), plus a BOM.
+_MAX_STDIN_BYTES = MAX_SECRET_CHARS * 4 + 3
+
+
 def _read_secret(key: str) -> str:
     if sys.stdin is None:
         value = ""
     elif sys.stdin.isatty():
         value = getpass.getpass(f"{key}: ")
-    else:
+    elif hasattr(sys.stdin, "buffer"):
+        value = _decode_stdin(key, sys.stdin.buffer.read(_MAX_STDIN_BYTES + 1))
+    else:  # a text stream without bytes underneath (an embedding host): already decoded
         value = sys.stdin.read()
     if value.endswith("\r\n"):
         value = value[:-2]
@@ -133,6 +142,26 @@ def _read_secret(key: str) -> str:
             field="key",
         )
     return value
+
+
+def _decode_stdin(key: str, raw: bytes) -> str:
+    """The piped value as UTF-8 text (a BOM dropped); other bytes are refused, never stored as U+FFFD."""
+    if len(raw) > _MAX_STDIN_BYTES:
+        raise ConfigError(
+            Text("标准输入里的 {k} 太长，系统密钥环最多保存 {max} 个字符；请检查是否粘贴了多余内容。",
+                 "The value of {k} on standard input is too long (the OS keyring keeps at most {max} characters); "
+                 "check that nothing extra was piped in.").format(k=key, max=MAX_SECRET_CHARS),
+            field="key")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            Text("标准输入里的 {k} 不是有效的 UTF-8 文本（第 {pos} 个字节 0x{b:02x}）。",
+                 "The value of {k} on standard input is not valid UTF-8 text (byte 0x{b:02x} at position {pos}).")
+            .format(k=key, pos=exc.start, b=raw[exc.start]),
+            Text("请以 UTF-8 编码输入（Windows 命令行可先运行 chcp 65001），或在“连接”页填写。",
+                 "Give it as UTF-8 (in a Windows console run chcp 65001 first), or enter it on the Connection page."),
+            field="key") from None
 
 
 def _secret_set(repo: ProfileRepo, args: argparse.Namespace) -> int:

@@ -6,15 +6,29 @@ import json
 import random
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from core.errors import BadResponseError, ConfigError, FxiaokeAuthError, FxiaokeError, Text
 from core.fxiaoke import query as q
+from core.fxiaoke.answers import (
+    TOKEN_TEXT,
+    bad_token_answer,
+    clip,
+    codes_of,
+    expires_in,
+    page_meta,
+    read_envelope,
+    rows_of,
+    scalar_text,
+    shape_error,
+    to_int,
+)
 from core.fxiaoke.codes import make_error
 from core.fxiaoke.pacing import TOKEN_PATH, Pacer, PacingConfig, shared_pacer, waiting
 from core.fxiaoke.tokens import Token, TokenCache, fingerprint
-from core.http import HttpClient, HttpResult, Sink, Timeouts, not_found_error
+from core.http import HttpClient, Sink, Timeouts
 from core.secrets import not_stored
 
 RATE_CODES = frozenset({14001, 30004})
@@ -36,15 +50,6 @@ class RatePolicy:
     def delay(self, attempt: int) -> float:
         d = min(self.cap_s, self.base_s * (2 ** attempt))
         return d / 2 + random.uniform(0, d / 2)
-
-
-def codes_of(text: str) -> tuple[str | None, str | None]:
-    """(errorCode, traceId) of a response body, for the exchange record."""
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        return None, None
-    code = data.get("errorCode")
-    return (None if code is None else str(code)), data.get("traceId")
 
 
 def route(api_name: str, action: str) -> str:
@@ -133,12 +138,13 @@ class FxiaokeClient:
         body = {"appId": self.profile.fx_app_id, "appSecret": self._app_secret, "permanentCode": self._permanent_code}
         data = self._exchange(TOKEN_PATH, body, write=False)
         token, corp_id = data.get("corpAccessToken"), data.get("corpId")
-        if not token or not corp_id:
-            raise BadResponseError(Text("纷享销客返回的令牌响应缺少 corpAccessToken 或 corpId。",
-                                        "The Fxiaoke token answer lacks corpAccessToken or corpId."),
-                                   side="fxiaoke", raw=None)
-        self.http.redactor.add(str(token))
-        return str(token), str(corp_id), float(data.get("expiresIn") or 7200)
+        if isinstance(token, str):
+            self.http.redactor.add(token)
+        if not isinstance(token, str) or not TOKEN_TEXT.match(token):
+            raise bad_token_answer("corpAccessToken", Text("缺失或不是令牌文本", "is missing or not token text"))
+        if isinstance(corp_id, bool) or not isinstance(corp_id, (str, int)) or not str(corp_id).strip():
+            raise bad_token_answer("corpId", Text("缺失或不是文本", "is missing or not text"))
+        return token, str(corp_id), expires_in(data.get("expiresIn"))
 
     def operator_id(self) -> str:
         """The ``currentOpenUserId``: from the profile, or looked up once by the admin mobile and cached."""
@@ -166,6 +172,10 @@ class FxiaokeClient:
                                         "The Fxiaoke answer to the employee lookup by mobile has the wrong shape (empList)."),
                                    Text("请把日志导出给技术支持。", "Export the log for support."),
                                    side="fxiaoke", raw=json.dumps(data, ensure_ascii=False)[:2000])
+        if emps and emps[0].get("openUserId") is not None and not isinstance(emps[0].get("openUserId"), str):
+            raise shape_error(Text("纷享销客按手机号查员工的答复里 openUserId 不是文本。",
+                                    "In the Fxiaoke answer to the employee lookup by mobile, openUserId is not text."),
+                               data)
         if not emps or not emps[0].get("openUserId"):
             raise FxiaokeAuthError(
                 Text(f"纷享销客中没有手机号为 {mobile} 的员工。", f"No Fxiaoke employee has the mobile number {mobile}."),
@@ -187,10 +197,12 @@ class FxiaokeClient:
     ) -> Iterator[dict[str, Any]]:
         """Every matching row, each once, in a stable order (see ``core.fxiaoke.query.iterate``)."""
 
-        def fetch(info: dict[str, Any]) -> list[dict[str, Any]]:
+        def fetch(info: dict[str, Any], count: bool) -> q.Page:
+            # The exact total only for the first page: it bounds the paging and costs the server one count.
             data = self.call(route(api_name, "query"), {"data": {
-                "dataObjectApiName": api_name, "find_explicit_total_num": False, "search_query_info": info}})
-            return _rows(data, api_name)
+                "dataObjectApiName": api_name, "find_explicit_total_num": count, "search_query_info": info}})
+            return q.Page(rows_of(data, api_name), page_meta(data, "total", api_name) if count else None,
+                          page_meta(data, "offset", api_name))
 
         return q.iterate(fetch, filters=filters, orders=orders, fields=fields, page_size=page_size, limit=limit)
 
@@ -199,7 +211,8 @@ class FxiaokeClient:
         info = q.search_query_info(filters=q.normalize_filters(filters), orders=[], fields=["_id"], limit=1, offset=0)
         data = self.call(route(api_name, "query"), {"data": {
             "dataObjectApiName": api_name, "find_explicit_total_num": True, "search_query_info": info}})
-        return int((data.get("data") or {}).get("total") or 0)
+        total = page_meta(data, "total", api_name)
+        return total or 0
 
     def modified_since(self, api_name: str, since_ms: int, *, fields: list[str] | None = None) -> Iterator[dict[str, Any]]:
         """Rows changed at or after ``since_ms`` (epoch ms), oldest change first."""
@@ -210,6 +223,10 @@ class FxiaokeClient:
         """One record by ``_id``."""
         data = self.call(route(api_name, "get"), {"data": {"dataObjectApiName": api_name, "objectDataId": record_id}})
         rec = data.get("data") or {}
+        if not isinstance(rec, dict):
+            raise shape_error(Text(f"纷享销客读取 {api_name} 记录的答复格式不对（data 不是记录）。",
+                                    f"The Fxiaoke answer to reading a {api_name} record has the wrong shape (data is "
+                                    f"not a record)."), data)
         # Some tenants wrap the record once more (data.data); accept both.
         return rec["data"] if isinstance(rec.get("data"), dict) else rec
 
@@ -226,13 +243,14 @@ class FxiaokeClient:
     # -- writes ----------------------------------------------------------------------------------------------
     def create(self, api_name: str, data: dict[str, Any], details: dict[str, list[dict[str, Any]]] | None = None) -> str:
         """Creates a record (with detail rows keyed by detail apiName); returns its ``_id``."""
-        body = {"triggerApprovalFlow": False, "triggerWorkFlow": False,
-                "data": {"object_data": {**data, "dataObjectApiName": api_name}}}
+        payload: dict[str, Any] = {"object_data": {**data, "dataObjectApiName": api_name}}
         if details:
-            body["data"]["details"] = details
+            payload["details"] = details
+        body = {"triggerApprovalFlow": False, "triggerWorkFlow": False, "data": payload}
         res = self.call(route(api_name, "create"), body, write=True)
-        new_id = res.get("dataId") or (res.get("data") or {}).get("dataId") or (res.get("data") or {}).get("_id")
-        if not new_id:
+        inner = _dict_at(res, "data")
+        new_id = res.get("dataId") or inner.get("dataId") or inner.get("_id")
+        if not isinstance(new_id, (str, int)) or isinstance(new_id, bool) or not str(new_id).strip():
             raise BadResponseError(Text("纷享销客创建成功，但没有返回记录 ID。", "Fxiaoke created the record but returned no id."),
                                    side="fxiaoke", sent=True, raw=json.dumps(res, ensure_ascii=False)[:2000])
         return str(new_id)
@@ -254,10 +272,10 @@ class FxiaokeClient:
         if cached is not None:
             return cached
         data = self.call("cgi/crm/v2/object/describe", {"apiName": api_name, "includeDetail": True})
-        raw = (((data.get("data") or {}).get("describe") or {}).get("fields")) or {}
+        raw = _dict_at(data, "data", "describe", "fields")
         out = {
             name: {"label": f.get("label"), "type": f.get("type"), "is_required": bool(f.get("is_required")),
-                   "options": list(f.get("options") or [])}
+                   "options": list(f.get("options") or []) if isinstance(f.get("options"), list) else []}
             for name, f in raw.items() if isinstance(f, dict)
         }
         self._describe[api_name] = out
@@ -266,7 +284,8 @@ class FxiaokeClient:
     def list_objects(self) -> list[dict[str, Any]]:
         """The tenant's objects (``describeApiName``, ``describeDisplayName``, ``defineType``, ``isActive``)."""
         data = self.call("cgi/crm/v2/object/list", {})
-        return list((data.get("data") or {}).get("objects") or [])
+        objects = _dict_at(data, "data").get("objects")
+        return [o for o in objects if isinstance(o, dict)] if isinstance(objects, list) else []
 
     def send_text(self, to_users: list[str], content: str) -> None:
         """A text message to employees (500 recipients per call)."""
@@ -289,7 +308,7 @@ class FxiaokeClient:
             try:
                 return self._exchange(path, body, write=write)
             except FxiaokeError as exc:
-                code = _int(exc.code)
+                code = to_int(exc.code)
                 if code == TOKEN_EXPIRED and not refreshed:
                     # 20016 means the call was refused: nothing happened, so even a write may be sent again.
                     self.tokens.invalidate(self._key, tok.value)
@@ -309,12 +328,13 @@ class FxiaokeClient:
         while True:
             with self.pacer.call(path):
                 result = self.http.post(path, body, write=write, codes=codes_of)
-            data = _envelope(result, write)
-            code = _int(data.get("errorCode"))
+            data = read_envelope(result, write)
+            code = to_int(data.get("errorCode"))
             if code == 0:
                 return data
-            err = make_error(data.get("errorCode"), str(data.get("errorMessage") or data.get("errorDescription") or ""),
-                             trace_id=data.get("traceId"), exchange=result.exchange, endpoint=path)
+            said = data.get("errorMessage") or data.get("errorDescription") or ""
+            err = make_error(scalar_text(data.get("errorCode")) or "?", clip(said),
+                             trace_id=scalar_text(data.get("traceId")), exchange=result.exchange, endpoint=path)
             # The token endpoint's own rate limit: wait it out here, as a token is needed for anything else.
             if path == TOKEN_PATH and code in RATE_CODES and rate_tries < self.rate_policy.retries:
                 delay = self.rate_policy.delay(rate_tries)
@@ -325,48 +345,9 @@ class FxiaokeClient:
             raise err
 
 
-def _envelope(result: HttpResult, write: bool) -> dict[str, Any]:
-    raw = (result.exchange.response_body if result.exchange else "")[:2000]  # redacted, unlike result.text
-    if result.status == 404:
-        raise not_found_error(result)
-    try:
-        data = result.json()
-    except BadResponseError as exc:
-        if result.status >= 400 and not result.text.lstrip().startswith("<"):
-            raise BadResponseError(
-                Text(f"纷享销客服务器出错（HTTP {result.status}，{result.endpoint}）。",
-                     f"The Fxiaoke server failed (HTTP {result.status}, {result.endpoint})."),
-                exc.advice, side="fxiaoke", code=result.status, sent=write, exchange=result.exchange, raw=raw,
-            ) from None
-        exc.sent, exc.raw = write, raw
-        raise
-    if not isinstance(data, dict) or "errorCode" not in data:
-        raise BadResponseError(
-            Text(f"纷享销客返回了无法识别的数据（HTTP {result.status}，{result.endpoint}）。",
-                 f"Fxiaoke returned an answer without an error code (HTTP {result.status}, {result.endpoint})."),
-            Text("稍后重试；如果一直出现，请把日志导出给管理员。", "Try again later; if it keeps happening, export the log for support."),
-            side="fxiaoke", code=result.status, sent=write, exchange=result.exchange, raw=raw,
-        )
-    return data
-
-
-def _rows(envelope: dict[str, Any], api_name: str) -> list[dict[str, Any]]:
-    """``data.dataList`` of a query answer; any other shape is a ``BadResponseError``, never a crash further on."""
-    data = envelope.get("data") or {}
-    rows = data.get("dataList") if isinstance(data, dict) else None
-    rows = [] if rows is None and isinstance(data, dict) else rows
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise BadResponseError(
-            Text(f"纷享销客查询 {api_name} 的答复格式不对（data.dataList 不是记录列表）。",
-                 f"The Fxiaoke query of {api_name} answered in the wrong shape (data.dataList is not a list of records)."),
-            Text("稍后重试；如果一直出现，请把日志导出给技术支持。", "Try again later; if it keeps happening, export the log for support."),
-            side="fxiaoke", raw=json.dumps(envelope, ensure_ascii=False, default=str)[:2000],
-        )
-    return rows
-
-
-def _int(code: Any) -> int | None:
-    try:
-        return int(code)
-    except (TypeError, ValueError):
-        return None
+def _dict_at(obj: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """``obj[k1][k2]...`` when every step is an object, else an empty one (an answer of the wrong shape reads as empty)."""
+    for key in keys:
+        value: Any = obj.get(key)
+        obj = value if isinstance(value, dict) else {}
+    return obj

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from core.doctor_types import Step, StepRunner
+from core.doctor_types import Step, StepRunner, with_warning
 from core.errors import (
     ConfigError,
-    Fxk3Error,
     FxiaokeAuthError,
     FxiaokeError,
     FxiaokeQuotaError,
     FxiaokeRateLimitError,
+    Fxk3Error,
     Text,
     TransportError,
 )
 from core.fxiaoke.client import FxiaokeClient
 from core.http import Sink
+from core.profiles import url_warning
 
 SIDE = "fxiaoke"
 
@@ -25,10 +27,15 @@ SIDE = "fxiaoke"
 def check_fxiaoke(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = (),
                   build: Callable[[], FxiaokeClient] | None = None, **client_kw: Any) -> list[Step]:
     """Runs the Fxiaoke checks in order and stops at the first failure; each failed step names the setting to fix.
+    Plain http:// to a public host is reported in the first step's message.
 
     ``build`` makes the client (the application service passes its factory's); otherwise one is made from
     ``secrets``, ``sinks`` and ``client_kw`` (e.g. ``http``, ``token_cache``, ``pacing`` in tests).
     """
+    return with_warning(_checks(profile, secrets, sinks, client_kw), url_warning(profile, "fx_url"))
+
+
+def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "fx_url")
     try:
         client = build() if build is not None else FxiaokeClient(profile, secrets, sinks=sinks, **client_kw)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from core.errors import ConfigError, Text
+from core.errors import ConfigError, PagingError, Text
+from core.http import TRY_LATER
 
 MAX_PAGE = 100
 #: The gateway refuses ``offset`` beyond 10,000 (10013); past that we page by key.
@@ -14,8 +17,19 @@ OPERATORS = frozenset({
     "STARTWITH", "ENDWITH", "CONTAINS", "HASANYOF", "NHASANYOF",
 })
 
-#: fetch(search_query_info) -> the page's rows
-FetchPage = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+@dataclass
+class Page:
+    """One page of a query: its rows, the server's total (when asked for) and the offset it says it answered."""
+
+    rows: list[dict[str, Any]]
+    total: int | None = None
+    offset: int | None = None
+
+
+#: fetch(search_query_info, count_total) -> the page (or just its rows)
+FetchPage = Callable[[dict[str, Any], bool], "Page | list[dict[str, Any]]"]
 FilterLike = dict[str, Any] | Sequence[Any]
 OrderLike = dict[str, Any] | Sequence[Any] | str
 
@@ -51,7 +65,7 @@ def normalize_orders(orders: Iterable[OrderLike] | None) -> list[dict[str, Any]]
         elif isinstance(o, str):
             out.append({"fieldName": o.lstrip("-"), "isAsc": not o.startswith("-")})
         else:
-            field, asc = o
+            field, asc = o  # type: ignore[str-unpack]  # a (field, is_asc) pair
             out.append({"fieldName": field, "isAsc": bool(asc)})
     return out
 
@@ -89,6 +103,7 @@ def iterate(
         proj += [f for f in (key, "_id") if f not in proj]
     budget = [limit if limit is not None else -1]
     seen: set[str] = set()
+    progress = _Progress(size)
 
     def emit(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for row in rows:
@@ -106,7 +121,9 @@ def iterate(
         """Offset pages while the offset stays under 10,000; the caller re-seeks after the last one."""
         offset = 0
         while True:
-            rows = fetch(search_query_info(filters=flt, orders=order, fields=proj, limit=size, offset=offset))
+            info = search_query_info(filters=flt, orders=order, fields=proj, limit=size, offset=offset)
+            page = fetch(info, progress.first)
+            rows = progress.check(page if isinstance(page, Page) else Page(page), offset, seen, flt)
             yield rows
             if len(rows) < size:
                 return
@@ -152,6 +169,55 @@ def iterate(
             if budget[0] == 0:
                 return
             bound = [make_filter(key, "GT" if asc else "LT", value)]
+
+
+class _Progress:
+    """Stops a paged query whose server does not advance, so no server can keep a list or sync reading forever.
+
+    A page is refused when the server says it answered another offset than asked, when a full page holds no row not
+    seen before (the same page again), when rows break the key bound of a re-seek (a filter ignored), or when the
+    rows outnumber the total the first page announced (plus a page of slack for rows added meanwhile).
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.first = True
+        self.total: int | None = None
+        self.rows = 0
+
+    def check(self, page: Page, offset: int, seen: set[str], flt: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rows = page.rows
+        if self.first:
+            self.first = False
+            self.total = page.total if page.total else None  # 0: the server did not count
+        if page.offset is not None and page.offset < offset:  # an echo at or past the asked offset is fine
+            raise _stuck(Text(f"请求第 {offset} 行起的数据，服务器却答复了第 {page.offset} 行起的",
+                              f"asked for rows from {offset}, the server answered rows from {page.offset}"))
+        fresh = [r for r in rows if r.get("_id") is None or r.get("_id") not in seen]
+        if len(rows) >= self.size and not fresh:
+            raise _stuck(Text("服务器再次返回了已读过的同一页", "the server sent a page already read"))
+        for f in flt:
+            if f["field_name"] == "_id" and f["operator"] in ("GT", "LT") and f["field_values"]:
+                bound = str(f["field_values"][0])
+                bad = [r["_id"] for r in rows if isinstance(r.get("_id"), str)
+                       and not (r["_id"] > bound if f["operator"] == "GT" else r["_id"] < bound)]
+                if bad:
+                    raise _stuck(Text(f"服务器忽略了 _id 条件（返回了 {bad[0]}）",
+                                      f"the server ignored the _id condition (it returned {bad[0]})"))
+        self.rows += len(fresh)
+        if self.total is not None and self.rows > self.total + self.size:
+            raise _stuck(Text(f"服务器说共有 {self.total} 行，却已经发来 {self.rows} 行",
+                              f"the server announced {self.total} rows but has sent {self.rows}"))
+        return rows
+
+
+def _stuck(what: Text) -> PagingError:
+    return PagingError(
+        Text(f"纷享销客分页查询没有进展：{what.zh}；为避免无休止地读取，已停止。",
+             f"The Fxiaoke paged query does not advance: {what.en}; reading stopped so that it cannot go on forever."),
+        TRY_LATER,
+        side="fxiaoke", retryable=False,
+    )
 
 
 class _Reseek(Exception):

@@ -6,8 +6,9 @@ import hashlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import Any
 
 from core.errors import SecretStoreError
 
@@ -106,7 +107,10 @@ class TokenCache:
 
     def _make(self, key: str, value: str, corp_id: str, expires_in: float) -> Token:
         now = self.clock()
-        life = float(expires_in) if expires_in and 0 < float(expires_in) <= LIFETIME_S else LIFETIME_S
+        if not expires_in > 0:
+            # The server says the token has no time left: use it for the call at hand, never again from the cache.
+            return Token(value, str(corp_id), now - LIFETIME_S, now, key)
+        life = min(float(expires_in), LIFETIME_S)
         issued = now - (LIFETIME_S - life)  # the server may hand out a token it issued earlier
         # Re-use until 6600 s after issue, and never past its own end (keep 30 s for the call in flight).
         use_until = min(issued + REUSE_S, now + max(life - 30.0, life / 2))
@@ -130,7 +134,7 @@ class TokenCache:
         return tok
 
     def _save(self, tok: Token) -> None:
-        if self.store is None or not self.profile:
+        if self.store is None or not self.profile or not tok.usable(self.clock()):
             return
         try:
             self.store.set(self.profile, SECRET_KEY, json.dumps(asdict(tok)))

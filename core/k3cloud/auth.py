@@ -8,11 +8,11 @@ import hashlib
 import hmac
 import json
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from core.errors import ConfigError, K3CloudAuthError, Text
+from core.errors import BadResponseError, ConfigError, K3CloudAuthError, Text
 from core.http import Redactor
 from core.k3cloud import codes
 from core.k3cloud.results import get_ci, maybe_json, status_error, status_of, to_int
@@ -128,6 +128,26 @@ class LoginOutcome:
     session_id: str | None
     lcid: int | None
     message: str | None
+    #: every piece of session material in the answer (session ids, UserToken, access tokens), to be masked from now on
+    session_material: list[str] = field(default_factory=list)
+
+
+#: Where a login answer (reference k3cloud-webapi.md §2.2) carries session material: top level and ``Context``.
+SESSION_KEYS = ("KDSVCSessionId", "AccessToken", "KdAccessResult")
+CONTEXT_SESSION_KEYS = ("SessionId", "UserToken")
+
+
+def session_material(obj: Any) -> list[str]:
+    """The session ids and tokens of a login answer, wherever the §2.2 shape puts them (text values only)."""
+    context = get_ci(obj, "Context")
+    found = [get_ci(obj, k) for k in SESSION_KEYS] + [get_ci(context, k) for k in CONTEXT_SESSION_KEYS]
+    out: list[str] = []
+    for value in found:
+        if isinstance(value, dict):  # KdAccessResult may be an object holding a token
+            out += [v for v in value.values() if isinstance(v, str)]
+        elif isinstance(value, str) and value:
+            out.append(value)
+    return out
 
 
 def parse_login(obj: Any, cookies: dict[str, str], *, mode: str) -> LoginOutcome:
@@ -154,7 +174,7 @@ def parse_login(obj: Any, cookies: dict[str, str], *, mode: str) -> LoginOutcome
         )
     result_type = to_int(get_ci(obj, "LoginResultType"))
     message = get_ci(obj, "Message") or get_ci(obj, "MessageCode")
-    message = str(message) if message else None
+    message = _short_text(message) if message else None
     if result_type != 1:
         entry = codes.login_info(result_type)
         field_name = login_field(mode, result_type, message)
@@ -165,12 +185,25 @@ def parse_login(obj: Any, cookies: dict[str, str], *, mode: str) -> LoginOutcome
             code=f"LoginResultType {result_type}", field=field_name,
         )
     context = get_ci(obj, "Context")
+    material = session_material(obj)
     sid = get_ci(obj, "KDSVCSessionId") or get_ci(context, "SessionId") or cookies.get(SESSION_COOKIE)
+    if sid is not None and not isinstance(sid, str):
+        raise BadResponseError(
+            Text("金蝶登录答复里的会话 ID 不是文本。", "The session id in the K3Cloud login answer is not text."),
+            Text("请检查金蝶地址是否指向 K3Cloud 站点（以 /K3Cloud/ 结尾）；如果一直出现，请把日志导出给技术支持。",
+                 "Check that the K3Cloud URL points at the K3Cloud site (ending in /K3Cloud/); if it keeps happening, "
+                 "export the log for support."),
+            side="k3cloud", field="k3_url", raw=None)
     lcid = to_int(get_ci(obj, "Lcid")) or to_int(get_ci(context, "UserLocale"))
     if not sid and not cookies:
         raise K3CloudAuthError(Text("金蝶登录没有返回会话。", "The K3Cloud login returned no session."),
                                Text("请联系金蝶管理员。", "Ask the K3Cloud administrator."), field=_default_field(mode))
-    return LoginOutcome(str(sid) if sid else None, lcid, message)
+    return LoginOutcome(sid or None, lcid, message, material)
+
+
+def _short_text(value: Any, limit: int = 300) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 #: What to check when a login failed and the server's words point at one setting.

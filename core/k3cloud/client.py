@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from core.errors import BadResponseError, Text
-from core.k3cloud.query import as_dicts, as_rows, chunked, in_filter, primary_key, query_data
+from core.k3cloud.query import MAX_QUERY_ROWS, PageGuard, as_dicts, as_rows, chunked, in_filter, primary_key, query_data
 from core.k3cloud.results import (
     OpResult,
     RowResult,
@@ -58,6 +59,10 @@ class K3CloudClient(K3Session):
         result = self._save_result(obj, 1, form_id, "Save")
         row = result.rows[0]
         res_obj, _ = _result_obj(obj)
+        if row.unconfirmed and _s(get_ci(res_obj, "Id")) not in (None, "0"):
+            # Save names its record in Result.Id/Number too (reference §4): that confirms it.
+            row.ok, row.unconfirmed, row.errors = True, False, []
+            result.ok = all(r.ok for r in result.rows)
         if row.ok and row.id is None:
             row.id = _s(get_ci(res_obj, "Id"))
             row.number = row.number or _s(get_ci(res_obj, "Number"))
@@ -165,11 +170,17 @@ class K3CloudClient(K3Session):
         return as_rows(obj, field_keys, form_id)
 
     def query_all(self, form_id: str, field_keys: list[str], *, filter: str = "", order: str = "",
-                  page_size: int = 2000) -> Iterator[dict]:
-        """Every matching row as a dict keyed by field key, paging by StartRow until a short page."""
+                  page_size: int = 2000, max_rows: int = MAX_QUERY_ROWS) -> Iterator[dict]:
+        """Every matching row as a dict keyed by field key, paging by StartRow until a short page.
+
+        A page seen before (StartRow ignored) or more than ``max_rows`` rows end it with a ``PagingError``: K3Cloud
+        gives no total, so the cap is what stops a server sending fresh pages without end.
+        """
         start = 0
+        guard = PageGuard(form_id, max_rows)
         while True:
             rows = self.query(form_id, field_keys, filter=filter, order=order, start=start, limit=page_size)
+            guard.check(rows, start)
             for row in rows:
                 yield dict(zip(field_keys, row))
             if len(rows) < page_size:
@@ -202,9 +213,10 @@ class K3CloudClient(K3Session):
         for part in chunked(wanted, chunk):
             rows = self.query(form_id, [pk, key_field, status_field], filter=in_filter(key_field, part),
                               limit=max(len(part) * 4, 100))
+            asked = set(part)
             for rid, number, status in rows:
                 key = str(number)
-                if key not in found:
+                if key in asked and key not in found:  # a row for a number not asked for answers nothing
                     found[key] = {"id": _s(rid), "number": key, "status": status}
         return found
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from core.doctor_types import Step, StepRunner
+from core.doctor_types import Step, StepRunner, with_warning
 from core.errors import ConfigError, K3CloudError, Text
 from core.http import Sink
 from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import get_ci
+from core.profiles import url_warning
 
 SIDE = "k3cloud"
 LCIDS = (2052, 1033, 3076)
@@ -22,8 +24,13 @@ def check_k3cloud(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = 
     Steps: ``reachable`` (URL, TLS) -> ``datacenter`` (the id is in GetDataCenterList) -> ``login`` ->
     ``permission`` (a one-row BD_Customer query) -> ``org`` (the organisation number exists).
     ``build`` makes the client (the application service passes its factory's); otherwise one is made from
-    ``secrets``, ``sinks`` and ``client_kw`` (e.g. ``http`` in tests).
+    ``secrets``, ``sinks`` and ``client_kw`` (e.g. ``http`` in tests). Plain http:// to a public host is reported in
+    the first step's message.
     """
+    return with_warning(_checks(profile, secrets, sinks, client_kw), url_warning(profile, "k3_url"))
+
+
+def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "k3_url")
     try:
         client = build() if build is not None else K3CloudClient(profile, secrets, sinks=sinks, **client_kw)

@@ -19,6 +19,9 @@ class RowResult:
     id: str | None = None
     number: str | None = None
     errors: list[RowError] = field(default_factory=list)
+    #: K3Cloud said the call succeeded but did not name this record among the saved ones: ``ok`` is False, and
+    #: whether it landed must be confirmed by its key (ExecuteBillQuery) before it is reported or sent again.
+    unconfirmed: bool = False
 
 
 @dataclass
@@ -185,13 +188,20 @@ def rows_from_status(status: Status, count: int) -> list[RowResult]:
             rows[e.dindex].ok = False
         else:
             orphans.append(e)
-    if status.is_success and not status.errors and not status.successes:
-        for r in rows:
-            r.ok = True
     for r in rows:
         if not r.ok and not r.errors:
-            r.errors = list(orphans) or [RowError(None, _not_saved_message(status), r.dindex)]
+            if status.is_success and not status.errors:
+                # "IsSuccess" without this row among SuccessEntitys proves nothing was saved for it, nor that it was.
+                r.unconfirmed = True
+                r.errors = [RowError(None, UNCONFIRMED_MESSAGE, r.dindex)]
+            else:
+                r.errors = list(orphans) or [RowError(None, _not_saved_message(status), r.dindex)]
     return rows
+
+
+UNCONFIRMED_MESSAGE = ("金蝶答复成功，但没有列出这条记录（SuccessEntitys 为空），是否已保存需按单号核对。"
+                       " / K3Cloud answered success but did not list this record (no SuccessEntitys); whether it was "
+                       "saved must be checked by its number.")
 
 
 def _not_saved_message(status: Status) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from core.errors import (
@@ -16,11 +17,10 @@ from core.errors import (
     Text,
     TransportError,
 )
-from core.http import HttpClient, HttpResult, Redactor, Sink, Timeouts, not_found_error
+from core.http import HttpClient, HttpResult, Redactor, Sink, Timeouts, http_status_error, not_found_error
 from core.k3cloud import auth
 from core.k3cloud.results import get_ci, maybe_json, msg_code_of, status_error, status_of
 from core.secrets import not_stored
-
 
 _PROBE = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery"
 #: Signed mode has no login call: one tiny query proves the identity (any answer but MsgCode 1 accepts it).
@@ -114,6 +114,8 @@ class K3Session:
             res = self.http.post(_svc(service), body, codes=msg_code_of)
             obj = self._json(res, service)
             outcome = auth.parse_login(obj, res.cookies, mode=self.mode)
+            for value in outcome.session_material:  # a UserToken or a second session id is masked like the sid
+                self.http.redactor.add(value)
             self._set_sid(outcome.session_id)
         self._generation += 1
         self._logged_in = True
@@ -163,25 +165,27 @@ class K3Session:
                                    lcid=p.k3_lcid, org_num=p.k3_org or 0, timestamp=int(time.time()), sid=self._sid)
 
     def _json(self, res: HttpResult, service: str) -> Any:
-        """The body as JSON; a non-200 text answer becomes a typed error (wrong data center in signed mode)."""
+        """The body as JSON; an HTTP error status is a typed error unless the body is K3Cloud's own answer."""
         if res.status == 404:
             raise not_found_error(res)
-        if res.status != 200 and not res.text.strip().startswith(("{", "[")):
-            text = res.text.strip()
-            if "thirty passport" in text.lower():
-                raise K3CloudAuthError(
-                    Text("金蝶不认识这个数据中心 ID（Fail to verify thirty passport）。",
-                         "K3Cloud does not know this data center id (Fail to verify thirty passport)."),
-                    Text("请核对配置里的数据中心 ID（账套 ID）。", "Check the data center id in the profile."),
-                    field="k3_acct_id", code=res.status, raw=res.safe_text(), exchange=res.exchange)
-            if text[:1] != "<" and text and not text.lower().startswith("response_error:"):
-                raise BadResponseError(
-                    Text(f"金蝶返回 HTTP {res.status}：{res.safe_text(300)}",
-                         f"K3Cloud answered HTTP {res.status}: {res.safe_text(300)}"),
-                    Text("请检查金蝶地址；稍后重试，如果一直出现，请联系金蝶管理员。",
-                         "Check the K3Cloud URL; try again later and ask the K3Cloud administrator if it persists."),
-                    side="k3cloud", code=res.status, raw=res.safe_text(), exchange=res.exchange)
-        return maybe_json(res.json())
+        if res.status == 200:
+            return maybe_json(res.json())
+        text = res.text.strip()
+        if "thirty passport" in text.lower():  # signed mode, wrong data center: HTTP non-200 with this text
+            raise K3CloudAuthError(
+                Text("金蝶不认识这个数据中心 ID（Fail to verify thirty passport）。",
+                     "K3Cloud does not know this data center id (Fail to verify thirty passport)."),
+                Text("请核对配置里的数据中心 ID（账套 ID）。", "Check the data center id in the profile."),
+                field="k3_acct_id", code=res.status, raw=res.safe_text(), exchange=res.exchange)
+        try:
+            obj = maybe_json(res.json())
+        except BadResponseError:
+            obj = None
+        if status_of(obj) is not None or get_ci(obj, "LoginResultType") is not None:
+            return obj  # K3Cloud's own envelope, whatever the status line said
+        if text.lower().startswith("response_error:"):
+            return maybe_json(res.json())  # raises the explained response_error
+        raise http_status_error(res)
 
     def _send(self, service: str, body: dict, *, write: bool, keys: list[str], action: Text, form_id: str) -> Any:
         try:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from core.errors import MappingError, Text
+from core.jsonsafe import MAX_JSON_DEPTH, JsonTooDeep, loads_checked
 from core.mapping.transforms import NEEDS_SOURCE, TRANSFORMS, check_args, valid_source
 
 SCHEMA_VERSION = 1
@@ -161,7 +162,10 @@ class Mapping:
     def from_json(cls, text: str) -> Mapping:
         """Parse the versioned JSON; bad JSON or a bad rule -> MappingError (``row`` = 1-based rule row)."""
         try:
-            data = json.loads(text)
+            data = loads_checked(text)
+        except JsonTooDeep as exc:
+            raise _mapping_error(Text(f"JSON 嵌套超过 {MAX_JSON_DEPTH} 层，不是映射文件", f"the JSON nests deeper "
+                                      f"than {MAX_JSON_DEPTH} levels; it is no mapping file")) from exc
         except (json.JSONDecodeError, TypeError) as exc:
             where = f"{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else "?"
             raise _mapping_error(Text(f"不是有效的 JSON（位置 {where}）", f"not valid JSON (at {where})")) from exc

@@ -128,8 +128,18 @@ def resolve_tz(name: str) -> tzinfo:
         raise TransformError(Text(f"未知的时区 {name!r}", f"unknown time zone {name!r}")) from exc
 
 
-def _copy(value: Any, args: dict, ctx: Context) -> Any:
+def _single(value: Any) -> Any:
+    """``value`` when it is one value; a list or object from the server where one value belongs fails the record
+    (it would otherwise be written into a K3Cloud text field as-is)."""
+    if isinstance(value, (dict, list, tuple)) and not is_empty(value):
+        kind = Text("对象", "an object") if isinstance(value, dict) else Text("列表", "a list")
+        raise TransformError(Text(f"来源值是{kind.zh}，不是单个值",
+                                  f"the source value is {kind.en}, not a single value"))
     return value
+
+
+def _copy(value: Any, args: dict, ctx: Context) -> Any:
+    return _single(value)
 
 
 def _const(value: Any, args: dict, ctx: Context) -> Any:
@@ -226,7 +236,7 @@ def _number(value: Any, args: dict, ctx: Context) -> Any:
 def _concat(value: Any, args: dict, ctx: Context) -> Any:
     parts = []
     for src in args.get("sources", []):
-        part = ctx.read(src)
+        part = _single(ctx.read(src))
         if not is_empty(part):
             parts.append(str(part).strip() if isinstance(part, str) else str(part))
     return str(args.get("sep", "")).join(parts) or None
@@ -238,7 +248,7 @@ def _lookup(value: Any, args: dict, ctx: Context) -> Any:
     if is_empty(value):
         return None
     api_name = args["object"]
-    ref_id = str(value)
+    ref_id = str(_single(value))
     if args.get("via", "link") == "link":
         number = ctx.lookups.k3_number(api_name, ref_id)
         if not is_empty(number):
@@ -250,7 +260,7 @@ def _lookup(value: Any, args: dict, ctx: Context) -> Any:
         raise TransformError(Text(
             f"引用的 {api_name} 记录 {ref_id} 不存在", f"the referenced {api_name} record {ref_id} was not found",
         ))
-    return ref.get(args["field"])
+    return _single(ref.get(args["field"]))
 
 
 def _profile(value: Any, args: dict, ctx: Context) -> Any:

@@ -24,9 +24,16 @@ def one(rule: FieldRule, record: dict | None = None, *, lk: DictLookups | None =
 
 def test_copy_keeps_the_value_and_reads_dotted_paths():
     assert one(FieldRule("FX", "tel")) == "021-55550101"
-    assert one(FieldRule("FX", "owner")) == ["1000"]
     assert one(FieldRule("FX", "owner.0")) == "1000"
     assert one(FieldRule("FX", "missing_field")) is None
+
+
+def test_copy_refuses_a_list_or_object_where_one_value_belongs():
+    # A server answer with a list or an object in a text field must fail the record, not land in FName as-is.
+    with pytest.raises(MappingError) as err:
+        one(FieldRule("FX", "owner"))
+    assert "a list, not a single value" in err.value.message.en and "列表" in err.value.message.zh
+    assert err.value.field == "FX"
 
 
 def test_const_value_is_copied_per_record():

@@ -13,6 +13,7 @@ from core.errors import ConfigError
 from core.profiles import Profile, ProfileRepo, ProfileSecrets, open_repo
 from core.secrets import SERVICE, MemorySecretStore, SecretStore
 from core.store import Database, Link
+from tests.helpers_core import tls_files
 from tests.keyring_backends import MemoryKeyring
 
 SECRETS = {
@@ -165,8 +166,7 @@ def test_invalid_field_is_named(field: str, changes: dict, repo: ProfileRepo) ->
 
 
 def test_valid_variants(tmp_path: Path) -> None:
-    ca = tmp_path / "ca.pem"
-    ca.write_text("-----BEGIN CERTIFICATE-----\n", "utf-8")
+    ca = tls_files(tmp_path).ca
     for p in (good(), good(k3_url="http://10.0.0.5/k3cloud/"), good(k3_auth="signed", k3_app_id="123_abc"),
               good(fx_open_user_id=None, fx_admin_mobile="13800000000"), good(ca_bundle=str(ca), k3_lcid=3076),
               good(batch_size=500, connect_timeout=0.5)):

@@ -1,16 +1,16 @@
 """Secret audit: check and list against the sandbox, then every byte under the home folder, every CLI output, every
-exception and every log text is searched for every secret, including the tokens and session ids the servers issued."""
+exception and every log text is searched for every secret, including the tokens and session ids the servers issued
+(the K3Cloud login's ``Context.UserToken`` among them; see tests/helpers_secrets.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import logging
-import re
 import subprocess
-import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -24,39 +24,9 @@ from core.fxiaoke.tokens import TokenCache
 from core.k3cloud.client import K3CloudClient
 from core.profiles import Profile, ProfileSecrets, open_repo
 from core.sandbox import start_sandbox
-from core.sandbox.base import Request, Response
 from core.store.exchange_log import ExchangeLogWriter
 from tests.helpers_cli import add_sandbox_profile, cli
-
-_SID = re.compile(r"(?:kdservice-sessionid|ASP\.NET_SessionId)=([^;,\s]+)", re.IGNORECASE)
-
-
-class Issued:
-    """Every token and session id the simulators hand out, read from their answers before they leave."""
-
-    def __init__(self) -> None:
-        self.values: set[str] = set()
-        self._lock = threading.Lock()
-
-    def watch(self, app: Any) -> None:
-        handle = app.handle
-
-        def recording(req: Request) -> Response:
-            resp = handle(req)
-            found = set(_SID.findall(" ".join(v for k, v in resp.headers if k.lower() == "set-cookie")))
-            try:
-                body = json.loads(resp.body or b"null")
-            except ValueError:
-                body = None
-            if isinstance(body, dict):
-                context = body.get("Context") if isinstance(body.get("Context"), dict) else {}
-                found |= {str(v) for v in (body.get("corpAccessToken"), body.get("KDSVCSessionId"),
-                                            context.get("SessionId")) if v}
-            with self._lock:
-                self.values |= found
-            return resp
-
-        app.handle = recording
+from tests.helpers_secrets import Issued, leaks
 
 
 @pytest.fixture(scope="module")
@@ -97,16 +67,6 @@ def _texts_of(exc: BaseException) -> list[str]:
                 out.append(json.dumps(dataclasses.asdict(seen.exchange), default=str, ensure_ascii=False))
         seen = seen.__cause__ or seen.__context__
     return out
-
-
-def _leaks(secrets: set[str], blobs: dict[str, str | bytes]) -> list[tuple[str, str]]:
-    found = []
-    for where, blob in blobs.items():
-        data = blob if isinstance(blob, bytes) else blob.encode("utf-8")
-        for s in secrets:
-            if s.encode("utf-8") in data or s.encode("utf-16-le") in data:
-                found.append((where, s[:4] + "…"))
-    return found
 
 
 def test_check_and_list_leave_no_secret_in_files_outputs_exceptions_or_logs(
@@ -155,13 +115,14 @@ def test_check_and_list_leave_no_secret_in_files_outputs_exceptions_or_logs(
 
     secrets_all = _configured_secrets(sb) | issued.values
     assert len(issued.values) >= 6, "tokens and session ids were issued and watched"
+    assert issued.user_tokens and issued.user_tokens <= issued.values  # the K3 login's Context.UserToken too
     files = {str(p): p.read_bytes() for p in home.rglob("*") if p.is_file()}
     assert any(name.endswith("fxk3sync.db") for name in files)
     texts = {f"error {i}: {t[:60]}": t for i, e in enumerate(errors) for t in _texts_of(e)}
     texts.update({f"step {s.side}/{s.name}": f"{s.message.zh}\n{s.message.en}\n{s.field}\n{s.code}"
                   for s in report.fxiaoke + report.k3cloud})
     texts.update({f"log {r.name}": r.getMessage() + (r.exc_text or "") for r in caplog.records})
-    assert _leaks(secrets_all, {**files, **outputs, **texts}) == []
+    assert leaks(secrets_all, {**files, **outputs, **texts}) == []
 
 
 def _in_process_failures(sb: Any, profile: Profile, secrets: ProfileSecrets, sink: Any) -> list[BaseException]:
