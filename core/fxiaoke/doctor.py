@@ -32,10 +32,11 @@ def check_fxiaoke(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = 
     ``build`` makes the client (the application service passes its factory's); otherwise one is made from
     ``secrets``, ``sinks`` and ``client_kw`` (e.g. ``http``, ``token_cache``, ``pacing`` in tests).
     """
-    return with_warning(_checks(profile, secrets, sinks, client_kw), url_warning(profile, "fx_url"))
+    return with_warning(_checks(profile, secrets, sinks, build, client_kw), url_warning(profile, "fx_url"))
 
 
-def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], client_kw: dict[str, Any]) -> list[Step]:
+def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], build: Callable[[], FxiaokeClient] | None,
+            client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "fx_url")
     try:
         client = build() if build is not None else FxiaokeClient(profile, secrets, sinks=sinks, **client_kw)

@@ -27,10 +27,11 @@ def check_k3cloud(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = 
     ``secrets``, ``sinks`` and ``client_kw`` (e.g. ``http`` in tests). Plain http:// to a public host is reported in
     the first step's message.
     """
-    return with_warning(_checks(profile, secrets, sinks, client_kw), url_warning(profile, "k3_url"))
+    return with_warning(_checks(profile, secrets, sinks, build, client_kw), url_warning(profile, "k3_url"))
 
 
-def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], client_kw: dict[str, Any]) -> list[Step]:
+def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], build: Callable[[], K3CloudClient] | None,
+            client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "k3_url")
     try:
         client = build() if build is not None else K3CloudClient(profile, secrets, sinks=sinks, **client_kw)

@@ -39,7 +39,7 @@ def test_every_piece_of_login_session_material_is_masked_by_key() -> None:
 @pytest.mark.parametrize("mode", ["password", "appsecret"])
 def test_the_user_token_is_in_no_exchange_record_and_no_evidence_bundle(tmp_path: Path, mode: str) -> None:
     pytest.importorskip("PySide6")
-    from gui.evidence import export_bundle  # the GUI's support bundle (imports Qt's package, not its widgets)
+    from core.evidence import export_bundle  # the GUI's support bundle (imports Qt's package, not its widgets)
 
     with start_sandbox(seed=41, demo_sizes={"customers": 5, "orders": 3, "products": 3}) as sb:
         issued = watch(sb)
