@@ -6,11 +6,14 @@ import argparse
 import importlib
 import os
 import sys
+import traceback
+from datetime import datetime
 from typing import Sequence
 
 from core import __version__
 from core.commands.options import add_profile_options
-from core.errors import Fxk3Error, is_connection_or_auth
+from core.errors import Fxk3Error, is_service_error
+from core.paths import log_dir
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 
@@ -130,7 +133,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PARTIAL
     except Fxk3Error as exc:
         print(exc.user_message, file=sys.stderr)
-        return EXIT_CONNECT if is_connection_or_auth(exc) else EXIT_USAGE
+        return EXIT_CONNECT if is_service_error(exc) else EXIT_USAGE
+    except Exception:  # a defect of ours: a bilingual line and where the details are, never a traceback
+        print(_unexpected(), file=sys.stderr)
+        return EXIT_PARTIAL
+
+
+def _unexpected() -> str:
+    """Writes the traceback of an unexpected error to the log folder; returns the line telling the user."""
+    where = "-"
+    try:
+        path = log_dir() / "cli-errors.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {datetime.now().isoformat(timespec='seconds')} {' '.join(sys.argv[1:2])}\n")
+            f.write(traceback.format_exc())
+        where = str(path)
+    except OSError:
+        pass
+    return (f"发生意外错误，已停止。详细信息在 {where}，请发给技术支持；未完成的记录下次同步时会先向金蝶核对。 | "
+            f"An unexpected error stopped the command. Details are in {where}; send them to support. Unfinished "
+            "records are checked with K3Cloud on the next sync.")
 
 
 if __name__ == "__main__":

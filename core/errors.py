@@ -353,3 +353,9 @@ def is_connection_or_auth(exc: BaseException) -> bool:
     computer, so it is exit code 2 like other configuration errors.
     """
     return isinstance(exc, (TransportError, AuthFailure, FxiaokeQuotaError))
+
+
+def is_service_error(exc: BaseException) -> bool:
+    """What the CLI reports with exit code 3 when nothing was written: the service could not be used
+    (``is_connection_or_auth``) or a server answered with an error (issue 12: "exit 3 before writing, 1 after")."""
+    return is_connection_or_auth(exc) or isinstance(exc, (RemoteError, OutcomeUnknownError))

@@ -92,8 +92,8 @@ class ExchangeLogWriter:
         try:
             with self.db.session() as s:
                 s.add(to_row(record, self.run_id))
-        except (SQLAlchemyError, StoreError):
-            log.exception("could not store an exchange record / 无法保存接口记录")
+        except (SQLAlchemyError, StoreError) as exc:  # the reason, not a traceback: the CLI prints no traceback
+            log.warning("could not store an exchange record / 无法保存接口记录: %s", exc)
 
     def prune(self, max_age_days: float = 30, max_rows: int = 200_000) -> int:
         """Delete exchanges older than ``max_age_days`` and the oldest beyond ``max_rows``; returns how many."""

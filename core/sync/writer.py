@@ -49,6 +49,7 @@ class _Answer:
     unknown: list[Slot] = field(default_factory=list)
     refused: dict[int, ErrorInfo] = field(default_factory=dict)  # id(slot) -> why K3Cloud did not save it
     filler: set[int] = field(default_factory=set)  # id(slot) of rows refused only because another row failed
+    unconfirmed: set[int] = field(default_factory=set)  # id(slot) of rows "IsSuccess" named neither way
     call_error: Exception | None = None
     msg_code: int | None = None
 
@@ -278,6 +279,8 @@ class Writer:
             elif row is not None and row.errors:
                 if all(e.message.startswith(BATCH_FILLER) for e in row.errors):
                     answer.filler.add(id(s))
+                if row.unconfirmed:
+                    answer.unconfirmed.add(id(s))
                 answer.refused[id(s)] = messages.refused(Status(False, res.msg_code, list(row.errors), []),
                                                          Text("保存", "Save"), self.form)
             else:
@@ -308,7 +311,8 @@ class Writer:
                 s.k3_id, s.k3_number = text_or_none(hit.get("id")), text_or_none(hit.get("number")) or s.key
                 s.stage = STATUS_STAGE.get(str(hit.get("status") or ""), "saved")
                 # A refused row whose key exists was created by someone else (another PC): nothing of ours landed.
-                s.status = "skipped" if id(s) in refused else "created"
+                # A row the answer did not name (success, but not in SuccessEntitys) that exists is ours.
+                s.status = "skipped" if id(s) in refused and id(s) not in answer.unconfirmed else "created"
                 s.error = None
                 saved.append(s)
             elif id(s) in refused:

@@ -192,7 +192,6 @@ _FULL_DISK = ("import resource, runpy, signal, sys; limit = int(sys.argv.pop(1))
 
 
 @pytest.mark.skipif(os.name != "posix", reason="RLIMIT_FSIZE stands in for a full disk")
-@pytest.mark.xfail(strict=True, reason="needs core/sync refactor: a full disk mid-sync is reported as a local error")
 def test_a_full_disk_mid_sync_is_a_local_error_and_the_rerun_is_exactly_once(sb, env) -> None:
     from tests.helpers_sync import ids_of, k3_number_counts, live_orders
 
@@ -202,7 +201,8 @@ def test_a_full_disk_mid_sync_is_a_local_error_and_the_rerun_is_exactly_once(sb,
     limit = db_file.stat().st_size + 48 * 1024  # the database may grow 48 KB, then every write fails as on a full disk
     res = subprocess.run([sys.executable, "-c", _FULL_DISK, str(limit), "sync", "demo", "orders", "--ids",
                           ids_of(orders), "--json"], env=env, capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert res.returncode in (1, 3) and "Traceback" not in res.stderr, res.stderr[-2000:]
+    # 2: the disk filled before the first write (this PC's store failed, like a locked keyring); 1: after it.
+    assert res.returncode in (1, 2) and "Traceback" not in res.stderr, res.stderr[-2000:]
     assert "disk" in res.stderr and "磁盘" in res.stderr
     again = cli(env, "sync", "demo", "orders", "--ids", ids_of(orders), "--json")
     assert again.returncode == 0, again.stderr[-2000:]
