@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -56,6 +57,8 @@ __all__ = [
 ]
 
 #: Characters of a body kept in an exchange record.
+log = logging.getLogger(__name__)
+
 MAX_BODY = 1_000_000
 #: Statuses after which a read is asked again (``Retry-After`` honoured on 429 and 503).
 _RETRY_STATUSES = (429, 503)
@@ -80,7 +83,8 @@ class Timeouts:
 
 @dataclass
 class RetryPolicy:
-    """Capped exponential backoff with full jitter; applies to reads only. A ``Retry-After`` up to
+    """Capped exponential backoff with full jitter; applies to reads, and to writes only while the connection
+    could not be made (nothing was sent). A ``Retry-After`` up to
     ``retry_after_cap`` seconds replaces the backoff; a longer one ends the retries at once."""
 
     attempts: int = 4
@@ -113,7 +117,8 @@ class HttpClient:
         ca_bundle: path of a CA bundle for private certificates; verification is never switched off. A bad bundle
             raises ``ConfigError`` naming the ``ca_bundle`` setting.
         sinks: callables receiving every ``ExchangeRecord`` (already redacted).
-        retry: the retry policy for reads (writes are never retried here).
+        retry: the retry policy for reads; a write is asked again only when the connection was never made (nothing
+            reached the server), never after it was sent.
         max_body: decoded bytes an answer may have.
     """
 
@@ -126,6 +131,7 @@ class HttpClient:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.timeouts = timeouts or Timeouts()
         self.retry = retry or RetryPolicy()
+        self._sink_failures: set[tuple[int, str]] = set()
         self.redactor = redactor or Redactor()
         self.sinks: list[Sink] = list(sinks)
         self.max_body = max_body
@@ -160,7 +166,8 @@ class HttpClient:
 
         Reads retry connect errors, timeouts, HTTP 429/5xx (waiting what ``Retry-After`` asks, within a cap) and
         unreadable bodies (an HTML page, ``response_error:`` text or truncated JSON that came with HTTP 200: reads
-        change nothing, so asking again is safe); a write is sent once and a failure after sending raises a
+        change nothing, so asking again is safe); a write is retried only while the connection cannot be made, is
+        sent once, and a failure after sending raises a
         ``TransportError`` with ``sent=True`` (the caller must find out whether it landed before sending again).
         Redirects are never followed: a 3xx answer raises ``RedirectError``.
         ``codes`` extracts (error code, trace id) from the response text for the exchange record.
@@ -261,8 +268,12 @@ class HttpClient:
         for sink in list(self.sinks):
             try:
                 sink(record)
-            except Exception:  # a broken sink (e.g. a closed log pane) must not break a sync
-                pass
+            except Exception as exc:  # a broken sink (e.g. a closed log pane) must not break a sync
+                kind = (id(sink), type(exc).__name__)
+                if kind not in self._sink_failures:  # said once per sink and kind of failure, not per exchange
+                    self._sink_failures.add(kind)
+                    log.warning("an exchange log sink failed (%s: %s); the sync goes on without it",
+                                type(exc).__name__, _safe(exc, self.redactor))
 
     def _body_error(self, exc: BaseException, path: str, deadline_at: float) -> TransportError:
         """An answer that began but could not be read: too big, too slow, badly compressed, or cut off."""

@@ -139,7 +139,7 @@ class Mapping:
                 raise _row_error(i, None, Text("缺少 target", "target is missing"))
             rule = FieldRule(
                 target=raw["target"], source=raw.get("source"), transform=raw.get("transform", "copy"),
-                args=raw.get("args") if raw.get("args") is not None else {}, default=raw.get("default"),
+                args=raw.get("args") or {}, default=raw.get("default"),
                 required=raw.get("required", False),
             )
             rules.append(rule)
@@ -149,8 +149,9 @@ class Mapping:
         if unknown:
             raise _mapping_error(Text(f"未知的键 {unknown}", f"unknown keys {unknown}"))
         mapping = cls(
-            flow=data.get("flow"), source_object=data.get("source_object"), form_id=data.get("form_id"),
-            key_field=data.get("key_field"), detail_object=data.get("detail_object"),
+            flow=str(data.get("flow") or ""), source_object=str(data.get("source_object") or ""),
+            form_id=str(data.get("form_id") or ""), key_field=str(data.get("key_field") or ""),
+            detail_object=data.get("detail_object"),
             detail_link_field=data.get("detail_link_field"), entry_key=data.get("entry_key"),
             template=data.get("template", {}), rules=rules, options=data.get("options", {}),
             checks=data.get("checks") or {}, schema_version=SCHEMA_VERSION,

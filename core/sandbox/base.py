@@ -260,7 +260,8 @@ class SandboxServer:
     def url(self) -> str:
         """The base URL, ``http://127.0.0.1:PORT/`` (``https`` with TLS)."""
         scheme = "https" if self._server.ssl_context else "http"
-        return f"{scheme}://{self._server.server_address[0]}:{self.port}/"
+        host = self._server.server_address[0]
+        return f"{scheme}://{host.decode() if isinstance(host, bytes) else host}:{self.port}/"
 
     def start(self) -> SandboxServer:
         self._thread = threading.Thread(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # Field types. "base" fields reference a simulated form (resolved, state-checked); "assist" fields reference base
 # data the sandbox does not simulate (bill types, staff, settlement types...): stored as {"FNumber": x}, never checked.
@@ -94,7 +95,7 @@ class FormDef:
         return None
 
 
-def _ci_get(index: dict, key: object):
+def _ci_get(index: dict, key: object) -> Any:
     return index.get(key.lower()) if isinstance(key, str) else None
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, cast
 
 _TOKEN = re.compile(r"""
     \s*(?:
@@ -32,7 +33,10 @@ class Cond:
 @dataclass(frozen=True)
 class BoolOp:
     op: str              # and | or | not
-    items: tuple
+    items: tuple[Node, ...]
+
+
+Node = Cond | BoolOp
 
 
 def tokenize(text: str) -> list[tuple[str, object]]:
@@ -44,7 +48,7 @@ def tokenize(text: str) -> list[tuple[str, object]]:
         if not m or m.end() == pos:
             raise FilterSyntaxError(f"无法识别的字符 {text[pos:pos + 10]!r}")
         pos = m.end()
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         raw = m.group(kind)
         if kind == "str":
             tokens.append(("lit", raw[1:-1].replace("''", "'")))
@@ -75,27 +79,27 @@ class _Parser:
         self.i += 1
         return self.toks[self.i - 1][1]
 
-    def parse(self):
+    def parse(self) -> Node:
         node = self.expr()
         if self.i != len(self.toks):
             raise FilterSyntaxError(f"多余的内容 {self.toks[self.i][1]!r}")
         return node
 
-    def expr(self):
-        items = [self.conj()]
+    def expr(self) -> Node:
+        items: list[Node] = [self.conj()]
         while self.peek("kw", "or"):
             self.i += 1
             items.append(self.conj())
         return items[0] if len(items) == 1 else BoolOp("or", tuple(items))
 
-    def conj(self):
-        items = [self.unary()]
+    def conj(self) -> Node:
+        items: list[Node] = [self.unary()]
         while self.peek("kw", "and"):
             self.i += 1
             items.append(self.unary())
         return items[0] if len(items) == 1 else BoolOp("and", tuple(items))
 
-    def unary(self):
+    def unary(self) -> Node:
         if self.peek("kw", "not"):
             self.i += 1
             return BoolOp("not", (self.unary(),))
@@ -135,14 +139,14 @@ class _Parser:
         raise FilterSyntaxError(f"字段 {name} 后缺少比较运算符")
 
 
-def parse_filter(text: str):
+def parse_filter(text: str) -> Node | None:
     """Parse a FilterString; an empty string means no filter (``None``)."""
     if not text or not text.strip():
         return None
     return _Parser(tokenize(text)).parse()
 
 
-def fields_of(node) -> list[str]:
+def fields_of(node: Node | None) -> list[str]:
     if node is None:
         return []
     if isinstance(node, Cond):
@@ -182,13 +186,14 @@ def _compare(left: object, op: str, right: object) -> bool:
         except ValueError:
             b = str(right).casefold()
     try:
-        return {"=": a == b, "<>": a != b, ">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}[op]
+        x, y = cast(Any, a), cast(Any, b)  # float/str/None mixes raise TypeError below: not equal, not ordered
+        return {"=": x == y, "<>": x != y, ">": x > y, ">=": x >= y, "<": x < y, "<=": x <= y}[op]
     except TypeError:
         return False
 
 
 @lru_cache(maxsize=256)
-def _text_pool(values: tuple) -> frozenset[str] | None:
+def _text_pool(values: tuple[object, ...]) -> frozenset[str] | None:
     """An IN list's values in comparable form when all of them are text (a set lookup per row), else None."""
     normed = [_norm(v) for v in values]
     return frozenset(str(n) for n in normed) if all(isinstance(n, str) for n in normed) else None
@@ -201,7 +206,7 @@ def _like(value: object, pattern: object) -> bool:
     return re.fullmatch(rx, str(value), re.IGNORECASE | re.DOTALL) is not None
 
 
-def evaluate(node, get: Callable[[str], object]) -> bool:
+def evaluate(node: Node | None, get: Callable[[str], object]) -> bool:
     """Evaluate ``node`` with ``get(field_key)`` giving a row's value."""
     if node is None:
         return True
@@ -217,12 +222,13 @@ def evaluate(node, get: Callable[[str], object]) -> bool:
     if node.op == "notnull":
         return not (value is None or value == "")
     if node.op in ("in", "notin"):
-        pool = _text_pool(node.value)
+        values = cast(tuple[object, ...], node.value)  # the parser makes a tuple for IN
+        pool = _text_pool(values)
         norm = _norm(value) if pool is not None and value is not None else None
         if isinstance(norm, str) and pool is not None:
             hit = norm in pool  # text against text only: what _compare decides, without its per-value regexes
         else:
-            hit = any(_compare(value, "=", v) for v in node.value)
+            hit = any(_compare(value, "=", v) for v in values)
         return hit if node.op == "in" else (value is not None and not hit)
     if node.op in ("like", "notlike"):
         hit = _like(value, node.value)

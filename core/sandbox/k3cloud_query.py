@@ -57,9 +57,9 @@ class Resolver:
             target, f_type = self._lookup_of(head)
             if target is None:
                 if f_type == ASSIST and attr.lower() == "fnumber":
-                    return Resolved(lambda r, e, g=base.get: g(r, e) or None, base.entity)
+                    return Resolved(_or_none(base.get), base.entity)
                 if f_type == ASSIST and attr.lower() == "fname":
-                    return Resolved(lambda r, e: None, base.entity)
+                    return Resolved(_nothing, base.entity)
                 raise _field_missing(key)
             try:
                 inner = Resolver(self.store, target).resolve(attr)
@@ -68,31 +68,24 @@ class Resolver:
             if inner.entity is not None:
                 raise _field_missing(key)
             ref = self._ref_getter(head)
-            return Resolved(
-                lambda r, e, ref=ref, t=target, g=inner.get: _through(self.store, t, ref(r, e), g), base.entity)
+            return Resolved(_through_getter(self.store, target, ref, inner.get), base.entity)
         if low in (form.pk.lower(), "fid"):
             return Resolved(lambda r, e: r["_id"], None)
         for ent in form.subs:
             if ent.many and ent.fields and low in (f"{ent.key.lower()}_fentryid", f"{ent.key.lower()}_fseq"):
-                attr = "FEntryID" if low.endswith("_fentryid") else "FSeq"
-                return Resolved(lambda r, e, a=attr: e.get(a) if e else None, ent)
+                return Resolved(_entry_value("FEntryID" if low.endswith("_fentryid") else "FSeq"), ent)
         if low == "fentryid" and form.entry is not None:
             return Resolved(lambda r, e: e.get("FEntryID") if e else None, form.entry)
         found = form.flat_field(key)
         if found is None or found[1].type == RAW:
             raise _field_missing(key)
-        ent, f = found
-        if ent is not None and ent.many:
-            raw = lambda r, e, k=f.key: e.get(k) if e else None
-        elif ent is not None:
-            raw = lambda r, e, s=ent.key, k=f.key: (r.get(s) or {}).get(k)
-        else:
-            raw = lambda r, e, k=f.key: r.get(k)
-        entity = ent if ent is not None and ent.many else None
+        owner, f = found
+        raw = _field_value(owner, f.key)
+        entity = owner if owner is not None and owner.many else None
         if f.type == BASE:
-            return Resolved(lambda r, e, g=raw, t=f.lookup: _ref_id(self.store, t, g(r, e)), entity)
+            return Resolved(_ref_id_getter(self.store, f.lookup or "", raw), entity)
         if f.type == ASSIST:
-            return Resolved(lambda r, e, g=raw: _assist_number(g(r, e)) or "", entity)
+            return Resolved(_assist_getter(raw), entity)
         return Resolved(raw, entity)
 
     def _lookup_of(self, key: str) -> tuple[FormDef | None, str | None]:
@@ -107,12 +100,10 @@ class Resolver:
         raise _field_missing(key)
 
     def _ref_getter(self, key: str) -> Getter:
-        ent, f = self.form.flat_field(key)
-        if ent is not None and ent.many:
-            return lambda r, e: (e or {}).get(f.key)
-        if ent is not None:
-            return lambda r, e: (r.get(ent.key) or {}).get(f.key)
-        return lambda r, e: r.get(f.key)
+        found = self.form.flat_field(key)
+        if found is None:
+            raise _field_missing(key)
+        return _field_value(found[0], found[1].key)
 
 
 def _assist_number(value: object) -> str | None:
@@ -124,6 +115,48 @@ def _assist_number(value: object) -> str | None:
 def _ref_id(store: Store, form_id: str, ref: object) -> int:
     target = store.by_number(form_id, _assist_number(ref))
     return target["_id"] if target else 0
+
+
+def _or_none(get: Getter) -> Getter:
+    return lambda r, e: get(r, e) or None
+
+
+def _nothing(r: dict, e: dict | None) -> object:
+    return None
+
+
+def _entry_value(attr: str) -> Getter:
+    return lambda r, e: e.get(attr) if e else None
+
+
+def _field_value(ent: Entity | None, key: str) -> Getter:
+    """The raw value of field ``key``: in the entry row (an entry list), the sub-object ``ent``, or the head."""
+    if ent is not None and ent.many:
+        return lambda r, e: e.get(key) if e else None
+    if ent is not None:
+        sub = ent.key
+        return lambda r, e: (r.get(sub) or {}).get(key)
+    return lambda r, e: r.get(key)
+
+
+def _through_getter(store: Store, target: FormDef, ref: Getter, get: Getter) -> Getter:
+    return lambda r, e: _through(store, target, ref(r, e), get)
+
+
+def _ref_id_getter(store: Store, lookup: str, raw: Getter) -> Getter:
+    return lambda r, e: _ref_id(store, lookup, raw(r, e))
+
+
+def _assist_getter(raw: Getter) -> Getter:
+    return lambda r, e: _assist_number(raw(r, e)) or ""
+
+
+def _row_reader(cols: dict[str, Resolved], rec: dict, entry: dict | None) -> Callable[[str], object]:
+    return lambda k: cols[k].get(rec, entry)
+
+
+def _row_sort_key(get: Getter) -> Callable[[tuple[dict, dict | None]], tuple]:
+    return lambda row: _sort_key(get(*row))
 
 
 def _through(store: Store, target: FormDef, ref: object, get: Getter) -> object:
@@ -207,10 +240,10 @@ def run_query(store: Store, params: QueryParams) -> list[list]:
     for rec in sorted(store.records[params.form.form_id].values(), key=lambda r: r["_id"]):
         entries = rec.get(entity.key) or [None] if entity is not None else [None]
         for entry in entries:
-            if tree is None or evaluate(tree, lambda k, r=rec, e=entry: filter_cols[k].get(r, e)):
+            if tree is None or evaluate(tree, _row_reader(filter_cols, rec, entry)):
                 rows.append((rec, entry))
     for col, desc in reversed(orders):
-        rows.sort(key=lambda row, g=col.get: _sort_key(g(*row)), reverse=desc)
+        rows.sort(key=_row_sort_key(col.get), reverse=desc)
     limit = params.limit if params.limit > 0 else MAX_LIMIT if params.limit < 0 else 0
     limit = min(limit, MAX_LIMIT)
     end = params.start_row + limit if limit else len(rows)

@@ -114,11 +114,16 @@ def read_exchanges(db: Database, *, run_id: int | None = None, between: tuple[da
     return rows
 
 
+def _count(result: object) -> int:
+    """Rows a DELETE touched (``CursorResult.rowcount``; typed loosely by SQLAlchemy's ``execute``)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def prune(db: Database, *, max_age_days: float = 30, max_rows: int = 200_000) -> int:
     """Delete old exchanges and keep at most ``max_rows``; returns the number removed."""
     cutoff = datetime.now(timezone.utc) - timedelta(days=max_age_days)
     with db.session() as s:
-        removed = s.execute(delete(Exchange).where(Exchange.at < cutoff)).rowcount or 0
+        removed = _count(s.execute(delete(Exchange).where(Exchange.at < cutoff)))
         total = s.scalar(select(func.count()).select_from(Exchange)) or 0
         if total > max_rows:
             # ids grow with insertion time, so the ids past the newest max_rows are the oldest rows.
@@ -126,5 +131,5 @@ def prune(db: Database, *, max_age_days: float = 30, max_rows: int = 200_000) ->
             if max_rows > 0:
                 newest = select(Exchange.id).order_by(Exchange.id.desc()).offset(max_rows - 1).limit(1)
                 stmt = stmt.where(Exchange.id < s.scalar(newest))
-            removed += s.execute(stmt).rowcount or 0
+            removed += _count(s.execute(stmt))
     return removed

@@ -224,11 +224,12 @@ class Writer:
             s.attempts += 1
         try:
             answer = self._save(chunk)
-        except TransportError as exc:  # the connection was never made: nothing to confirm, send again
-            for s in chunk:
-                s.error = messages.of(exc)
+        except TransportError:
+            # The connection was never made, after the HTTP layer's own attempts (nothing can have reached K3Cloud):
+            # the chunk goes back to 'pending' and the error ends the run (fatal: the service is unreachable); it is
+            # not sent again by another round on top of those attempts.
             self.journal.settle([(s.work.item_id, {"state": "pending"}) for s in chunk])
-            return [], list(chunk), []
+            raise
         for s in answer.saved:
             s.status, s.stage, s.error = "created", "saved", None
         for s in answer.unknown:

@@ -252,3 +252,33 @@ def test_read_retries_back_off_exponentially_with_jitter_up_to_the_cap():
         delays = [policy.delay(attempt) for _ in range(200)]
         assert all(0 <= d <= ceiling for d in delays)
         assert max(delays) > ceiling * 0.8 and len(set(delays)) > 150  # spread over the range: jitter
+
+
+def test_a_write_to_a_refused_port_is_tried_per_the_policy_and_raises_not_sent():
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on: every connection is refused, nothing is ever sent
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    records: list[ExchangeRecord] = []
+    with _client(f"http://127.0.0.1:{port}/", records) as http:
+        with pytest.raises(ConnectError) as err:
+            http.post("save", {"FNumber": "X1"}, write=True)
+    assert err.value.sent is False
+    assert len(records) == FAST.attempts  # the policy's attempts, no more: the writer adds no rounds on top
+
+
+def test_a_broken_sink_is_reported_once_per_kind_and_the_call_goes_on(served, caplog):
+    app, _srv = served
+    records: list[ExchangeRecord] = []
+
+    def broken(_record: ExchangeRecord) -> None:
+        raise RuntimeError("log pane closed")
+
+    with HttpClient("fxiaoke", _srv.url, sinks=[broken, records.append], retry=FAST) as http:
+        with caplog.at_level("WARNING", logger="core.http"):
+            assert http.post("echo", {"a": 1}).status == 200
+            http.post("echo", {"a": 2})
+    warned = [r for r in caplog.records if "sink failed" in r.getMessage()]
+    assert len(warned) == 1 and "log pane closed" in warned[0].getMessage()
+    assert len(records) == 2  # the other sink still got every exchange
