@@ -62,7 +62,7 @@ def _is_local_host(host: str) -> bool:
     return ip.is_loopback or ip.is_private or ip.is_link_local
 
 
-def url_warning(profile: Any, field: str) -> Text | None:
+def url_warning(profile: Profile, field: str) -> Text | None:
     """The warning for one URL setting (``fx_url`` / ``k3_url``): plain ``http://`` to a public host, else None."""
     value = getattr(profile, field, None)
     try:
@@ -80,7 +80,7 @@ def url_warning(profile: Any, field: str) -> Text | None:
         f"sessions and business data travel unencrypted. Use https://.")
 
 
-def warnings(profile: Any) -> list[Text]:
+def warnings(profile: Profile) -> list[Text]:
     """What is allowed but unsafe about a profile's settings, for ``profile add``, the doctor and the GUI form.
 
     Plain ``http://`` to a public host sends the app secret, the password and every session in clear text; loopback

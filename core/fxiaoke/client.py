@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.errors import BadResponseError, ConfigError, FxiaokeAuthError, FxiaokeError, Text
 from core.fxiaoke import query as q
@@ -30,6 +30,9 @@ from core.fxiaoke.pacing import TOKEN_PATH, Pacer, PacingConfig, shared_pacer, w
 from core.fxiaoke.tokens import Token, TokenCache, fingerprint
 from core.http import HttpClient, Sink, Timeouts
 from core.secrets import not_stored
+
+if TYPE_CHECKING:  # types only: the clients never need the store behind the profiles
+    from core.profiles import Profile, ProfileSecrets
 
 RATE_CODES = frozenset({14001, 30004})
 TOKEN_EXPIRED = 20016
@@ -72,7 +75,7 @@ class FxiaokeClient:
     """
 
     def __init__(
-        self, profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), token_cache: TokenCache | None = None,
+        self, profile: Profile, secrets: ProfileSecrets | None, *, sinks: Iterable[Sink] = (), token_cache: TokenCache | None = None,
         operator_cache: OperatorCache | None = None, http: HttpClient | None = None,
         pacing: PacingConfig | None = None, pacer: Pacer | None = None, rate_policy: RatePolicy | None = None,
     ) -> None:

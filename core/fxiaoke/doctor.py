@@ -19,12 +19,12 @@ from core.errors import (
 )
 from core.fxiaoke.client import FxiaokeClient
 from core.http import Sink
-from core.profiles import url_warning
+from core.profiles import Profile, ProfileSecrets, url_warning
 
 SIDE = "fxiaoke"
 
 
-def check_fxiaoke(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = (),
+def check_fxiaoke(profile: Profile, secrets: ProfileSecrets | None = None, *, sinks: Iterable[Sink] = (),
                   build: Callable[[], FxiaokeClient] | None = None, **client_kw: Any) -> list[Step]:
     """Runs the Fxiaoke checks in order and stops at the first failure; each failed step names the setting to fix.
     Plain http:// to a public host is reported in the first step's message.
@@ -35,7 +35,7 @@ def check_fxiaoke(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = 
     return with_warning(_checks(profile, secrets, sinks, build, client_kw), url_warning(profile, "fx_url"))
 
 
-def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], build: Callable[[], FxiaokeClient] | None,
+def _checks(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Sink], build: Callable[[], FxiaokeClient] | None,
             client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "fx_url")
     try:
@@ -64,13 +64,13 @@ def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], build: Callable[[
     return run.steps
 
 
-def _reached(profile: Any) -> Text:
+def _reached(profile: Profile) -> Text:
     tls = "，TLS 证书验证通过" if str(profile.fx_url).startswith("https") else ""
     tls_en = ", TLS certificate verified" if tls else ""
     return Text(f"已连接 {profile.fx_url}{tls}。", f"Connected to {profile.fx_url}{tls_en}.")
 
 
-def _operator(client: FxiaokeClient, profile: Any) -> Text:
+def _operator(client: FxiaokeClient, profile: Profile) -> Text:
     uid = getattr(profile, "fx_open_user_id", None)
     if uid:
         user = client.get_user(uid)
@@ -85,7 +85,7 @@ def _operator(client: FxiaokeClient, profile: Any) -> Text:
     return Text(f"按管理员手机号找到操作人 {uid}。", f"Found the operator {uid} by the admin mobile.")
 
 
-def _operator_field(exc: Fxk3Error, profile: Any) -> str | None:
+def _operator_field(exc: Fxk3Error, profile: Profile) -> str | None:
     if isinstance(exc, (FxiaokeQuotaError, FxiaokeRateLimitError)):
         return None  # the company's OpenAPI package, not a setting of ours
     return "fx_open_user_id" if getattr(profile, "fx_open_user_id", None) else "fx_admin_mobile"
@@ -96,7 +96,7 @@ def _one_row(client: FxiaokeClient) -> Text:
     return Text(f"客户（AccountObj）查询成功（读到 {len(rows)} 行）。", f"Customer (AccountObj) query works ({len(rows)} row read).")
 
 
-def _query_field(exc: Fxk3Error, profile: Any) -> str | None:
+def _query_field(exc: Fxk3Error, profile: Profile) -> str | None:
     if exc.field:
         return exc.field
     if isinstance(exc, FxiaokeAuthError):  # the operator lacks rights to CRM data

@@ -10,14 +10,14 @@ from core.errors import ConfigError, K3CloudError, Text
 from core.http import Sink
 from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import get_ci
-from core.profiles import url_warning
+from core.profiles import Profile, ProfileSecrets, url_warning
 
 SIDE = "k3cloud"
 LCIDS = (2052, 1033, 3076)
 _LOGIN_FIELD = {"password": "k3_password", "appsecret": "k3_app_secret", "signed": "k3_app_secret"}
 
 
-def check_k3cloud(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = (),
+def check_k3cloud(profile: Profile, secrets: ProfileSecrets | None = None, *, sinks: Iterable[Sink] = (),
                   build: Callable[[], K3CloudClient] | None = None, **client_kw: Any) -> list[Step]:
     """Runs the K3Cloud checks in order and stops at the first failure.
 
@@ -30,11 +30,11 @@ def check_k3cloud(profile: Any, secrets: Any = None, *, sinks: Iterable[Sink] = 
     return with_warning(_checks(profile, secrets, sinks, build, client_kw), url_warning(profile, "k3_url"))
 
 
-def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], build: Callable[[], K3CloudClient] | None,
+def _checks(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Sink], build: Callable[[], K3CloudClient] | None,
             client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "k3_url")
     try:
-        client = build() if build is not None else K3CloudClient(profile, secrets, sinks=sinks, **client_kw)
+        client = build() if build is not None else K3CloudClient(profile, secrets or ProfileSecrets(), sinks=sinks, **client_kw)
     except ConfigError as exc:
         run.failed("login", exc, exc.field or "k3_auth")
         return run.steps
@@ -63,7 +63,7 @@ def _checks(profile: Any, secrets: Any, sinks: Iterable[Sink], build: Callable[[
     return run.steps
 
 
-def _datacenter(profile: Any, centers: list[dict]) -> Text:
+def _datacenter(profile: Profile, centers: list[dict]) -> Text:
     acct = str(profile.k3_acct_id or "").strip()
     if not centers:
         return Text("服务器没有列出数据中心，跳过此项检查。", "The server lists no data centers; this check is skipped.")
@@ -80,7 +80,7 @@ def _datacenter(profile: Any, centers: list[dict]) -> Text:
     )
 
 
-def _login(client: K3CloudClient, profile: Any) -> Text:
+def _login(client: K3CloudClient, profile: Profile) -> Text:
     if profile.k3_lcid not in LCIDS:  # the server answers a bad lcid like a bad password; say it plainly
         raise ConfigError(
             Text(f"语言 ID（LCID）{profile.k3_lcid} 无效。", f"The language id (LCID) {profile.k3_lcid} is not valid."),
@@ -101,7 +101,7 @@ def _permission(client: K3CloudClient) -> Text:
                 f"Customer (BD_Customer) query works ({len(rows)} row read).")
 
 
-def _org(client: K3CloudClient, profile: Any) -> Text:
+def _org(client: K3CloudClient, profile: Profile) -> Text:
     org = str(profile.k3_org or "").strip()
     found = client.existing_numbers("ORG_Organizations", "FNumber", [org])
     if org in found:

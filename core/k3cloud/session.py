@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from core.errors import (
@@ -21,6 +21,9 @@ from core.http import HttpClient, HttpResult, Redactor, Sink, Timeouts, http_sta
 from core.k3cloud import auth
 from core.k3cloud.results import get_ci, maybe_json, msg_code_of, status_error, status_of
 from core.secrets import not_stored
+
+if TYPE_CHECKING:  # types only: the clients never need the store behind the profiles
+    from core.profiles import Profile, ProfileSecrets
 
 _PROBE = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery"
 #: Signed mode has no login call: one tiny query proves the identity (any answer but MsgCode 1 accepts it).
@@ -42,7 +45,8 @@ class K3Session:
         http: an existing ``HttpClient`` to use instead of a new one (its sinks and redactor are kept).
     """
 
-    def __init__(self, profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), http: HttpClient | None = None) -> None:
+    def __init__(self, profile: Profile, secrets: ProfileSecrets, *, sinks: Iterable[Sink] = (),
+                 http: HttpClient | None = None) -> None:
         self.profile = profile
         self._password = secrets.k3_password or ""
         self._app_secret = secrets.k3_app_secret or ""

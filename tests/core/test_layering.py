@@ -40,3 +40,21 @@ def test_importing_all_of_core_loads_no_qt():
     )
     res = subprocess.run([sys.executable, "-c", code], cwd=CORE.parent, capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+#: Parameter names whose type is one of our own classes: ``Any`` there hides what a function takes (issue 10).
+_TYPED_PARAMS = {"profile": "Profile", "secrets": "ProfileSecrets", "fx": "FxiaokeClient", "k3": "K3CloudClient",
+                 "client": "a client class", "db": "Database", "journal": "Journal", "mapping": "Mapping"}
+
+
+def test_no_core_function_takes_a_profile_secrets_or_client_as_any():
+    offenders = []
+    for path in CORE.rglob("*.py"):
+        if "sandbox" in path.parts:  # the sandbox is an independent reading of the protocols: none of our types
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for arg in node.args.args + node.args.kwonlyargs:
+                    if arg.arg in _TYPED_PARAMS and isinstance(arg.annotation, ast.Name) and arg.annotation.id == "Any":
+                        offenders.append(f"{path.relative_to(CORE.parent)}:{node.lineno} {node.name}({arg.arg}: Any)")
+    assert offenders == []
