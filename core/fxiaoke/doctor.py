@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.doctor_types import Step, StepRunner, with_warning
 from core.errors import (
@@ -19,7 +19,10 @@ from core.errors import (
 )
 from core.fxiaoke.client import FxiaokeClient
 from core.http import Sink
-from core.profiles import Profile, ProfileSecrets, url_warning
+from core.url_safety import url_warning
+
+if TYPE_CHECKING:
+    from core.profiles import Profile, ProfileSecrets
 
 SIDE = "fxiaoke"
 

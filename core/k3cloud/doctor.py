@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.doctor_types import Step, StepRunner, with_warning
 from core.errors import ConfigError, K3CloudError, Text
 from core.http import Sink
 from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import get_ci
-from core.profiles import Profile, ProfileSecrets, url_warning
+from core.url_safety import url_warning
+
+if TYPE_CHECKING:
+    from core.profiles import Profile, ProfileSecrets
 
 SIDE = "k3cloud"
 LCIDS = (2052, 1033, 3076)
@@ -34,7 +37,7 @@ def _checks(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Si
             client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "k3_url")
     try:
-        client = build() if build is not None else K3CloudClient(profile, secrets or ProfileSecrets(), sinks=sinks, **client_kw)
+        client = build() if build is not None else _client(profile, secrets, sinks, client_kw)
     except ConfigError as exc:
         run.failed("login", exc, exc.field or "k3_auth")
         return run.steps
@@ -118,3 +121,9 @@ def _org(client: K3CloudClient, profile: Profile) -> Text:
              "Set the profile's organisation number to one K3Cloud has (often 100)."),
         field="k3_org", side=SIDE,
     )
+
+
+def _client(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Sink], kw: dict[str, Any]) -> K3CloudClient:
+    if secrets is None:
+        raise TypeError("check_k3cloud needs the profile's secrets or a client factory (build)")
+    return K3CloudClient(profile, secrets, sinks=sinks, **kw)
