@@ -6,6 +6,10 @@ offers: the credential doctor, listing records, their sync states, the lines an 
 preview, syncing with progress and cancel, retry and resolve, history with reasons, deliveries, and the mappings.
 The faces add only threads, tables and printing. A Workspace is used by one thread at a time; the GUI opens one per
 background task (cheap: nothing is built before it is needed).
+
+Longer than our 400-line guide on purpose: it is the facade both faces share, one short method per use case, each
+delegating to the module that holds the logic (``core.sync``, ``core.records``, ``core.inbox``, ``core.mapping``);
+splitting it would split the list of what the product can do.
 """
 
 from __future__ import annotations
