@@ -8,7 +8,7 @@ import os
 import sys
 import traceback
 from datetime import datetime
-from typing import Sequence
+from collections.abc import Sequence
 
 from core import __version__
 from core.commands.options import add_profile_options
@@ -128,8 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(module.run(args))
     except KeyboardInterrupt:  # a second Ctrl-C: stopped at once; the journal settles what was in flight next time
-        print("已中断，未完成的记录下次同步时会先向金蝶核对。 / Interrupted; unfinished records are checked with K3Cloud "
-              "on the next sync.", file=sys.stderr)
+        print("已中断，未完成的记录下次同步时会先向金蝶核对。 / "
+              "Interrupted; unfinished records are checked with K3Cloud on the next sync.", file=sys.stderr)
         return EXIT_PARTIAL
     except Fxk3Error as exc:
         print(exc.user_message, file=sys.stderr)

@@ -323,7 +323,8 @@ class HttpClient:
                               f"Could not open a secure connection to {w.en}: certificate not trusted or TLS "
                               f"handshake failed ({host})."),
                          Text("如果是公司内网服务器的自签名证书，请在配置里指定 CA 证书文件（CA bundle）。",
-                              "For an in-house server with its own certificate, set the CA bundle file in the profile."),
+                              "For an in-house server with its own certificate, set the CA bundle file in the "
+                              "profile."),
                          sent=False, retryable=False)
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return error(RequestTimeoutError,
@@ -334,16 +335,16 @@ class HttpClient:
                          Text(f"{w.zh}在 {self.timeouts.read:g} 秒内没有响应（{path}）。",
                               f"{w.en} did not answer within {self.timeouts.read:g} s ({path})."),
                          Text("服务器繁忙或数据量大；稍后重试，或在配置里加大读取超时。",
-                              "The server is busy or the request is large; retry later or raise the read timeout."),
-                         sent=True)
+                              "The server is busy or the request is large; retry later or raise the read "
+                              "timeout."), sent=True)
         low = raw.lower()
         if isinstance(exc, requests.exceptions.ConnectionError) and any(s in low for s in _NEVER_CONNECTED):
             msg = (Text(f"找不到{w.zh}服务器（域名无法解析：{host}）。",
                         f"Cannot find the {w.en} server (host name does not resolve: {host}).")
                    if any(s in low for s in _DNS_FAILED) else
                    Text(f"{w.zh}服务器拒绝连接（{host}）。", f"The {w.en} server refused the connection ({host})."))
-            return error(ConnectError, msg, Text("请检查服务器地址、端口和网络。", "Check the server URL, port and network."),
-                         sent=False)
+            return error(ConnectError, msg,
+                         Text("请检查服务器地址、端口和网络。", "Check the server URL, port and network."), sent=False)
         return error(ConnectError,
                      Text(f"与{w.zh}的连接中断（{path}）。", f"The connection to {w.en} dropped ({path})."),
                      Text("请检查网络后重试。", "Check the network and try again."), sent=True)

@@ -105,7 +105,8 @@ class Profile:
         if not name.strip():
             raise _bad("name", "名称不能为空。", "the name must not be empty.")
         if name != name.strip() or name.endswith(".") or _BAD_NAME_CHARS.search(name) or len(name) > 64:
-            raise _bad("name", "名称“{v}”不能包含 < > : \" / \\ | ? * 或控制字符，不能以空格或句点开头结尾，最长 64 个字符。",
+            raise _bad("name", "名称“{v}”不能包含 < > : \" / \\ | ? * 或控制字符，"
+                       "不能以空格或句点开头结尾，最长 64 个字符。",
                        "the name '{v}' must not contain < > : \" / \\ | ? * or control characters, start or end with "
                        "a space or a dot, or exceed 64 characters.", v=name)
         if name.startswith(".") or name.split(".")[0].upper() in _WINDOWS_RESERVED:
@@ -130,7 +131,8 @@ class Profile:
                        "the K3Cloud URL must end with /K3Cloud/, e.g. https://erp.example.com/K3Cloud/; got '{v}'.",
                        v=self.k3_url)
         for field, label_zh, label_en in (("k3_acct_id", "数据中心 ID", "data center id"),
-                                          ("k3_user", "用户名", "user name"), ("k3_org", "组织编码", "organisation number")):
+                                          ("k3_user", "用户名", "user name"),
+                                          ("k3_org", "组织编码", "organisation number")):
             if not str(getattr(self, field) or "").strip():
                 raise _bad(field, f"金蝶{label_zh}不能为空。", f"the K3Cloud {label_en} must not be empty.")
         if type(self.k3_lcid) is not int or self.k3_lcid not in LCIDS:
@@ -150,11 +152,11 @@ class Profile:
         for field in ("connect_timeout", "read_timeout"):
             value = getattr(self, field)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise _bad(field, "超时时间必须大于 0 秒，当前为 {v}。", "the timeout must be more than 0 seconds; got {v}.",
-                           v=value)
+                raise _bad(field, "超时时间必须大于 0 秒，当前为 {v}。",
+                           "the timeout must be more than 0 seconds; got {v}.", v=value)
         if type(self.batch_size) is not int or not 1 <= self.batch_size <= 500:
-            raise _bad("batch_size", "批量大小应在 1 到 500 之间，当前为 {v}。", "the batch size must be 1 to 500; got {v}.",
-                       v=self.batch_size)
+            raise _bad("batch_size", "批量大小应在 1 到 500 之间，当前为 {v}。",
+                       "the batch size must be 1 to 500; got {v}.", v=self.batch_size)
         for field in ("submit", "audit", "writeback", "demo", "approval_gate", "reaudit"):
             if not isinstance(getattr(self, field), bool):
                 raise _bad(field, "应为 true 或 false。", "must be true or false.")

@@ -70,7 +70,8 @@ def _parse(target: Path | str | None) -> tuple[URL | None, Path | None]:
             raise _bad_url(target, Text("需要一个文件路径", "it needs a file path"))
         return None, Path(url.database)
     if url.get_backend_name() != POSTGRESQL or url.get_driver_name() not in ("psycopg", "postgresql"):
-        raise _bad_url(target, Text("只支持 PostgreSQL（驱动 psycopg）", "only PostgreSQL (driver psycopg) is supported"))
+        raise _bad_url(target, Text("只支持 PostgreSQL（驱动 psycopg）",
+                                    "only PostgreSQL (driver psycopg) is supported"))
     return url.set(drivername="postgresql+psycopg"), None
 
 
