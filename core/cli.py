@@ -7,8 +7,8 @@ import importlib
 import os
 import sys
 import traceback
-from datetime import datetime
 from collections.abc import Sequence
+from datetime import datetime
 
 from core import __version__
 from core.commands.options import add_profile_options

@@ -329,7 +329,8 @@ class HttpClient:
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return error(RequestTimeoutError,
                          Text(f"连接{w.zh}超时（{host}）。", f"Connecting to {w.en} timed out ({host})."),
-                         Text("请检查网络、VPN 和服务器地址。", "Check the network, VPN and the server URL."), sent=False)
+                         Text("请检查网络、VPN 和服务器地址。", "Check the network, VPN and the server URL."),
+                         sent=False)
         if isinstance(exc, requests.exceptions.ReadTimeout):
             return error(RequestTimeoutError,
                          Text(f"{w.zh}在 {self.timeouts.read:g} 秒内没有响应（{path}）。",
