@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterable
@@ -21,6 +22,8 @@ from core.http import HttpClient, HttpResult, Redactor, Sink, Timeouts, http_sta
 from core.k3cloud import auth
 from core.k3cloud.results import get_ci, maybe_json, msg_code_of, status_error, status_of
 from core.secrets import not_stored
+
+log = logging.getLogger("fxk3sync.k3cloud")
 
 _PROBE = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery"
 #: Signed mode has no login call: one tiny query proves the identity (any answer but MsgCode 1 accepts it).
@@ -61,6 +64,8 @@ class K3Session:
             self.http.redactor.add(value)
         self._sid: str | None = None
         self._logged_in = False
+        #: what K3Cloud qualified the last login with (LoginResultType -5 / -2: logged in, with a warning), else None
+        self.login_warning: Text | None = None
         self._generation = 0  # bumped by each login, so concurrent MsgCode 1 answers log in only once
         self._lock = threading.RLock()
 
@@ -100,6 +105,7 @@ class K3Session:
     def _login_locked(self) -> None:
         self._logged_in = False
         self._sid = None
+        self.login_warning = None
         self.http.session.cookies.clear()
         p = self.profile
         if self.mode == "password" and not self._password:  # never send an empty password: it may lock the user
@@ -117,6 +123,9 @@ class K3Session:
             for value in outcome.session_material:  # a UserToken or a second session id is masked like the sid
                 self.http.redactor.add(value)
             self._set_sid(outcome.session_id)
+            if outcome.warning is not None:
+                self.login_warning = outcome.warning
+                log.warning("%s | %s", outcome.warning.zh, outcome.warning.en)
         self._generation += 1
         self._logged_in = True
 
