@@ -15,6 +15,7 @@ from core.errors import ConfigError, Text
 from core.http_tls import check_ca_bundle
 from core.secrets import SECRET_KEYS, SecretStore, default_store
 from core.store import models
+from core.store.choice import open_database
 from core.store.database import Database
 
 LCIDS = (2052, 1033, 3076)
@@ -355,4 +356,5 @@ class ProfileRepo:
 
 def open_repo(*, demo_store: SecretStore | None = None) -> ProfileRepo:
     """The repo on the default database, with the keyring (or ``demo_store`` in demo mode)."""
-    return ProfileRepo(Database(), demo_store if demo_store is not None else default_store())
+    secrets = demo_store if demo_store is not None else default_store()
+    return ProfileRepo(open_database(secrets), secrets)
