@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import socket
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -55,8 +57,10 @@ def check_store(url: str | None, password: str | None = None, *, home: Path | No
     engine = create_engine(target.set(password=password) if password else target, poolclass=NullPool,
                            connect_args={**PG_CONNECT_ARGS, "connect_timeout": CONNECT_SECONDS})
     try:
-        for name, check in (("login", _login), ("schema", _schema), ("lock", _lock)):
-            if not run.step(name, lambda check=check: check(engine, where), field_of=_form_field):
+        checks: tuple[tuple[str, Callable[[Engine, Where], Text]], ...] = (
+            ("login", _login), ("schema", _schema), ("lock", _lock))
+        for name, check in checks:
+            if not run.step(name, partial(check, engine, where), field_of=_form_field):
                 break
     finally:
         engine.dispose()
