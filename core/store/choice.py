@@ -125,6 +125,11 @@ def set_password(secrets: SecretStore, url: str, password: str) -> None:
         secrets.delete(SECRET_ACCOUNT, password_key(url))
 
 
+def env_override() -> str | None:
+    """The store ``--db`` / ``FXK3SYNC_DB`` names, which wins over the saved choice (None when unset)."""
+    return paths.db_url()
+
+
 def current_target(home: Path | None = None) -> str | None:
     """The server URL this PC opens: ``--db`` / ``FXK3SYNC_DB`` first, then the saved choice; None: the file."""
     return paths.db_url() or load_choice(home).url
