@@ -652,6 +652,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>Result</translation>
     </message>
     <message>
+        <source>PC</source>
+        <translation>PC</translation>
+    </message>
+    <message>
         <source>Changed: {changes}</source>
         <translation>Changed: {changes}</translation>
     </message>

@@ -652,6 +652,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <translation>结果</translation>
     </message>
     <message>
+        <source>PC</source>
+        <translation>电脑</translation>
+    </message>
+    <message>
         <source>Changed: {changes}</source>
         <translation>已修改：{changes}</translation>
     </message>

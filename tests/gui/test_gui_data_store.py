@@ -8,6 +8,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy.engine import make_url
 
 from core.secrets import SERVICE, SecretStore
@@ -105,3 +106,50 @@ def test_the_section_follows_the_language_switch(qtbot, box):
 def test_the_demo_cannot_change_the_pcs_store(qtbot, window):
     box = window.pages["connections"].data_store
     assert not box.save_button.isEnabled() and box.test_button.isEnabled()
+
+
+def _history_window(qtbot, home: Path, db: Database):
+    from core.profiles import Profile
+    from core.sync.journal import Journal
+
+    ctx = AppContext(db, SecretStore())
+    ctx.repo.add(Profile(name="team", fx_app_id="FSAID_1", fx_open_user_id="FSUID_1",
+                         k3_url="https://erp.example.com/K3Cloud/", k3_acct_id="a1", k3_user="u1"))
+    journal = Journal(db, ctx.repo.profile_id("team"))
+    for host, user in (("FINANCE-PC-01", "zhang.san"), ("FINANCE-PC-02", "li.si")):
+        run = journal.start_run("orders")
+        journal.finish_run(run, "done", {"created": 1})
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE sync_runs SET host = %s, os_user = %s WHERE id = %s" if db.shared else
+                                 "UPDATE sync_runs SET host = ?, os_user = ? WHERE id = ?", (host, user, run))
+    win = MainWindow(ctx, UiSettings(str(home / "gui.ini")))
+    qtbot.addWidget(win)
+    win.show()
+    wait_idle(qtbot, ctx)
+    win.go("history")
+    page = win.pages["history"]
+    qtbot.waitUntil(lambda: page.runs_model.rowCount() == 2, timeout=10000)
+    return ctx, page
+
+
+def test_history_on_a_company_database_shows_which_pc_ran_each_run(qtbot, home, zh, prompts, no_leaks,
+                                                                   memory_keyring, pg_url):
+    ctx, page = _history_window(qtbot, home, Database(pg_url))
+    try:
+        col = page.runs_model.column_of("pc")
+        assert not page.runs_view.isColumnHidden(col)
+        assert page.runs_model.headerData(col, Qt.Orientation.Horizontal) == "电脑"
+        shown = {page.runs_model.index(r, col).data() for r in range(2)}
+        assert shown == {"FINANCE-PC-01 / zhang.san", "FINANCE-PC-02 / li.si"}
+    finally:
+        ctx.tasks.shutdown()
+        ctx.db.close()
+
+
+def test_history_on_this_pcs_file_leaves_the_pc_column_out(qtbot, home, zh, prompts, no_leaks, memory_keyring):
+    ctx, page = _history_window(qtbot, home, Database(home / "fxk3sync.db"))
+    try:
+        assert page.runs_view.isColumnHidden(page.runs_model.column_of("pc"))
+    finally:
+        ctx.tasks.shutdown()
+        ctx.db.close()
