@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from core import paths
-from core.errors import ConfigError, SecretStoreError, Text
+from core.errors import ConfigError, Fxk3Error, SecretStoreError, Text
 from core.secrets import SecretStore
 from core.store.database import POSTGRESQL, SQLITE, Database
 
@@ -136,10 +136,30 @@ def current_target(home: Path | None = None) -> str | None:
 
 
 def open_database(secrets: SecretStore) -> Database:
-    """The store this PC uses (``current_target``), with the keyring's password when its URL has none."""
+    """The store this PC uses (``current_target``), with the keyring's password when its URL has none.
+
+    Raises:
+        the ``Database`` errors; when the saved choice is what failed, the advice also says how to go back to this
+        PC's file (delete ``store.json``), so a company database that went away never locks the user out.
+    """
     target = current_target()
     if target is None or "://" not in target:
         return Database(target)
+    try:
+        return _open_server(secrets, target)
+    except Fxk3Error as exc:
+        if env_override() is None:
+            path = _choice_path(None)
+            exc.advice = Text(
+                f"{exc.advice.zh}这是在“连接”页“数据存储”里选择的公司数据库；"
+                f"如需暂时改用本机的数据文件，请删除 {path} 后重新启动。",
+                f"{exc.advice.en} This is the company database chosen under Data store on the Connections page; to "
+                f"use this PC's own file instead, delete {path} and start again.")
+            exc.args = (exc.user_message,)
+        raise
+
+
+def _open_server(secrets: SecretStore, target: str) -> Database:
     try:
         url: URL | None = make_url(target)
     except ArgumentError:

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from core.errors import ConfigError
+from core.errors import ConfigError, Fxk3Error
 from core.secrets import SecretStore
 from core.store import Database
 from core.store.choice import (
@@ -177,3 +177,14 @@ def test_the_cli_uses_the_saved_company_database(home: Path, pg_url: str, cli_en
     with pytest.raises(ConfigError):  # the workspace opens the same store: the profile is there, its secrets not
         with Workspace.open("nosuch"):
             pass
+
+
+def test_a_saved_company_database_that_is_gone_says_how_to_go_back_to_this_pcs_file(home: Path, memory_keyring):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    save_choice(StoreChoice(f"postgresql://clerk@127.0.0.1:{port}/fxk3sync"))
+    with pytest.raises(Fxk3Error) as err:
+        open_database(SecretStore())
+    assert str(home / "store.json") in err.value.advice.zh and "delete" in err.value.advice.en
+    assert str(home / "store.json") in str(err.value)
