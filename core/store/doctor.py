@@ -89,17 +89,34 @@ def _reach(url: URL, where: Where) -> Text:
             with socket.create_connection((url.host, port), timeout=CONNECT_SECONDS):
                 pass
         except OSError as exc:
-            raise describe(UNREACHABLE, where, f"{url.host}:{port}: {exc.strerror or type(exc).__name__}") from exc
+            raise _unreachable(where, f"{url.host}:{port}: {exc.strerror or type(exc).__name__}") from exc
         return Text(f"服务器 {url.host}:{port} 可以连通。", f"The server {url.host}:{port} answers.")
     folder = Path(socket_dir or "/var/run/postgresql")
     sock = folder / f".s.PGSQL.{port}"
     if not sock.exists():
-        raise describe(UNREACHABLE, where, f"{sock}: no server socket")
+        raise _unreachable(where, f"{sock}: no server socket")
     return Text(f"服务器（本机套接字 {sock}）可以连通。", f"The server (local socket {sock}) answers.")
 
 
+#: The unreachable advice as the data store form puts it (core/store/errors names --db, the CLI's way to set it).
+_UNREACHABLE_ADVICE = Text("请检查数据库地址（服务器名和端口）、服务器是否在运行，"
+                           "以及本机能否连到它（防火墙、pg_hba.conf）。",
+                           "Check the database URL (server name and port), that the server is running and that this "
+                           "PC may connect to it (firewall, pg_hba.conf).")
+
+
+def _unreachable(where: Where, detail: str) -> Fxk3Error:
+    err = describe(UNREACHABLE, where, detail)
+    err.advice = _UNREACHABLE_ADVICE
+    err.args = (err.user_message,)
+    return err
+
+
 def _fail(exc: SQLAlchemyError, where: Where) -> Fxk3Error | SQLAlchemyError:
-    return from_exception(exc, where) or exc
+    known = from_exception(exc, where)
+    if known is not None and known.code == UNREACHABLE:
+        return _unreachable(where, " ".join(str(getattr(exc, "orig", None) or exc).split())[:300])
+    return known or exc
 
 
 def _login(engine: Engine, where: Where) -> Text:
