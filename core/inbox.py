@@ -22,13 +22,14 @@ from dataclasses import dataclass
 
 from core.errors import ErrorInfo, Text
 from core.sync.journal import Journal, load_error
+from core.sync.model import RETRY_FLOWS as SYNC_RETRY_FLOWS
 from core.views import InboxGroup, InboxRecord
 
 #: A record whose transient failure comes back this many runs in a row needs a person after all.
 KEEPS_FAILING = 3
-#: Flows whose records ``Workspace.retry`` can send again (those ``SyncEngine.retry`` takes; add a flow here when
-#: the engine learns to retry it).
-RETRY_FLOWS = ("customers", "orders")
+#: Flows whose records ``Workspace.retry`` can send again: exactly those ``SyncEngine.retry`` takes (customers,
+#: orders, payments, products); deliveries are not retried by item, the next run reads the shipments again.
+RETRY_FLOWS = SYNC_RETRY_FLOWS
 #: Codes of failures that the next run clears by itself (the run was stopped or cut off, not the record refused).
 TRANSIENT_CODES = frozenset({"stopped_not_sent", "stopped_unconfirmed", "stopped_unfinished", "interrupted",
                              "outcome_unknown"})

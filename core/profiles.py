@@ -14,6 +14,7 @@ from core.errors import ConfigError, Text
 from core.http_tls import check_ca_bundle
 from core.secrets import SECRET_KEYS, SecretStore, default_store
 from core.store import models
+from core.store.choice import open_database
 from core.store.database import Database
 from core.url_safety import url_warning as url_warning  # re-exported: profile add, the GUI form
 from core.url_safety import warnings as warnings
@@ -316,4 +317,5 @@ class ProfileRepo:
 
 def open_repo(*, demo_store: SecretStore | None = None) -> ProfileRepo:
     """The repo on the default database, with the keyring (or ``demo_store`` in demo mode)."""
-    return ProfileRepo(Database(), demo_store if demo_store is not None else default_store())
+    secrets = demo_store if demo_store is not None else default_store()
+    return ProfileRepo(open_database(secrets), secrets)

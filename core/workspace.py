@@ -38,6 +38,7 @@ from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.records import DATE_FIELD, FIELDS, OBJECTS, number, orders_with_lines, record_row
 from core.secrets import SecretStore, default_store
 from core.store import Database, ExchangeLogWriter, utcnow
+from core.store.choice import open_database
 from core.store.exchange_log import read_exchanges
 from core.sync import ship_status as ship_states
 from core.sync.engine import SyncEngine
@@ -106,10 +107,12 @@ class Workspace:
 
     @classmethod
     def open(cls, name: str) -> Workspace:
-        """The workspace of ``name`` on the default store and the OS keyring (the CLI's way in)."""
-        db = Database()
+        """The workspace of ``name`` on this PC's store (``--db``, else its saved data store choice, else the file)
+        and the OS keyring (the CLI's way in)."""
+        secrets = default_store()
+        db = open_database(secrets)
         try:
-            return cls(db, default_store(), name, own_db=True)
+            return cls(db, secrets, name, own_db=True)
         except BaseException:
             db.close()
             raise

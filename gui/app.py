@@ -137,10 +137,11 @@ def open_context(demo: bool) -> Any:
 
         return start_demo()
     from core.secrets import default_store
-    from core.store.database import Database
+    from core.store.choice import open_database
     from gui.context import AppContext
 
-    return AppContext(Database(), default_store())
+    secrets = default_store()
+    return AppContext(open_database(secrets), secrets)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,10 +10,21 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from core.doctor_types import DoctorReport
-from core.errors import ErrorInfo
+from core.doctor_types import DoctorReport, Step
+from core.errors import ConfigError, ErrorInfo
 from core.mapping.model import Mapping
 from core.profiles import Profile
+from core.secrets import SecretStore
+from core.store.choice import (
+    StoreChoice,
+    env_override,
+    get_password,
+    load_choice,
+    save_choice,
+    server_url,
+    set_password,
+)
+from core.store.doctor import check_store
 from core.views import (
     DeliveryReport,
     FieldChoice,
@@ -37,8 +48,8 @@ from core.workspace import Workspace, data_centers_of
 from gui.i18n import current_language
 from gui.tasks import TaskContext
 
-__all__ = ["DeliveryReport", "FieldChoice", "RateWait", "SyncInfo", "apply_state", "apply_states", "connector",
-           "error_message"]
+__all__ = ["DeliveryReport", "FieldChoice", "RateWait", "StoreChoice", "SyncInfo", "apply_state", "apply_states",
+           "connector", "env_override", "error_message"]
 
 Opener = Callable[[], Workspace]
 
@@ -191,3 +202,29 @@ def order_fields(open_ws: Opener) -> list[FieldChoice]:
     """The sales order's single-choice fields (with their options) from Fxiaoke's describe."""
     with open_ws() as ws:
         return [f for f in ws.fx_fields(["SalesOrderObj"])["SalesOrderObj"] if f.options]
+
+
+# -- this PC's data store (not a profile's: profiles live inside it) --------------------------------------------------
+def data_store_choice(secrets: SecretStore) -> tuple[StoreChoice, bool]:
+    """The saved data store choice, and whether the keyring holds its password (False for the file)."""
+    choice = load_choice()
+    return choice, bool(choice.url and get_password(secrets, choice.url))
+
+
+def check_data_store(url: str | None, password: str, secrets: SecretStore) -> list[Step]:
+    """Checks a data store without changing it; an empty password field means the one the keyring holds."""
+    if url and not password:
+        try:
+            password = get_password(secrets, server_url(url)) or ""
+        except ConfigError:
+            pass  # the check itself reports the URL
+    return check_store(url, password or None)
+
+
+def save_data_store(url: str | None, password: str, secrets: SecretStore) -> StoreChoice:
+    """Saves the choice (URL checked, never with a password); a typed password goes to the keyring only."""
+    choice = StoreChoice(server_url(url) if url else None)
+    if choice.url and password:
+        set_password(secrets, choice.url, password)
+    save_choice(choice)
+    return choice

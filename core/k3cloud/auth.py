@@ -130,6 +130,35 @@ class LoginOutcome:
     message: str | None
     #: every piece of session material in the answer (session ids, UserToken, access tokens), to be masked from now on
     session_material: list[str] = field(default_factory=list)
+    #: a login that worked but that K3Cloud qualified (LoginResultType -5 / -2): what to tell the user, else None
+    warning: Text | None = None
+
+
+#: LoginResultType values that still hand out a working session: logged in, with a warning. A Kingdee tutorial on
+#: ValidateUser (G:51913959763, quoted by the sandbox's k3cloud_auth) lists the Kingdee.BOS enum and says
+#: "管理员登陆可能出现返回-5的情况，这种情况在api验证时也可认为是允许的" (-5 DealWithForm is allowed);
+#: -2 PWInvalid_Optional is the optional half of the password policy (-3 is the forced one). Reference
+#: k3cloud-webapi.md §2.2 documents only 1/0/-1 and notes one guide accepts ``IsSuccessByAPI`` too, so a warning
+#: type counts only when the answer carries a session id in its body (a Set-Cookie alone proves nothing, §2.4).
+WARNING_TYPES: dict[int, Text] = {
+    -5: Text("金蝶登录成功，但金蝶提示需要在界面上处理一个表单（LoginResultType -5，常见于管理员账号）；接口会话可用。"
+             "建议改用专门的集成用户，或用该用户在金蝶网页端登录一次处理提示。",
+             "Logged in to K3Cloud, but K3Cloud says a form must be handled on screen (LoginResultType -5, common "
+             "for the administrator); the API session works. Prefer a dedicated integration user, or log in once "
+             "with this user in the K3Cloud web client and deal with the prompt."),
+    -2: Text("金蝶登录成功，但该用户的密码不符合金蝶的密码策略（例如即将过期，LoginResultType -2）。"
+             "请尽快在金蝶网页端修改密码，然后更新配置里的金蝶密码，以免密码过期后同步中断。",
+             "Logged in to K3Cloud, but this user's password does not meet K3Cloud's password policy (for example it "
+             "is about to expire, LoginResultType -2). Change it soon in the K3Cloud web client and update the "
+             "profile's K3Cloud password, or syncing stops when it expires."),
+}
+#: The MessageCode of K3Cloud's password-policy check: a real success carries it too (G:51913959763, with
+#: LoginResultType 1), so it only means "password expired / must change" on a FAILED login (issue 13, from
+#: peers' reports; the exact failure shape is unverified: the sandbox answers -3 with this code).
+PASSWORD_POLICY = "CheckPasswordPolicy"
+#: LoginResultType values that mean the password policy refused the login (Kingdee.BOS enum: PWInvalid_Required).
+PASSWORD_POLICY_TYPES = (-3,)
+_WRONG_PASSWORD_WORDS = ("用户名或密码错误", "密码错误", "wrong password", "incorrect password")
 
 
 #: Where a login answer (reference k3cloud-webapi.md §2.2) carries session material: top level and ``Context``.
@@ -175,7 +204,12 @@ def parse_login(obj: Any, cookies: dict[str, str], *, mode: str) -> LoginOutcome
     result_type = to_int(get_ci(obj, "LoginResultType"))
     message = get_ci(obj, "Message") or get_ci(obj, "MessageCode")
     message = _short_text(message) if message else None
-    if result_type != 1:
+    context = get_ci(obj, "Context")
+    body_sid = get_ci(obj, "KDSVCSessionId") or get_ci(context, "SessionId")
+    warning = WARNING_TYPES.get(result_type) if result_type is not None and body_sid else None
+    if result_type != 1 and warning is None:
+        if _password_expired(result_type, get_ci(obj, "MessageCode"), message):
+            raise password_expired_error(mode, result_type, message)
         entry = codes.login_info(result_type)
         field_name = login_field(mode, result_type, message)
         said = Text(f"金蝶的说明：“{message}”。", f' K3Cloud said: "{message}".') if message else Text("", "")
@@ -184,9 +218,8 @@ def parse_login(obj: Any, cookies: dict[str, str], *, mode: str) -> LoginOutcome
             entry.advice if entry.field else FIELD_ADVICE.get(field_name, entry.advice),
             code=f"LoginResultType {result_type}", field=field_name,
         )
-    context = get_ci(obj, "Context")
     material = session_material(obj)
-    sid = get_ci(obj, "KDSVCSessionId") or get_ci(context, "SessionId") or cookies.get(SESSION_COOKIE)
+    sid = body_sid or cookies.get(SESSION_COOKIE)
     if sid is not None and not isinstance(sid, str):
         raise BadResponseError(
             Text("金蝶登录答复里的会话 ID 不是文本。", "The session id in the K3Cloud login answer is not text."),
@@ -198,7 +231,40 @@ def parse_login(obj: Any, cookies: dict[str, str], *, mode: str) -> LoginOutcome
     if not sid and not cookies:
         raise K3CloudAuthError(Text("金蝶登录没有返回会话。", "The K3Cloud login returned no session."),
                                Text("请联系金蝶管理员。", "Ask the K3Cloud administrator."), field=_default_field(mode))
-    return LoginOutcome(sid or None, lcid, message, material)
+    return LoginOutcome(sid or None, lcid, message, material, warning)
+
+
+def _password_expired(result_type: int | None, message_code: Any, message: str | None) -> bool:
+    """Whether a refused login is K3Cloud's password policy (expired / must change) rather than a wrong password."""
+    if result_type in PASSWORD_POLICY_TYPES:
+        return True
+    if str(message_code or "").strip().lower() != PASSWORD_POLICY.lower() or result_type == 0:
+        return False
+    low = (message or "").lower()
+    return not any(w in low for w in _WRONG_PASSWORD_WORDS)
+
+
+def password_expired_error(mode: str, result_type: int | None, message: str | None) -> K3CloudAuthError:
+    """The clerk's message for a login the password policy refused: change it in K3Cloud, then in the profile."""
+    said = Text(f"金蝶的说明：“{message}”。", f' K3Cloud said: "{message}".') if message else Text("", "")
+    if mode == "password":
+        advice = Text("请用该用户登录金蝶网页端修改密码，然后更新本配置的金蝶密码（k3_password）："
+                      "在“连接”页重新填写，或运行 fxk3sync secret set 配置名 k3-password。",
+                      "Log in to the K3Cloud web client with this user and change the password, then update this "
+                      "profile's K3Cloud password (k3_password): re-enter it on the Connections page, or run "
+                      "fxk3sync secret set NAME k3-password.")
+        field_name = "k3_password"
+    else:
+        advice = Text("请用该用户登录金蝶网页端修改密码（密码策略也会拦住应用登录），然后再试。",
+                      "Log in to the K3Cloud web client with this user and change the password (the password policy "
+                      "blocks app logins too), then try again.")
+        field_name = "k3_user"
+    return K3CloudAuthError(
+        Text("金蝶密码已过期或不符合密码策略，金蝶要求先修改密码才能登录。" + said.zh,
+             "The K3Cloud password has expired or no longer meets K3Cloud's password policy: K3Cloud requires "
+             "it to be changed before anyone can log in." + said.en),
+        advice, code=f"LoginResultType {result_type}", field=field_name,
+    )
 
 
 def _short_text(value: Any, limit: int = 300) -> str:

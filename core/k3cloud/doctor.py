@@ -95,7 +95,9 @@ def _login(client: K3CloudClient, profile: Profile) -> Text:
     how = {"password": Text("用户名和密码", "user name and password"),
            "appsecret": Text("应用 ID 和密钥", "app id and secret"),
            "signed": Text("签名请求头（SDK 方式）", "signed headers (SDK style)")}[client.mode]
-    return Text(f"以 {profile.k3_user} 登录成功，方式：{how.zh}。", f"Logged in as {profile.k3_user} ({how.en}).")
+    done = Text(f"以 {profile.k3_user} 登录成功，方式：{how.zh}。", f"Logged in as {profile.k3_user} ({how.en}).")
+    warning = client.login_warning
+    return done if warning is None else Text(f"{done.zh} {warning.zh}", f"{done.en} {warning.en}")
 
 
 def _permission(client: K3CloudClient) -> Text:

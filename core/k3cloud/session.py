@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterable
@@ -24,6 +25,8 @@ from core.secrets import not_stored
 
 if TYPE_CHECKING:  # types only: the clients never need the store behind the profiles
     from core.profiles import Profile, ProfileSecrets
+
+log = logging.getLogger("fxk3sync.k3cloud")
 
 _PROBE = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery"
 #: Signed mode has no login call: one tiny query proves the identity (any answer but MsgCode 1 accepts it).
@@ -65,6 +68,8 @@ class K3Session:
             self.http.redactor.add(value)
         self._sid: str | None = None
         self._logged_in = False
+        #: what K3Cloud qualified the last login with (LoginResultType -5 / -2: logged in, with a warning), else None
+        self.login_warning: Text | None = None
         self._generation = 0  # bumped by each login, so concurrent MsgCode 1 answers log in only once
         self._lock = threading.RLock()
 
@@ -104,6 +109,7 @@ class K3Session:
     def _login_locked(self) -> None:
         self._logged_in = False
         self._sid = None
+        self.login_warning = None
         self.http.session.cookies.clear()
         p = self.profile
         if self.mode == "password" and not self._password:  # never send an empty password: it may lock the user
@@ -121,6 +127,9 @@ class K3Session:
             for value in outcome.session_material:  # a UserToken or a second session id is masked like the sid
                 self.http.redactor.add(value)
             self._set_sid(outcome.session_id)
+            if outcome.warning is not None:
+                self.login_warning = outcome.warning
+                log.warning("%s | %s", outcome.warning.zh, outcome.warning.en)
         self._generation += 1
         self._logged_in = True
 

@@ -30,7 +30,7 @@ from core.sync.journal import Journal
 from core.sync.lock import DEFAULT_WAIT, ProfileLock
 from core.sync.model import (
     FLOWS,
-    RECORD_FLOWS,
+    RETRY_FLOWS,
     STATUS_STAGE,
     ItemResult,
     Progress,
@@ -249,13 +249,13 @@ class SyncEngine:
         exactly-once), half-done documents are taken on to the profile's stage."""
         by_flow: dict[str, list[str]] = {}
         for it in self.journal.items(item_ids):
-            if it.flow in (*RECORD_FLOWS, "products") and it.state != "resolved":
+            if it.flow in RETRY_FLOWS and it.state != "resolved":
                 by_flow.setdefault(it.flow, []).append(it.source_id)
         items: list[ItemResult] = []
         run_id: int | None = None
         stopped: ErrorInfo | None = None
         wrote = False
-        for flow in (*RECORD_FLOWS, "products"):
+        for flow in RETRY_FLOWS:
             if flow in by_flow:
                 s = self.sync(SyncRequest(flow, ids=list(dict.fromkeys(by_flow[flow]))), cancel=cancel,
                               on_progress=on_progress)

@@ -11,6 +11,8 @@ from core.errors import ErrorInfo
 FLOWS = ("customers", "orders", "deliveries", "payments", "products")
 #: Flows of Fxiaoke records written to K3Cloud by the generic writer (select -> map -> pre-flight -> write).
 RECORD_FLOWS = ("customers", "orders", "payments")
+#: Flows whose journal items ``SyncEngine.retry`` sends again (the inbox offers retry for exactly these).
+RETRY_FLOWS = (*RECORD_FLOWS, "products")
 #: Error codes that hold a record for a person (status ``held``, journal ``held``) instead of failing it; incremental
 #: runs try it again (e.g. once the payment's order is in K3Cloud).
 HELD_CODES = frozenset({"order_not_synced"})

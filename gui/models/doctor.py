@@ -22,9 +22,17 @@ STEP_NAMES = {
     "org": QT_TRANSLATE_NOOP("DoctorSteps", "Organisation exists"),
 }
 
+#: The data store's check (side "store", core/store/doctor.py).
+STORE_STEP_NAMES = {
+    "reachable": QT_TRANSLATE_NOOP("DoctorSteps", "Database server reachable / data folder writable"),
+    "login": QT_TRANSLATE_NOOP("DoctorSteps", "Database login (user, password, database)"),
+    "schema": QT_TRANSLATE_NOOP("DoctorSteps", "FxK3 Sync tables (schema version)"),
+    "lock": QT_TRANSLATE_NOOP("DoctorSteps", "Sync lock (advisory lock)"),
+}
+
 
 def step_name(step: Any) -> str:
-    source = STEP_NAMES.get(step.name)
+    source = (STORE_STEP_NAMES if step.side == "store" else STEP_NAMES).get(step.name)
     return translate("DoctorSteps", source) if source else step.name
 
 

@@ -74,6 +74,11 @@ def counts_text(run: RunRow) -> str:
     return "—"
 
 
+def pc_text(run: RunRow) -> str:
+    """The PC that ran it (host name / OS user): on a shared store, which clerk's PC or the server's task ran it."""
+    return " / ".join(p for p in (run.host, run.os_user) if p)
+
+
 def run_status(run: RunRow) -> str:
     """``partial`` only when some records failed and others went through; all failed is ``failed``."""
     failed = int(run.counts.get("failed", 0) or 0)
@@ -101,6 +106,7 @@ RUN_COLUMNS: list[Column[RunRow]] = [
            foreground=lambda r: QColor("#b91c1c") if r.status == "failed" or r.counts.get("failed") else None),
     Column("counts", QT_TRANSLATE_NOOP("HistoryColumns", "Result"), counts_text,
            tooltip=lambda r: r.error.text(current_language()) if r.error is not None else counts_text(r)),
+    Column("pc", QT_TRANSLATE_NOOP("HistoryColumns", "PC"), pc_text, tooltip=pc_text),
 ]
 
 

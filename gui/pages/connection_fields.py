@@ -32,6 +32,8 @@ FIELD_LABELS = {
     "receipt_bill_type": QT_TRANSLATE_NOOP("ConnectionFields", "Receipt bill type"),
     "receipt_settle_type": QT_TRANSLATE_NOOP("ConnectionFields", "Receipt settlement type"),
     "receipt_purpose": QT_TRANSLATE_NOOP("ConnectionFields", "Receipt purpose"),
+    "db_url": QT_TRANSLATE_NOOP("ConnectionFields", "Database URL"),
+    "db_password": QT_TRANSLATE_NOOP("ConnectionFields", "Database password"),
 }
 #: The K3Cloud form whose audited bills mean an order shipped (profile ``k3_shipment_form``).
 SHIPMENT_FORM_NAMES = {

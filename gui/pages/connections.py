@@ -43,6 +43,7 @@ from gui.pages.connection_fields import (
     SECRET_FIELDS,
     SHIPMENT_FORM_NAMES,
 )
+from gui.pages.data_store import DataStoreBox
 from gui.tasks import DB, NET
 from gui.widgets.bars import set_invalid
 from gui.widgets.elided import ElidedLabel
@@ -105,6 +106,8 @@ class ConnectionsPage(QWidget):
         lay.addLayout(grid)
         self.doctor_box = self._doctor_box()
         lay.addWidget(self.doctor_box)
+        self.data_store = DataStoreBox(ctx)  # this PC's, not the profile's: profiles live inside the store
+        lay.addWidget(self.data_store)
         lay.addStretch(1)
         scroll.setWidget(body)
         self.scroll = scroll

@@ -83,7 +83,11 @@ class HistoryPage(QWidget):
         when = "2026-12-31 23:59:59"
         self.runs_columns = ColumnFitter(self.runs_view, {
             0: "#99999", 1: lambda: _longest(flow_name(f) for f in FLOW_NAMES), 2: when, 3: when,
-            4: lambda: _longest(translate("RunStatus", s) for s in RUN_STATUS.values())}, {5: 1.0})
+            4: lambda: _longest(translate("RunStatus", s) for s in RUN_STATUS.values()), 6: "FINANCE-PC-01 / zhang.san"},
+            {5: 1.0})
+        # Which PC ran each run matters when several PCs share one company database (team mode); on this PC's own
+        # file every run is this PC's.
+        self.runs_view.setColumnHidden(self.runs_model.column_of("pc"), not getattr(ctx.db, "shared", False))
         # the runs come newest first: say so with the arrow (▼ on Run), and keep any order the user picks
         self.runs_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.runs_view.setSortingEnabled(True)

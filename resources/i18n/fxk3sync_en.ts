@@ -112,6 +112,14 @@
         <translation>Receipt purpose</translation>
     </message>
     <message>
+        <source>Database URL</source>
+        <translation>Database URL</translation>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation>Database password</translation>
+    </message>
+    <message>
         <source>Sales out-stock bill (SAL_OUTSTOCK)</source>
         <extracomment>The K3Cloud form whose audited bills mean an order shipped (profile ``k3_shipment_form``).</extracomment>
         <translation>Sales out-stock bill (SAL_OUTSTOCK)</translation>
@@ -337,6 +345,69 @@
     </message>
 </context>
 <context>
+    <name>DataStoreBox</name>
+    <message>
+        <source>Data store (数据存储)</source>
+        <translation>Data store (数据存储)</translation>
+    </message>
+    <message>
+        <source>This PC (a file in the home folder)</source>
+        <translation>This PC (a file in the home folder)</translation>
+    </message>
+    <message>
+        <source>Company database (PostgreSQL, shared by several PCs)</source>
+        <translation>Company database (PostgreSQL, shared by several PCs)</translation>
+    </message>
+    <message>
+        <source>postgresql://user@server:5432/fxk3sync (no password here)</source>
+        <translation>postgresql://user@server:5432/fxk3sync (no password here)</translation>
+    </message>
+    <message>
+        <source>stored in the system keyring; type to replace</source>
+        <translation>stored in the system keyring; type to replace</translation>
+    </message>
+    <message>
+        <source>kept only in the system keyring</source>
+        <translation>kept only in the system keyring</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Save data store</source>
+        <translation>Save data store</translation>
+    </message>
+    <message>
+        <source>The demo always uses its own file</source>
+        <translation>The demo always uses its own file</translation>
+    </message>
+    <message>
+        <source>Now in use: {where}.</source>
+        <translation>Now in use: {where}.</translation>
+    </message>
+    <message>
+        <source>--db / FXK3SYNC_DB is set: that database is used whatever is chosen here.</source>
+        <translation>--db / FXK3SYNC_DB is set: that database is used whatever is chosen here.</translation>
+    </message>
+    <message>
+        <source>A change takes effect the next time FxK3 Sync starts. Each PC keeps the password in its own keyring.</source>
+        <translation>A change takes effect the next time FxK3 Sync starts. Each PC keeps the password in its own keyring.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <source>The data store works.</source>
+        <translation>The data store works.</translation>
+    </message>
+    <message>
+        <source>Saved. FxK3 Sync uses it from its next start.</source>
+        <translation>Saved. FxK3 Sync uses it from its next start.</translation>
+    </message>
+</context>
+<context>
     <name>DeliveriesAction</name>
     <message>
         <source>Since</source>
@@ -457,6 +528,23 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <source>Organisation exists</source>
         <translation>Organisation exists</translation>
     </message>
+    <message>
+        <source>Database server reachable / data folder writable</source>
+        <extracomment>The data store&apos;s check (side &quot;store&quot;, core/store/doctor.py).</extracomment>
+        <translation>Database server reachable / data folder writable</translation>
+    </message>
+    <message>
+        <source>Database login (user, password, database)</source>
+        <translation>Database login (user, password, database)</translation>
+    </message>
+    <message>
+        <source>FxK3 Sync tables (schema version)</source>
+        <translation>FxK3 Sync tables (schema version)</translation>
+    </message>
+    <message>
+        <source>Sync lock (advisory lock)</source>
+        <translation>Sync lock (advisory lock)</translation>
+    </message>
 </context>
 <context>
     <name>FixedValues</name>
@@ -562,6 +650,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Result</source>
         <translation>Result</translation>
+    </message>
+    <message>
+        <source>PC</source>
+        <translation>PC</translation>
     </message>
     <message>
         <source>Changed: {changes}</source>

@@ -112,6 +112,14 @@
         <translation>收款用途</translation>
     </message>
     <message>
+        <source>Database URL</source>
+        <translation>数据库地址</translation>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation>数据库密码</translation>
+    </message>
+    <message>
         <source>Sales out-stock bill (SAL_OUTSTOCK)</source>
         <extracomment>The K3Cloud form whose audited bills mean an order shipped (profile ``k3_shipment_form``).</extracomment>
         <translation>销售出库单（SAL_OUTSTOCK）</translation>
@@ -337,6 +345,69 @@
     </message>
 </context>
 <context>
+    <name>DataStoreBox</name>
+    <message>
+        <source>Data store (数据存储)</source>
+        <translation>数据存储</translation>
+    </message>
+    <message>
+        <source>This PC (a file in the home folder)</source>
+        <translation>本机（数据文件夹里的文件）</translation>
+    </message>
+    <message>
+        <source>Company database (PostgreSQL, shared by several PCs)</source>
+        <translation>公司数据库（PostgreSQL，多台电脑共用）</translation>
+    </message>
+    <message>
+        <source>postgresql://user@server:5432/fxk3sync (no password here)</source>
+        <translation>postgresql://用户名@服务器:5432/fxk3sync（这里不要写密码）</translation>
+    </message>
+    <message>
+        <source>stored in the system keyring; type to replace</source>
+        <translation>已保存在系统密钥环中；输入新密码可替换</translation>
+    </message>
+    <message>
+        <source>kept only in the system keyring</source>
+        <translation>只保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Save data store</source>
+        <translation>保存数据存储</translation>
+    </message>
+    <message>
+        <source>The demo always uses its own file</source>
+        <translation>演示模式总是使用自己的数据文件</translation>
+    </message>
+    <message>
+        <source>Now in use: {where}.</source>
+        <translation>当前使用：{where}。</translation>
+    </message>
+    <message>
+        <source>--db / FXK3SYNC_DB is set: that database is used whatever is chosen here.</source>
+        <translation>已设置 --db / FXK3SYNC_DB：无论这里怎么选，都使用那个数据库。</translation>
+    </message>
+    <message>
+        <source>A change takes effect the next time FxK3 Sync starts. Each PC keeps the password in its own keyring.</source>
+        <translation>更改在下次启动 FxK3 Sync 时生效。每台电脑把密码保存在自己的系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>The data store works.</source>
+        <translation>数据存储可以使用。</translation>
+    </message>
+    <message>
+        <source>Saved. FxK3 Sync uses it from its next start.</source>
+        <translation>已保存。FxK3 Sync 下次启动时开始使用。</translation>
+    </message>
+</context>
+<context>
     <name>DeliveriesAction</name>
     <message>
         <source>Since</source>
@@ -457,6 +528,23 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
         <source>Organisation exists</source>
         <translation>组织存在</translation>
     </message>
+    <message>
+        <source>Database server reachable / data folder writable</source>
+        <extracomment>The data store&apos;s check (side &quot;store&quot;, core/store/doctor.py).</extracomment>
+        <translation>数据库服务器可连通 / 数据文件夹可写</translation>
+    </message>
+    <message>
+        <source>Database login (user, password, database)</source>
+        <translation>数据库登录（用户名、密码、数据库）</translation>
+    </message>
+    <message>
+        <source>FxK3 Sync tables (schema version)</source>
+        <translation>FxK3 Sync 的数据表（结构版本）</translation>
+    </message>
+    <message>
+        <source>Sync lock (advisory lock)</source>
+        <translation>同步锁（advisory lock）</translation>
+    </message>
 </context>
 <context>
     <name>FixedValues</name>
@@ -562,6 +650,10 @@ Fix the cause and run it again: the failed bills are read again, and no owner ge
     <message>
         <source>Result</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>PC</source>
+        <translation>电脑</translation>
     </message>
     <message>
         <source>Changed: {changes}</source>

@@ -144,3 +144,23 @@ def test_a_run_reports_its_waits_for_the_fxiaoke_rate_limit(sb, db):
     waits = [e for e in events if isinstance(e, RateWait)]
     assert waits and all(w.calls == 2 and w.window_s == 0.4 and 0 < w.seconds <= 0.4 for w in waits)
     assert any(isinstance(e, Progress) and e.phase == "done" for e in events)
+
+
+def test_a_failed_payment_is_in_the_inbox_and_its_retry_sends_it_once_the_cause_is_fixed(sb, db):
+    template = next(p for p in fx_records(sb, "PaymentObj") if p.get("life_status") == "normal")
+    account = sb.fx_app.admin("add_records", {"api_name": "AccountObj", "records": [
+        {"name": "收款无编号客户", "tel": "021-2"}]})["ids"][0]  # no account_no: the payment's customer cannot go
+    fields = {k: template[k] for k in ("payment_amount", "payment_time", "life_status", "owner")}
+    payment = sb.fx_app.admin("add_records", {"api_name": "PaymentObj", "records": [
+        {**fields, "name": "PAY-IB-1", "account_id": account}]})["ids"][0]
+    with workspace(db, *profile_for(sb)) as ws:
+        run = ws.sync(SyncRequest("payments", ids=[payment]))
+        assert [i.status for i in run.items if i.flow == "payments"] == ["failed"]
+        (group,) = ws.inbox()
+        assert [(r.flow, r.source_id, r.state) for r in group.records] == [("payments", payment, "failed")]
+        assert group.title.zh == "客户「收款无编号客户」未能同步到金蝶：1 张收款单" and group.can_retry
+        ws.fx.update("AccountObj", account, {"account_no": "C-PAY-IB-1"})
+        again = ws.retry(group.item_ids)
+        assert [i.status for i in again.items if i.flow == "payments"] == ["created"]
+        assert ws.inbox() == []
+    assert [r["FBillNo"] for r in k3_records(sb, "AR_RECEIVEBILL")].count("PAY-IB-1") == 1

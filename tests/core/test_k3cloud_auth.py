@@ -107,3 +107,36 @@ def test_code_catalogue_covers_0_to_15_and_login_results():
     assert "99" in codes.explain(99)[0].en
     for rt in (1, 0, -1, -2, -3, -4, -5, -6, -7):
         assert codes.explain_login(rt)[0].zh
+
+
+def test_a_deal_with_form_login_with_a_session_is_logged_in_with_a_warning():
+    outcome = auth.parse_login({"LoginResultType": -5, "MessageCode": "CheckPasswordPolicy", "KDSVCSessionId": "s5",
+                                "Context": {"SessionId": "s5"}}, {}, mode="password")
+    assert outcome.session_id == "s5" and outcome.warning is not None
+    assert "-5" in outcome.warning.zh and "-5" in outcome.warning.en
+    assert auth.parse_login({"LoginResultType": 1, "KDSVCSessionId": "s1"}, {}, mode="password").warning is None
+
+
+def test_a_deal_with_form_answer_without_a_session_in_its_body_is_refused():
+    with pytest.raises(K3CloudAuthError) as err:  # a Set-Cookie alone proves nothing
+        auth.parse_login({"LoginResultType": -5}, {"kdservice-sessionid": "x"}, mode="password")
+    assert err.value.code == "LoginResultType -5"
+
+
+EXPIRED = "您的密码已过期，请修改密码后重新登录"
+
+
+@pytest.mark.parametrize("answer,expired", [
+    ({"LoginResultType": -3, "Message": None}, True),
+    ({"LoginResultType": -1, "MessageCode": "CheckPasswordPolicy", "Message": EXPIRED}, True),
+    ({"LoginResultType": -1, "MessageCode": "CheckPasswordPolicy", "Message": "用户名或密码错误"}, False),
+    ({"LoginResultType": 0, "MessageCode": "CheckPasswordPolicy", "Message": None}, False),
+    ({"LoginResultType": -1, "MessageCode": None, "Message": "登录失败"}, False),
+])
+def test_a_password_policy_refusal_says_the_password_expired(answer, expired):
+    with pytest.raises(K3CloudAuthError) as err:
+        auth.parse_login(answer, {}, mode="password")
+    assert ("密码已过期" in err.value.message.zh) is expired
+    assert ("password has expired" in err.value.message.en) is expired
+    if expired:
+        assert err.value.field == "k3_password" and "k3-password" in err.value.advice.en

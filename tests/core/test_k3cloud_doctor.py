@@ -143,3 +143,32 @@ def test_a_secret_not_stored_is_named_and_nothing_is_sent_without_it(sb, mode, m
     assert (bad.name, bad.field) == ("login", field)
     assert f"secret set NAME {field.replace('_', '-')}" in bad.message.en
     assert [r.endpoint for r in rec.records if "GetDataCenterList" not in r.endpoint] == []  # no login attempt
+
+
+@pytest.mark.parametrize("result_type", [-5, -2])
+def test_a_login_k3cloud_qualifies_works_and_the_login_step_says_why(sb, caplog, result_type):
+    """LoginResultType -5 (DealWithForm, a Kingdee tutorial treats it as allowed) and -2 keep a working session."""
+    sb.k3_app.admin("knobs", {"login_result_type": result_type})
+    with caplog.at_level("WARNING", logger="fxk3sync.k3cloud"):
+        steps = run(sb.credentials()["k3cloud"])
+    assert [s.name for s in steps] == STEPS and all(s.ok for s in steps), [s.to_dict() for s in steps]
+    login = steps[2]
+    assert f"LoginResultType {result_type}" in login.message.zh and f"LoginResultType {result_type}" in login.message.en
+    assert login.message.zh.startswith("以 ") and "Logged in as" in login.message.en
+    assert any(f"LoginResultType {result_type}" in r.getMessage() for r in caplog.records)
+
+
+def test_a_plain_login_carries_no_warning(sb):
+    login = run(sb.credentials()["k3cloud"])[2]
+    assert login.ok and "LoginResultType" not in login.message.en
+
+
+@pytest.mark.parametrize("mode,field", [("password", "k3_password"), ("appsecret", "k3_user")])
+def test_an_expired_password_says_to_change_it_in_k3cloud_then_in_the_profile(sb, mode, field):
+    sb.k3_app.admin("knobs", {"password_expired": True})
+    bad = failed(run(sb.credentials()["k3cloud"], mode))
+    assert (bad.name, bad.field, bad.code) == ("login", field, "LoginResultType -3")
+    assert "密码已过期" in bad.message.zh and "password has expired" in bad.message.en
+    assert "金蝶网页端修改密码" in bad.message.zh and "change the password" in bad.message.en
+    if mode == "password":
+        assert "k3_password" in bad.message.zh and "secret set NAME k3-password" in bad.message.en
