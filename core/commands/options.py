@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from core.profiles import K3_AUTH_MODES, LCIDS, Profile
+from core.profiles import K3_AUTH_MODES, LCIDS, SHIPMENT_FORMS, Profile
 
 _TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 
@@ -61,6 +61,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("submit", parse_bool, help="true|false: submit documents after saving"),
     Option("audit", parse_bool, help="true|false: audit documents after submitting"),
     Option("writeback", parse_bool, help="true|false: write the K3Cloud number back to Fxiaoke"),
+    Option("k3_shipment_form", choices=SHIPMENT_FORMS, help="the K3Cloud bills whose audit means shipped"),
+    Option("receipt_bill_type", help="K3Cloud receipt bill type number for payments (default SKDLX01_SYS)"),
+    Option("receipt_settle_type", help="settlement type number for payments (default JSFS04_SYS)"),
+    Option("receipt_purpose", help="receipt purpose number for payments (default SFKYT01_SYS)"),
+    Option("approval_gate", parse_bool, help="true|false: only orders approved in Fxiaoke are synced"),
+    Option("reaudit", parse_bool, help="true|false: unaudit, update and audit again an audited document that "
+                                       "differs (default: hold it for a person)"),
+    Option("lock_wait", float, help="seconds to wait for another sync of this profile to finish"),
 )
 #: Text settings that may be left empty (given as "" they are cleared).
 OPTIONAL = ("fx_open_user_id", "fx_admin_mobile", "k3_app_id", "ca_bundle")

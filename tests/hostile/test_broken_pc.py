@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from core import profiles
+from core.clients import ClientFactory
 from core.doctor import run_doctor
 from core.errors import MappingError, SecretStoreError
 from core.mapping.repo import MappingRepo
@@ -22,6 +23,7 @@ from core.store import Database
 from tests.helpers_cli import ROOT, add_sandbox_profile, cli
 from tests.helpers_core import tls_files
 from tests.helpers_secrets import register_home, watch
+from tests.helpers_sync import add_profile
 from tests.keyring_backends import BrokenKeyring
 
 ADD = ["profile", "add", "demo", "--fx-app-id", "FSAID_131", "--fx-open-user-id", "FSUID_1",
@@ -156,12 +158,15 @@ def test_profile_add_prints_the_http_warning_in_both_languages(env) -> None:
     assert quiet.returncode == 0 and "Warning" not in quiet.stderr and "警告" not in quiet.stderr
 
 
-def test_the_doctor_reports_the_http_warning(sb) -> None:
+def test_the_doctor_reports_the_http_warning(sb, db) -> None:
     c = sb.credentials()
     profile = Profile(name="p", fx_url="http://open.fxiaoke.invalid", fx_app_id=c["fxiaoke"]["app_id"],
                       fx_open_user_id="FSUID_1", k3_url=c["k3cloud"]["url"], k3_acct_id=c["k3cloud"]["acct_id"],
                       k3_user=c["k3cloud"]["username"], connect_timeout=2.0, read_timeout=5.0)
-    report = run_doctor(profile, ProfileSecrets("s" * 8, "p" * 8, c["k3cloud"]["password"]))
+    store = MemorySecretStore()
+    pid = add_profile(db, profile)
+    secrets = ProfileSecrets("s" * 8, "p" * 8, c["k3cloud"]["password"])
+    report = run_doctor(ClientFactory(profile, secrets, store, db, pid))
     assert "uses plain http:// to the public host open.fxiaoke.invalid" in report.fxiaoke[0].message.en
     assert "明文" in report.fxiaoke[0].message.zh
     assert all("http://" not in s.message.en or "Warning" not in s.message.en for s in report.k3cloud)  # loopback
