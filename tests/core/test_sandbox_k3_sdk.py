@@ -14,7 +14,7 @@ import pytest
 from k3cloud_webapi_sdk.main import K3CloudApiSdk
 
 from core.sandbox.sandbox import start_sandbox
-from tests.helpers_k3sandbox import ACCT, USER, K3, k3  # noqa: F401 - fixtures
+from tests.helpers_k3sandbox import ACCT, K3, USER, k3  # noqa: F401 - fixtures
 
 
 def _sdk(k3: K3, *, acct: str = ACCT, user: str = USER, secret: str | None = None) -> K3CloudApiSdk:

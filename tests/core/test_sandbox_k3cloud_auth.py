@@ -11,7 +11,17 @@ import requests
 from core.sandbox.k3cloud_app import make_app_credentials
 from core.sandbox.k3cloud_auth import LOGIN_RESULT_TYPES, decode_app_secret
 from tests.helpers_k3sandbox import (  # noqa: F401 - fixtures
-    ACCT, AUTH, DATA_CENTERS, FORM, LOST, PASSWORD, USER, K3, k3, logged_in, signed_headers,
+    ACCT,
+    AUTH,
+    DATA_CENTERS,
+    FORM,
+    K3,
+    LOST,
+    PASSWORD,
+    USER,
+    k3,
+    logged_in,
+    signed_headers,
 )
 
 QUERY = {"FormId": "BD_MATERIAL", "FieldKeys": "FNumber", "FilterString": "FNumber='MAT-0001'"}

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from core import paths
 from core.errors import ConfigError
-from core.store import Database, Link, Mapping, Profile, SyncItem, SyncRun
 from core.profiles import ProfileRepo
 from core.secrets import MemorySecretStore
+from core.store import Database, Link, Mapping, Profile, SyncItem, SyncRun
 from core.store.migrations import LATEST
 
 DATA = Path(__file__).resolve().parents[1] / "data"

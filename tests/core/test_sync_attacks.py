@@ -9,9 +9,19 @@ import pytest
 from core.sandbox import start_sandbox
 from core.store import SyncItem
 from core.sync.engine import SyncRequest
-from core.workspace import Workspace
 from core.sync.journal import NewItem
-from tests.helpers_sync import add_profile, fx_records, k3_records, live_orders, profile_for, of, refusal, text_of, workspace
+from core.workspace import Workspace
+from tests.helpers_sync import (
+    add_profile,
+    fx_records,
+    k3_records,
+    live_orders,
+    of,
+    profile_for,
+    refusal,
+    text_of,
+    workspace,
+)
 
 
 @pytest.fixture

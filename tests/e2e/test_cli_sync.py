@@ -19,12 +19,15 @@ import pytest
 from core.sandbox import start_sandbox
 from core.sync.lock import ProfileLock
 from tests.helpers_sync import (
+    ITEM_KEYS,
     PROFILE,
     ROOT,
+    SUMMARY_KEYS,
     cli,
     cli_add_profile,
     env_with_home,
     exchange_endpoints,
+    flow_view,
     fx_records,
     ids_of,
     is_write,
@@ -32,9 +35,6 @@ from tests.helpers_sync import (
     k3_records,
     live_orders,
     sync_json,
-    flow_view,
-    ITEM_KEYS,
-    SUMMARY_KEYS,
 )
 
 SIZES = {"orders": 220, "customers": 40, "products": 20}

@@ -11,11 +11,11 @@ import pytest
 from core.sandbox import start_sandbox
 from core.store import Database, SyncItem, SyncRun
 from tests.helpers_sync import (
-    flow_view,
-    ids_of,
     PROFILE,
     cli,
     cli_add_profile,
+    flow_view,
+    ids_of,
     k3_number_counts,
     k3_records,
     live_orders,

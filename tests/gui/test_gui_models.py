@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from core.errors import ErrorInfo, Text
-
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 from PySide6.QtCore import Qt
 
 from core.doctor_types import Step
-from core.errors import Text
+from core.errors import ErrorInfo, Text
 from core.http import ExchangeRecord
 from core.mapping import load_default
 from gui.models.doctor import DoctorModel
@@ -20,7 +18,7 @@ from gui.models.mapping import COL_ARGS, COL_REQUIRED, COL_SOURCE, MappingRulesM
 from gui.models.records import FAILED, NEW, SYNCED, RecordFilter, RecordRow, RecordsModel, RecordsProxy
 from gui.widgets.value_map import ValueMapModel
 
-NOW = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
 
 def _records() -> list[RecordRow]:
