@@ -66,7 +66,8 @@ def record_dict(record: Any) -> dict[str, Any]:
     }
     exp = explain(record)
     if exp is not None:
-        out["explanation"] = {"meaning": {"zh": exp[0].zh, "en": exp[0].en}, "advice": {"zh": exp[1].zh, "en": exp[1].en}}
+        out["explanation"] = {"meaning": {"zh": exp[0].zh, "en": exp[0].en},
+                              "advice": {"zh": exp[1].zh, "en": exp[1].en}}
     return out
 
 

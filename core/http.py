@@ -323,12 +323,14 @@ class HttpClient:
                               f"Could not open a secure connection to {w.en}: certificate not trusted or TLS "
                               f"handshake failed ({host})."),
                          Text("如果是公司内网服务器的自签名证书，请在配置里指定 CA 证书文件（CA bundle）。",
-                              "For an in-house server with its own certificate, set the CA bundle file in the profile."),
+                              "For an in-house server with its own certificate, set the CA bundle file in the "
+                              "profile."),
                          sent=False, retryable=False)
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return error(RequestTimeoutError,
                          Text(f"连接{w.zh}超时（{host}）。", f"Connecting to {w.en} timed out ({host})."),
-                         Text("请检查网络、VPN 和服务器地址。", "Check the network, VPN and the server URL."), sent=False)
+                         Text("请检查网络、VPN 和服务器地址。", "Check the network, VPN and the server URL."),
+                         sent=False)
         if isinstance(exc, requests.exceptions.ReadTimeout):
             return error(RequestTimeoutError,
                          Text(f"{w.zh}在 {self.timeouts.read:g} 秒内没有响应（{path}）。",
@@ -342,7 +344,8 @@ class HttpClient:
                         f"Cannot find the {w.en} server (host name does not resolve: {host}).")
                    if any(s in low for s in _DNS_FAILED) else
                    Text(f"{w.zh}服务器拒绝连接（{host}）。", f"The {w.en} server refused the connection ({host})."))
-            return error(ConnectError, msg, Text("请检查服务器地址、端口和网络。", "Check the server URL, port and network."),
+            return error(ConnectError, msg,
+                         Text("请检查服务器地址、端口和网络。", "Check the server URL, port and network."),
                          sent=False)
         return error(ConnectError,
                      Text(f"与{w.zh}的连接中断（{path}）。", f"The connection to {w.en} dropped ({path})."),

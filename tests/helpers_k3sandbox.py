@@ -84,7 +84,8 @@ class K3:
         return self.call("Save", formid, {"Model": model, **extra})
 
     def query(self, form_id: str, keys: str, filt: str = "", **extra: Any) -> Any:
-        return self.call("ExecuteBillQuery", None, {"FormId": form_id, "FieldKeys": keys, "FilterString": filt, **extra})
+        return self.call("ExecuteBillQuery", None,
+                         {"FormId": form_id, "FieldKeys": keys, "FilterString": filt, **extra})
 
     def admin(self, action: str, payload: dict | None = None) -> Any:
         r = self.http.post(self.server.url + f"__sandbox__/admin/{action}", json=payload or {}, timeout=10)

@@ -42,7 +42,8 @@ class K3Session:
         http: an existing ``HttpClient`` to use instead of a new one (its sinks and redactor are kept).
     """
 
-    def __init__(self, profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (), http: HttpClient | None = None) -> None:
+    def __init__(self, profile: Any, secrets: Any, *, sinks: Iterable[Sink] = (),
+                 http: HttpClient | None = None) -> None:
         self.profile = profile
         self._password = secrets.k3_password or ""
         self._app_secret = secrets.k3_app_secret or ""
@@ -139,7 +140,8 @@ class K3Session:
         if isinstance(obj, dict):
             obj = maybe_json(get_ci(obj, "Result", get_ci(obj, "Data")))
         if not isinstance(obj, list):
-            raise BadResponseError(Text("金蝶数据中心列表的格式不对。", "The K3Cloud data center list has the wrong shape."),
+            raise BadResponseError(Text("金蝶数据中心列表的格式不对。",
+                                        "The K3Cloud data center list has the wrong shape."),
                                    Text("请检查金蝶地址是否正确（以 /K3Cloud/ 结尾）。",
                                         "Check the K3Cloud URL (it ends in /K3Cloud/)."),
                                    side="k3cloud", field="k3_url", raw=res.safe_text())

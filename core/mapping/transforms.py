@@ -296,7 +296,8 @@ def check_args(transform: str, args: Any) -> Text | None:
     if transform == "number":
         scale = args.get("scale")
         if scale is not None and (not isinstance(scale, int) or isinstance(scale, bool) or not 0 <= scale <= 10):
-            return Text("number 的 args.scale 必须是 0 到 10 的整数", "number args.scale must be an integer from 0 to 10")
+            return Text("number 的 args.scale 必须是 0 到 10 的整数",
+                        "number args.scale must be an integer from 0 to 10")
         if args.get("rounding", ROUND_HALF_UP) not in ROUNDINGS:
             return Text(f"未知的舍入方式 {args.get('rounding')!r}", f"unknown rounding {args.get('rounding')!r}")
         if args.get("as", "float") not in NUMBER_AS:

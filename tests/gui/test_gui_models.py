@@ -27,7 +27,8 @@ def _records() -> list[RecordRow]:
         RecordRow("a2", "20261127-000124", "20261127-000124", "杭州某某", 8450.0, 1_795_700_000_000, 1,
                   state=SYNCED, k3_number="XSDD00931", k3_state="audited"),
         RecordRow("a3", "20261126-000118", "20261126-000118", "南京某某", 2100.0, 1_795_600_000_000, 1,
-                  state=FAILED, error=ErrorInfo("missing_base_data", "k3cloud", Text("物料 MAT-9 不存在", "MAT-9 missing"))),
+                  state=FAILED,
+                  error=ErrorInfo("missing_base_data", "k3cloud", Text("物料 MAT-9 不存在", "MAT-9 missing"))),
     ]
 
 
@@ -58,7 +59,8 @@ def _exchange(side: str, code: str | None, status: int | None = 200, endpoint: s
 def test_exchange_model_bounded_and_filtered(qtmodeltester):
     model = ExchangeModel(max_rows=3)
     for rec in (_exchange("fxiaoke", "0"), _exchange("fxiaoke", "30003"), _exchange("k3cloud", None),
-                _exchange("k3cloud", None, None, "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc")):
+                _exchange("k3cloud", None, None,
+                          "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc")):
         model.add(rec)
     assert model.rowCount() == 3  # the oldest fell off
     assert model.index(2, 2).data() == "DynamicFormService.Save"
@@ -77,7 +79,8 @@ def test_exchange_model_bounded_and_filtered(qtmodeltester):
 def test_doctor_lines_history_models(qtmodeltester, zh):
     doctor = DoctorModel()
     doctor.set_rows([Step("fxiaoke", "reachable", True, Text("已连接", "reached")),
-                     Step("fxiaoke", "token", False, Text("appSecret 错误", "wrong appSecret"), "fx_app_secret", "10006")])
+                     Step("fxiaoke", "token", False, Text("appSecret 错误", "wrong appSecret"), "fx_app_secret",
+                          "10006")])
     qtmodeltester.check(doctor)
     assert doctor.index(1, 2).data() == "appSecret"
     assert "10006" in doctor.index(1, 1).data()
