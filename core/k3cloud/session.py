@@ -23,6 +23,7 @@ from core.k3cloud.results import get_ci, maybe_json, msg_code_of, status_error, 
 from core.secrets import not_stored
 
 _PROBE = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery"
+_CALL = Text("调用", "Call")  # the default ``action`` of ``K3Session.call``
 #: Signed mode has no login call: one tiny query proves the identity (any answer but MsgCode 1 accepts it).
 _PROBE_DATA = {"FormId": "ORG_Organizations", "FieldKeys": "FNumber", "FilterString": "", "OrderString": "",
                "TopRowCount": 1, "StartRow": 0, "Limit": 1, "SubSystemId": ""}
@@ -230,7 +231,7 @@ class K3Session:
                 self._login_locked()
 
     def call(self, service: str, body: dict, *, write: bool = False, idem_keys: list[str] | None = None,
-             action: Text = Text("调用", "Call"), form_id: str = "") -> Any:
+             action: Text = _CALL, form_id: str = "") -> Any:
         """Posts one form-service call with the session; MsgCode 1 logs in again and retries a read once.
 
         A write that meets MsgCode 1, a dropped connection or an unreadable answer raises ``OutcomeUnknownError``

@@ -129,7 +129,7 @@ def _ico(pngs: list[bytes], sizes: list[int]) -> bytes:
     head = struct.pack("<HHH", 0, 1, len(pngs))
     offset = 6 + 16 * len(pngs)
     entries, blobs = b"", b""
-    for png, size in zip(pngs, sizes):
+    for png, size in zip(pngs, sizes, strict=True):
         dim = 0 if size >= 256 else size
         entries += struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(png), offset + len(blobs))
         blobs += png

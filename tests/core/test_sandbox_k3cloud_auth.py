@@ -90,7 +90,7 @@ def test_wrong_acct_id_answers_http_500_passport_text(k3: K3):
 def test_login_by_app_secret(k3: K3, style):
     args = [ACCT, USER, k3.app_id, k3.app_secret, 2052]
     body = {"parameters": args} if style == "positional" else dict(
-        zip(["acctid", "username", "appid", "appsecret", "lcid"], args))
+        zip(["acctid", "username", "appid", "appsecret", "lcid"], args, strict=True))
     login = k3.post(AUTH + "LoginByAppSecret", body).json()
     assert login["LoginResultType"] == 1 and login["KDSVCSessionId"]
     assert _query_ok(k3)
