@@ -10,8 +10,9 @@ import argparse
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import requests
 
@@ -27,7 +28,8 @@ BILL_QUERY = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuer
 def _fx_call(creds: dict[str, Any]) -> Callable[[requests.Session], None]:
     with requests.Session() as s:
         t = s.post(creds["url"] + "cgi/corpAccessToken/get/V2", timeout=10, json={
-            "appId": creds["app_id"], "appSecret": creds["app_secret"], "permanentCode": creds["permanent_code"]}).json()
+            "appId": creds["app_id"], "appSecret": creds["app_secret"],
+            "permanentCode": creds["permanent_code"]}).json()
     body = {"corpAccessToken": t["corpAccessToken"], "corpId": t["corpId"], "currentOpenUserId": creds["open_user_id"],
             "data": {"dataObjectApiName": "AccountObj", "search_query_info": {"limit": 1, "offset": 0}}}
 

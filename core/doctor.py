@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
 
 from core.clients import ClientFactory
 from core.doctor_types import DoctorReport, Step, explained, unexpected

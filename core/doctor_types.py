@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from core.errors import BadResponseError, Fxk3Error, Text, TlsError, TransportError
 
@@ -98,7 +98,8 @@ class StepRunner:
 
     def step(self, name: str, fn: Callable[[], Text], *, field: str | None = None,
              field_of: Callable[[Fxk3Error], str | None] | None = None) -> bool:
-        """Runs ``fn``; on an ``Fxk3Error`` the step fails naming ``field_of(exc)``, else ``exc.field``, else ``field``."""
+        """Runs ``fn``; on an ``Fxk3Error`` the step fails naming ``field_of(exc)``, else ``exc.field``,
+        else ``field``."""
         started = time.perf_counter()
         try:
             msg = fn()

@@ -300,7 +300,8 @@ class OutcomeUnknownError(Fxk3Error):
 
     side = "k3cloud"
 
-    def __init__(self, message: Text, advice: Text | None = None, *, idem_keys: list[str] | None = None, **kw: Any) -> None:
+    def __init__(self, message: Text, advice: Text | None = None, *, idem_keys: list[str] | None = None,
+                 **kw: Any) -> None:
         self.idem_keys = list(idem_keys or [])
         super().__init__(message, advice, **kw)
 
@@ -331,7 +332,8 @@ class MissingRef:
 class PreflightError(Fxk3Error):
     side = "k3cloud"
 
-    def __init__(self, message: Text, advice: Text | None = None, *, missing: list[MissingRef] | None = None, **kw: Any) -> None:
+    def __init__(self, message: Text, advice: Text | None = None, *, missing: list[MissingRef] | None = None,
+                 **kw: Any) -> None:
         self.missing = list(missing or [])
         super().__init__(message, advice, **kw)
 

@@ -6,9 +6,10 @@ import json
 import platform
 import re
 import zipfile
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from core import __version__
 from core.errors import Text
@@ -65,7 +66,8 @@ def record_dict(record: Any) -> dict[str, Any]:
     }
     exp = explain(record)
     if exp is not None:
-        out["explanation"] = {"meaning": {"zh": exp[0].zh, "en": exp[0].en}, "advice": {"zh": exp[1].zh, "en": exp[1].en}}
+        out["explanation"] = {"meaning": {"zh": exp[0].zh, "en": exp[0].en},
+                              "advice": {"zh": exp[1].zh, "en": exp[1].en}}
     return out
 
 
@@ -76,7 +78,7 @@ def export_bundle(records: list[Any], path: str | Path, *, profile: str = "", se
         path = path.with_suffix(".zip")
     secrets = list(secrets)
     manifest = {
-        "product": "FxK3 Sync", "version": __version__, "created": datetime.now(timezone.utc).isoformat(),
+        "product": "FxK3 Sync", "version": __version__, "created": datetime.now(UTC).isoformat(),
         "platform": platform.platform(), "python": platform.python_version(), "profile": profile,
         "exchanges": len(records),
         "note": "Secrets were removed before recording (shown as ***). 密钥已在记录前脱敏（显示为 ***）。",

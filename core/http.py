@@ -345,7 +345,8 @@ class HttpClient:
                    if any(s in low for s in _DNS_FAILED) else
                    Text(f"{w.zh}服务器拒绝连接（{host}）。", f"The {w.en} server refused the connection ({host})."))
             return error(ConnectError, msg,
-                         Text("请检查服务器地址、端口和网络。", "Check the server URL, port and network."), sent=False)
+                         Text("请检查服务器地址、端口和网络。", "Check the server URL, port and network."),
+                         sent=False)
         return error(ConnectError,
                      Text(f"与{w.zh}的连接中断（{path}）。", f"The connection to {w.en} dropped ({path})."),
                      Text("请检查网络后重试。", "Check the network and try again."), sent=True)

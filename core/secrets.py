@@ -179,7 +179,8 @@ class SecretStore:
             return None
         except keyring.errors.KeyringLocked as exc:
             raise SecretStoreError(
-                Text("系统密钥环（{name}）已锁定。", "The OS keyring ({name}) is locked.").format(name=_friendly(backend)),
+                Text("系统密钥环（{name}）已锁定。",
+                     "The OS keyring ({name}) is locked.").format(name=_friendly(backend)),
                 Text("请先解锁密钥环（登录钥匙串），然后重试。", "Unlock it (log in to the keychain), then try again."),
                 raw=type(exc).__name__,
             ) from exc

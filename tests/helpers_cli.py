@@ -10,7 +10,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cli(env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def cli(env: dict[str, str], *args: str, stdin: str | None = None,
+        timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``python -m core.cli ARGS`` in the repo root with ``env``; text in and out as UTF-8."""
     return subprocess.run([sys.executable, "-m", "core.cli", *args], env=env, input=stdin, capture_output=True,
                           text=True, encoding="utf-8", timeout=timeout, cwd=ROOT)

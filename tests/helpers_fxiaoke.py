@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from core.fxiaoke.client import FxiaokeClient, RatePolicy
 from core.fxiaoke.pacing import Pacer, PacingConfig

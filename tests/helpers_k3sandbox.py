@@ -84,7 +84,8 @@ class K3:
         return self.call("Save", formid, {"Model": model, **extra})
 
     def query(self, form_id: str, keys: str, filt: str = "", **extra: Any) -> Any:
-        return self.call("ExecuteBillQuery", None, {"FormId": form_id, "FieldKeys": keys, "FilterString": filt, **extra})
+        return self.call("ExecuteBillQuery", None,
+                         {"FormId": form_id, "FieldKeys": keys, "FilterString": filt, **extra})
 
     def admin(self, action: str, payload: dict | None = None) -> Any:
         r = self.http.post(self.server.url + f"__sandbox__/admin/{action}", json=payload or {}, timeout=10)
@@ -140,7 +141,8 @@ def _hmac_b64hex(content: str, key: str) -> str:
 def signed_headers(path: str, app_id: str, app_secret: str, *, acct: str = ACCT, user: str = USER,
                    lcid: int = 2052, ts: str = "1790000000") -> dict[str, str]:
     client_id, encoded = app_id.split("_")
-    key = base64.b64encode(bytes(a ^ b for a, b in zip(base64.b64decode(encoded), _XOR))).decode()
+    # 24 decoded bytes against a 32-byte key: only the key's first 24 bytes are used
+    key = base64.b64encode(bytes(a ^ b for a, b in zip(base64.b64decode(encoded), _XOR, strict=False))).decode()
     quoted = path.replace("/", "%2F")
     api_sign = f"POST\n{quoted}\n\nx-api-nonce:{ts}\nx-api-timestamp:{ts}\n"
     app_data = f"{acct},{user},{lcid},0"

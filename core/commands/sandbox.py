@@ -21,12 +21,14 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ConfigError(
             Text(f"模拟服务器无法启动：{exc.strerror or exc}", f"The sandbox could not start: {exc.strerror or exc}"),
-            Text("换一个端口（--fx-port / --k3-port），或用 0 自动选择。", "Pick other ports (--fx-port / --k3-port), or 0 for any."),
+            Text("换一个端口（--fx-port / --k3-port），或用 0 自动选择。",
+                 "Pick other ports (--fx-port / --k3-port), or 0 for any."),
             field="port",
         ) from exc
     except ValueError as exc:  # a state file of another seed
         raise ConfigError(Text(f"状态文件不可用：{exc}", f"Unusable state file: {exc}"),
-                          Text("用同一个 --seed，或换一个 --state 文件。", "Use the same --seed, or another --state file."),
+                          Text("用同一个 --seed，或换一个 --state 文件。",
+                               "Use the same --seed, or another --state file."),
                           field="state") from exc
 
     stop = threading.Event()

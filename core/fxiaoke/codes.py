@@ -35,7 +35,8 @@ _CHECK_OPERATOR = ("请在配置中填写 CRM 管理员的 openUserId（FSUID_ �
                    "Set the openUserId (FSUID_...) or the mobile number of a CRM administrator in the profile.")
 _APP_ADMIN = ("请让纷享销客管理员在“应用管理”中启用本应用，并授权它访问 CRM 数据。",
               "Ask the Fxiaoke administrator to enable this app under App Management and grant it CRM data access.")
-_BUG = ("这是请求格式问题，请导出日志发给技术支持。", "The request was malformed; export the log and send it to support.")
+_BUG = ("这是请求格式问题，请导出日志发给技术支持。",
+        "The request was malformed; export the log and send it to support.")
 _LATER = ("纷享销客服务器暂时出错，请稍后重试。", "The Fxiaoke server had a temporary problem; try again later.")
 _SLOW_DOWN = ("调用太频繁，程序会自动放慢并重试；如果经常出现，请减少同时运行的同步任务。",
               "Too many calls; the program slows down and retries. If it keeps happening, run fewer syncs at once.")
@@ -63,8 +64,10 @@ CODES: dict[int, CodeInfo] = {
     10009: _e("缺少 appAccount", "appAccount is missing", _BUG, False, "param"),
     10010: _e("缺少 openUserId（操作人）", "openUserId (the operator) is missing", _CHECK_OPERATOR, False, "auth",
               "fx_open_user_id"),
-    10012: _e("缺少永久授权码 permanentCode", "permanentCode is missing", _CHECK_SECRET, False, "auth", "fx_permanent_code"),
-    10013: _e("缺少 corpAccessToken，或翻页位置超过 10000 行", "corpAccessToken is missing, or offset beyond 10000 rows",
+    10012: _e("缺少永久授权码 permanentCode", "permanentCode is missing", _CHECK_SECRET, False, "auth",
+              "fx_permanent_code"),
+    10013: _e("缺少 corpAccessToken，或翻页位置超过 10000 行",
+              "corpAccessToken is missing, or offset beyond 10000 rows",
               _BUG, False, "param"),
     10014: _e("缺少 corpId", "corpId is missing", _CHECK_SECRET, False, "auth"),
     10015: _e("缺少消息接收人 toUser", "the message recipients (toUser) are missing",
@@ -112,9 +115,11 @@ CODES: dict[int, CodeInfo] = {
               False, "auth", "fx_permanent_code"),
     20016: _e("corpAccessToken 不存在或已过期", "corpAccessToken missing or expired",
               ("程序会自动重新获取令牌；如果仍然失败，请核对 appId、appSecret 和永久授权码。",
-               "The program fetches a new token automatically; if it still fails, check appId, appSecret and permanent code."),
+               "The program fetches a new token automatically; if it still fails, check appId, appSecret "
+               "and permanent code."),
               True, "auth"),
-    20017: _e("企业 corpId 不存在或缺少授权信息", "corpId not found or no authorisation sent", _CHECK_SECRET, False, "auth"),
+    20017: _e("企业 corpId 不存在或缺少授权信息", "corpId not found or no authorisation sent", _CHECK_SECRET, False,
+              "auth"),
     20020: _e("应用无权访问本企业的数据", "the app has no rights to this company's data", _APP_ADMIN, False, "auth"),
     20021: _e("应用在本企业已停用", "the app is disabled in this company", _APP_ADMIN, False, "auth"),
     20022: _e("企业尚未授权此应用", "the company has not authorised this app", _APP_ADMIN, False, "auth"),
@@ -134,7 +139,8 @@ CODES: dict[int, CodeInfo] = {
     40010: _e("模板 templateId 无效", "invalid templateId", _BUG, False, "param"),
     50009: _e("服务异常（例如超时）", "service exception (e.g. a timeout)", _LATER, True, "server"),
     301: _e("记录不存在", "record not found",
-            ("该记录可能已被删除或作废，请在纷享销客中确认。", "The record may have been deleted or voided; check it in Fxiaoke."),
+            ("该记录可能已被删除或作废，请在纷享销客中确认。",
+             "The record may have been deleted or voided; check it in Fxiaoke."),
             False, "notfound"),
     600001: _e("请求参数为空", "request parameters are empty", _BUG, False, "param"),
 }

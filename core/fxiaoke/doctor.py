@@ -60,7 +60,8 @@ def _checks(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Si
             return run.steps
         elapsed = (time.perf_counter() - started) * 1000
         run.passed("reachable", _reached(profile), elapsed)
-        run.passed("token", Text(f"已获取访问令牌（企业 {corp_id}）。", f"Got an access token (company {corp_id})."), elapsed)
+        run.passed("token", Text(f"已获取访问令牌（企业 {corp_id}）。", f"Got an access token (company {corp_id})."),
+                   elapsed)
         if not run.step("operator", lambda: _operator(client, profile), field_of=lambda e: _operator_field(e, profile)):
             return run.steps
         run.step("query", lambda: _one_row(client), field_of=lambda e: _query_field(e, profile))
@@ -96,7 +97,8 @@ def _operator_field(exc: Fxk3Error, profile: Profile) -> str | None:
 
 def _one_row(client: FxiaokeClient) -> Text:
     rows = list(client.query("AccountObj", page_size=1, limit=1, fields=["_id", "name"]))
-    return Text(f"客户（AccountObj）查询成功（读到 {len(rows)} 行）。", f"Customer (AccountObj) query works ({len(rows)} row read).")
+    return Text(f"客户（AccountObj）查询成功（读到 {len(rows)} 行）。",
+                f"Customer (AccountObj) query works ({len(rows)} row read).")
 
 
 def _query_field(exc: Fxk3Error, profile: Profile) -> str | None:

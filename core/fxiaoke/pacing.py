@@ -6,9 +6,9 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 log = logging.getLogger("fxk3sync.fxiaoke")
 

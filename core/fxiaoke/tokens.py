@@ -60,7 +60,8 @@ class TokenCache:
         clock: epoch seconds (injectable for tests).
     """
 
-    def __init__(self, store: Any = None, profile: str | None = None, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: Any = None, profile: str | None = None, *,
+                 clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.profile = profile
         self.clock = clock

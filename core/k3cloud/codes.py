@@ -25,7 +25,8 @@ MSG_CODES: dict[int, CodeInfo] = {
              "Read K3Cloud's own message below, correct the data and try again."),
     ),
     1: CodeInfo(
-        Text("金蝶会话已丢失或身份验证失败（上下文丢失）。", "The K3Cloud session was lost or authentication failed (context lost)."),
+        Text("金蝶会话已丢失或身份验证失败（上下文丢失）。",
+             "The K3Cloud session was lost or authentication failed (context lost)."),
         Text("程序会自动重新登录一次；如果刚登录后仍出现，说明用户名、应用 ID、应用密钥或语言 ID（LCID）有误，"
              "或数据库恢复后 API 授权丢失，请联系金蝶管理员重新授权。",
              "The program logs in again once by itself; if it still happens right after a fresh login, the user name, "
@@ -36,12 +37,14 @@ MSG_CODES: dict[int, CodeInfo] = {
     2: CodeInfo(
         Text("金蝶用户没有这项操作的权限。", "The K3Cloud user has no permission for this operation."),
         Text("请金蝶管理员给集成用户授予该单据的查看/新增/提交/审核权限。",
-             "Ask the K3Cloud administrator to grant the integration user view/create/submit/audit rights on this form."),
+             "Ask the K3Cloud administrator to grant the integration user view/create/submit/audit rights on "
+             "this form."),
         field="k3_user",
     ),
     3: CodeInfo(
         Text("操作标识为空。", "The operation id is empty."),
-        Text("这是程序请求的问题，请把日志导出给技术支持。", "This is a problem in the request; export the log for support."),
+        Text("这是程序请求的问题，请把日志导出给技术支持。",
+             "This is a problem in the request; export the log for support."),
     ),
     4: CodeInfo(
         Text("金蝶处理时发生异常（例如单据类型不存在或过滤条件写错）。",
@@ -72,7 +75,8 @@ MSG_CODES: dict[int, CodeInfo] = {
     9: CodeInfo(
         Text("指定的字段或值不存在。", "A field or value does not exist."),
         Text("请检查映射里的字段名和基础资料编码（客户、物料、单位等）在金蝶中是否存在。",
-             "Check that the mapping's field keys and base-data numbers (customer, material, unit...) exist in K3Cloud."),
+             "Check that the mapping's field keys and base-data numbers (customer, material, unit...) exist in "
+             "K3Cloud."),
     ),
     10: CodeInfo(
         Text("没有找到对应的数据。", "No matching data was found."),
@@ -91,7 +95,8 @@ MSG_CODES: dict[int, CodeInfo] = {
              "For example an audited bill cannot be saved or deleted; unaudit it in K3Cloud first."),
     ),
     13: CodeInfo(
-        Text("网络控制冲突：单据正被其他用户或进程占用。", "Lock conflict: another user or process is working on this record."),
+        Text("网络控制冲突：单据正被其他用户或进程占用。",
+             "Lock conflict: another user or process is working on this record."),
         Text("请稍等片刻再试，或请同事先关闭正在编辑的单据。",
              "Wait a moment and try again, or ask colleagues to close the record they are editing."),
         retryable=True,
@@ -104,7 +109,8 @@ MSG_CODES: dict[int, CodeInfo] = {
         retryable=True,
     ),
     15: CodeInfo(
-        Text("金蝶禁止管理员账号通过接口登录。", "K3Cloud forbids the administrator account to log in through the API."),
+        Text("金蝶禁止管理员账号通过接口登录。",
+             "K3Cloud forbids the administrator account to log in through the API."),
         Text("请在配置里改用专门的集成用户（非 administrator）。",
              "Use a dedicated integration user (not administrator) in the profile."),
         field="k3_user",
@@ -138,7 +144,8 @@ LOGIN_RESULTS: dict[int, CodeInfo] = {
         field="k3_password",
     ),
     -3: CodeInfo(
-        Text("密码不符合金蝶的密码策略，必须修改密码。", "The password violates K3Cloud's password policy and must be changed."),
+        Text("密码不符合金蝶的密码策略，必须修改密码。",
+             "The password violates K3Cloud's password policy and must be changed."),
         Text("请先在金蝶网页端登录并修改该用户的密码，然后更新配置。",
              "Log in to the K3Cloud web client, change this user's password, then update the profile."),
         field="k3_password",
@@ -158,7 +165,8 @@ LOGIN_RESULTS: dict[int, CodeInfo] = {
     ),
     -6: CodeInfo(
         Text("云通行证未绑定金蝶账号。", "The cloud passport is not bound to a K3Cloud account."),
-        Text("请金蝶管理员为该用户绑定账号，或改用其他用户。", "Ask the administrator to bind the account, or use another user."),
+        Text("请金蝶管理员为该用户绑定账号，或改用其他用户。",
+             "Ask the administrator to bind the account, or use another user."),
         field="k3_user",
     ),
     -7: CodeInfo(
@@ -187,7 +195,8 @@ def login_info(result_type: int | None) -> CodeInfo:
     if result_type is not None and result_type in LOGIN_RESULTS:
         return LOGIN_RESULTS[result_type]
     return CodeInfo(
-        Text(f"金蝶登录失败（LoginResultType={result_type}）。", f"K3Cloud login failed (LoginResultType={result_type})."),
+        Text(f"金蝶登录失败（LoginResultType={result_type}）。",
+             f"K3Cloud login failed (LoginResultType={result_type})."),
         LOGIN_RESULTS[-1].advice,
     )
 

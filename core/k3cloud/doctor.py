@@ -69,7 +69,8 @@ def _checks(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Si
 def _datacenter(profile: Profile, centers: list[dict]) -> Text:
     acct = str(profile.k3_acct_id or "").strip()
     if not centers:
-        return Text("服务器没有列出数据中心，跳过此项检查。", "The server lists no data centers; this check is skipped.")
+        return Text("服务器没有列出数据中心，跳过此项检查。",
+                    "The server lists no data centers; this check is skipped.")
     for c in centers:
         if str(get_ci(c, "Id", "")).strip().lower() == acct.lower():
             name = get_ci(c, "Name") or get_ci(c, "Number") or ""

@@ -142,7 +142,8 @@ def find_status(obj: Any) -> tuple[dict | None, dict | None]:
 def parse_status(rs: dict) -> Status:
     """Normalises one ResponseStatus."""
     errors = [
-        RowError(_str_or_none(get_ci(e, "FieldName")), str(get_ci(e, "Message") or ""), to_int(get_ci(e, "DIndex")) or 0)
+        RowError(_str_or_none(get_ci(e, "FieldName")), str(get_ci(e, "Message") or ""),
+                 to_int(get_ci(e, "DIndex")) or 0)
         for e in (get_ci(rs, "Errors") or []) if isinstance(e, dict)
     ]
     successes = [s for s in (get_ci(rs, "SuccessEntitys") or []) if isinstance(s, dict)]
@@ -165,7 +166,8 @@ def msg_code_of(text: str) -> tuple[str | None, str | None]:
         return None, None
     status = status_of(obj)
     if status is not None:
-        return (None if status.is_success else str(status.msg_code if status.msg_code is not None else "")) or None, None
+        return (None if status.is_success
+                else str(status.msg_code if status.msg_code is not None else "")) or None, None
     if isinstance(obj, dict) and get_ci(obj, "LoginResultType") is not None:
         result_type = to_int(get_ci(obj, "LoginResultType"))
         return (None if result_type == 1 else f"LoginResultType {result_type}"), None

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # types only: the clients never need the store behind the pro
 log = logging.getLogger("fxk3sync.k3cloud")
 
 _PROBE = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery"
+_CALL = Text("调用", "Call")  # the default ``action`` of ``K3Session.call``
 #: Signed mode has no login call: one tiny query proves the identity (any answer but MsgCode 1 accepts it).
 _PROBE_DATA = {"FormId": "ORG_Organizations", "FieldKeys": "FNumber", "FilterString": "", "OrderString": "",
                "TopRowCount": 1, "StartRow": 0, "Limit": 1, "SubSystemId": ""}
@@ -152,7 +153,8 @@ class K3Session:
         if isinstance(obj, dict):
             obj = maybe_json(get_ci(obj, "Result", get_ci(obj, "Data")))
         if not isinstance(obj, list):
-            raise BadResponseError(Text("金蝶数据中心列表的格式不对。", "The K3Cloud data center list has the wrong shape."),
+            raise BadResponseError(Text("金蝶数据中心列表的格式不对。",
+                                        "The K3Cloud data center list has the wrong shape."),
                                    Text("请检查金蝶地址是否正确（以 /K3Cloud/ 结尾）。",
                                         "Check the K3Cloud URL (it ends in /K3Cloud/)."),
                                    side="k3cloud", field="k3_url", raw=res.safe_text())
@@ -241,7 +243,7 @@ class K3Session:
                 self._login_locked()
 
     def call(self, service: str, body: dict, *, write: bool = False, idem_keys: list[str] | None = None,
-             action: Text = Text("调用", "Call"), form_id: str = "") -> Any:
+             action: Text = _CALL, form_id: str = "") -> Any:
         """Posts one form-service call with the session; MsgCode 1 logs in again and retries a read once.
 
         A write that meets MsgCode 1, a dropped connection or an unreadable answer raises ``OutcomeUnknownError``

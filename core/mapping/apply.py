@@ -193,7 +193,8 @@ def apply(
     if is_empty(key) or isinstance(key, (dict, list)):
         rec = _record_text(mapping, record, None, None)
         raise MappingError(
-            Text(f"幂等键 {mapping.key_field} 为空。记录：{rec.zh}", f"The idempotency key {mapping.key_field} is empty. "
+            Text(f"幂等键 {mapping.key_field} 为空。记录：{rec.zh}",
+                 f"The idempotency key {mapping.key_field} is empty. "
                  f"Record: {rec.en}"),
             Text("请检查映射中写入该字段的规则。", "Check the mapping row that writes this field."),
             field=mapping.key_field, code="MAPPING_KEY",

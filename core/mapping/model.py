@@ -201,7 +201,8 @@ class Mapping:
         _validate_checks(self.checks)
         if self.entry_key is not None:
             if not _SEGMENT_RE.match(self.entry_key):
-                raise _mapping_error(Text("entry_key 不是有效的字段名", "entry_key is not a valid field key"), "entry_key")
+                raise _mapping_error(Text("entry_key 不是有效的字段名", "entry_key is not a valid field key"),
+                                     "entry_key")
             entry_tpl = self.template.get(self.entry_key)
             if entry_tpl is not None and not (
                 isinstance(entry_tpl, list) and len(entry_tpl) <= 1 and all(isinstance(r, dict) for r in entry_tpl)
@@ -215,7 +216,8 @@ class Mapping:
             self._validate_rule(i, rule, seen)
         if self.key_field not in seen and self._template_value(self.key_field) is None:
             raise _mapping_error(Text(
-                f"没有规则写入幂等键字段 {self.key_field}", f"no rule writes the idempotency key field {self.key_field}",
+                f"没有规则写入幂等键字段 {self.key_field}",
+                f"no rule writes the idempotency key field {self.key_field}",
             ), "key_field")
 
     def _template_value(self, dotted: str) -> Any:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 #: Payload key (case-insensitive) -> (kind, K3Cloud form id of the base data it references). Extend with
 #: ``register_ref``; keys not listed (FCOUNTRY, FBillTypeID ...) are not checked before saving.

@@ -19,7 +19,8 @@ _SAVE_ATTEMPTS = 5
 
 def _flow_mismatch(flow: str, mapping: Mapping) -> MappingError:
     return MappingError(
-        Text(f"该映射属于流程 {mapping.flow}，不能保存为 {flow}", f"this mapping is for flow {mapping.flow}, not {flow}"),
+        Text(f"该映射属于流程 {mapping.flow}，不能保存为 {flow}",
+             f"this mapping is for flow {mapping.flow}, not {flow}"),
         Text("请选择与文件相符的流程。", "Pick the flow the file was exported from."), field="flow",
     )
 
@@ -47,7 +48,8 @@ class MappingRepo:
                 models.Mapping.profile_id == profile_id, models.Mapping.flow == flow, models.Mapping.version == version,
             )).first()
         if body is None:
-            raise MappingError(Text(f"没有映射版本 {version}", f"there is no mapping version {version}"), field="version")
+            raise MappingError(Text(f"没有映射版本 {version}", f"there is no mapping version {version}"),
+                               field="version")
         return Mapping.from_json(body)
 
     def save(self, profile_id: int, flow: str, mapping: Mapping) -> int:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import decimal
-from typing import Any, Callable, Protocol, runtime_checkable
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import Text
@@ -20,7 +21,7 @@ NUMBER_AS = ("float", "str", "int")
 LOOKUP_VIA = ("link", "field")
 
 _SOURCE_RE = re.compile(r"^\^?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # China has had no daylight saving since 1991: a fixed offset is exact for these zones, and it keeps dates right
 # on Windows builds that ship without the IANA database (zoneinfo needs the tzdata package there).
 _FIXED_ZONES = {
@@ -295,7 +296,8 @@ def check_args(transform: str, args: Any) -> Text | None:
     if transform == "number":
         scale = args.get("scale")
         if scale is not None and (not isinstance(scale, int) or isinstance(scale, bool) or not 0 <= scale <= 10):
-            return Text("number 的 args.scale 必须是 0 到 10 的整数", "number args.scale must be an integer from 0 to 10")
+            return Text("number 的 args.scale 必须是 0 到 10 的整数",
+                        "number args.scale must be an integer from 0 to 10")
         if args.get("rounding", ROUND_HALF_UP) not in ROUNDINGS:
             return Text(f"未知的舍入方式 {args.get('rounding')!r}", f"unknown rounding {args.get('rounding')!r}")
         if args.get("as", "float") not in NUMBER_AS:

@@ -146,7 +146,8 @@ def build_demo(
         rec.update(account_no=f"CUST-{i:04d}", account_type="1", account_level=rnd.choice("ABC"),
                    tel=f"{area}-{rnd.randint(55_000_000, 89_999_999)}",
                    province=province, city=city,
-                   address=f"{'' if province == city else province + '省'}{city}市{rnd.choice(_STREETS)}路{rnd.randint(1, 999)}号")
+                   address=f"{'' if province == city else province + '省'}{city}市"
+                           f"{rnd.choice(_STREETS)}路{rnd.randint(1, 999)}号")
         accounts.append(rec)
         contact = _system(rnd, "ContactObj", owner, rec["create_time"] + 60_000, _person(rnd))
         contact.update(account_id=rec["_id"], account_id__r=name, job_title=rnd.choice(("采购经理", "总经理", "财务")),

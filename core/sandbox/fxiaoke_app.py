@@ -37,7 +37,8 @@ _MESSAGES = {
     20016: ("the cropId,cropAccessToken or authorization is error", "corpAccessToken不存在或者已经过期"),
     20017: ("corpAccessToken为必填项，不能为空", "corpAccessToken为必填项，不能为空"),
     30002: ("the daily call quota is exhausted", "当日接口调用次数已用完，次日0点重置"),
-    30003: ("客户没有购买openapi配额，需要提open api订单进行购买", "客户没有购买openapi配额，需要提open api订单进行购买"),
+    30003: ("客户没有购买openapi配额，需要提open api订单进行购买",
+            "客户没有购买openapi配额，需要提open api订单进行购买"),
     30027: ("the employee does not exist", "员工不存在"),
 }
 

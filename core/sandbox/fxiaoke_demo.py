@@ -87,7 +87,7 @@ def add_story(objects: dict[str, list[dict[str, Any]]], story: Story, *, seed: i
              + ["missing"] * (story.missing_material if unmatched else 0))
     times = sorted(rnd.randint(now_ms - 3 * DAY_MS, now_ms - HOUR_MS) for _ in kinds)
     rnd.shuffle(kinds)
-    for seq, (kind, t) in enumerate(zip(kinds, times), start=len(base_orders) + 1):
+    for seq, (kind, t) in enumerate(zip(kinds, times, strict=True), start=len(base_orders) + 1):
         acct = rnd.choice(accounts)
         owner = acct["owner"][0]
         order = record(rnd, "SalesOrderObj", owner, t, _day_name(t, seq))

@@ -15,7 +15,8 @@ _SYSTEM = [
     ("last_modified_by", "最后修改人", "employee", False, None),
     ("last_modified_time", "最后修改时间", "date_time", False, None),
     ("life_status", "生命状态", "select_one", False,
-     [("ineffective", "未生效"), ("under_review", "审核中"), ("normal", "正常"), ("in_change", "变更中"), ("invalid", "作废")]),
+     [("ineffective", "未生效"), ("under_review", "审核中"), ("normal", "正常"), ("in_change", "变更中"),
+      ("invalid", "作废")]),
     ("lock_status", "锁定状态", "select_one", False, [("0", "未锁定"), ("1", "锁定")]),
     ("record_type", "业务类型", "record_type", False, [("default__c", "预设业务类型")]),
     ("is_deleted", "是否删除", "true_or_false", False, None),
@@ -30,7 +31,8 @@ ORDER_STATUS = [("6", "确认中"), ("7", "已确认"), ("10", "已发货"), ("1
 #: (values like "7e8T541Vr" and "other" [c4: reference §4.2]); the ids themselves are a sandbox choice.
 SHIP_STATE = [("n4Ke7Qx2d", "未发货"), ("Wb3s9LpaT", "部分发货"), ("c8Rz1mHv0", "已发货"), ("other", "其他")]
 #: PaymentObj.payment_term (回款方式): the field is real [s: W2], its options are a sandbox choice.
-PAYMENT_TERMS = [("1", "支票"), ("2", "现金"), ("3", "电汇"), ("4", "银行承兑汇票"), ("5", "网上转账"), ("other", "其他")]
+PAYMENT_TERMS = [("1", "支票"), ("2", "现金"), ("3", "电汇"), ("4", "银行承兑汇票"), ("5", "网上转账"),
+                 ("other", "其他")]
 
 _OBJECTS: dict[str, tuple[str, list[tuple[str, str, str, bool, Any]]]] = {
     "AccountObj": ("客户", [

@@ -305,7 +305,7 @@ class K3CloudApp:
         params = parse_params(data)
         rows = run_query(self.store, params)
         if op == "billquery":
-            return Response.json([dict(zip(params.field_keys, row)) for row in rows])
+            return Response.json([dict(zip(params.field_keys, row, strict=True)) for row in rows])
         return Response.json(rows)
 
     def _form_op(self, op: str, form: FormDef, data: dict) -> Response:

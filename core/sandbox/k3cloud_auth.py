@@ -36,7 +36,8 @@ def decode_app_secret(encoded: str) -> str:
     if len(encoded) != 32 or not set(encoded) <= _B64:
         return ""
     raw = base64.b64decode(encoded)
-    return base64.b64encode(bytes(b ^ k for b, k in zip(raw, XOR_KEY))).decode("ascii")
+    # the 24 decoded bytes meet a 32-byte key: only the key's first 24 bytes are used
+    return base64.b64encode(bytes(b ^ k for b, k in zip(raw, XOR_KEY, strict=False))).decode("ascii")
 
 
 def sdk_hmac(content: str, key: str) -> str:

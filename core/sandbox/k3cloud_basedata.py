@@ -129,7 +129,7 @@ def edit(store: Store, form_id: object, number: str, changes: dict) -> list[int]
     form = base_form(form_id)
     rows = rows_of(store, form, number, None)
     now = store.now()
-    for key, value in changes.items():
+    for key in changes:
         found = form.flat_field(key)
         if found is None or (found[0] is not None and found[0].many) or found[1].key == form.number_key:
             raise ValueError(f"{form.form_id} has no editable field {key!r}")

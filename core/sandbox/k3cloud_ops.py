@@ -200,7 +200,7 @@ def need_return_data(form: FormDef, rec: dict, keys: list[str]) -> dict:
         if ent is not None and ent.many:
             rows = rec.get(ent.key) or []
             lists = out.setdefault(ent.key, [{} for _ in rows])
-            for row, target in zip(rows, lists):
+            for row, target in zip(rows, lists, strict=True):
                 target[attr] = _echo(row, attr, "FEntryID")
             continue
         if key.lower() in (form.pk.lower(), "fid"):

@@ -76,7 +76,7 @@ def ship(store: Store, bill_nos: list[str] | None, count: int | None, form_id: s
         raise ValueError("lines must map an order number to {line seq: quantity}")
     if bill_nos is not None:
         chosen = [store.by_number(SALE_ORDER, no) for no in bill_nos]
-        missing = [no for no, rec in zip(bill_nos, chosen) if rec is None]
+        missing = [no for no, rec in zip(bill_nos, chosen, strict=True) if rec is None]
         orders = [rec for rec in chosen if rec is not None]
     else:
         named = {n for bill in store.records[form_id].values() for n in orders_named_by(bill)}

@@ -8,9 +8,10 @@ import os
 import random
 import string
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from core.sandbox.base import SandboxServer
 from core.sandbox.demo_data import DemoData, build_demo

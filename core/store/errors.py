@@ -135,12 +135,14 @@ def describe(kind: str, where: Where, detail: str = "") -> StoreError:
         else:
             return read_only_error(where, detail)
     elif kind == IO_ERROR:
-        msg = Text("读写数据库 {w} 时出现磁盘错误（{d}）。", "A disk error occurred reading or writing the database {w} ({d}).")
+        msg = Text("读写数据库 {w} 时出现磁盘错误（{d}）。",
+                   "A disk error occurred reading or writing the database {w} ({d}).")
         advice = Text("请检查磁盘（空间、是否拔出、网络盘是否断开）后重试；已提交的记录都保留着。",
                       "Check the disk (space, unplugged, a network drive gone) and try again; everything committed "
                       "so far is kept.")
     elif kind == BUSY:
-        msg = Text("数据库 {w} 长时间被其他程序占用（{d}）。", "The database {w} stayed locked by another program ({d}).")
+        msg = Text("数据库 {w} 长时间被其他程序占用（{d}）。",
+                   "The database {w} stayed locked by another program ({d}).")
         advice = Text("请关闭正在使用它的其他程序（另一个 FxK3 Sync 窗口、备份或同步盘工具）后重试。",
                       "Close the other program using it (another FxK3 Sync window, a backup or cloud-drive tool) and "
                       "try again.")
@@ -176,17 +178,19 @@ def corrupt_error(where: Where, detail: str = "") -> StoreError:
     backups = backups_beside(where.path) if where.path is not None else []
     if where.path is not None and backups:
         advice = Text(
-            "可以恢复升级前自动做的备份 {b}：关闭 FxK3 Sync，把 {f} 改名为 {f}.damaged，再把备份复制为 {f}。备份之后同步过的记录，"
-            "下次同步时会按单号在金蝶中找到，不会重复写入。",
+            "可以恢复升级前自动做的备份 {b}：关闭 FxK3 Sync，把 {f} 改名为 {f}.damaged，再把备份复制为 {f}。"
+            "备份之后同步过的记录，下次同步时会按单号在金蝶中找到，不会重复写入。",
             "You can restore the copy made before the last upgrade, {b}: close FxK3 Sync, rename {f} to {f}.damaged, "
             "then copy the backup to {f}. Records synced after that copy are found in K3Cloud by number on the next "
             "sync, not written twice.").format(b=backups[0], f=where.path.name)
     elif where.path is not None:
-        advice = Text("旁边没有升级前的备份。请保留该文件并联系技术支持；也可以用 --home 指定一个新的数据文件夹重新开始。",
+        advice = Text("旁边没有升级前的备份。请保留该文件并联系技术支持；"
+                      "也可以用 --home 指定一个新的数据文件夹重新开始。",
                       "There is no pre-upgrade backup beside it. Keep the file and contact support; or start again "
                       "in a new data folder with --home.")
     else:
-        advice = Text("请数据库管理员检查服务器并从备份恢复。", "Ask the database administrator to check the server and "
+        advice = Text("请数据库管理员检查服务器并从备份恢复。",
+                      "Ask the database administrator to check the server and "
                       "restore it from a backup.")
     return StoreError(msg.format(w=where.label, d=detail or "-"), advice, kind=CORRUPT, where=where)
 
@@ -195,11 +199,13 @@ def read_only_error(where: Where, detail: str = "") -> StoreError:
     """The data folder or the file cannot be written: the file is fine, the PC's permissions are not."""
     path = where.path
     folder = path.parent if path is not None else where.label
-    msg = Text("数据文件夹 {f} 是只读的（{d}），FxK3 Sync 无法写入其中的数据库 {p}。数据库文件本身没有问题，未做任何修改。",
+    msg = Text("数据文件夹 {f} 是只读的（{d}），FxK3 Sync 无法写入其中的数据库 {p}。"
+               "数据库文件本身没有问题，未做任何修改。",
                "The data folder {f} is read-only ({d}): FxK3 Sync cannot write its database {p} there. The "
                "database file itself is fine and was not changed.").format(f=folder, d=detail or "-", p=where.label)
-    advice = Text("请给当前 Windows 用户该文件夹（及其中文件）的写入权限（属性 → 安全），或把它移出只读的磁盘、网络共享；"
-                  "也可以用 --home 或 FXK3SYNC_HOME 指定一个可写的文件夹。",
-                  "Give your Windows user write permission to the folder and its files (Properties → Security), or move "
-                  "it off the read-only drive or share; or choose a writable folder with --home or FXK3SYNC_HOME.")
+    advice = Text("请给当前 Windows 用户该文件夹（及其中文件）的写入权限（属性 → 安全），"
+                  "或把它移出只读的磁盘、网络共享；也可以用 --home 或 FXK3SYNC_HOME 指定一个可写的文件夹。",
+                  "Give your Windows user write permission to the folder and its files (Properties → Security), "
+                  "or move it off the read-only drive or share; or choose a writable folder with --home or "
+                  "FXK3SYNC_HOME.")
     return StoreError(msg, advice, kind=READ_ONLY, where=where)

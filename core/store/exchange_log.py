@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -45,10 +45,10 @@ def _text(value: Any) -> str | None:
 
 def _when(value: Any) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, timezone.utc)
-    return datetime.now(timezone.utc)
+        return datetime.fromtimestamp(value, UTC)
+    return datetime.now(UTC)
 
 
 def to_row(record: Any, run_id: int | None = None) -> Exchange:
@@ -121,7 +121,7 @@ def _count(result: object) -> int:
 
 def prune(db: Database, *, max_age_days: float = 30, max_rows: int = 200_000) -> int:
     """Delete old exchanges and keep at most ``max_rows``; returns the number removed."""
-    cutoff = datetime.now(timezone.utc) - timedelta(days=max_age_days)
+    cutoff = datetime.now(UTC) - timedelta(days=max_age_days)
     with db.session() as s:
         removed = _count(s.execute(delete(Exchange).where(Exchange.at < cutoff)))
         total = s.scalar(select(func.count()).select_from(Exchange)) or 0

@@ -139,8 +139,8 @@ def newer_error(where: Where, version: int) -> ConfigError:
 
 def foreign_error(where: Where, why: str) -> ConfigError:
     if where.shared:
-        advice = Text("FxK3 Sync 需要一个属于它自己的空数据库：请管理员新建一个（CREATE DATABASE fxk3sync OWNER 用户名;），"
-                      "或使用 --db 指定其他数据库。",
+        advice = Text("FxK3 Sync 需要一个属于它自己的空数据库："
+                      "请管理员新建一个（CREATE DATABASE fxk3sync OWNER 用户名;），或使用 --db 指定其他数据库。",
                       "FxK3 Sync needs an empty database of its own: ask the administrator for a new one (CREATE "
                       "DATABASE fxk3sync OWNER username;), or use --db for another database.")
     else:
@@ -172,7 +172,8 @@ def upgrade_failed(where: Where, version: int, backup: str | None, exc: BaseExce
                    store_error: StoreError | None) -> Exception:
     """A step failed and was rolled back: a full disk or read-only folder says so; anything else asks for support."""
     if store_error is not None:
-        note = Text("升级已撤销，数据库保持原样（结构版本 {v}）。", "The upgrade was rolled back; the database was left at "
+        note = Text("升级已撤销，数据库保持原样（结构版本 {v}）。",
+                    "The upgrade was rolled back; the database was left at "
                     "schema version {v}.").format(v=version)
         return StoreError(Text(store_error.message.zh + note.zh, store_error.message.en + " " + note.en),
                           store_error.advice, kind=store_error.kind, where=where)

@@ -70,15 +70,16 @@ def dump_command(where: Where, version: int) -> str:
 def backup_required(where: Where, version: int, why: str | None = None) -> StoreError:
     """The refusal to upgrade without a confirmed backup, with the exact commands to get one."""
     cmd = dump_command(where, version)
-    msg = Text("共享数据库 {w} 需要从结构版本 {v} 升级到 {latest}。FxK3 Sync 不会在没有确认备份的情况下修改服务器上的数据库，"
-               "未做任何修改。", "The shared database {w} needs an upgrade from schema version {v} to {latest}. FxK3 Sync "
+    msg = Text("共享数据库 {w} 需要从结构版本 {v} 升级到 {latest}。"
+               "FxK3 Sync 不会在没有确认备份的情况下修改服务器上的数据库，未做任何修改。",
+               "The shared database {w} needs an upgrade from schema version {v} to {latest}. FxK3 Sync "
                "does not change a server's database without a confirmed backup; nothing was changed.")
     if why:
         msg = Text(msg.zh + "给出的备份不能用：{why}。", msg.en + " The backup given cannot be used: {why}.")
     advice = Text(
         "请先备份：{cmd}；然后把环境变量 {env} 设为该文件（Windows：set {env}=fxk3sync-v{v}.dump，Linux：export "
-        "{env}=fxk3sync-v{v}.dump），再运行一次（备份须在 {h} 小时内做成）。已用其他方式备份时，可设置 {no}=1 跳过此检查。"
-        "升级时请让其他电脑暂停同步。",
+        "{env}=fxk3sync-v{v}.dump），再运行一次（备份须在 {h} 小时内做成）。"
+        "已用其他方式备份时，可设置 {no}=1 跳过此检查。升级时请让其他电脑暂停同步。",
         "Back it up first: {cmd}; then set the environment variable {env} to that file (Windows: set "
         "{env}=fxk3sync-v{v}.dump, Linux: export {env}=fxk3sync-v{v}.dump) and run again (the dump must be less "
         "than {h} hours old). If the database is backed up another way, set {no}=1 to skip this check. Pause the "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tarfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 MAGIC = b"PGDMP"
@@ -28,7 +28,7 @@ class DumpInfo:
     made: datetime  # the file's modification time, UTC
 
     def age_hours(self, now: datetime | None = None) -> float:
-        return ((now or datetime.now(timezone.utc)) - self.made).total_seconds() / 3600
+        return ((now or datetime.now(UTC)) - self.made).total_seconds() / 3600
 
 
 class _Reader:
@@ -80,7 +80,7 @@ def _archive_database(head: bytes) -> str:
 
 def inspect(path: Path) -> DumpInfo:
     """What ``path`` is; ValueError (with the reason) when it is not a pg_dump output."""
-    made = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    made = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     if path.is_dir():
         toc = path / "toc.dat"
         if not toc.is_file():

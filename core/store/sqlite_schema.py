@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.dialects import sqlite as sqlite_dialect
@@ -93,7 +93,7 @@ def _detail(exc: BaseException) -> str:
 
 def backup(path: Path, version: int) -> Path:
     """A consistent copy ``<name>.bak-v<version>-<timestamp>`` beside the file (SQLite backup API, WAL-safe)."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
     n = 1
     while target.exists():

@@ -13,7 +13,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from build import HERE, main as build
+from build import HERE
+from build import main as build
 
 LANGS = ("zh_CN", "en")
 

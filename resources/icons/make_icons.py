@@ -24,7 +24,8 @@ ICONS = {
                            '<path d="M6 9.5v5M18 9.5v5"/>'),
     "nav_products": (GREY, '<path d="M12 2.8l8.5 4.4v9.6L12 21.2l-8.5-4.4V7.2z"/><path d="M3.5 7.2L12 11.6l8.5-4.4"/>'
                            '<path d="M12 11.6v9.6"/>'),
-    "ship": (BLUE, '<path d="M2.5 6h11v10h-11z"/><path d="M13.5 9.5h4l3 3.5V16h-7"/><circle cx="6.5" cy="17.5" r="1.8"/>'
+    "ship": (BLUE,
+             '<path d="M2.5 6h11v10h-11z"/><path d="M13.5 9.5h4l3 3.5V16h-7"/><circle cx="6.5" cy="17.5" r="1.8"/>'
                    '<circle cx="16.5" cy="17.5" r="1.8"/>'),
     "load": (BLUE, '<path d="M20 11a8 8 0 1 0-2.3 5.7"/><path d="M20 5v6h-6"/>'),
     "sync": (BLUE, '<path d="M4 12h12M12 7l5 5-5 5"/><path d="M20 4v16"/>'),
@@ -38,7 +39,9 @@ ICONS = {
     "down": (GREY, '<path d="M12 5v14M6 13l6 6 6-6"/>'),
     "import": (GREY, '<path d="M12 3v12M7 10l5 5 5-5"/><path d="M4 19h16"/>'),
     "export": (GREY, '<path d="M12 15V3M7 8l5-5 5 5"/><path d="M4 19h16"/>'),
-    "copy": (GREY, '<rect x="8" y="8" width="12" height="12" rx="2"/><path d="M16 8V5a1 1 0 0 0-1-1H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3"/>'),
+    "copy": (GREY,
+             '<rect x="8" y="8" width="12" height="12" rx="2"/>'
+             '<path d="M16 8V5a1 1 0 0 0-1-1H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3"/>'),
     "retry": (AMBER, '<path d="M4 13a8 8 0 1 0 2.3-5.7"/><path d="M4 4v5h5"/>'),
     "finish": (GREEN, '<path d="M5 21V4h11l-2 4 2 4H5"/>'),
     "resolved": (GREEN, '<circle cx="12" cy="12" r="8.5"/><path d="M8 12.5l3 3 5-6"/>'),
@@ -70,7 +73,7 @@ APP_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256">
   <path d="M196 160H84" stroke="#fbbf24" stroke-width="22" stroke-linecap="round" fill="none"/>
   <path d="M106 128l-36 32 36 32" stroke="#fbbf24" stroke-width="22" stroke-linecap="round" stroke-linejoin="round" fill="none"/>
 </svg>
-"""
+"""  # noqa: E501 - the SVG source is written out byte for byte
 
 
 #: Icons also drawn in white, for the blue primary buttons.
@@ -126,7 +129,7 @@ def _ico(pngs: list[bytes], sizes: list[int]) -> bytes:
     head = struct.pack("<HHH", 0, 1, len(pngs))
     offset = 6 + 16 * len(pngs)
     entries, blobs = b"", b""
-    for png, size in zip(pngs, sizes):
+    for png, size in zip(pngs, sizes, strict=True):
         dim = 0 if size >= 256 else size
         entries += struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(png), offset + len(blobs))
         blobs += png

@@ -5,15 +5,15 @@ from __future__ import annotations
 from core.clients import ClientFactory
 from core.commands.output import check_json
 from core.doctor import run_doctor
-from core.secrets import MemorySecretStore
-from tests.helpers_sync import add_profile
 from core.doctor_types import StepRunner
 from core.errors import Text
 from core.fxiaoke.doctor import check_fxiaoke
 from core.profiles import Profile, ProfileSecrets
 from core.sandbox import start_sandbox
+from core.secrets import MemorySecretStore
 from tests.helpers_core import tls_files
 from tests.helpers_fxiaoke import APP_SECRET, PERMANENT_CODE, admin_mobile, fx_sandbox
+from tests.helpers_sync import add_profile
 
 
 def _names(steps) -> list[tuple[str, bool]]:

@@ -6,8 +6,17 @@ import json
 
 from core.commands.output import error_json
 from core.errors import (
-    ErrorInfo, MissingRef,
-    ConnectError, FxiaokeAuthError, FxiaokeQuotaError, K3CloudError, SecretStoreError, MappingError, PreflightError, Text, is_connection_or_auth,
+    ConnectError,
+    ErrorInfo,
+    FxiaokeAuthError,
+    FxiaokeQuotaError,
+    K3CloudError,
+    MappingError,
+    MissingRef,
+    PreflightError,
+    SecretStoreError,
+    Text,
+    is_connection_or_auth,
     join_sentences,
 )
 

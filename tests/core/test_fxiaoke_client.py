@@ -32,7 +32,8 @@ def test_create_order_with_lines_get_update_invalidate():
         fx.invalidate("SalesOrderObj", order_id)
         assert fx.get("SalesOrderObj", order_id)["life_status"] == "invalid"
         create = env.request(env.calls_to("data/create")[0])
-        assert create["triggerApprovalFlow"] is False and create["data"]["object_data"]["dataObjectApiName"] == "SalesOrderObj"
+        assert create["triggerApprovalFlow"] is False
+        assert create["data"]["object_data"]["dataObjectApiName"] == "SalesOrderObj"
 
 
 def test_get_of_an_unknown_record_is_not_found():

@@ -158,7 +158,8 @@ def test_a_cent_of_drift_between_fxiaokes_amount_and_k3s_total_is_flagged_with_b
 
 def test_no_drift_no_note_and_each_line_takes_its_materials_tax_rate(sb, db):
     code = material(sb)
-    sb.k3_app.admin("edit", {"form_id": "BD_MATERIAL", "number": code, "fields": {"FTaxRateId": {"FNumber": "SL02_SYS"}}})
+    sb.k3_app.admin("edit",
+                    {"form_id": "BD_MATERIAL", "number": code, "fields": {"FTaxRateId": {"FNumber": "SL02_SYS"}}})
     item = sync_one(sb, db, order_using(sb, code, qty="3", price="10.90"))
     assert item.status == "created" and item.error is None
     stored = next(r for r in k3_records(sb, "SAL_SaleOrder") if r["FBillNo"] == f"FID-{code}-3")

@@ -92,7 +92,8 @@ def test_the_nested_execute_bill_query_error_with_string_codes(server):
 
 def test_the_bill_query_bare_object_error(server):
     bare = {"Result": {"ResponseStatus": {"IsSuccess": False, "MsgCode": 4, "ErrorCode": 500,
-                                          "Errors": [{"FieldName": None, "Message": "GetRealExpress error", "DIndex": 0}]}}}
+                                          "Errors": [{"FieldName": None, "Message": "GetRealExpress error",
+                                                      "DIndex": 0}]}}}
     server.answer(".BillQuery.", json.dumps(bare))
     with _client(server) as client, pytest.raises(K3CloudError) as err:
         client.bill_query("SAL_SaleOrder", ["FBillNo"], filter="FBillNo = = 'x'")
@@ -139,7 +140,8 @@ def test_signed_mode_wrong_data_center_and_bad_credentials(server):
         client.query("BD_Customer", ["FNumber"])
     assert err.value.field == "k3_acct_id"
     lost = {"Result": {"ResponseStatus": {"ErrorCode": 500, "IsSuccess": False, "MsgCode": 1,
-                                          "Errors": [{"FieldName": None, "Message": "会话信息已丢失，请重新登录", "DIndex": 0}]}}}
+                                          "Errors": [{"FieldName": None, "Message": "会话信息已丢失，请重新登录",
+                                                      "DIndex": 0}]}}}
     server.answer("ExecuteBillQuery", json.dumps([[lost]], ensure_ascii=False))
     with _client(server, "signed") as client, pytest.raises(K3CloudAuthError) as err:
         client.query("BD_Customer", ["FNumber"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -46,7 +46,7 @@ def test_get_falls_back_to_the_default_then_returns_the_latest_version(db: Datab
     assert repo.get(pid, "customers") == load_default("customers")
     history = repo.history(pid, "orders")
     assert [v for v, _ in history] == [1, 2]
-    assert all(isinstance(at, datetime) and at.tzinfo is timezone.utc for _, at in history)
+    assert all(isinstance(at, datetime) and at.tzinfo is UTC for _, at in history)
 
 
 def test_versions_are_per_profile_and_survive_reopening(db: Database, tmp_path: Path):

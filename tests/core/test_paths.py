@@ -54,7 +54,8 @@ def test_on_windows_the_data_lives_in_local_appdata_not_the_roaming_profile(tmp_
 
 
 @pytest.mark.parametrize("kind", ["file", "inside-a-file"])
-def test_an_unusable_home_is_a_config_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+def test_an_unusable_home_is_a_config_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      kind: str) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", "utf-8")
     monkeypatch.setenv("FXK3SYNC_HOME", str(blocker if kind == "file" else blocker / "home"))

@@ -98,7 +98,8 @@ def test_remove_deletes_secrets_tokens_and_rows(repo: ProfileRepo, memory_keyrin
     repo.secrets.set("华东公司-正式", "fx-token", json.dumps({"token": "t", "corpId": "c"}))
     repo.set_secret("keep", "k3-password", "other")
     with repo.db.session() as s:
-        s.add(Link(profile_id=repo.profile_id("华东公司-正式"), object="AccountObj", source_id="a1", k3_form="BD_Customer"))
+        s.add(Link(profile_id=repo.profile_id("华东公司-正式"), object="AccountObj", source_id="a1",
+                   k3_form="BD_Customer"))
     repo.remove("华东公司-正式")
     assert memory_keyring.store == {(SERVICE, "keep:k3-password"): "other"}
     with repo.db.session() as s:

@@ -119,7 +119,8 @@ def test_edit_customer_renames_it_everywhere_it_is_shown_without_editing_those_r
     for o in orders:
         assert again[o["_id"]]["account_id__r"] == "改名后贸易有限公司"
         assert again[o["_id"]]["version"] == o["version"]  # a lookup's display name is not an edit of the order
-    assert all(c["account_id__r"] == "改名后贸易有限公司" for c in fx.rows("ContactObj", ("account_id", "EQ", [acct["_id"]])))
+    assert all(c["account_id__r"] == "改名后贸易有限公司"
+               for c in fx.rows("ContactObj", ("account_id", "EQ", [acct["_id"]])))
     assert fx.admin_status("edit_customer", {"customer": acct["_id"], "fields": {"account_level": "Z"}})[0] == 400
     assert fx.admin_status("edit_customer", {"customer": "CUST-9999", "fields": {"tel": "1"}})[0] == 404
 

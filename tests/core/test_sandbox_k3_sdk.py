@@ -14,7 +14,7 @@ import pytest
 from k3cloud_webapi_sdk.main import K3CloudApiSdk
 
 from core.sandbox.sandbox import start_sandbox
-from tests.helpers_k3sandbox import ACCT, USER, K3, k3  # noqa: F401 - fixtures
+from tests.helpers_k3sandbox import ACCT, K3, USER, k3  # noqa: F401 - fixtures
 
 
 def _sdk(k3: K3, *, acct: str = ACCT, user: str = USER, secret: str | None = None) -> K3CloudApiSdk:
@@ -122,6 +122,8 @@ def test_sdk_cancel_assign_allocate_and_forbid(k3: K3):
         "IsSuccess"]
     op = json.loads(sdk.ExcuteOperation("BD_MATERIAL", "Forbid", {"Numbers": ["MAT-0002"]}))
     assert op["Result"]["ResponseStatus"]["SuccessEntitys"][0]["Number"] == "MAT-0002"
-    rows = json.loads(sdk.ExecuteBillQuery({"FormId": "BD_MATERIAL", "FieldKeys": "FNumber,FUseOrgId.FNumber,FForbidStatus",
-                                            "FilterString": "FNumber IN ('MAT-0001','MAT-0002')", "OrderString": "FMATERIALID"}))
+    rows = json.loads(sdk.ExecuteBillQuery({"FormId": "BD_MATERIAL",
+                                            "FieldKeys": "FNumber,FUseOrgId.FNumber,FForbidStatus",
+                                            "FilterString": "FNumber IN ('MAT-0001','MAT-0002')",
+                                            "OrderString": "FMATERIALID"}))
     assert rows == [["MAT-0001", "100", "A"], ["MAT-0002", "100", "B"], ["MAT-0001", "101", "A"]]

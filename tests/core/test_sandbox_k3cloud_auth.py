@@ -11,7 +11,17 @@ import requests
 from core.sandbox.k3cloud_app import make_app_credentials
 from core.sandbox.k3cloud_auth import LOGIN_RESULT_TYPES, decode_app_secret
 from tests.helpers_k3sandbox import (  # noqa: F401 - fixtures
-    ACCT, AUTH, DATA_CENTERS, FORM, LOST, PASSWORD, USER, K3, k3, logged_in, signed_headers,
+    ACCT,
+    AUTH,
+    DATA_CENTERS,
+    FORM,
+    K3,
+    LOST,
+    PASSWORD,
+    USER,
+    k3,
+    logged_in,
+    signed_headers,
 )
 
 QUERY = {"FormId": "BD_MATERIAL", "FieldKeys": "FNumber", "FilterString": "FNumber='MAT-0001'"}
@@ -80,7 +90,7 @@ def test_wrong_acct_id_answers_http_500_passport_text(k3: K3):
 def test_login_by_app_secret(k3: K3, style):
     args = [ACCT, USER, k3.app_id, k3.app_secret, 2052]
     body = {"parameters": args} if style == "positional" else dict(
-        zip(["acctid", "username", "appid", "appsecret", "lcid"], args))
+        zip(["acctid", "username", "appid", "appsecret", "lcid"], args, strict=True))
     login = k3.post(AUTH + "LoginByAppSecret", body).json()
     assert login["LoginResultType"] == 1 and login["KDSVCSessionId"]
     assert _query_ok(k3)

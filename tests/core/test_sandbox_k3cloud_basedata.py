@@ -194,15 +194,18 @@ def test_admin_base_data_errors(k3: K3):
 def test_forbid_and_enable_through_excute_operation(logged_in: K3):
     k3 = logged_in
     body = k3.post("Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExcuteOperation",
-                   {"formid": "BD_MATERIAL", "opNumber": "Forbid", "data": {"Numbers": ["MAT-0003", "MAT-0001"]}}).json()
+                   {"formid": "BD_MATERIAL", "opNumber": "Forbid",
+                    "data": {"Numbers": ["MAT-0003", "MAT-0001"]}}).json()
     assert [e["Number"] for e in status(body)["SuccessEntitys"]] == ["MAT-0001", "MAT-0003"]
-    assert k3.query("BD_MATERIAL", "FNumber", "FForbidStatus='B'", OrderString="FNumber") == [["MAT-0001"], ["MAT-0003"]]
+    assert k3.query("BD_MATERIAL", "FNumber", "FForbidStatus='B'", OrderString="FNumber") == [
+        ["MAT-0001"], ["MAT-0003"]]
 
 
 def test_allocate_service_by_pk_ids(logged_in: K3):
     k3 = logged_in
     pk = k3.query("BD_MATERIAL", "FMATERIALID", "FNumber='MAT-0002'")[0][0]
-    rs = status(k3.call("Allocate", "BD_MATERIAL", {"PkIds": str(pk), "TOrgIds": "101", "IsAutoSubmitAndAudit": "false"}))
+    rs = status(k3.call("Allocate", "BD_MATERIAL",
+                        {"PkIds": str(pk), "TOrgIds": "101", "IsAutoSubmitAndAudit": "false"}))
     assert rs["IsSuccess"] is True
     assert k3.query("BD_MATERIAL", "FUseOrgId.FNumber,FDocumentStatus", "FNumber='MAT-0002'",
                     OrderString="FMATERIALID") == [["100", "C"], ["101", "A"]]  # allocated, not yet audited there
@@ -214,8 +217,8 @@ def test_demo_materials_are_usable_by_org_100_and_some_are_taxed_at_9_and_6_perc
     with start_sandbox(3, demo_sizes={"customers": 5, "orders": 2, "products": 24}) as sb, requests.Session() as http:
         creds = sb.credentials()["k3cloud"]
         login = [creds["acct_id"], creds["username"], creds["password"], creds["lcid"]]
-        assert http.post(creds["url"] + AUTH + "ValidateUser.common.kdsvc", json={"parameters": login}, timeout=10).json()[
-            "LoginResultType"] == 1
+        assert http.post(creds["url"] + AUTH + "ValidateUser.common.kdsvc", json={"parameters": login},
+                         timeout=10).json()["LoginResultType"] == 1
         query = {"FormId": "BD_MATERIAL", "FieldKeys": "FNumber,FDocumentStatus,FForbidStatus,FUseOrgId.FNumber,"
                  "FTaxRateId.FNumber,FTaxRateId.FTaxRate", "OrderString": "FNumber"}
         rows = http.post(creds["url"] + FORM + "ExecuteBillQuery.common.kdsvc", json={"data": query}, timeout=10).json()

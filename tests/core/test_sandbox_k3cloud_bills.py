@@ -70,7 +70,8 @@ def test_delivery_notice_and_return_stock_save_with_their_keys(logged_in: K3):
     k3 = logged_in
     notice = {"FBillTypeID": {"FNUMBER": "FHTZD01_SYS"}, "FSaleOrgId": {"FNumber": "100"},
               "FCustomerID": {"FNumber": "CUST-0007"},
-              "FEntity": [{"FMaterialID": {"FNumber": "MAT-0001"}, "FQty": 4, "FSrcBillNo": "SO-X", "FOrderNo": "SO-X"}]}
+              "FEntity": [{"FMaterialID": {"FNumber": "MAT-0001"}, "FQty": 4, "FSrcBillNo": "SO-X",
+                           "FOrderNo": "SO-X"}]}
     assert status(k3.save("SAL_DELIVERYNOTICE", notice))["IsSuccess"] is True
     ret = {"FBillTypeID": {"FNUMBER": "XSTHD01_SYS"}, "FSaleOrgId": {"FNumber": "100"},
            "FRetcustId": {"FNumber": "CUST-0007"}, "SubHeadEntity": {"FSettleCurrId": {"FNumber": "PRE001"}},

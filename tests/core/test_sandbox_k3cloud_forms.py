@@ -241,7 +241,8 @@ def test_view_by_number_and_id(logged_in: K3):
     assert by_no == by_id and status(by_no)["IsSuccess"] is True
     rec = by_no["Result"]["Result"]
     assert rec["Id"] == saved["Id"] and rec["BillNo"] == "V-1" and rec["DocumentStatus"] == "A"
-    assert rec["CustId"]["Number"] == "CUST-0007" and rec["CustId"]["Name"] == [{"Key": 2052, "Value": "上海老客户有限公司"}]
+    assert rec["CustId"]["Number"] == "CUST-0007"
+    assert rec["CustId"]["Name"] == [{"Key": 2052, "Value": "上海老客户有限公司"}]
     assert [e["MaterialId"]["Number"] for e in rec["SaleOrderEntry"]] == ["MAT-0001", "MAT-0002"]
     rs = status(k3.call("View", "SAL_SaleOrder", {"Number": "V-404"}))
     assert rs["IsSuccess"] is False and rs["MsgCode"] == 10

@@ -34,7 +34,8 @@ def test_header_keys_give_one_row_per_bill(orders: K3):
 
 
 def test_entry_keys_give_one_row_per_entry(orders: K3):
-    rows = orders.query("SAL_SaleOrder", "FBillNo,FSaleOrderEntry_FEntryId,FMaterialId.FNumber,FMaterialId.FSpecification,"
+    rows = orders.query("SAL_SaleOrder",
+                        "FBillNo,FSaleOrderEntry_FEntryId,FMaterialId.FNumber,FMaterialId.FSpecification,"
                         "FQty,FAllAmount,FSettleCurrId.FNumber", "FBillNo='O-2'")
     assert [(r[0], r[2], r[3], r[4], r[5], r[6]) for r in rows] == [
         ("O-2", "MAT-0001", "规格1", 10.0, 1130.0, "PRE001"), ("O-2", "MAT-0002", "规格2", 20.0, 2260.0, "PRE001")]

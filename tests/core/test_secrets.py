@@ -110,7 +110,7 @@ def test_any_keyring_error_becomes_secret_store_error_without_the_value() -> Non
 
 def test_backend_names() -> None:
     assert SecretStore(fail.Keyring()).backend_name() == "no keyring backend"
-    from keyring.backends import Windows, macOS, SecretService
+    from keyring.backends import SecretService, Windows, macOS
 
     assert SecretStore(Windows.WinVaultKeyring()).backend_name() == "Windows Credential Manager"
     assert SecretStore(macOS.Keyring()).backend_name() == "macOS Keychain"

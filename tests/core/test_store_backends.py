@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import inspect, select
@@ -57,7 +57,7 @@ def test_utc_datetimes_round_trip_aware_and_naive_ones_are_refused(store: Databa
     with store.session() as s:
         run = s.scalar(select(SyncRun))
         assert run is not None
-        assert run.started_at == at and run.started_at.tzinfo == timezone.utc
+        assert run.started_at == at and run.started_at.tzinfo == UTC
         assert run.started_at.hour == 0  # stored as UTC whatever the writer's zone
         assert run.dry_run is True
         assert s.scalar(select(SyncRun.id).where(SyncRun.started_at < at + timedelta(seconds=1))) == run.id
@@ -116,7 +116,7 @@ def test_each_run_records_host_and_os_user(store: Database) -> None:
 
 def test_exchange_log_stores_chinese_and_nul_bytes_and_prunes(store: Database) -> None:
     log = ExchangeLogWriter(store)
-    old = datetime.now(timezone.utc) - timedelta(days=40)
+    old = datetime.now(UTC) - timedelta(days=40)
     log({"at": old, "side": "fxiaoke", "endpoint": "x", "url": "u", "request_body": "old", "response_body": None})
     log({"side": "k3cloud", "endpoint": "Save", "url": "https://erp/K3Cloud/", "code": "E\x00" + "9" * 100,
          "trace_id": "t" * 300, "request_body": "客户\x00名称", "response_body": b"\x00\xff"})

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from core import paths
 from core.errors import ConfigError
-from core.store import Database, Link, Mapping, Profile, SyncItem, SyncRun
 from core.profiles import ProfileRepo
 from core.secrets import MemorySecretStore
+from core.store import Database, Link, Mapping, Profile, SyncItem, SyncRun
 from core.store.migrations import LATEST
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -83,7 +83,8 @@ def _schema(path: Path) -> dict:
             out[table] = {
                 "columns": {c["name"]: (str(c["type"]), c["nullable"], c["primary_key"]) for c in cols},
                 "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in idx),
-                "unique": sorted((u["name"] or "", tuple(u["column_names"])) for u in insp.get_unique_constraints(table)),
+                "unique": sorted((u["name"] or "", tuple(u["column_names"]))
+                                 for u in insp.get_unique_constraints(table)),
                 "fks": sorted((tuple(f["constrained_columns"]), f["referred_table"], f["options"].get("ondelete"))
                               for f in insp.get_foreign_keys(table)),
             }

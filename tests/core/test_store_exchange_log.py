@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
@@ -12,7 +12,7 @@ from core.store.exchange_log import MAX_BODY_BYTES
 
 
 def _record(at: datetime | None = None, **kw) -> ExchangeRecord:
-    base = dict(at=at or datetime.now(timezone.utc), side="k3cloud", method="POST", endpoint="Save",
+    base = dict(at=at or datetime.now(UTC), side="k3cloud", method="POST", endpoint="Save",
                 url="https://erp.example.com/K3Cloud/"
                     "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc",
                 status=200, elapsed_ms=182.5, request_body='{"formid":"BD_Customer"}',
@@ -22,7 +22,7 @@ def _record(at: datetime | None = None, **kw) -> ExchangeRecord:
 
 
 def test_writer_stores_every_field(store: Database) -> None:
-    at = datetime(2026, 11, 28, 2, 3, 4, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 28, 2, 3, 4, tzinfo=UTC)
     ExchangeLogWriter(store, run_id=7)(_record(at, side="fxiaoke", endpoint="cgi/crm/v2/data/query", status=None,
                                             code="20016", trace_id="E-123", error="token expired 令牌过期"))
     with store.session() as s:
@@ -47,7 +47,7 @@ def test_bodies_are_truncated_to_one_megabyte(store: Database) -> None:
 
 
 def test_prune_by_age_then_by_row_count(store: Database) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     writer = ExchangeLogWriter(store)
     for days in (40, 35):
         writer(_record(now - timedelta(days=days), endpoint=f"old-{days}"))

@@ -9,9 +9,19 @@ import pytest
 from core.sandbox import start_sandbox
 from core.store import SyncItem
 from core.sync.engine import SyncRequest
-from core.workspace import Workspace
 from core.sync.journal import NewItem
-from tests.helpers_sync import add_profile, fx_records, k3_records, live_orders, profile_for, of, refusal, text_of, workspace
+from core.workspace import Workspace
+from tests.helpers_sync import (
+    add_profile,
+    fx_records,
+    k3_records,
+    live_orders,
+    of,
+    profile_for,
+    refusal,
+    text_of,
+    workspace,
+)
 
 
 @pytest.fixture
@@ -82,7 +92,8 @@ def test_reconcile_on_a_renumbering_k3_does_not_call_a_sent_item_absent(sb, db, 
         eng.sync(SyncRequest("orders", ids=[orders[0]["_id"]]))
         run = eng.journal.start_run("orders")
         (item,) = eng.journal.add_items(run, "orders", [NewItem(orders[1]["_id"], orders[1]["name"])])
-        eng.journal.mark_writing(run, "orders", [(item, orders[1]["name"])])  # killed while the BatchSave was on the wire
+        # killed while the BatchSave was on the wire
+        eng.journal.mark_writing(run, "orders", [(item, orders[1]["name"])])
         eng.reconcile()
         with db.session() as s:
             assert '"outcome_unverified"' in s.get(SyncItem, item).error_json
@@ -180,7 +191,8 @@ def test_odd_orders_fail_alone_in_words_a_clerk_reads(sb, db, proxy):
          "life_status": "invalid"}]})["ids"]
     product = fx_records(sb, "ProductObj")[0]["_id"]
     admin("add_records", {"api_name": "SalesOrderProductObj", "records": [
-        {"order_id": oid, "product_id": product, "quantity": "1", "sales_price": "1"} for oid in (bad_customer, voided)]})
+        {"order_id": oid, "product_id": product, "quantity": "1", "sales_price": "1"}
+        for oid in (bad_customer, voided)]})
     with engine_via(sb, db, proxy) as eng:
         run = eng.sync(SyncRequest("orders", ids=[no_lines, bad_customer, voided, "0" * 24] + [o["_id"] for o in good]))
     by_id = {i.source_id: i for i in run.items}

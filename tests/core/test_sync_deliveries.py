@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ import pytest
 from core.sandbox import start_sandbox
 from core.store import Database, DeliveryNotice
 from core.sync.engine import SyncRequest
-from tests.helpers_sync import add_profile, fx_records, live_orders, profile_for, workspace, text_of
+from tests.helpers_sync import add_profile, fx_records, live_orders, profile_for, text_of, workspace
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_shipment_updates_the_order_and_messages_its_owner_once(sb, engine):
     again = engine.sync(SyncRequest("deliveries"))
     assert (again.updated, again.skipped) == (0, 3)
     assert len(messages(sb)) == 3
-    again = engine.sync(SyncRequest("deliveries", since=datetime.now(timezone.utc) - timedelta(days=2)))
+    again = engine.sync(SyncRequest("deliveries", since=datetime.now(UTC) - timedelta(days=2)))
     assert again.updated == 0 and len(messages(sb)) == 3
 
 
@@ -124,6 +124,6 @@ def test_lower_bound_is_since_else_the_watermark_less_an_overlap_else_30_days(en
     shanghai = timezone(timedelta(hours=8))
     assert since_text(engine.journal, datetime(2026, 11, 1, tzinfo=shanghai)) == "2026-11-01 00:00:00"
     start = datetime.fromisoformat(since_text(engine.journal, None)).replace(tzinfo=shanghai)
-    assert abs((datetime.now(timezone.utc) - start) - timedelta(days=30)) < timedelta(minutes=1)
+    assert abs((datetime.now(UTC) - start) - timedelta(days=30)) < timedelta(minutes=1)
     engine.journal.set_watermark(WATERMARK, "2026-11-20T10:00:00")
     assert since_text(engine.journal, None) == "2026-11-20 09:55:00"  # same-second approvals are read again

@@ -12,11 +12,9 @@ from core.errors import SyncBusyError
 from core.sandbox import start_sandbox
 from core.store import Database, Exchange, SyncItem, SyncRun
 from core.sync.engine import SyncRequest
-from core.workspace import Workspace
 from core.sync.lock import ProfileLock
+from core.workspace import Workspace
 from tests.helpers_sync import (
-    of,
-    workspace,
     add_profile,
     exchange_endpoints,
     fx_records,
@@ -24,7 +22,9 @@ from tests.helpers_sync import (
     k3_number_counts,
     k3_records,
     live_orders,
+    of,
     profile_for,
+    workspace,
 )
 
 SIZES = {"orders": 60, "customers": 25, "products": 15}

@@ -85,7 +85,8 @@ def test_order_lines_and_preview_are_exactly_what_the_sync_sends(sb, db):
     times = [1790000300000, 1790000100000, 1790000200000]
     admin("add_records", {"api_name": "SalesOrderProductObj", "records": [
         {"order_id": oid, "product_id": p["_id"], "quantity": str(i + 1), "sales_price": "10", "create_time": t,
-         "life_status": "invalid" if i == 1 else "normal"} for i, (p, t) in enumerate(zip(products, times))]})
+         "life_status": "invalid" if i == 1 else "normal"}
+        for i, (p, t) in enumerate(zip(products, times, strict=True))]})
     with workspace(db, *profile_for(sb)) as ws:
         lines = ws.order_lines(oid)
         preview = json.loads(ws.preview("orders", oid))

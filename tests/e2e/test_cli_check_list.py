@@ -47,7 +47,7 @@ def test_check_json_reports_both_sides_ok_and_exits_0(env, sandbox, home):
         assert set(side) == {"ok", "code", "message"} and side["ok"] is True
     secrets = [v for side in sandbox.credentials().values() for k, v in side.items()
                if k in ("app_secret", "permanent_code", "password")]
-    for endpoint, body in _exchanges(home):
+    for _endpoint, body in _exchanges(home):
         assert not any(s in (body or "") for s in secrets)
 
 

@@ -16,7 +16,6 @@ import pytest
 
 from core.clients import ClientFactory
 from core.doctor import run_doctor
-from core.secrets import MemorySecretStore
 from core.errors import Fxk3Error, OutcomeUnknownError
 from core.fxiaoke.client import FxiaokeClient
 from core.fxiaoke.pacing import Pacer, PacingConfig
@@ -24,6 +23,7 @@ from core.fxiaoke.tokens import TokenCache
 from core.k3cloud.client import K3CloudClient
 from core.profiles import Profile, ProfileSecrets, open_repo
 from core.sandbox import start_sandbox
+from core.secrets import MemorySecretStore
 from core.store.exchange_log import ExchangeLogWriter
 from tests.helpers_cli import add_sandbox_profile, cli
 from tests.helpers_secrets import Issued, leaks

@@ -19,12 +19,15 @@ import pytest
 from core.sandbox import start_sandbox
 from core.sync.lock import ProfileLock
 from tests.helpers_sync import (
+    ITEM_KEYS,
     PROFILE,
     ROOT,
+    SUMMARY_KEYS,
     cli,
     cli_add_profile,
     env_with_home,
     exchange_endpoints,
+    flow_view,
     fx_records,
     ids_of,
     is_write,
@@ -32,9 +35,6 @@ from tests.helpers_sync import (
     k3_records,
     live_orders,
     sync_json,
-    flow_view,
-    ITEM_KEYS,
-    SUMMARY_KEYS,
 )
 
 SIZES = {"orders": 220, "customers": 40, "products": 20}
@@ -198,7 +198,8 @@ def test_unknown_ids_fail_each_by_name_and_the_rest_go_through(sb, env):
     assert set(bad) == {"nope-1", "f" * 24}
     for sid, item in bad.items():
         assert set(item) == ITEM_KEYS and item["error"]["side"] == "fxiaoke" and item["error"]["code"] == "not_found"
-        assert f"纷享销客中找不到订单 {sid}" in item["error"]["message"] and f"Fxiaoke has no order {sid}" in item["error"]["message"]
+        assert f"纷享销客中找不到订单 {sid}" in item["error"]["message"]
+        assert f"Fxiaoke has no order {sid}" in item["error"]["message"]
     assert k3_number_counts(sb, "SAL_SaleOrder", "FBillNo") == {order["name"]: 1}
 
 

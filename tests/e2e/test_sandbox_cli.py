@@ -29,7 +29,7 @@ def _first_line(proc: subprocess.Popen[str], timeout: float = 30) -> str:
         sel.register(proc.stdout, selectors.EVENT_READ)  # type: ignore[arg-type]
         if not sel.select(timeout):
             proc.kill()
-            pytest.fail("the sandbox printed nothing within %ss; stderr: %s" % (timeout, proc.communicate()[1]))
+            pytest.fail(f"the sandbox printed nothing within {timeout}s; stderr: {proc.communicate()[1]}")
     return proc.stdout.readline()  # type: ignore[union-attr]
 
 

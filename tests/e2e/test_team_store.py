@@ -17,11 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from core.sandbox import start_sandbox
 from core.secrets import MemorySecretStore
-from sqlalchemy import select
-
 from core.store import Database, SyncRun
 from core.workspace import Workspace
 from tests.helpers_sync import PROFILE, ROOT, cli_add_profile, env_with_home, k3_number_counts, live_orders

@@ -13,7 +13,7 @@ from pathlib import Path
 from gui.app import parse_args
 from gui.i18n import normalise
 from gui.main_window import PAGES, MainWindow
-from gui.settings import LAST_PAGE, UiSettings, LAST_PAGE_KEY, LEGACY_PAGES
+from gui.settings import LAST_PAGE, LAST_PAGE_KEY, LEGACY_PAGES, UiSettings
 from tests.helpers_gui import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,6 @@ it, and the Mappings page shows and edits the template's fixed values."""
 from __future__ import annotations
 
 import json
-
 import time
 
 from PySide6.QtCore import QTimer
@@ -13,8 +12,8 @@ from PySide6.QtCore import QTimer
 from core.fxiaoke.pacing import PacingConfig, shared_pacer
 from core.sync.model import ItemResult
 from core.views import Progress, RateWait
-from gui.widgets.progress import RunProgress
 from gui.main_window import PAGES
+from gui.widgets.progress import RunProgress
 from tests.helpers_gui import (
     MISSING_MATERIAL,
     add_order_with_missing_material,

@@ -41,7 +41,7 @@ def test_deliveries_mark_shipped_orders_and_message_each_out_stock_once(qtbot, w
     assert fx[other.source_id]["logistics_status"] == "1"
     msgs = _messages(demo_ctx)
     assert len(msgs) == 2
-    for bill, row in zip(bills, shipped):
+    for bill, row in zip(bills, shipped, strict=True):
         mine = [m for m in msgs if bill in m["content"]]
         assert len(mine) == 1 and row.number in mine[0]["content"]
         assert mine[0]["toUser"] == fx[row.source_id]["owner"]

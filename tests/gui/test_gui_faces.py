@@ -34,7 +34,8 @@ def gui(qtbot: Any, qapp: Any, zh: Any, sb: Any, cli_env: dict[str, str], tmp_pa
     c = sb.credentials()
     store = MemorySecretStore()
     for key, value in (("fx-app-secret", c["fxiaoke"]["app_secret"]),
-                       ("fx-permanent-code", c["fxiaoke"]["permanent_code"]), ("k3-password", c["k3cloud"]["password"])):
+                       ("fx-permanent-code", c["fxiaoke"]["permanent_code"]),
+                       ("k3-password", c["k3cloud"]["password"])):
         store.set(PROFILE, key, value)
     ctx = AppContext(Database(Path(cli_env["FXK3SYNC_HOME"]) / "fxk3sync.db"), store)
     win = MainWindow(ctx, UiSettings(str(tmp_path / "gui.ini")))

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tests.helpers_gui import MISSING_MATERIAL, add_order_with_missing_material, click, load_page, proxy_row_of, select_rows, wait_idle
+from tests.helpers_gui import (
+    MISSING_MATERIAL,
+    add_order_with_missing_material,
+    click,
+    load_page,
+    proxy_row_of,
+    select_rows,
+    wait_idle,
+)
 
 
 def _sync_two_with_one_bad(qtbot, window, ctx):

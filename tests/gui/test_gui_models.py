@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from core.errors import ErrorInfo, Text
-
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
 from core.doctor_types import Step
-from core.errors import Text
+from core.errors import ErrorInfo, Text
 from core.http import ExchangeRecord
 from core.mapping import load_default
 from gui.models.doctor import DoctorModel
@@ -20,7 +18,7 @@ from gui.models.mapping import COL_ARGS, COL_REQUIRED, COL_SOURCE, MappingRulesM
 from gui.models.records import FAILED, NEW, SYNCED, RecordFilter, RecordRow, RecordsModel, RecordsProxy
 from gui.widgets.value_map import ValueMapModel
 
-NOW = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
 
 def _records() -> list[RecordRow]:
@@ -29,7 +27,8 @@ def _records() -> list[RecordRow]:
         RecordRow("a2", "20261127-000124", "20261127-000124", "杭州某某", 8450.0, 1_795_700_000_000, 1,
                   state=SYNCED, k3_number="XSDD00931", k3_state="audited"),
         RecordRow("a3", "20261126-000118", "20261126-000118", "南京某某", 2100.0, 1_795_600_000_000, 1,
-                  state=FAILED, error=ErrorInfo("missing_base_data", "k3cloud", Text("物料 MAT-9 不存在", "MAT-9 missing"))),
+                  state=FAILED,
+                  error=ErrorInfo("missing_base_data", "k3cloud", Text("物料 MAT-9 不存在", "MAT-9 missing"))),
     ]
 
 
@@ -60,7 +59,8 @@ def _exchange(side: str, code: str | None, status: int | None = 200, endpoint: s
 def test_exchange_model_bounded_and_filtered(qtmodeltester):
     model = ExchangeModel(max_rows=3)
     for rec in (_exchange("fxiaoke", "0"), _exchange("fxiaoke", "30003"), _exchange("k3cloud", None),
-                _exchange("k3cloud", None, None, "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc")):
+                _exchange("k3cloud", None, None,
+                          "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc")):
         model.add(rec)
     assert model.rowCount() == 3  # the oldest fell off
     assert model.index(2, 2).data() == "DynamicFormService.Save"
@@ -79,7 +79,8 @@ def test_exchange_model_bounded_and_filtered(qtmodeltester):
 def test_doctor_lines_history_models(qtmodeltester, zh):
     doctor = DoctorModel()
     doctor.set_rows([Step("fxiaoke", "reachable", True, Text("已连接", "reached")),
-                     Step("fxiaoke", "token", False, Text("appSecret 错误", "wrong appSecret"), "fx_app_secret", "10006")])
+                     Step("fxiaoke", "token", False, Text("appSecret 错误", "wrong appSecret"), "fx_app_secret",
+                          "10006")])
     qtmodeltester.check(doctor)
     assert doctor.index(1, 2).data() == "appSecret"
     assert "10006" in doctor.index(1, 1).data()

@@ -7,7 +7,7 @@ import ast
 import re
 import time
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -174,7 +174,7 @@ def utc_clock(monkeypatch):
 
 def test_order_date_is_shown_in_the_zone_fdate_is_sent_in(qtbot, window, demo_ctx, utc_clock):
     # 20:00 UTC two days ago is 04:00 the next morning in Shanghai: K3Cloud gets the Shanghai day
-    moment = datetime.now(timezone.utc).replace(hour=20, minute=0, second=0, microsecond=0) - timedelta(days=2)
+    moment = datetime.now(UTC).replace(hour=20, minute=0, second=0, microsecond=0) - timedelta(days=2)
     fx = demo_ctx.sandbox.fx_app
     account = fx.admin("records", {"api_name": "AccountObj"})["records"][0]
     order = fx.admin("add_records", {"api_name": "SalesOrderObj", "records": [
