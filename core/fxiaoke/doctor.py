@@ -38,8 +38,8 @@ def check_fxiaoke(profile: Profile, secrets: ProfileSecrets | None = None, *, si
     return with_warning(_checks(profile, secrets, sinks, build, client_kw), url_warning(profile, "fx_url"))
 
 
-def _checks(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Sink], build: Callable[[], FxiaokeClient] | None,
-            client_kw: dict[str, Any]) -> list[Step]:
+def _checks(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Sink],
+            build: Callable[[], FxiaokeClient] | None, client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "fx_url")
     try:
         client = build() if build is not None else FxiaokeClient(profile, secrets, sinks=sinks, **client_kw)

@@ -274,7 +274,8 @@ def _short_text(value: Any, limit: int = 300) -> str:
 
 #: What to check when a login failed and the server's words point at one setting.
 FIELD_ADVICE: dict[str, Text] = {
-    "k3_password": Text("请核对配置里的金蝶用户名和密码（注意大小写）；密码用 fxk3sync secret set 配置名 k3-password 重新保存。",
+    "k3_password": Text("请核对配置里的金蝶用户名和密码（注意大小写）；"
+                        "密码用 fxk3sync secret set 配置名 k3-password 重新保存。",
                         "Check the K3Cloud user name and password (case matters); store the password again with "
                         "fxk3sync secret set NAME k3-password."),
     "k3_user": Text("请核对配置里的金蝶用户名（k3_user），它必须是金蝶里存在且已启用的用户。",
@@ -287,7 +288,8 @@ FIELD_ADVICE: dict[str, Text] = {
                       "Check the K3Cloud app id (k3_app_id) against K3Cloud's third-party system login "
                       "authorisation page."),
     "k3_app_secret": Text("请核对金蝶应用密钥，用 fxk3sync secret set 配置名 k3-app-secret 重新保存。",
-                          "Check the K3Cloud app secret and store it again with fxk3sync secret set NAME k3-app-secret."),
+                          "Check the K3Cloud app secret and store it again with fxk3sync secret set NAME "
+                          "k3-app-secret."),
 }
 
 _FIELD_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (

@@ -33,8 +33,8 @@ def check_k3cloud(profile: Profile, secrets: ProfileSecrets | None = None, *, si
     return with_warning(_checks(profile, secrets, sinks, build, client_kw), url_warning(profile, "k3_url"))
 
 
-def _checks(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Sink], build: Callable[[], K3CloudClient] | None,
-            client_kw: dict[str, Any]) -> list[Step]:
+def _checks(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Sink],
+            build: Callable[[], K3CloudClient] | None, client_kw: dict[str, Any]) -> list[Step]:
     run = StepRunner(SIDE, "k3_url")
     try:
         client = build() if build is not None else _client(profile, secrets, sinks, client_kw)
@@ -126,7 +126,8 @@ def _org(client: K3CloudClient, profile: Profile) -> Text:
     )
 
 
-def _client(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Sink], kw: dict[str, Any]) -> K3CloudClient:
+def _client(profile: Profile, secrets: ProfileSecrets | None, sinks: Iterable[Sink],
+            kw: dict[str, Any]) -> K3CloudClient:
     if secrets is None:
         raise TypeError("check_k3cloud needs the profile's secrets or a client factory (build)")
     return K3CloudClient(profile, secrets, sinks=sinks, **kw)
