@@ -193,7 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             shell.window.close()
 
         def shown() -> None:
-            print(f"shown {(time.perf_counter() - started) * 1000:.0f} ms after main()", flush=True)
+            print(f"shown {(time.perf_counter() - started) * 1000:.0f} ms after main(), cpu {time.process_time():.3f} s",
+                  flush=True)
             if idle_s:
                 QTimer.singleShot(int(idle_s * 1000), idle)  # memory once the start-up work has settled
             else:
