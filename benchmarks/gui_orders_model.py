@@ -1,8 +1,9 @@
-"""The orders table with 100,000 rows: load into the model (goal < 1 s) and the process size (goal < 400 MB).
+"""The orders table with 100,000 rows: load into the model (goal <= 0.5 s) and the process size (goal <= 200 MB).
 
 Run: python benchmarks/gui_orders_model.py [--rows 100000]. Offscreen. The rows come as Fxiaoke query pages of 100
-dicts (like ``FxiaokeClient.query``), become table rows with their sync state, go into the model + filter proxy,
-and a QTableView paints the first screen. Prints each step, the total against the goal, and the peak RSS.
+dicts (like ``FxiaokeClient.query``; making them stands in for the network and is not timed), become table
+rows with their sync state, go into the model + filter proxy, and a QTableView paints the first screen. Prints each
+step, the total against the goal, and the peak RSS.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-GOAL_S = 1.0
-GOAL_MB = 400.0
+GOAL_S = 0.5
+GOAL_MB = 200.0
 DAY_MS = 86_400_000
 
 
@@ -64,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     from PySide6.QtWidgets import QApplication, QTableView
 
+    from core.records import record_row
     from gui import backend
     from gui.models.records import RecordFilter, RecordsModel, RecordsProxy
 
@@ -71,9 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     base = rss_mb()
     states = {f"{i:024x}": backend.SyncInfo(k3_number=f"XSDD{i:06d}", k3_state="audited",
                                             linked_modified_ms=0) for i in range(0, args.rows, 3)}
-    t0 = time.perf_counter()
-    rows = [backend.record_row("orders", rec) for page in fake_pages(args.rows) for rec in page]
-    t1 = time.perf_counter()
+    tg = time.perf_counter()
+    rows: list[Any] = []
+    convert = convert_cpu = 0.0
+    for page in fake_pages(args.rows):  # the pages stand in for the network: only the conversion is timed
+        tc, cc = time.perf_counter(), time.process_time()
+        rows.extend([record_row("orders", rec) for rec in page])
+        convert += time.perf_counter() - tc
+        convert_cpu += time.process_time() - cc
+    t1, c1 = time.perf_counter(), time.process_time()
+    t0 = t1 - convert
     rows.sort(key=lambda r: (r.date_ms or 0, r.number), reverse=True)
     backend.apply_states(rows, states)
     t2 = time.perf_counter()
@@ -84,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     flt = RecordFilter(date_from_ms=1_795_800_000_000 - 30 * DAY_MS, date_to_ms=1_795_800_000_000)
     proxy.set_filter(flt)
     shown = proxy.rowCount()
-    t3 = time.perf_counter()
+    t3, c3 = time.perf_counter(), time.process_time()
     view = QTableView()
     view.setModel(proxy)
     view.resize(1200, 700)
@@ -97,19 +107,25 @@ def main(argv: list[str] | None = None) -> int:
     model.sort(model.column_of("amount"))
     t6 = time.perf_counter()
     load = t3 - t0
-    print(f"rows: {args.rows:,}")
+    load_cpu = convert_cpu + c3 - c1  # the CPU seconds of the same steps (this process does nothing else meanwhile)
+    busy = os.getloadavg()[0] > (os.cpu_count() or 1)
+    print(f"rows: {args.rows:,}; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"  (making the fake query pages, not timed: {t1 - tg - convert:.3f} s)")
     print(f"  records -> rows        {t1 - t0:6.3f} s")
     print(f"  sort + sync states     {t2 - t1:6.3f} s")
     print(f"  model + filtered proxy {t3 - t2:6.3f} s  ({shown:,} rows in the last 30 days)")
-    print(f"  load total             {load:6.3f} s  goal < {GOAL_S:.1f} s  ratio {load / GOAL_S:.2f}")
+    print(f"  load total             {load:6.3f} s  (CPU {load_cpu:.3f} s)  goal <= {GOAL_S:.1f} s  ratio wall "
+          f"{load / GOAL_S:.2f}, CPU {load_cpu / GOAL_S:.2f}")
     print(f"  first paint            {t4 - t3:6.3f} s")
     print(f"  clear the filter       {t5 - t4:6.3f} s  ({all_rows:,} rows)")
     print(f"  sort by amount         {t6 - t5:6.3f} s")
     peak = max(peak_mb(), rss_mb())
     print(f"process: {rss_mb():.0f} MB now, {peak:.0f} MB peak (Qt + Python before loading: {base:.0f} MB); "
-          f"goal < {GOAL_MB:.0f} MB  ratio {peak / GOAL_MB:.2f}")
+          f"goal <= {GOAL_MB:.0f} MB  ratio {peak / GOAL_MB:.2f}")
     view.close()
-    ok = load < GOAL_S and peak < GOAL_MB
+    # Busier than its cores, the wall clock mostly measures the wait for a core: then the verdict is on CPU time.
+    print(f"verdict on {'CPU time (the machine is busier than its cores)' if busy else 'wall time'}")
+    ok = (load_cpu if busy else load) <= GOAL_S and peak <= GOAL_MB
     print("OK" if ok else "GOAL MISSED")
     return 0 if ok else 1
 

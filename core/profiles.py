@@ -5,19 +5,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
-
 from core.errors import ConfigError, Text
-from core.http_tls import check_ca_bundle
 from core.secrets import SECRET_KEYS, SecretStore, default_store
-from core.store import models
-from core.store.choice import open_database
 from core.store.database import Database
 from core.url_safety import url_warning as url_warning  # re-exported: profile add, the GUI form
 from core.url_safety import warnings as warnings
+
+if TYPE_CHECKING:
+    from core.store import models
 
 LCIDS = (2052, 1033, 3076)
 K3_AUTH_MODES = ("password", "appsecret", "signed")
@@ -146,6 +144,8 @@ class Profile:
         if self.k3_auth != "password" and not (self.k3_app_id or "").strip():
             raise _bad("k3_app_id", "登录方式 {m} 需要填写金蝶应用 ID（k3_app_id）。",
                        "login mode {m} needs the K3Cloud app id (k3_app_id).", m=self.k3_auth)
+        from core.http_tls import check_ca_bundle  # brings requests: only when a profile is checked (start-up speed)
+
         check_ca_bundle(self.ca_bundle)  # a file holding at least one certificate, not garbage or only a key
         if isinstance(self.lock_wait, bool) or not isinstance(self.lock_wait, (int, float)) or self.lock_wait < 0:
             raise _bad("lock_wait", "等待时间不能为负数，当前为 {v}。", "the wait must not be negative; got {v}.",
@@ -226,23 +226,39 @@ class ProfileRepo:
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @staticmethod
-    def _load(row: models.Profile) -> Profile:
+    def _load(name: str, settings_json: str | None) -> Profile:
         try:
-            data = json.loads(row.settings_json or "{}")
+            data = json.loads(settings_json or "{}")
         except ValueError as exc:
             raise _bad("settings_json", "数据库中配置“{n}”的内容已损坏。", "the stored settings of '{n}' are corrupt.",
-                       n=row.name) from exc
-        return Profile.from_dict({**data, "name": row.name})
+                       n=name) from exc
+        return Profile.from_dict({**data, "name": name})
 
     def _row(self, s: Any, name: str) -> models.Profile:
+        # The ORM only where a profile is written or removed; reads go through Database.read (start-up speed).
+        from sqlalchemy import select
+
+        from core.store import models
+
         row = s.scalar(select(models.Profile).where(models.Profile.name == name))
         if row is None:
             raise _unknown_profile(name)
         return row
 
+    def _read(self, name: str) -> tuple[int, str | None]:
+        """(id, settings JSON) of the profile called ``name``; missing -> ConfigError."""
+        rows = self.db.read("SELECT id, settings_json FROM profiles WHERE name = :name", {"name": name})
+        if not rows:
+            raise _unknown_profile(name)
+        return int(rows[0][0]), rows[0][1]
+
     def add(self, profile: Profile) -> None:
         """Store a new profile; invalid or a duplicate name -> ConfigError."""
         profile.validate()
+        from sqlalchemy import select  # the ORM only where profiles are written (start-up speed)
+
+        from core.store import models
+
         with self.db.session() as s:
             if s.scalar(select(models.Profile.id).where(models.Profile.name == profile.name)) is not None:
                 raise ConfigError(
@@ -258,20 +274,23 @@ class ProfileRepo:
         with self.db.session() as s:
             self._row(s, profile.name).settings_json = self._settings(profile)
 
+    def read(self, name: str) -> tuple[int, Profile]:
+        """(database id, profile) of ``name`` in one read; missing -> ConfigError."""
+        pid, settings = self._read(name)
+        return pid, self._load(name, settings)
+
     def get(self, name: str) -> Profile:
         """The profile called ``name``; missing -> ConfigError."""
-        with self.db.session() as s:
-            return self._load(self._row(s, name))
+        return self._load(name, self._read(name)[1])
 
     def list(self) -> list[Profile]:
         """All profiles, by name."""
-        with self.db.session() as s:
-            return [self._load(r) for r in s.scalars(select(models.Profile).order_by(models.Profile.name))]
+        rows = self.db.read("SELECT name, settings_json FROM profiles ORDER BY name", {})
+        return [self._load(name, settings) for name, settings in rows]
 
     def profile_id(self, name: str) -> int:
         """The database id of the profile (for the other tables' ``profile_id``)."""
-        with self.db.session() as s:
-            return self._row(s, name).id
+        return self._read(name)[0]
 
     def remove(self, name: str) -> None:
         """Delete the profile, everything stored for it, and its secrets."""
@@ -318,4 +337,6 @@ class ProfileRepo:
 def open_repo(*, demo_store: SecretStore | None = None) -> ProfileRepo:
     """The repo on the default database, with the keyring (or ``demo_store`` in demo mode)."""
     secrets = demo_store if demo_store is not None else default_store()
+    from core.store.choice import open_database  # start-up speed: the choice module needs SQLAlchemy's URL parser
+
     return ProfileRepo(open_database(secrets), secrets)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import threading
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail
+from typing import TYPE_CHECKING
 
 from core.errors import ConfigError, SecretStoreError, Text
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring (and the backend discovery through package metadata it brings) is imported when a secret is first read or
+# written, not with this module: a window or a command that needs no secret does not pay for it (start-up speed).
 
 SERVICE = "fxk3sync"
 SECRET_KEYS = ("fx-app-secret", "fx-permanent-code", "k3-password", "k3-app-secret")
@@ -34,6 +36,8 @@ _FRIENDLY_NAMES = {
 
 
 def _friendly(backend: KeyringBackend) -> str:
+    from keyring.backends import chainer  # start-up speed: see the note at the top
+
     cls = type(backend)
     if cls.__name__ in _FRIENDLY_NAMES:
         return _FRIENDLY_NAMES[cls.__name__]
@@ -53,6 +57,8 @@ def _error_name(exc: BaseException) -> str:
 
 
 def _unusable(backend: KeyringBackend) -> bool:
+    from keyring.backends import chainer, fail  # start-up speed: see the note at the top
+
     if isinstance(backend, fail.Keyring) or type(backend).__module__ == "keyring.backends.null":
         return True
     return isinstance(backend, chainer.ChainerBackend) and not backend.backends
@@ -142,6 +148,8 @@ class SecretStore:
         if self._backend is not None:
             return self._backend
         try:
+            import keyring  # start-up speed: see the note at the top
+
             return keyring.get_keyring()
         except Exception as exc:  # noqa: BLE001 - a broken keyring configuration or backend that fails to load
             raise SecretStoreError(
@@ -165,6 +173,8 @@ class SecretStore:
         backend = self._keyring()
         if _unusable(backend):
             raise self._no_backend(backend)
+        import keyring.errors  # loaded with the backend already (start-up speed: see the note at the top)
+
         user = f"{profile}:{key}"
         try:
             if op == "get":

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.clients import ClientFactory, anonymous_k3
 from core.doctor import run_doctor
@@ -30,25 +30,17 @@ from core.errors import ConfigError, Fxk3Error, Text
 from core.fxiaoke.client import FxiaokeClient
 from core.fxiaoke.pacing import report_waits
 from core.http import ExchangeRecord, Sink
-from core.inbox import inbox as inbox_of
 from core.k3cloud.client import K3CloudClient
 from core.mapping import Mapping
-from core.mapping.repo import MappingRepo
 from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.records import DATE_FIELD, FIELDS, OBJECTS, number, orders_with_lines, record_row
 from core.secrets import SecretStore, default_store
-from core.store import Database, ExchangeLogWriter, utcnow
-from core.store.choice import open_database
-from core.store.exchange_log import read_exchanges
+from core.store.database import Database
 from core.sync import ship_status as ship_states
-from core.sync.engine import SyncEngine
-from core.sync.journal import LANDED, Journal, load_diff, load_error, parse_error
 from core.sync.model import Progress, RunSummary, SyncRequest
 from core.sync.plan import NUMBER_FIELDS
-from core.sync.products import ProductSync
 from core.sync.products_plan import estimate_seconds, estimate_text, needs_notice
 from core.sync.ship_status import ORDER_OBJECT, ShipStatusMapping
-from core.sync.shipments import messages_sent, order_progress
 from core.views import (
     CHANGED,
     FAILED,
@@ -70,6 +62,17 @@ from core.views import (
     SyncInfo,
     apply_states,
 )
+
+if TYPE_CHECKING:
+    from core.mapping.repo import MappingRepo
+    from core.store.exchange_log import ExchangeLogWriter
+    from core.sync.engine import SyncEngine
+    from core.sync.journal import Journal
+    from core.sync.products import ProductSync
+
+# Start-up speed (benchmarks/cli_startup.py): the journal, the mappings, the exchange log and the sync engine bring
+# SQLAlchemy's ORM (130-170 ms); they are imported where first used, so that a command's first request (the doctor's
+# login, a listing's query) leaves before the ORM is loaded.
 
 #: A face's progress callback: the run's ``Progress`` events, and a ``RateWait`` whenever the run waits for
 #: Fxiaoke's rate limit (it goes on by itself).
@@ -93,12 +96,8 @@ class Workspace:
                  own_db: bool = False, lock_wait: float | None = None) -> None:
         self.db, self.store = db, store
         self.repo = ProfileRepo(db, store)
-        self.profile: Profile = self.repo.get(name)
-        self.profile_id = self.repo.profile_id(name)
-        self.journal = Journal(db, self.profile_id)
-        self.mappings = MappingRepo(db)
-        self.exchange_log = ExchangeLogWriter(db)
-        self._sinks: list[Sink] = [self.exchange_log, *sinks]
+        self.profile_id, self.profile = self.repo.read(name)
+        self._sinks: list[Sink] = [self._log_exchange, *sinks]
         self._own_db = own_db
         #: How long a sync waits for another one of the profile (the profile's setting unless the face says).
         self.lock_wait = self.profile.lock_wait if lock_wait is None else lock_wait
@@ -109,6 +108,8 @@ class Workspace:
     def open(cls, name: str) -> Workspace:
         """The workspace of ``name`` on this PC's store (``--db``, else its saved data store choice, else the file)
         and the OS keyring (the CLI's way in)."""
+        from core.store.choice import open_database  # start-up speed: see the note at the top
+
         secrets = default_store()
         db = open_database(secrets)
         try:
@@ -130,6 +131,28 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @cached_property
+    def journal(self) -> Journal:
+        from core.sync.journal import Journal  # start-up speed: see the note at the top
+
+        return Journal(self.db, self.profile_id)
+
+    @cached_property
+    def mappings(self) -> MappingRepo:
+        from core.mapping.repo import MappingRepo  # start-up speed: see the note at the top
+
+        return MappingRepo(self.db)
+
+    @cached_property
+    def exchange_log(self) -> ExchangeLogWriter:
+        """Every exchange of the workspace's clients lands here (the engine tags a run's with its id)."""
+        from core.store.exchange_log import ExchangeLogWriter  # start-up speed: see the note at the top
+
+        return ExchangeLogWriter(self.db)
+
+    def _log_exchange(self, record: ExchangeRecord) -> None:
+        self.exchange_log(record)
 
     # -- clients ------------------------------------------------------------------------------------------------
     @cached_property
@@ -154,7 +177,9 @@ class Workspace:
 
     def engine(self, mapping: Mapping | None = None) -> SyncEngine:
         """The sync engine on this workspace's clients; ``mapping``: use it (unsaved) instead of the stored one."""
-        repo = _FixedMapping(self.db, mapping) if mapping is not None else self.mappings
+        from core.sync.engine import SyncEngine  # start-up speed: see the note at the top
+
+        repo = _fixed_mapping(self.db, mapping) if mapping is not None else self.mappings
         return SyncEngine(self.profile, self.db, fx=self.fx, k3=self.k3, exchange_log=self.exchange_log,
                           mapping_repo=repo, lock_wait=self.lock_wait)
 
@@ -200,6 +225,8 @@ class Workspace:
 
     def record_states(self, kind: str, source_ids: Sequence[str]) -> dict[str, SyncInfo]:
         """Per record: its link (K3 number, stage) and what its newest journal item says."""
+        from core.sync.journal import LANDED, load_diff, load_error  # start-up speed: see the note at the top
+
         out: dict[str, SyncInfo] = {}
         for source_id, link in self.journal.links(OBJECTS[kind], source_ids).items():
             out[source_id] = SyncInfo(link.k3_number or "", link.state or "", link.source_modified_ms)
@@ -261,6 +288,8 @@ class Workspace:
     def _engine_for(self, request: SyncRequest) -> SyncEngine:
         """The engine for a run; when even that fails (the keyring refuses the profile's secrets), the refused run
         is recorded with its reason (the engine records everything after this point itself)."""
+        from core.store.models import utcnow  # start-up speed: see the note at the top
+
         started = utcnow()
         try:
             return self.engine()
@@ -291,6 +320,8 @@ class Workspace:
         engine = self._engine_for(request)
         with _waits_reported(on_progress):
             summary = engine.sync(request, cancel=cancel, on_progress=on_progress)
+        from core.sync.shipments import messages_sent  # start-up speed: see the note at the top
+
         numbers = [i.k3_number for i in summary.items if i.status == "updated" and i.k3_number]
         return DeliveryReport(summary, messages_sent(self.db, self.profile_id, numbers) if numbers else 0,
                               dict(engine.last_ship_states))
@@ -302,6 +333,8 @@ class Workspace:
         if link is None or not link.k3_number:
             raise ConfigError(Text("这张订单还没有同步到金蝶。", "This order is not in K3Cloud yet."),
                               Text("请先把它同步到金蝶。", "Sync it to K3Cloud first."), field="order")
+        from core.sync.shipments import order_progress  # start-up speed: see the note at the top
+
         lines = order_progress(self.k3, self.profile.k3_shipment_form, link.k3_number)
         return link.k3_number, [ShipLine(ln.seq, ln.material, ln.name, float(ln.ordered), float(ln.shipped),
                                          float(ln.returned)) for ln in lines]
@@ -309,6 +342,8 @@ class Workspace:
     # -- products -----------------------------------------------------------------------------------------------
     def product_rows(self) -> list[ProductRow]:
         """Every audited, not forbidden K3Cloud material with its Fxiaoke product's state (only reads)."""
+        from core.sync.journal import load_error  # start-up speed: see the note at the top
+
         plans = self._product_job().select(SyncRequest("products", all=True))
         latest = self.journal.latest_items("products", [p.material.number for p in plans])
         state = {"create": NEW, "update": CHANGED, "skip": SYNCED, "hold": HELD}
@@ -333,6 +368,8 @@ class Workspace:
                                needs_notice(creates, updates))
 
     def _product_job(self) -> ProductSync:
+        from core.sync.products import ProductSync  # start-up speed: see the note at the top
+
         return ProductSync(k3=self.k3, fx=self.fx, journal=self.journal, run_id=0, org=self.profile.k3_org,
                            dry_run=True)
 
@@ -350,6 +387,8 @@ class Workspace:
     # -- history ------------------------------------------------------------------------------------------------
     def history(self, limit: int = 500) -> list[RunRow]:
         """The newest runs of the profile, newest first, each with what stopped it (if anything did)."""
+        from core.sync.journal import parse_error  # start-up speed: see the note at the top
+
         return [RunRow(r.id, r.flow, r.started_at, r.finished_at, r.status, _counts(r.counts_json),
                        bool(r.dry_run), r.host or "", parse_error(r.error_json), r.os_user or "")
                 for r in self.journal.runs(limit)]
@@ -358,6 +397,8 @@ class Workspace:
         """The API calls of one run, oldest first, as the log pane shows them. A run refused before it began has
         none tagged with it: then the untagged calls made between its start and its end (on a store several PCs
         share these may include another PC's calls of that moment)."""
+        from core.store.exchange_log import read_exchanges  # start-up speed: see the note at the top
+
         run = self.journal.run(run_id)
         if run is None:
             return []
@@ -372,10 +413,14 @@ class Workspace:
     # -- inbox --------------------------------------------------------------------------------------------------
     def inbox(self) -> list[InboxGroup]:
         """What needs a person, grouped by cause (see ``core.inbox``); ``retry(group.item_ids)`` once it is fixed."""
+        from core.inbox import inbox as inbox_of  # start-up speed: see the note at the top
+
         return inbox_of(self.journal)
 
     def run_items(self, run_id: int) -> list[ItemRow]:
         """Every record of one run with its state and reason."""
+        from core.sync.journal import load_diff, load_error  # start-up speed: see the note at the top
+
         return [ItemRow(i.id, i.run_id, i.flow, i.source_id, i.idem_key, i.state, i.attempts, i.k3_id or "",
                         i.k3_number or "", load_error(i), i.updated_at, i.action or "", load_diff(i))
                 for i in self.journal.run_items(run_id)]
@@ -450,15 +495,15 @@ def _waits_reported(on_progress: ProgressFn | None) -> Iterator[None]:
         yield
 
 
-class _FixedMapping(MappingRepo):
+def _fixed_mapping(db: Database, mapping: Mapping) -> MappingRepo:
     """A mapping repo that answers with one (edited, unsaved) mapping."""
+    from core.mapping.repo import MappingRepo  # start-up speed: see the note at the top
 
-    def __init__(self, db: Database, mapping: Mapping) -> None:
-        super().__init__(db)
-        self.mapping = mapping
+    class FixedMapping(MappingRepo):
+        def get(self, profile_id: int, flow: str) -> Mapping:
+            return mapping if flow == mapping.flow else super().get(profile_id, flow)
 
-    def get(self, profile_id: int, flow: str) -> Mapping:
-        return self.mapping if flow == self.mapping.flow else super().get(profile_id, flow)
+    return FixedMapping(db)
 
 
 def _counts(text: str | None) -> dict[str, int]:

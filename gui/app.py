@@ -10,7 +10,8 @@ import sys
 import threading
 import time
 import traceback
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 log = logging.getLogger("fxk3sync.gui")
 LOG_FILE = "fxk3sync-gui.log"
@@ -186,13 +187,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get("FXK3SYNC_EXIT_AFTER_SHOW"):  # benchmarks/gui_startup.py: report the first paint, then quit
         from PySide6.QtCore import QTimer
 
-        def shown() -> None:
-            print(f"shown {(time.perf_counter() - started) * 1000:.0f} ms after main()", flush=True)
+        idle_s = float(os.environ.get("FXK3SYNC_IDLE_SECONDS") or 0)
+
+        def idle() -> None:
+            print(f"idle {_rss_mb():.1f} MB after {idle_s:g} s", flush=True)
             shell.window.close()
+
+        def shown() -> None:
+            print(f"shown {(time.perf_counter() - started) * 1000:.0f} ms after main(), cpu {time.process_time():.3f} s",
+                  flush=True)
+            if idle_s:
+                QTimer.singleShot(int(idle_s * 1000), idle)  # memory once the start-up work has settled
+            else:
+                shell.window.close()
 
         QTimer.singleShot(0, shown)
     code = app.exec()
     return int(code)
+
+
+def _rss_mb() -> float:
+    """This process's resident memory (Linux: /proc; elsewhere the peak from ``resource`` or 0), for the benchmark."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 if __name__ == "__main__":

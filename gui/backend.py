@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.doctor_types import DoctorReport, Step
 from core.errors import ConfigError, ErrorInfo
@@ -44,14 +44,19 @@ from core.views import (
     apply_state,
     apply_states,
 )
-from core.workspace import Workspace, data_centers_of
 from gui.i18n import current_language
 from gui.tasks import TaskContext
+
+if TYPE_CHECKING:
+    from core.workspace import Workspace
+
+# Start-up speed (benchmarks/gui_startup.py): the workspace brings the HTTP clients (requests); the glue runs in
+# workers, after the window is shown, and gets it from ``ctx.workspace`` or imports it where it is used.
 
 __all__ = ["DeliveryReport", "FieldChoice", "RateWait", "StoreChoice", "SyncInfo", "apply_state", "apply_states",
            "connector", "env_override", "error_message"]
 
-Opener = Callable[[], Workspace]
+Opener = Callable[[], "Workspace"]
 
 
 def connector(ctx: Any, name: str | None = None) -> Opener:
@@ -73,6 +78,8 @@ def run_doctor(open_ws: Opener) -> DoctorReport:
 
 def data_centers(profile: Profile, sinks: list[Any]) -> list[dict[str, Any]]:
     """The data centres of the K3Cloud site in the form (not saved yet): only the URL and CA bundle are needed."""
+    from core.workspace import data_centers_of  # start-up speed: see the note at the top
+
     return data_centers_of(profile, sinks)
 
 

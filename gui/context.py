@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from core.profiles import Profile, ProfileRepo, ProfileSecrets
 from core.secrets import SecretStore
 from core.store.database import Database
-from core.store.exchange_log import ExchangeLogWriter
-from core.workspace import Workspace
 from gui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from core.store.exchange_log import ExchangeLogWriter
+    from core.workspace import Workspace
+
+# Start-up speed (benchmarks/gui_startup.py): the workspace (HTTP clients, the sync engine) and the exchange log
+# (SQLAlchemy's ORM) are imported when first used, in a worker, not before the window shows.
 
 log = logging.getLogger("fxk3sync.gui")
 
@@ -82,13 +89,18 @@ class AppContext(QObject):
         self.sandbox = sandbox
         self.bus = ExchangeBus(self)
         self.tasks = TaskRunner(self)
-        self.log_writer = ExchangeLogWriter(db)
         self.profile_name = ""
         self.sides = {"fxiaoke": SideState(), "k3cloud": SideState()}
         self.quota = ""
         self._on_close = on_close
         self._closed = False
         self.bus.observed.connect(self._observe)
+
+    @cached_property
+    def log_writer(self) -> ExchangeLogWriter:
+        from core.store.exchange_log import ExchangeLogWriter  # start-up speed: see the note at the top
+
+        return ExchangeLogWriter(self.db)
 
     # -- profiles -----------------------------------------------------------------------------
     def profile(self) -> Profile | None:
@@ -122,11 +134,16 @@ class AppContext(QObject):
     def sinks(self, name: str | None = None) -> list[Callable[[Any], None]]:
         """Where HTTP clients of profile ``name`` (default: the current one) send exchange records: the log pane and
         the status bar (via the bus) and the database."""
-        return [self.bus.for_profile(self.profile_name if name is None else name), self.log_writer]
+        return [self.bus.for_profile(self.profile_name if name is None else name), self._log_exchange]
+
+    def _log_exchange(self, record: Any) -> None:
+        self.log_writer(record)
 
     def workspace(self, name: str) -> Workspace:
         """The application service for profile ``name`` (opened in a worker; it stores exchanges itself and sends
         them to the log pane and the status bar through the bus)."""
+        from core.workspace import Workspace  # start-up speed: see the note at the top
+
         return Workspace(self.db, self.secrets, name, sinks=[self.bus.for_profile(name)])
 
     def set_side(self, side: str, state: SideState) -> None:

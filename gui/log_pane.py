@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from core import paths
 from gui import messages
-from core.evidence import explain, export_bundle, record_dict
 from gui.i18n import is_language_change, pick, translate
 from gui.icons import icon
 from gui.models.exchanges import ExchangeModel, ExchangeProxy, is_error, side_label
@@ -254,6 +254,8 @@ class LogPane(QDockWidget):
             rows.append((translate("LogPane", "Trace id"), rec.trace_id))
         table = "".join(f"<tr><td style='color:#6b7280;padding-right:12px'>{k}</td><td>{_esc(v)}</td></tr>"
                         for k, v in rows)
+        from core.evidence import explain  # start-up speed: core.evidence brings the HTTP layer (requests)
+
         parts: list[str] = []
         exp = explain(rec)
         meaning, todo = translate("LogPane", "What it means"), translate("LogPane", "What to do")
@@ -275,6 +277,8 @@ class LogPane(QDockWidget):
         recs = self.selected_records()
         if not recs:
             return
+        from core.evidence import record_dict  # start-up speed (see _explanation_html)
+
         payload = [record_dict(r) for r in recs]
         QGuiApplication.clipboard().setText(json.dumps(payload if len(payload) > 1 else payload[0],
                                                        ensure_ascii=False, indent=2))
@@ -292,6 +296,8 @@ class LogPane(QDockWidget):
         profile, secrets_of = self._profile(), self._secrets
 
         def work(_t: Any) -> str:  # the keyring read and the zip write stay off the GUI thread
+            from core.evidence import export_bundle  # start-up speed (see _explanation_html)
+
             try:
                 return str(export_bundle(recs, target, profile=profile, secrets=secrets_of()))
             except OSError as exc:

@@ -6,7 +6,7 @@ import logging
 import traceback
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,12 +29,6 @@ from gui.context import AppContext, SideState
 from gui.i18n import current_language, is_language_change, translate
 from gui.icons import icon
 from gui.log_pane import LogPane
-from gui.pages.connections import ConnectionsPage
-from gui.pages.history import HistoryPage
-from gui.pages.inbox import InboxPage
-from gui.pages.mappings import MappingsPage
-from gui.pages.products import ProductsPage
-from gui.pages.records import RecordsPage
 from gui.tasks import NET, Cancelled
 from gui.widgets.bars import DemoBanner, MessageBar, StatusIndicator
 from gui.widgets.elided import ElidedLabel
@@ -50,6 +44,55 @@ WRITE_TASKS = ("orders-sync", "customers-sync", "payments-sync", "products-sync"
 SMALL_SCREEN = 800
 
 
+def make_page(key: str, ctx: AppContext) -> QWidget:
+    """Builds one page. Each page module is imported here, when its page is first shown (start-up speed: the window
+    opens with the page it shows; the others cost nothing until the clerk goes there)."""
+    if key == "connections":
+        from gui.pages.connections import ConnectionsPage
+
+        return ConnectionsPage(ctx)
+    if key in ("customers", "orders", "payments"):
+        from gui.pages.records import RecordsPage
+
+        return RecordsPage(ctx, key)
+    if key == "products":
+        from gui.pages.products import ProductsPage
+
+        return ProductsPage(ctx)
+    if key == "inbox":
+        from gui.pages.inbox import InboxPage
+
+        return InboxPage(ctx)
+    if key == "mappings":
+        from gui.pages.mappings import MappingsPage
+
+        return MappingsPage(ctx)
+    if key == "history":
+        from gui.pages.history import HistoryPage
+
+        return HistoryPage(ctx)
+    raise KeyError(key)
+
+
+class Pages(dict[str, Any]):
+    """The window's pages by key, each built on first use (``window.pages["orders"]`` builds it if need be);
+    ``built`` tells without building."""
+
+    def __init__(self, build: Any) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> Any:
+        if key not in PAGES:
+            raise KeyError(key)
+        page = self._build(key)
+        self[key] = page
+        return page
+
+    def built(self, key: str) -> Any | None:
+        return self.get(key)
+
+
 class MainWindow(QMainWindow):
     """One window on one ``AppContext``; ``close()`` closes the context unless ``detach()`` was called.
 
@@ -63,6 +106,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.ui = ui or settings.UiSettings()
+        self._profile_set = False
         self._owns_ctx = True
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(720, 460))  # fits 1366 x 768 at 150 % (911 x 512 logical)
@@ -76,13 +120,15 @@ class MainWindow(QMainWindow):
         ctx.side_changed.connect(self._side_changed)
         ctx.quota_changed.connect(self._quota_changed)
         ctx.profiles_changed.connect(self.reload_profiles)
-        self.pages["connections"].saved.connect(self._profile_saved)
         self.inbox_count = 0
-        self.pages["inbox"].count_changed.connect(self._inbox_count)
-        self.pages["history"].calls_loaded.connect(self._show_run_calls)
         self.retranslate()
         self._restore()
         self.reload_profiles(select=self.ui.get(settings.LAST_PROFILE) or None)
+        # The inbox page counts what needs a person for the navigation: built right after the window shows.
+        QTimer.singleShot(0, self, self._build_inbox)
+
+    def _build_inbox(self) -> None:
+        self.pages["inbox"]  # noqa: B018 - builds the page (its count goes to the navigation)
 
     # -- building ---------------------------------------------------------------------------------
     def _build_corner(self) -> None:
@@ -120,23 +166,14 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("NavList")
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        self.pages: dict[str, Any] = {
-            "connections": ConnectionsPage(self.ctx),
-            "customers": RecordsPage(self.ctx, "customers"),
-            "orders": RecordsPage(self.ctx, "orders"),
-            "payments": RecordsPage(self.ctx, "payments"),
-            "products": ProductsPage(self.ctx),
-            "inbox": InboxPage(self.ctx),
-            "mappings": MappingsPage(self.ctx),
-            "history": HistoryPage(self.ctx),
-        }
+        self.pages = Pages(self._build_page)
         for key in PAGES:
             item = QListWidgetItem(icon(f"nav_{key}"), "")
             # six pages still fit beside the open API log on a 1366 x 768 screen at 150 %
             item.setSizeHint(QSize(0, row_height(self.nav, 14)))
             self.nav.addItem(item)
-            self.stack.addWidget(self.pages[key])
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(QWidget())  # stands in for the page until it is first shown (see make_page)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.currentRowChanged.connect(lambda _r: self.message_bar.dismiss_good_news())
         self.page_area = QWidget()
         area = QVBoxLayout(self.page_area)
@@ -151,6 +188,35 @@ class MainWindow(QMainWindow):
         body.addWidget(self.page_area, 1)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
+
+    def _build_page(self, key: str) -> QWidget:
+        """Builds page ``key`` in its place in the stack and wires it to the window."""
+        page = make_page(key, self.ctx)
+        index = PAGES.index(key)
+        stand_in = self.stack.widget(index)
+        current = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if current:
+            self.stack.setCurrentIndex(index)
+        if self.ctx.profile_name:  # built after the profile was chosen: it catches up as if it had heard the signal
+            page._profile_changed(self.ctx.profile_name)
+        if key == "connections":
+            page.saved.connect(self._profile_saved)
+            if self._profile_set:
+                page.set_welcome(not self.ctx.profile_name)
+                if not self.ctx.profile_name:
+                    page.new_profile()
+        elif key == "inbox":
+            page.count_changed.connect(self._inbox_count)
+        elif key == "history":
+            page.calls_loaded.connect(self._show_run_calls)
+        return page
+
+    def _show_page(self, row: int) -> None:
+        self.pages[PAGES[row]]  # noqa: B018 - builds the page on its first showing
+        self.stack.setCurrentIndex(row)
 
     def _header_bottom(self) -> int:
         """Where the current page's title and hint end, in ``page_area``: the message bar covers them whole."""
@@ -288,9 +354,12 @@ class MainWindow(QMainWindow):
         self.ctx.set_profile(name)
         self.ui.set(settings.LAST_PROFILE, name)
         self._profile_text()
-        self.pages["connections"].set_welcome(not name)
-        if not name:
-            self.pages["connections"].new_profile()
+        self._profile_set = True
+        conn = self.pages.built("connections")  # a page built later is told when it is built (_build_page)
+        if conn is not None:
+            conn.set_welcome(not name)
+            if not name:
+                conn.new_profile()
 
     def _profile_text(self) -> None:
         name = self.ctx.profile_name

@@ -13,14 +13,15 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from core import paths
 from core.errors import ConfigError, Fxk3Error, SecretStoreError, Text
 from core.secrets import SecretStore
 from core.store.database import POSTGRESQL, SQLITE, Database
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 log = logging.getLogger("fxk3sync.store")
 
@@ -56,6 +57,9 @@ def server_url(text: str) -> str:
         ConfigError: not a PostgreSQL URL, no user or database, or a password written into it (the password is
             then NOT echoed back).
     """
+    from sqlalchemy.engine import make_url  # start-up speed: SQLAlchemy only when a server URL is parsed
+    from sqlalchemy.exc import ArgumentError
+
     value = text.strip()
     try:
         url = make_url(value)
@@ -75,6 +79,8 @@ def server_url(text: str) -> str:
 
 def password_key(url: str) -> str:
     """The keyring key of the password of ``url``'s user on ``url``'s server (one entry per server and user)."""
+    from sqlalchemy.engine import make_url  # start-up speed: SQLAlchemy only when a server URL is parsed
+
     u = make_url(url)
     return f"db-password:{u.username}@{u.host or ''}:{u.port or ''}/{u.database}"
 
@@ -160,6 +166,9 @@ def open_database(secrets: SecretStore) -> Database:
 
 
 def _open_server(secrets: SecretStore, target: str) -> Database:
+    from sqlalchemy.engine import make_url  # start-up speed: SQLAlchemy only when a server URL is parsed
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url: URL | None = make_url(target)
     except ArgumentError:

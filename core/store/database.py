@@ -8,21 +8,27 @@ psycopg 3 driver): pre-pinged pooled connections with TCP keepalives. Failures o
 from __future__ import annotations
 
 import re
+import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from core import paths
 from core.errors import ConfigError, Text
-from core.store import pg_schema, sqlite_schema
+from core.store import sqlite_schema
 from core.store.errors import StoreError, Where, from_exception
-from core.store.migrations import BUSY_TIMEOUT_MS, LATEST
+from core.store.version import BUSY_TIMEOUT_MS, LATEST
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+# SQLAlchemy is imported where an engine or a URL is made, not with this module: an up-to-date SQLite store is opened
+# and its profile read through the standard library, so a CLI run's first request need not wait for the ORM (start-up
+# speed, benchmarks/cli_startup.py).
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 #: libpq keepalives: a client whose server vanished (or the reverse) finds out in about a minute, not two hours.
@@ -61,6 +67,9 @@ def _parse(target: Path | str | None) -> tuple[URL | None, Path | None]:
         target = paths.db_url() or paths.db_path()
     if isinstance(target, Path) or "://" not in target:
         return None, Path(target)
+    from sqlalchemy.engine import make_url  # a server URL (start-up speed: see the note at the top)
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(target)
     except ArgumentError as exc:
@@ -103,18 +112,19 @@ class Database:
         self.backup_path: Path | None = None
         #: PostgreSQL: the note of the backup an upgrade on this open relied on, if any.
         self.backup_note: str | None = None
+        self._engine: Engine | None = None
         if path is not None:
             self.backend = SQLITE
             self.where = sqlite_schema.where(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             self.backup_path = sqlite_schema.migrate(path)
-            self.engine: Engine = create_engine(
-                f"sqlite:///{path}",
-                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-            )
-            event.listen(self.engine, "connect", _on_connect)
         else:
             assert url is not None
+            from sqlalchemy import create_engine  # start-up speed: see the note at the top
+            from sqlalchemy.engine import URL
+
+            from core.store import pg_schema
+
             self.backend = POSTGRESQL
             if password is not None:
                 url = url.set(password=password)
@@ -123,14 +133,57 @@ class Database:
             label = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
                                database=url.database, query=url.query).render_as_string(hide_password=False)
             self.where = Where(label=label, user=url.username, database=url.database)
-            self.engine = create_engine(url, pool_pre_ping=True, connect_args=dict(PG_CONNECT_ARGS))
+            self._engine = create_engine(url, pool_pre_ping=True, connect_args=dict(PG_CONNECT_ARGS))
             try:
-                self.backup_note = pg_schema.migrate(self.engine, self.where, backup=backup,
+                self.backup_note = pg_schema.migrate(self._engine, self.where, backup=backup,
                                                      without_backup=migrate_without_backup)
             except BaseException:
-                self.engine.dispose()
+                self._engine.dispose()
                 raise
-        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made on first use (SQLite: WAL, foreign keys, busy timeout on every connection)."""
+        if self._engine is None:
+            from sqlalchemy import create_engine, event  # start-up speed: see the note at the top
+
+            assert self.path is not None
+            self._engine = create_engine(
+                f"sqlite:///{self.path}",
+                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+            )
+            event.listen(self._engine, "connect", _on_connect)
+        return self._engine
+
+    @cached_property
+    def _sessions(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker  # start-up speed: see the note at the top
+
+        return sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def read(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows of one plain SELECT (``:name`` parameters, SQL both databases take). Until the engine exists, a
+        SQLite store is read through the standard library's driver: no ORM import before a CLI's first request.
+
+        Raises:
+            StoreError: the storage failed (damaged, unreadable, server gone).
+        """
+        if self._engine is None and self.path is not None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+                try:
+                    return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+                finally:
+                    conn.close()
+            except sqlite3.Error as exc:
+                known = from_exception(exc, self.where)
+                if known is not None:
+                    raise known from exc
+                raise
+        from sqlalchemy import text
+
+        with self.session() as s:
+            return [tuple(r) for r in s.execute(text(sql), params)]
 
     @property
     def shared(self) -> bool:
@@ -144,7 +197,10 @@ class Database:
 
     def store_error(self, exc: BaseException) -> StoreError | None:
         """The ``StoreError`` a driver error means here, or None when it is not a failure of the store."""
-        return from_exception(exc, self.where) if isinstance(exc, SQLAlchemyError) else None
+        sa_exc = sys.modules.get("sqlalchemy.exc")  # not loaded: no SQLAlchemy error can exist (start-up speed)
+        if sa_exc is None or not isinstance(exc, sa_exc.SQLAlchemyError):
+            return None
+        return from_exception(exc, self.where)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -153,6 +209,8 @@ class Database:
         Raises:
             StoreError: the storage failed (full, damaged, read-only, server gone); nothing of the block is kept.
         """
+        from sqlalchemy.exc import SQLAlchemyError  # loaded with the session maker already (start-up speed)
+
         s = self._sessions()
         try:
             yield s
@@ -171,7 +229,8 @@ class Database:
 
     def close(self) -> None:
         """Close every pooled connection (the WAL is checkpointed when the last one closes)."""
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> Database:
         return self

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.exc import DataError, DBAPIError, SQLAlchemyError
+from typing import TYPE_CHECKING, Any
 
 from core.errors import Fxk3Error, Text
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import SQLAlchemyError
 
 # Kinds (``StoreError.kind``, also its ``code``).
 DISK_FULL = "disk_full"
@@ -80,9 +82,21 @@ def backups_beside(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
 
 
+def _sa_error(exc: BaseException, name: str) -> bool:
+    """Whether ``exc`` is SQLAlchemy's exception class ``name``; no import: without SQLAlchemy loaded (the CLI's
+    way to its first request, kept short for start-up speed) there can be no such exception."""
+    module = sys.modules.get("sqlalchemy.exc")
+    return module is not None and isinstance(exc, getattr(module, name))
+
+
+def _orig(exc: BaseException) -> BaseException:
+    """The driver's own exception inside SQLAlchemy's wrapper (``DBAPIError.orig``), else ``exc``."""
+    return exc.orig if _sa_error(exc, "DBAPIError") else exc  # type: ignore[attr-defined]
+
+
 def kind_of(exc: BaseException) -> str | None:
     """The kind of a driver error (wrapped by SQLAlchemy or not); None for errors that are not the store's fault."""
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    orig = _orig(exc)
     if isinstance(orig, sqlite3.Error):
         code = getattr(orig, "sqlite_errorcode", None)
         return None if code is None else _SQLITE_KINDS.get(code & 0xFF)
@@ -90,7 +104,7 @@ def kind_of(exc: BaseException) -> str | None:
     if sqlstate:
         return _PG_CODES.get(sqlstate) or _PG_CLASSES.get(sqlstate[:2])
     if type(orig).__module__.startswith("psycopg"):
-        if isinstance(exc, DataError) or type(orig).__name__ == "DataError":
+        if _sa_error(exc, "DataError") or type(orig).__name__ == "DataError":
             return BAD_VALUE
         if type(orig).__name__ == "OperationalError":
             text = str(orig)
@@ -107,7 +121,7 @@ def from_exception(exc: SQLAlchemyError | sqlite3.Error, where: Where) -> StoreE
     kind = kind_of(exc)
     if kind is None:
         return None
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    orig = _orig(exc)
     detail = " ".join(str(orig).split())[:300]
     return describe(kind, where, detail)
 

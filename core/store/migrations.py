@@ -17,8 +17,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from core.errors import ConfigError, Text
 from core.store.errors import StoreError, Where
 from core.store.models import Base, BigInt, varchar
-
-BUSY_TIMEOUT_MS = 10_000
+from core.store.version import BUSY_TIMEOUT_MS, LATEST  # noqa: F401 - BUSY_TIMEOUT_MS: re-exported
 
 #: Runs one SQL statement (``sqlite3.Cursor.execute`` or ``Connection.exec_driver_sql``).
 Run = Callable[[str], object]
@@ -106,7 +105,8 @@ class Step:
 
 #: MIGRATIONS[n] takes a database from version n-1 to n. Append only; never edit a released step.
 MIGRATIONS: dict[int, Step] = {2: Step(_v2_sqlite, None), 3: Step(_v3, _v3), 4: Step(_v4, _v4), 5: Step(_v5, _v5)}
-LATEST = max(MIGRATIONS)
+if max(MIGRATIONS) != LATEST:  # a new step without its version in core/store/version.py (or the reverse)
+    raise RuntimeError(f"core.store.version.LATEST is {LATEST} but the last migration is {max(MIGRATIONS)}")
 #: The first version a PostgreSQL store can have: older versions only ever existed as SQLite files.
 PG_FIRST = min(n - 1 for n, step in MIGRATIONS.items() if step.postgresql is not None)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.store.database import Database
-from core.store.models import OperatorCache as OperatorRow
 
 
 def db_operator_cache(db: Database, profile_id: int) -> Callable[[str, Callable[[], str]], str]:
     """An ``operator_cache`` for ``FxiaokeClient``: the stored id for a key, else ``resolve()`` stored."""
 
     def cached(key: str, resolve: Callable[[], str]) -> str:
+        from core.store.models import OperatorCache as OperatorRow  # the ORM when first needed (start-up speed)
+
         with db.session() as s:
             row = s.get(OperatorRow, (profile_id, key))
             if row is not None and row.open_user_id:

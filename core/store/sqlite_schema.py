@@ -11,19 +11,10 @@ import sqlite3
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy.dialects import sqlite as sqlite_dialect
+from types import ModuleType
 
 from core.store.errors import CORRUPT, Where, corrupt_error, from_exception, read_only_error
-from core.store.migrations import (
-    BUSY_TIMEOUT_MS,
-    LATEST,
-    MIGRATIONS,
-    create_latest,
-    foreign_error,
-    newer_error,
-    upgrade_failed,
-)
+from core.store.version import BUSY_TIMEOUT_MS, LATEST
 
 MAGIC = b"SQLite format 3\x00"
 
@@ -68,7 +59,7 @@ def read_version(path: Path) -> int | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     if _header(path) != MAGIC:
-        raise foreign_error(where(path), "no SQLite header")
+        raise _migrations().foreign_error(where(path), "no SQLite header")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -81,10 +72,18 @@ def read_version(path: Path) -> int | None:
         known = from_exception(exc, where(path))
         if known is not None:
             raise (corrupt_error(where(path), _detail(exc)) if known.kind == CORRUPT else known) from exc
-        raise foreign_error(where(path), type(exc).__name__ + ": " + str(exc)) from exc
+        raise _migrations().foreign_error(where(path), type(exc).__name__ + ": " + str(exc)) from exc
     if version == 0 and tables:
-        raise foreign_error(where(path), "user_version 0")
+        raise _migrations().foreign_error(where(path), "user_version 0")
     return version or None
+
+
+def _migrations() -> ModuleType:
+    """The migrations module (SQLAlchemy's schema tools): imported only to create, upgrade or refuse a file, never to
+    open an up-to-date one (start-up speed)."""
+    from core.store import migrations
+
+    return migrations
 
 
 def _detail(exc: BaseException) -> str:
@@ -126,10 +125,13 @@ def migrate(path: Path) -> Path | None:
     """
     check_writable(path)
     found = read_version(path)
-    if found is not None and found > LATEST:
-        raise newer_error(where(path), found)
     if found == LATEST:
         return None
+    from sqlalchemy.dialects import sqlite as sqlite_dialect  # only to create or upgrade (start-up speed)
+
+    m = _migrations()
+    if found is not None and found > LATEST:
+        raise m.newer_error(where(path), found)
     made = backup(path, found) if found is not None else None
     conn = _connect(path)
     dialect = sqlite_dialect.dialect()
@@ -140,11 +142,11 @@ def migrate(path: Path) -> Path | None:
             # Re-read under the write lock: another process may have migrated meanwhile.
             version = cur.execute("PRAGMA user_version").fetchone()[0]
             if version > LATEST:
-                raise newer_error(where(path), version)
+                raise m.newer_error(where(path), version)
             if version == 0:
-                create_latest(cur.execute, dialect)
+                m.create_latest(cur.execute, dialect)
             for step in range(version + 1, LATEST + 1) if version else ():
-                MIGRATIONS[step].sqlite(cur.execute, dialect)
+                m.MIGRATIONS[step].sqlite(cur.execute, dialect)
             cur.execute(f"PRAGMA user_version={LATEST}")
             cur.execute("COMMIT")
         except BaseException as exc:
@@ -154,7 +156,7 @@ def migrate(path: Path) -> Path | None:
                 except sqlite3.Error:
                     pass  # closing the connection rolls back too; the first error is the one to report
             if isinstance(exc, sqlite3.DatabaseError):
-                raise upgrade_failed(where(path), found or 0, str(made) if made else None, exc,
+                raise m.upgrade_failed(where(path), found or 0, str(made) if made else None, exc,
                                      from_exception(exc, where(path))) from exc
             raise
     finally:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.errors import ErrorInfo, MappingError
 from core.fxiaoke.client import FxiaokeClient
 from core.mapping import DictLookups, MappedPayload, Mapping, apply
-from core.sync.journal import Journal
 from core.sync.model import SyncRequest
+
+if TYPE_CHECKING:  # the journal (and the ORM) is not needed to list records (start-up speed)
+    from core.sync.journal import Journal
 
 #: Re-read this much before the watermark: records committed late with an older timestamp, or sharing the last
 #: timestamp, are not missed (the key check makes the re-read harmless).

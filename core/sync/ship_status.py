@@ -13,11 +13,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-
 from core.errors import ConfigError, ErrorInfo, Text
-from core.store import Database, Mapping
+from core.store.database import Database
 
 FLOW = "deliveries"
 ORDER_OBJECT = "SalesOrderObj"
@@ -80,6 +77,10 @@ def _invalid(reason: Text) -> ConfigError:
 
 def load(db: Database, profile_id: int) -> ShipStatusMapping:
     """The latest saved version, else the default."""
+    from sqlalchemy import select  # the ORM when the mapping is read, not with core.views (start-up speed)
+
+    from core.store.models import Mapping
+
     with db.session() as s:
         body = s.scalars(select(Mapping.body_json).where(Mapping.profile_id == profile_id, Mapping.flow == FLOW)
                          .order_by(Mapping.version.desc()).limit(1)).first()
@@ -88,6 +89,11 @@ def load(db: Database, profile_id: int) -> ShipStatusMapping:
 
 def save(db: Database, profile_id: int, mapping: ShipStatusMapping) -> int:
     """Validates and stores ``mapping`` as the next version; returns the version."""
+    from sqlalchemy import func, select  # the ORM when the mapping is saved, not with core.views (start-up speed)
+    from sqlalchemy.exc import IntegrityError
+
+    from core.store.models import Mapping
+
     mapping.validate()
     for attempt in range(SAVE_ATTEMPTS):
         try:

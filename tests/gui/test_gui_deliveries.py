@@ -52,8 +52,9 @@ def test_deliveries_mark_shipped_orders_and_message_each_out_stock_once(qtbot, w
     bar = window.message_bar
     assert bar.isVisible() and bar.level == "success"
     assert "2 个订单" in bar.text.text() and "2 条消息" in bar.text.text()
+    history = window.pages["history"]  # built when first shown: it loads the runs in the background
     wait_idle(qtbot, demo_ctx)
-    runs = window.pages["history"].runs_model.rows()
+    runs = history.runs_model.rows()
     assert runs[0].flow == "deliveries" and runs[0].status == "done"
 
     # a second run, even looking back from a date, reports nothing new and messages nobody

@@ -48,6 +48,7 @@ def test_a_payment_waits_for_its_order_then_becomes_a_receipt(qtbot, window, dem
     assert [r["FBillNo"] for r in receipts] == [payment.number]
     assert receipts[0]["FRECEIVEBILLENTRY"][0]["FSALEORDERNO"] == payment.extra
     assert window.message_bar.level == "success"
+    history = window.pages["history"]  # built when first shown: it loads the runs in the background
     wait_idle(qtbot, demo_ctx)
-    runs = window.pages["history"].runs_model.rows()
+    runs = history.runs_model.rows()
     assert runs[0].flow == "payments"

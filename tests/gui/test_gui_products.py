@@ -53,8 +53,9 @@ def test_materials_show_their_fxiaoke_state_and_a_confirmed_sync_creates_and_upd
     assert {r.state for r in page.model.rows()} == {SYNCED}
     have = _fx_products(demo_ctx)
     assert len(have["NEW-001"]) == 1 and have["NEW-001"][0]["name"] == "新物料 NEW-001"
+    history = window.pages["history"]  # built when first shown: it loads the runs in the background
     wait_idle(qtbot, demo_ctx)
-    assert window.pages["history"].runs_model.rows()[0].flow == "products"
+    assert history.runs_model.rows()[0].flow == "products"
 
 
 def test_selected_materials_only_and_nothing_to_write_is_said_not_asked(qtbot, window, demo_ctx, prompts):
