@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtGui import QIcon
 
 from resources import resource_path
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon(name: str) -> QIcon:
     """``icon("sync")`` -> resources/icons/sync.svg; the app icon is ``icon("app")``."""
     if name == "app":

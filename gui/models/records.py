@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone, tzinfo
-from typing import Any, Callable
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
@@ -42,7 +43,7 @@ def fmt_date(ms: int | None, tz: tzinfo | None = None) -> str:
 def day_bounds_ms(day: date, tz: tzinfo, end: bool) -> int:
     """The first (or last) millisecond of ``day`` in ``tz``: the date filter matches the dates as shown."""
     moment = datetime.combine(day, time.max if end else time.min, tzinfo=tz)
-    return int(moment.astimezone(timezone.utc).timestamp() * 1000)
+    return int(moment.astimezone(UTC).timestamp() * 1000)
 
 
 def date_time_zone(mapping: Mapping | None, kind: str) -> str:

@@ -34,11 +34,11 @@ from gui.models.history import (
     flow_name,
 )
 from gui.tasks import DB, NET
-from gui.widgets.progress import RunProgress
-from gui.widgets.reason import ReasonPanel
 from gui.widgets.columns import ColumnFitter
 from gui.widgets.elided import ElidedLabel
 from gui.widgets.page import page_layout, row_height, set_page_texts, titled
+from gui.widgets.progress import RunProgress
+from gui.widgets.reason import ReasonPanel
 
 CTX = "HistoryPage"
 
@@ -288,7 +288,8 @@ class HistoryPage(QWidget):
             self.reload()
             ctx.report(exc)
 
-        ctx.tasks.run(lambda t, conn=backend.connector(ctx): fn(conn, ids, t), done, failed, self.progress.event_received,
+        conn = backend.connector(ctx)  # the profile of the click, not of when the task runs
+        ctx.tasks.run(lambda t: fn(conn, ids, t), done, failed, self.progress.event_received,
                       lane=DB, name="history-action", owner=self)
         self._buttons()
 

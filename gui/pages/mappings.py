@@ -489,7 +489,8 @@ class MappingsPage(QWidget):
                 self.model.mark_bad(exc.row - 1)
             ctx.report(exc)
 
-        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.preview(conn, flow, str(source_id), mapping), done, failed,
+        conn = backend.connector(ctx)  # the profile of the click, not of when the task runs
+        ctx.tasks.run(lambda _t: backend.preview(conn, flow, str(source_id), mapping), done, failed,
                       lane=NET, name="mapping-preview", owner=self, replace=True)
 
     def save(self) -> None:

@@ -450,7 +450,8 @@ class RecordsPage(QWidget):
             self.lines_model.set_rows([])
             return
         ctx, order_id = self.ctx, row.source_id
-        self.ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.order_lines(conn, order_id), self.lines_model.set_rows,
+        conn = backend.connector(ctx)  # the profile of the click, not of when the task runs
+        self.ctx.tasks.run(lambda _t: backend.order_lines(conn, order_id), self.lines_model.set_rows,
                            lambda exc: ctx.report(exc), lane=NET, name="order-lines", owner=self, replace=True)
 
     # -- preview and sync -----------------------------------------------------------------------------
@@ -474,7 +475,8 @@ class RecordsPage(QWidget):
             self.preview_button.setEnabled(True)
             ctx.report(exc)
 
-        ctx.tasks.run(lambda _t, conn=backend.connector(ctx): backend.preview(conn, kind, row.source_id), done, failed, lane=NET,
+        conn = backend.connector(ctx)  # the profile of the click, not of when the task runs
+        ctx.tasks.run(lambda _t: backend.preview(conn, kind, row.source_id), done, failed, lane=NET,
                       name=f"{kind}-preview", owner=self, replace=True)
 
     def simulate_shipment(self) -> None:
@@ -525,7 +527,8 @@ class RecordsPage(QWidget):
             self.refresh_states()
             ctx.report(exc)
 
-        ctx.tasks.run(lambda t, conn=backend.connector(ctx): backend.run_sync(conn, kind, ids, t), done, failed, progress,
+        conn = backend.connector(ctx)  # the profile of the click, not of when the task runs
+        ctx.tasks.run(lambda t: backend.run_sync(conn, kind, ids, t), done, failed, progress,
                       lane=DB, name=f"{kind}-sync", owner=self)
         self._selection_changed()
 
