@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Generator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,13 +23,13 @@ from core.k3cloud import codes
 from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import SaveResult, Status
 from core.mapping import Mapping
-from core.profiles import Profile
+from core.profiles import K3_IN_FLIGHT_MAX, Profile
 from core.sync import messages, readback, reads
 from core.sync.journal import Journal, LinkRow, NewItem
 from core.sync.model import STATUS_STAGE, ItemResult, is_held, stage_rank
 from core.sync.plan import Work
 from core.sync.slots import AUTH_ERRORS, ROUND_PAUSE, Slot, pause, target_stage, text_or_none
-from core.sync.stages import advance
+from core.sync.stages import STAGE_BATCH, advance
 from core.sync.updater import Updater
 from core.sync.writeback import write_back
 
@@ -71,6 +73,8 @@ class Writer:
         self.form, self.key_field, self.flow = mapping.form_id, mapping.key_field, mapping.flow
         self.cancel = cancel
         self.batch_size = max(1, profile.batch_size)
+        self.in_flight = max(1, min(profile.k3_in_flight, K3_IN_FLIGHT_MAX))
+        self._numbers_lock = threading.Lock()
         self.target = target_stage(profile)
         self.cancelled = False
         #: "our key -> K3Cloud's number" once K3Cloud was seen replacing our numbers for this form, else None.
@@ -128,7 +132,13 @@ class Writer:
         return results
 
     def _send(self, queue: list[Slot], results: list[ItemResult]) -> Generator[Event, None, list[Slot]]:
-        """Rounds of chunked writes; returns the slots still unsent or unconfirmed after the last round."""
+        """Rounds of chunked writes; returns the slots still unsent or unconfirmed after the last round.
+
+        The first chunk of a run goes alone and is taken to the profile's stage before any other is sent (a refusal
+        that would hit every document costs one chunk, and a cancel right after it leaves only it written); then up
+        to ``k3_in_flight`` requests are in flight at once (``_pipeline``).
+        """
+        first = True
         for round_no in range(MAX_ROUNDS):
             if not queue or self.cancelled:
                 break
@@ -137,18 +147,82 @@ class Writer:
                 return []
             again: list[Slot] = []
             chunks = _chunks(queue, self.batch_size)
-            for n, chunk in enumerate(chunks):
-                if self.cancel is not None and self.cancel.is_set():
-                    self._cancel([s for c in chunks[n:] for s in c] + again)
+            if first:
+                first = False
+                if self._cancel_requested():
+                    self._cancel([s for c in chunks for s in c])
                     return []
-                done, retry, failed = yield from self._write_chunk(chunk)
+                done, retry, failed = self._write_chunk(chunks[0])
+                yield "write", None
                 again += retry
-                for s in failed:
-                    results.append(s.result(self.flow))
-                    yield "write", results[-1]
-                yield from self._complete(done, results)
+                yield from self._report_failed(failed, results)
+                self._land(done)
+                yield from self._complete(done, results, landed=True)
+                chunks = chunks[1:]
+            ok = yield from self._pipeline(chunks, again, results)
+            if not ok:
+                return []
             queue = again
         return queue
+
+    def _pipeline(self, chunks: list[list[Slot]], again: list[Slot],
+                  results: list[ItemResult]) -> Generator[Event, None, bool]:
+        """Sends ``chunks`` with at most ``k3_in_flight`` K3Cloud requests at once: BatchSaves, and Submit/Audit
+        over up to ``STAGE_BATCH`` landed documents per call. Each chunk keeps its own journal steps (marked writing
+        in one commit before it is sent, settled after), so exactly-once is the same as one chunk at a time.
+        Returns False when the run was cancelled (nothing more is sent; what is in flight finishes and is settled,
+        what landed is still taken to the profile's stage, what was never sent is forgotten)."""
+        tasks: deque[tuple[str, list[Slot], Future[Any]]] = deque()
+        landed: list[Slot] = []  # saved, waiting for their Submit/Audit batch
+        n = 0
+        stopped = False
+        pool = ThreadPoolExecutor(max_workers=self.in_flight, thread_name_prefix="fxk3-k3")
+        try:
+            while True:
+                stopped = stopped or self._cancel_requested()
+                while len(tasks) < self.in_flight:
+                    saving = any(kind == "save" for kind, _, _ in tasks)
+                    if landed and (len(landed) >= STAGE_BATCH or (not saving and (n >= len(chunks) or stopped))):
+                        batch, landed = landed[:STAGE_BATCH], landed[STAGE_BATCH:]
+                        tasks.append(("finish", batch, pool.submit(self._finish, batch)))
+                    elif n < len(chunks) and not stopped:
+                        tasks.append(("save", chunks[n], pool.submit(self._save_and_land, chunks[n])))
+                        n += 1
+                    else:
+                        break
+                if not tasks:
+                    break
+                kind, slots, future = tasks.popleft()
+                if kind == "finish":
+                    future.result()
+                    yield "confirm", None
+                    yield from self._report(slots, results)
+                    continue
+                done, retry, failed = future.result()
+                yield "write", None
+                again += retry
+                yield from self._report_failed(failed, results)
+                landed += done
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if stopped:
+            self._cancel([s for c in chunks[n:] for s in c] + again)
+            return False
+        return True
+
+    def _cancel_requested(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def _report_failed(self, failed: list[Slot], results: list[ItemResult]) -> Generator[Event, None, None]:
+        for s in failed:
+            results.append(s.result(self.flow))
+            yield "write", results[-1]
+
+    def _save_and_land(self, chunk: list[Slot]) -> tuple[list[Slot], list[Slot], list[Slot]]:
+        """In a worker: one chunk's BatchSave and confirmation, then what K3Cloud said is journaled."""
+        done, retry, failed = self._write_chunk(chunk)
+        self._land(done)
+        return done, retry, failed
 
     def _cancel(self, unsent: list[Slot]) -> None:
         """Cancelled between chunks: the journal forgets what was never sent (it was never written)."""
@@ -208,9 +282,10 @@ class Writer:
             yield "dedupe", results[-1]
         return queue, finish, changed
 
-    def _write_chunk(self, chunk: list[Slot]) -> Generator[Event, None, tuple[list[Slot], list[Slot], list[Slot]]]:
+    def _write_chunk(self, chunk: list[Slot]) -> tuple[list[Slot], list[Slot], list[Slot]]:
         """One BatchSave and its confirmation; returns (slots K3Cloud has, slots to send again, slots settled
-        otherwise: failed, or held because another PC of a shared store is writing them)."""
+        otherwise: failed, or held because another PC of a shared store is writing them). Runs in a worker thread
+        of ``_pipeline`` (the first chunk on the caller's): it touches only its own slots and the journal."""
         mine = self.journal.mark_writing(self.run_id, self.flow, [(s.work.item_id, s.key) for s in chunk
                                                                    if s.work.item_id is not None])
         elsewhere = [s for s in chunk if s.work.item_id not in mine]
@@ -233,7 +308,6 @@ class Writer:
         for s in answer.unknown:
             s.unknown = True
         self._check_numbers(answer.saved)
-        yield "write", None
         to_confirm = answer.unknown + [s for s in chunk if id(s) in answer.refused]
         if not to_confirm:
             return answer.saved, [], elsewhere
@@ -335,33 +409,52 @@ class Writer:
         for s in saved:
             if not s.k3_number or s.k3_number.casefold() == s.key.casefold():
                 continue
-            if not self.renumbers:
-                self.renumbers = f"{s.key} -> {s.k3_number}"
-                self.journal.set_watermark(renumber_flag(self.form), self.renumbers)
+            with self._numbers_lock:  # chunks land in several threads: the flag is set and journaled once
+                if not self.renumbers:
+                    self.renumbers = f"{s.key} -> {s.k3_number}"
+                    self.journal.set_watermark(renumber_flag(self.form), self.renumbers)
             if s.unknown:  # an earlier send of it may have landed under a number we cannot search for
                 s.error = messages.duplicate_risk(s.key, s.k3_number)
 
-    def _complete(self, slots: list[Slot], results: list[ItemResult], *,
-                  existing: bool = False) -> Generator[Event, None, None]:
-        """Submit/Audit as the profile says, journal + link, write back, and report each slot.
+    def _complete(self, slots: list[Slot], results: list[ItemResult], *, existing: bool = False,
+                  landed: bool = False) -> Generator[Event, None, None]:
+        """Submit/Audit as the profile says, journal + link, write back, and report each slot (``landed``: the
+        journal has what K3Cloud said already, ``_land``).
 
         A document left below the profile's stage (its Submit or Audit refused) is reported ``failed``: the record's
         sync did not finish, and a retry carries on from the stage it reached.
         """
         if not slots:
             return
+        if not landed:
+            self._land(slots, verify=not existing)
+        if any(s.status != "skipped" for s in slots) and stage_rank(self.target) > 1:
+            yield "confirm", None
+        for i in range(0, len(slots), STAGE_BATCH):
+            self._finish(slots[i:i + STAGE_BATCH])
+        yield from self._report(slots, results, existing=existing)
+
+    def _land(self, slots: list[Slot], *, verify: bool = True) -> None:
+        """What K3Cloud said is journaled before anything else can fail; created documents are read back."""
         self._record([s for s in slots if s.status == "skipped"], state="skipped")
         mine = [s for s in slots if s.status != "skipped"]
-        self._record(mine, state=None)  # what K3Cloud said is kept before anything else can fail
-        if not existing and self._verify([s for s in mine if s.status == "created"]):
+        self._record(mine, state=None)
+        if verify and self._verify([s for s in mine if s.status == "created"]):
             self._record(mine, state=None)
+
+    def _finish(self, slots: list[Slot]) -> None:
+        """Submit/Audit over the landed documents (one call per operation for the whole batch), journaled."""
+        mine = [s for s in slots if s.status != "skipped"]
         if mine and stage_rank(self.target) > 1:
-            yield "confirm", None
             advance(self.k3, self.form, self.key_field, mine, self.target, self.cancel)
             self._record(mine, state=None)
         for s in mine:
             if s.error is not None and stage_rank(s.stage) < stage_rank(self.target):
                 s.status = "failed"
+
+    def _report(self, slots: list[Slot], results: list[ItemResult], *,
+                existing: bool = False) -> Generator[Event, None, None]:
+        """Write-back (on the run's own thread: the Fxiaoke client paces itself) and one event per slot."""
         if self.profile.writeback and self.fx is not None:
             yield "writeback", None
             write_back(self.fx, self.mapping.source_object, slots)
