@@ -6,9 +6,9 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 log = logging.getLogger("fxk3sync.fxiaoke")
 
@@ -29,6 +29,11 @@ def report_waits(listener: WaitListener) -> Iterator[None]:
         yield
     finally:
         _listeners.listener = previous
+
+
+def current_listener() -> WaitListener | None:
+    """This thread's wait listener, so work handed to another thread can report its waits to the same place."""
+    return getattr(_listeners, "listener", None)
 
 
 def waiting(seconds: float, calls: int, window_s: float) -> None:

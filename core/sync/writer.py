@@ -26,11 +26,12 @@ from core.mapping import Mapping
 from core.profiles import K3_IN_FLIGHT_MAX, Profile
 from core.sync import messages, readback, reads
 from core.sync.journal import Journal, LinkRow, NewItem
-from core.sync.model import STATUS_STAGE, ItemResult, is_held, stage_rank
+from core.sync.model import STATUS_STAGE, ItemResult, Progress, is_held, stage_rank
 from core.sync.plan import Work
 from core.sync.slots import AUTH_ERRORS, ROUND_PAUSE, Slot, pause, target_stage, text_or_none
 from core.sync.stages import STAGE_BATCH, advance
 from core.sync.updater import Updater
+from core.sync.wb_lane import WritebackLane
 from core.sync.writeback import write_back
 
 log = logging.getLogger("fxk3sync.sync")
@@ -39,8 +40,8 @@ log = logging.getLogger("fxk3sync.sync")
 BATCH_FILLER = "本行未保存：同一批次的其他行有错误"
 MAX_ROUNDS = 4
 
-#: (phase, settled item or None)
-Event = tuple[str, ItemResult | None]
+#: (phase, settled item or None), or the write-back lane's own progress
+Event = tuple[str, ItemResult | None] | Progress
 
 
 @dataclass
@@ -79,6 +80,11 @@ class Writer:
         self.cancelled = False
         #: "our key -> K3Cloud's number" once K3Cloud was seen replacing our numbers for this form, else None.
         self.renumbers = journal.watermark(renumber_flag(self.form))
+        #: The write-back lane (None: the profile does not write back); the first chunk's write-back is made in line
+        #: (``_proved``), so refused Fxiaoke credentials stop the run before more is written.
+        self.lane = (WritebackLane(fx, journal, mapping.source_object, cancel)
+                     if profile.writeback and fx is not None else None)
+        self._proved = False
         self.updater = Updater(k3=k3, journal=journal, run_id=run_id, profile=profile, mapping=mapping,
                                hold_claimed=self._hold_claimed, cancel=cancel)
 
@@ -88,7 +94,21 @@ class Writer:
 
     # -- the pipeline -------------------------------------------------------------------------------------------
     def process(self, works: list[Work]) -> Generator[Event, None, list[ItemResult]]:
-        """Journal, dedupe, write, confirm; yields (phase, item) as items settle and returns every item's result."""
+        """Journal, dedupe, write, confirm; yields (phase, item) as items settle and returns every item's result.
+        The write-back lane drains while the K3Cloud work goes on; the run waits for it at the end (a cancel or a
+        fatal error leaves the rest queued for the next run)."""
+        if self.lane is None:
+            return (yield from self._process(works))
+        self.lane.start()  # what earlier runs left queued goes first
+        try:
+            results = yield from self._process(works)
+        except BaseException:
+            self.lane.stop()
+            raise
+        yield from self.lane.finish()
+        return results
+
+    def _process(self, works: list[Work]) -> Generator[Event, None, list[ItemResult]]:
         results: list[ItemResult] = []
         slots = [Slot(w) for w in works]
         _flag_shared_keys(slots, self.journal, self.mapping)
@@ -193,6 +213,7 @@ class Writer:
                 if not tasks:
                     break
                 kind, slots, future = tasks.popleft()
+                yield from self._lane_news()
                 if kind == "finish":
                     future.result()
                     yield "confirm", None
@@ -209,6 +230,16 @@ class Writer:
             self._cancel([s for c in chunks[n:] for s in c] + again)
             return False
         return True
+
+    def _lane_news(self) -> Generator[Event, None, None]:
+        """The lane's progress since the last report; its fatal error (refused credentials) stops the run."""
+        if self.lane is None:
+            return
+        if self.lane.error is not None:
+            raise self.lane.error
+        event = self.lane.progress()
+        if event is not None:
+            yield event
 
     def _cancel_requested(self) -> bool:
         return self.cancel is not None and self.cancel.is_set()
@@ -274,8 +305,8 @@ class Writer:
                 s.status = "skipped"
                 skipped.append(s)
         self._record(skipped, state="skipped")
-        if skipped and self.profile.writeback and self.fx is not None:
-            write_back(self.fx, self.mapping.source_object, skipped)  # a write-back that failed before is made now
+        if skipped and self.lane is not None:
+            self.lane.add(skipped)  # a write-back that failed before (or was left queued) is made now
         self.journal.settle([(s.work.item_id, {"state": "failed", "error": s.error}) for s in blocked])
         for s in skipped + blocked:
             results.append(s.result(self.flow))
@@ -454,10 +485,16 @@ class Writer:
 
     def _report(self, slots: list[Slot], results: list[ItemResult], *,
                 existing: bool = False) -> Generator[Event, None, None]:
-        """Write-back (on the run's own thread: the Fxiaoke client paces itself) and one event per slot."""
-        if self.profile.writeback and self.fx is not None:
+        """Write-back and one event per slot. The first documents' write-back is made here, in line: it proves
+        Fxiaoke takes our updates before the lane takes over (refused credentials stop the run at once); later ones
+        are queued for the lane."""
+        if self.lane is not None and self._proved:
+            self.lane.add(slots)
+            yield from self._lane_news()
+        elif self.lane is not None and self.fx is not None:
             yield "writeback", None
             write_back(self.fx, self.mapping.source_object, slots)
+            self._proved = self._proved or any(s.error is None and s.number for s in slots)
         for s in slots:
             results.append(s.result(self.flow))
             yield ("confirm" if existing else "write"), results[-1]
