@@ -28,6 +28,9 @@ log = logging.getLogger("fxk3sync.sync")
 
 #: Seconds between two progress reports while the run waits for the lane to drain.
 REPORT_EVERY_S = 0.25
+#: Updates in flight at once: Fxiaoke answers in 100-300 ms, so one at a time could not use 5 calls per second; the
+#: shared pacer keeps both within the limit.
+LANE_IN_FLIGHT = 2
 #: Updates done between two saves of the queue (a crash repeats at most this many harmless updates).
 SAVE_EVERY = 20
 
@@ -57,7 +60,9 @@ class WritebackLane:
         self._unsaved = 0
         self._closing = False
         self._stopped = False
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._busy: set[str] = set()  # source ids being updated now
+        self._skip: set[str] = set()  # failed in this run: tried again by the next run
         self._reported: tuple[int, int] | None = None
         #: Updates done and planned in this run (planned = left from earlier runs + queued in this one).
         self.done = 0
@@ -109,12 +114,12 @@ class WritebackLane:
         with self._cond:
             self._closing = True
             self._cond.notify_all()
-        thread = self._thread
-        while thread is not None and thread.is_alive():
-            thread.join(REPORT_EVERY_S)
-            event = self.progress()
-            if event is not None:
-                yield event
+        for thread in self._threads:
+            while thread.is_alive():
+                thread.join(REPORT_EVERY_S)
+                event = self.progress()
+                if event is not None:
+                    yield event
         event = self.progress()
         if event is not None:
             yield event
@@ -126,10 +131,11 @@ class WritebackLane:
     # -- the thread ---------------------------------------------------------------------------------------------
     def _ensure_thread(self) -> None:
         with self._cond:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name=f"fxk3-writeback-{self.object}",
-                                                daemon=True)
-                self._thread.start()
+            if not self._threads:
+                self._threads = [threading.Thread(target=self._run, name=f"fxk3-writeback-{self.object}-{i}",
+                                                  daemon=True) for i in range(LANE_IN_FLIGHT)]
+                for thread in self._threads:
+                    thread.start()
 
     def _run(self) -> None:
         if self._listener is not None:
@@ -145,19 +151,20 @@ class WritebackLane:
             self.error = exc
 
     def _drain_queue(self) -> None:
-        skip: set[str] = set()  # failed in this run: tried again by the next run
         while True:
             with self._cond:
                 while True:
-                    if self._stopped or (self.cancel is not None and self.cancel.is_set()):
+                    if self._stopped or self.error is not None or (self.cancel is not None and self.cancel.is_set()):
                         return
-                    todo = next((sid for sid in self._queue if sid not in skip), None)
+                    todo = next((sid for sid in self._queue if sid not in self._skip and sid not in self._busy),
+                                None)
                     if todo is not None:
                         break
-                    if self._closing:
+                    if self._closing and not self._busy:
                         return
                     self._cond.wait(REPORT_EVERY_S)
                 number = self._queue[todo]
+                self._busy.add(todo)
             try:
                 self.fx.update(self.object, todo, {str(self.field): number})
             except AUTH_ERRORS as exc:
@@ -165,11 +172,15 @@ class WritebackLane:
                 return
             except Fxk3Error as exc:
                 log.warning("write-back of %s %s failed (%s); the next run tries again", self.object, todo, exc.code)
-                skip.add(todo)
                 with self._cond:
+                    self._skip.add(todo)
+                    self._busy.discard(todo)
                     self.failed += 1
+                    self._cond.notify_all()
                 continue
             with self._cond:
+                self._busy.discard(todo)
+                self._cond.notify_all()
                 if self._queue.get(todo) == number:
                     del self._queue[todo]
                 self.done += 1
@@ -183,8 +194,8 @@ class WritebackLane:
         with self._cond:
             self._stopped = True
             self._cond.notify_all()
-        if self._thread is not None:
-            self._thread.join()
+        for thread in self._threads:
+            thread.join()
         try:
             with self._cond:
                 self._save_locked()
