@@ -56,7 +56,7 @@ def _prepare(sb: Any, latency_ms: float) -> None:
     sb.k3_server.set_faults(latency_ms=latency_ms)
 
 
-def _engine(sb: Any, name: str, **settings: Any) -> Any:
+def _engine(sb: Any, name: str, sinks: Any = (), **settings: Any) -> Any:
     from core.profiles import Profile
     from core.store import Database
     from tests.helpers_sync import profile_for, workspace
@@ -65,7 +65,7 @@ def _engine(sb: Any, name: str, **settings: Any) -> Any:
     if not hasattr(Profile, "k3_in_flight"):
         settings.pop("k3_in_flight", None)  # the code before issue 15 (for a before/after run of this script)
     profile, secrets = profile_for(sb, name=name, read_timeout=60.0, **settings)
-    return workspace(db, profile, secrets), db
+    return workspace(db, profile, secrets, sinks=sinks), db
 
 
 @dataclass
@@ -76,6 +76,8 @@ class Measured:
     fx_requests: int
     k3_requests: int
     statements: int
+    trips: dict[str, float]  # side -> seconds of round trips measured by the client (exchange records)
+    slowest: list[tuple[str, float]]  # endpoint -> seconds, the three that took longest in all
     dups: int = 0
 
 
@@ -96,7 +98,8 @@ def run_engine(sb: Any, name: str, **settings: Any) -> Measured:
 
     from core.sync.engine import SyncRequest
 
-    engine, db = _engine(sb, name, **settings)
+    records: list[Any] = []
+    engine, db = _engine(sb, name, sinks=[records.append], **settings)
     statements = [0]
 
     def count(*_args: Any) -> None:
@@ -111,8 +114,15 @@ def run_engine(sb: Any, name: str, **settings: Any) -> Measured:
     finally:
         engine.close()
         db.close()
+    trips: dict[str, float] = {}
+    per_endpoint: dict[str, float] = {}
+    for r in records:
+        trips[r.side] = trips.get(r.side, 0.0) + r.elapsed_ms / 1000
+        key = f"{r.side}:{r.endpoint.rsplit('.', 3)[-3] if r.endpoint.endswith('kdsvc') else r.endpoint}"
+        per_endpoint[key] = per_endpoint.get(key, 0.0) + r.elapsed_ms / 1000
+    slowest = sorted(per_endpoint.items(), key=lambda kv: -kv[1])[:3]
     return Measured(wall, cpu, summary, sb.fx_server.requests_served - fx0, sb.k3_server.requests_served - k30,
-                    statements[0])
+                    statements[0], trips, slowest)
 
 
 def _fx(creds: dict[str, Any], path: str, body: dict[str, Any], token: tuple[str, str] | None = None) -> dict:
@@ -228,6 +238,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    vs the seed's way: {ratio:6.1f}x  (goal >= {GOAL:g}x: {'met' if ratio >= GOAL else 'NOT met'})")
         print(f"    vs the round-trip bound {bound:.2f} s: {over:5.2f}x  (goal <= {BOUND_GOAL:g}x: "
               f"{'met' if over <= BOUND_GOAL else 'NOT met'})")
+        measured = m.trips.get("fxiaoke", 0.0) + m.trips.get("k3cloud", 0.0) / args.in_flight
+        print(f"    vs the bound of the round trips as measured (the simulators' own work included: Fxiaoke "
+              f"{m.trips.get('fxiaoke', 0.0):.2f} s + K3Cloud {m.trips.get('k3cloud', 0.0):.2f} s / {args.in_flight}"
+              f" = {measured:.2f} s): {m.wall / measured:5.2f}x; longest: "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in m.slowest))
         chunks = max(1, -(-synced // 20))
         print(f"    journal: {m.statements} statements = {m.statements * 1000 / max(synced, 1):.0f} per 1,000 orders"
               f" = {m.statements / chunks:.1f} per chunk of 20; engine CPU {m.cpu:.2f} s = "

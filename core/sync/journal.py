@@ -102,16 +102,23 @@ class Journal:
 
     # -- items --------------------------------------------------------------------------------------------------
     def add_items(self, run_id: int, flow: str, items: Sequence[NewItem]) -> list[int]:
-        """Creates the rows and COMMITS them; returns their ids in order."""
+        """Creates the rows and COMMITS them; returns their ids in order.
+
+        One batched INSERT … RETURNING (not one statement per row). Its rows may come back in any order, so each id
+        is matched to its item by (source id, key) — rows of one record, if any, in id order."""
         if not items:
             return []
+        now = utcnow()
+        rows = [{"run_id": run_id, "profile_id": self.profile_id, "flow": flow, "source_id": i.source_id,
+                 "idem_key": i.idem_key, "state": i.state, "attempts": 0, "error_json": _dump(i.error),
+                 "created_at": now, "updated_at": now} for i in items]
         with self.db.session() as s:
-            rows = [SyncItem(run_id=run_id, profile_id=self.profile_id, flow=flow, source_id=i.source_id,
-                             idem_key=i.idem_key, state=i.state, attempts=0,
-                             error_json=_dump(i.error)) for i in items]
-            s.add_all(rows)
-            s.flush()
-            return [r.id for r in rows]
+            result = s.connection().execute(
+                insert(_ITEMS).returning(_ITEMS.c.id, _ITEMS.c.source_id, _ITEMS.c.idem_key), rows)
+            made: dict[tuple[str, str], list[int]] = {}
+            for item_id, sid, key in sorted(result, key=lambda r: int(r[0])):
+                made.setdefault((str(sid), str(key)), []).append(int(item_id))
+        return [made[(i.source_id, i.idem_key)].pop(0) for i in items]
 
     def mark_writing(self, run_id: int, flow: str, items: Sequence[tuple[int, str]]) -> set[int]:
         """Claims the keys of ``(item id, key)`` for the run and marks the claimed items 'writing', in one commit,

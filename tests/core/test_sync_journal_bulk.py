@@ -86,3 +86,18 @@ def test_links_of_a_chunk_are_one_read_and_one_write_per_kind(store: Database) -
     new = links["src-130"]
     assert (new.k3_id, new.k3_number, new.state, new.source_modified_ms) == (None, None, "audited", None)
     assert links["src-5"].state == "saved"
+
+
+def test_journaling_a_chunk_is_one_insert_and_each_id_is_its_own_items(store: Database) -> None:
+    journal = _journal(store)
+    run = journal.start_run("orders")
+    why = ErrorInfo("missing_base_data", "k3cloud", Text("缺", "missing"), Text("加", "add"))
+    items = [NewItem(f"src-{i}", f"SO-{i}", "failed" if i % 7 == 0 else "pending", why if i % 7 == 0 else None)
+             for i in range(300)]
+    with _statements(store) as seen:
+        ids = journal.add_items(run, "orders", items)
+    assert len(_writes(seen)) == 1, "300 rows: one batched insert"
+    rows = {it.id: it for it in journal.items(ids)}
+    assert [(rows[i].source_id, rows[i].idem_key, rows[i].state) for i in ids] == \
+        [(it.source_id, it.idem_key, it.state) for it in items]
+    assert load_error(rows[ids[14]]) == why and rows[ids[15]].error_json is None
