@@ -117,7 +117,7 @@ class Writer:
         ids = self.journal.add_items(self.run_id, self.flow, [
             NewItem(s.work.source_id, s.key, "held" if is_held(s.work.error) else "failed", s.work.error) for s in bad]
             + [NewItem(s.work.source_id, s.key) for s in good])
-        for s, item_id in zip(bad + good, ids):
+        for s, item_id in zip(bad + good, ids, strict=True):
             s.work.item_id = item_id
         held = [s for s in bad if s.work.hold]
         self.journal.settle([(s.work.item_id, {"state": "held"}) for s in held])

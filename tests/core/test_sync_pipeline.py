@@ -12,7 +12,16 @@ from core.sandbox import start_sandbox
 from core.store import SyncItem
 from core.sync.engine import SyncRequest
 from core.workspace import Workspace
-from tests.helpers_sync import add_profile, k3_number_counts, k3_records, live_orders, of, profile_for, text_of, workspace
+from tests.helpers_sync import (
+    add_profile,
+    k3_number_counts,
+    k3_records,
+    live_orders,
+    of,
+    profile_for,
+    text_of,
+    workspace,
+)
 
 
 @pytest.fixture
