@@ -4,7 +4,13 @@ Exactly-once rests on three things: the idempotency key (FNumber / FBillNo) is j
 write; nothing is sent for a key K3Cloud already has; and after any write whose outcome is unknown (or any row that
 did not say "saved") the engine asks K3Cloud by key before it decides. K3Cloud's own uniqueness of the number is the
 last guard across machines: the loser of a race gets MsgCode 11 and is settled as "skipped" once the key is found.
-Submit/Audit live in ``stages.py``, the write-back in ``writeback.py``, every message in ``messages.py``.
+Submit/Audit live in ``stages.py``, the write-back in ``writeback.py`` and its lane in ``wb_lane.py``, every message
+in ``messages.py``.
+
+Speed (issue 15): the first chunk of a run goes alone and is taken all the way (Save, Submit, Audit, write-back);
+then up to ``Profile.k3_in_flight`` K3Cloud requests are in flight at once, each chunk still marked writing in the
+journal before it is sent and settled after; Submit and Audit go over up to ``STAGE_BATCH`` landed documents per
+call; the write-back drains in its own lane at Fxiaoke's pace.
 """
 
 from __future__ import annotations
