@@ -351,8 +351,7 @@ class SandboxServer:
     def _admin(self, req: Request) -> Response:
         what = req.path[len(ADMIN_PREFIX):].strip("/")
         if what == "health":
-            return Response.json({"ok": True, "app": self.app.name, "requests_served": self.requests_served,
-                                  "peak_in_flight": self.peak_in_flight})
+            return Response.json({"ok": True, "app": self.app.name, "requests_served": self.requests_served})
         try:
             payload = req.json() if req.body else {}
             if not isinstance(payload, dict):
