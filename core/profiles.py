@@ -47,6 +47,10 @@ def _check_url(field: str, value: str) -> None:
                    "fxk3sync secret set.")
 
 
+#: The most K3Cloud requests a profile may keep in flight at once.
+K3_IN_FLIGHT_MAX = 8
+
+
 #: Settings that must be text, and those that may also be left empty (None).
 _TEXT_FIELDS = ("name", "fx_url", "fx_app_id", "k3_url", "k3_acct_id", "k3_user", "k3_auth", "k3_org",
                 "k3_shipment_form", "receipt_bill_type", "receipt_settle_type", "receipt_purpose")
@@ -73,6 +77,9 @@ class Profile:
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     batch_size: int = 20  # Kingdee advises at most 20 records per BatchSave; benchmarks/batch_size.py measures it
+    #: K3Cloud requests a sync keeps in flight at once (K3Cloud sites are often small servers: a few, never more
+    #: than K3_IN_FLIGHT_MAX; 1 sends one request after the other).
+    k3_in_flight: int = 3
     submit: bool = True
     audit: bool = True
     # Off by default: write-back needs a custom field (field_k3_no__c) the implementer creates in Fxiaoke first.
@@ -158,6 +165,10 @@ class Profile:
         if type(self.batch_size) is not int or not 1 <= self.batch_size <= 500:
             raise _bad("batch_size", "批量大小应在 1 到 500 之间，当前为 {v}。",
                        "the batch size must be 1 to 500; got {v}.", v=self.batch_size)
+        if type(self.k3_in_flight) is not int or not 1 <= self.k3_in_flight <= K3_IN_FLIGHT_MAX:
+            raise _bad("k3_in_flight", "同时发往金蝶的请求数应在 1 到 {m} 之间，当前为 {v}。",
+                       "the K3Cloud requests in flight must be 1 to {m}; got {v}.", m=K3_IN_FLIGHT_MAX,
+                       v=self.k3_in_flight)
         for field in ("submit", "audit", "writeback", "demo", "approval_gate", "reaudit"):
             if not isinstance(getattr(self, field), bool):
                 raise _bad(field, "应为 true 或 false。", "must be true or false.")

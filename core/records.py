@@ -21,8 +21,11 @@ FIELDS = {
     "payments": ["_id", "name", "account_id", "account_id__r", "order_id", "order_id__r", "payment_amount",
                  "payment_time", "last_modified_time", "life_status"],
 }
-#: orders per batch whose lines are fetched together with ``order_id IN``
-LINE_BATCH = 100
+#: Orders per batch whose lines are fetched together with ``order_id IN``. Only the last page of lines of a batch is
+#: partly filled, so bigger batches fill the pages: at 3-4 lines per order, 500 orders are ~18 pages of 100 lines with
+#: one partial, against 4 with one partial for 100 orders (issue 15: 1,001 line queries instead of ~902 for 20,000
+#: orders). The reference names no limit on the values of ``IN`` (fxiaoke-openapi.md §3.5); 500 ids are ~13 KB.
+LINE_BATCH = 500
 
 
 def orders_with_lines(fx: FxiaokeClient, *, limit: int | None = None, filters: Any = None,

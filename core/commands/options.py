@@ -58,6 +58,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("connect_timeout", float, help="seconds"),
     Option("read_timeout", float, help="seconds"),
     Option("batch_size", int, help="documents per K3Cloud batch (1-500)"),
+    Option("k3_in_flight", int, help="K3Cloud requests a sync keeps in flight at once (1-8, default 3)"),
     Option("submit", parse_bool, help="true|false: submit documents after saving"),
     Option("audit", parse_bool, help="true|false: audit documents after submitting"),
     Option("writeback", parse_bool, help="true|false: write the K3Cloud number back to Fxiaoke"),

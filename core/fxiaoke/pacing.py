@@ -31,6 +31,11 @@ def report_waits(listener: WaitListener) -> Iterator[None]:
         _listeners.listener = previous
 
 
+def current_listener() -> WaitListener | None:
+    """This thread's wait listener, so work handed to another thread can report its waits to the same place."""
+    return getattr(_listeners, "listener", None)
+
+
 def waiting(seconds: float, calls: int, window_s: float) -> None:
     """Tells this thread's listener (if any) that it is about to wait; a failing listener never stops the call."""
     listener = getattr(_listeners, "listener", None)

@@ -149,6 +149,13 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         if req.path.startswith(ADMIN_PREFIX):
             return self._send(owner._admin(req))
+        owner._enter()
+        try:
+            self._serve(owner, req)
+        finally:
+            owner._leave()
+
+    def _serve(self, owner: SandboxServer, req: Request) -> None:
         fault = owner._count_and_draw_fault(req)
         if fault == "reset":
             return self._reset()
@@ -243,6 +250,10 @@ class SandboxServer:
         self.app = app
         self.faults = Faults()
         self.requests_served = 0
+        #: Requests being answered now, and the most answered at once since the last ``reset_peak`` (a client's
+        #: concurrency, observed from the server's side).
+        self.in_flight = 0
+        self.peak_in_flight = 0
         self._lock = threading.Lock()
         self._rng = random.Random(0)
         ctx = None
@@ -297,7 +308,22 @@ class SandboxServer:
                 self._rng = random.Random(self.faults.seed)
             return asdict(self.faults)
 
+    def reset_peak(self) -> int:
+        """Starts a new count of the most requests answered at once; returns the old peak."""
+        with self._lock:
+            old, self.peak_in_flight = self.peak_in_flight, self.in_flight
+            return old
+
     # --- called from connection threads -----------------------------------------------------------------------
+
+    def _enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def _count_and_draw_fault(self, req: Request) -> str | None:
         f = self.faults

@@ -91,6 +91,8 @@ class FxiaokeApp:
         self.token_calls = 0
         self._token_times: deque[float] = deque()
         self._rate: dict[str, deque[float]] = {}
+        #: Calls refused with 14001 (over the rate limit) since the start: a client that paces itself has none.
+        self.rate_limited = 0
         self._daily: tuple[int, int] = (0, 0)  # (day number, calls)
         self._trace = 0
 
@@ -131,6 +133,8 @@ class FxiaokeApp:
                 return {"added": len(ids), "ids": ids}
             if action == "token_calls":
                 return {"count": self.token_calls}
+            if action == "rate_limited":
+                return {"count": self.rate_limited}
             desk = _DESK_ACTIONS.get(action)
             if desk is not None:
                 try:
@@ -245,6 +249,7 @@ class FxiaokeApp:
             while window and now - window[0] >= self.knobs.rate_limit_window_s:
                 window.popleft()
             if len(window) >= self.knobs.rate_limit_calls:
+                self.rate_limited += 1
                 raise fx_error(14001, f"{path}: at most {self.knobs.rate_limit_calls} calls per "
                                       f"{self.knobs.rate_limit_window_s:g} s")
             window.append(now)

@@ -314,7 +314,8 @@ class K3CloudApp:
             refs = target_refs(data)
             if not refs:
                 raise BadCall(8, "data 数据包中的参数 Numbers 和 Ids 不能同时为空", "Numbers")
-            done, failed, messages = run_operation(self.store, form, op, refs)
+            done, failed, messages = run_operation(self.store, form, op, refs,
+                                                   refused=self.knobs.refuse_ops.get(op, ()))
             return wrap(op, {"ResponseStatus": status(failed, done, messages)})
         if op == "view":
             if keys.get("id") in (None, "", 0, "0") and keys.get("number") in (None, ""):

@@ -7,7 +7,7 @@ enabled and allocated). Turning them the other way gives the first wave's kinder
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -26,4 +26,7 @@ class K3Knobs:
     password_expired: bool = False     # valid logins are refused: -3 with MessageCode CheckPasswordPolicy
     save_latency_ms_per_call: float = 0
     save_latency_ms_per_row: float = 0
+    #: op ("submit", "audit") -> numbers that op refuses, as a credit or workflow check does on a real site
+    #: (MsgCode 11 with the document's own error row; the other documents of the call go through).
+    refuse_ops: dict[str, list[str]] = field(default_factory=dict)
     async_polls: int = 1               # QueryAsyncResult polls answered "Running" before "Complete"

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from core.sandbox.k3cloud_forms import ASSIST, BASE, FieldDef, FormDef, find_form
 from core.sandbox.k3cloud_links import (
     PROGRESS,
@@ -21,6 +23,7 @@ from core.sandbox.k3cloud_links import (
 )
 from core.sandbox.k3cloud_store import RowError, Store
 
+_OP_NAMES = {"submit": "提交", "audit": "审核", "unaudit": "反审核", "delete": "删除", "cancelassign": "撤销"}
 _STATUS_NAMES = {"Z": "暂存", "A": "创建", "B": "审核中", "C": "已审核", "D": "重新审核"}
 
 
@@ -55,12 +58,14 @@ def resolve_targets(store: Store, form: FormDef, refs: list[tuple[str, object]])
 
 
 def run_operation(store: Store, form: FormDef, op: str, refs: list[tuple[str, object]],
-                  ) -> tuple[list[dict], list[RowError], list[dict]]:
+                  refused: Iterable[str] = ()) -> tuple[list[dict], list[RowError], list[dict]]:
     """Apply ``op`` to each target: (SuccessEntitys, errors, SuccessMessages); one failure does not stop the rest.
 
     Results follow the documents' internal ids, not the order sent, and DIndex counts in that order; a number or
-    id that names nothing is skipped without an error (issue 13).
+    id that names nothing is skipped without an error (issue 13). ``refused``: numbers a site rule refuses
+    (the ``refuse_ops`` knob: a credit-limit check, a workflow that wants another approver).
     """
+    refused = set(refused)
     ok: list[dict] = []
     errors: list[RowError] = []
     messages: list[dict] = []
@@ -69,6 +74,8 @@ def run_operation(store: Store, form: FormDef, op: str, refs: list[tuple[str, ob
     for dindex, rec in enumerate(resolve_targets(store, form, refs)):
         number = rec[form.number_key]
         refuse, code = _refusal(store, form, op, rec)
+        if not refuse and number in refused:
+            refuse, code = f"{form.name}“{number}”未通过信用额度检查，不允许{_OP_NAMES.get(op, op)}", 11
         if refuse:
             errors.append(RowError(None, refuse, dindex, code))
             continue

@@ -491,10 +491,14 @@ def _relay(gen: Generator[Event, None, list[ItemResult]], tally: _Tally) -> Gene
     """Turns a stage's (phase, item) events into Progress events with running counts."""
     while True:
         try:
-            phase, item = next(gen)
+            event = next(gen)
         except StopIteration as stop:
             result: list[ItemResult] = stop.value
             return result
+        if isinstance(event, Progress):  # the write-back lane's own count, with the run's counts so far
+            yield Progress(event.phase, event.done, event.total, dict(tally.counts), None, lane=event.lane)
+            continue
+        phase, item = event
         yield tally.event(phase, item)
 
 

@@ -8,14 +8,13 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import ErrorInfo
-from core.store import Database, Link, StoreError, SyncItem, SyncRun, Watermark, utcnow
-from core.store import who
+from core.store import Database, Link, StoreError, SyncItem, SyncRun, Watermark, utcnow, who
 from core.store.claims import ClaimHolder, claim_in, holders
 
 log = logging.getLogger("fxk3sync.sync")
@@ -25,6 +24,8 @@ UNFINISHED = ("pending", "writing")
 UNVERIFIED = "outcome_unverified"
 #: Codes of a record whose K3Cloud document a person must look at before anything more is sent or finished.
 BLOCKING = (UNVERIFIED, "lines_dropped")
+_ITEMS = cast(Table, SyncItem.__table__)
+_LINKS = cast(Table, Link.__table__)
 #: States in which a K3Cloud document exists for the item.
 LANDED = ("saved", "submitted", "audited", "skipped")
 
@@ -101,16 +102,23 @@ class Journal:
 
     # -- items --------------------------------------------------------------------------------------------------
     def add_items(self, run_id: int, flow: str, items: Sequence[NewItem]) -> list[int]:
-        """Creates the rows and COMMITS them; returns their ids in order."""
+        """Creates the rows and COMMITS them; returns their ids in order.
+
+        One batched INSERT … RETURNING (not one statement per row). Its rows may come back in any order, so each id
+        is matched to its item by (source id, key) — rows of one record, if any, in id order."""
         if not items:
             return []
+        now = utcnow()
+        rows = [{"run_id": run_id, "profile_id": self.profile_id, "flow": flow, "source_id": i.source_id,
+                 "idem_key": i.idem_key, "state": i.state, "attempts": 0, "error_json": _dump(i.error),
+                 "created_at": now, "updated_at": now} for i in items]
         with self.db.session() as s:
-            rows = [SyncItem(run_id=run_id, profile_id=self.profile_id, flow=flow, source_id=i.source_id,
-                             idem_key=i.idem_key, state=i.state, attempts=0,
-                             error_json=_dump(i.error)) for i in items]
-            s.add_all(rows)
-            s.flush()
-            return [r.id for r in rows]
+            result = s.connection().execute(
+                insert(_ITEMS).returning(_ITEMS.c.id, _ITEMS.c.source_id, _ITEMS.c.idem_key), rows)
+            made: dict[tuple[str, str], list[int]] = {}
+            for item_id, sid, key in sorted(result, key=lambda r: int(r[0])):
+                made.setdefault((str(sid), str(key)), []).append(int(item_id))
+        return [made[(i.source_id, i.idem_key)].pop(0) for i in items]
 
     def mark_writing(self, run_id: int, flow: str, items: Sequence[tuple[int, str]]) -> set[int]:
         """Claims the keys of ``(item id, key)`` for the run and marks the claimed items 'writing', in one commit,
@@ -132,21 +140,32 @@ class Journal:
 
     def settle(self, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
         """Applies ``(item_id, {state, k3_id, k3_number, error, action, payload_hash, diff})`` changes in one
-        transaction (an update's intent, its action and payload hash, is journaled so before it is sent)."""
+        transaction (an update's intent, its action and payload hash, is journaled so before it is sent).
+
+        One executemany per shape of change (the set of columns it sets), not one statement per item: a chunk's
+        settle is one or two statements whatever its size (issue 15).
+        """
         if not changes:
             return
         now = utcnow()
+        shapes: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+        for item_id, ch in changes:
+            values: dict[str, Any] = {"updated_at": now}
+            for key in ("state", "k3_id", "k3_number", "action", "payload_hash"):
+                if key in ch:
+                    values[key] = ch[key]
+            if "error" in ch:
+                values["error_json"] = _dump(ch["error"])
+            if "diff" in ch:
+                values["diff_json"] = json.dumps(ch["diff"], ensure_ascii=False) if ch["diff"] else None
+            values["id"] = item_id
+            shapes.append((tuple(sorted(values)), values))
         with self.db.session() as s:
-            for item_id, ch in changes:
-                values: dict[str, Any] = {"updated_at": now}
-                for key in ("state", "k3_id", "k3_number", "action", "payload_hash"):
-                    if key in ch:
-                        values[key] = ch[key]
-                if "error" in ch:
-                    values["error_json"] = _dump(ch["error"])
-                if "diff" in ch:
-                    values["diff_json"] = json.dumps(ch["diff"], ensure_ascii=False) if ch["diff"] else None
-                s.execute(update(SyncItem).where(SyncItem.id == item_id).values(**values))
+            for rows in _batches(shapes):
+                cols = [c for c in rows[0] if c != "id"]
+                stmt = (update(_ITEMS).where(_ITEMS.c.id == bindparam("_id"))
+                        .values({c: bindparam(f"_{c}") for c in cols}))
+                s.connection().execute(stmt, [{f"_{k}": v for k, v in r.items()} for r in rows])
 
     def delete_items(self, item_ids: Iterable[int]) -> None:
         ids = list(item_ids)
@@ -264,26 +283,40 @@ class Journal:
 
     # -- links --------------------------------------------------------------------------------------------------
     def upsert_links(self, obj: str, k3_form: str, rows: Sequence[LinkRow]) -> None:
+        """Creates or updates the links of these records: one read, then one INSERT and one UPDATE executemany."""
         if not rows:
             return
         now = utcnow()
+        t = _LINKS
+        merged: dict[str, dict[str, Any]] = {}
         with self.db.session() as s:
-            existing = {ln.source_id: ln for ln in s.scalars(select(Link).where(
-                Link.profile_id == self.profile_id, Link.object == obj,
-                Link.source_id.in_([r.source_id for r in rows])))}
+            ids = list(dict.fromkeys(r.source_id for r in rows))
+            for i in range(0, len(ids), 500):
+                for link_id, sid, k3_id, k3_number, modified in s.execute(
+                        select(t.c.id, t.c.source_id, t.c.k3_id, t.c.k3_number, t.c.source_modified_ms).where(
+                            t.c.profile_id == self.profile_id, t.c.object == obj,
+                            t.c.source_id.in_(ids[i:i + 500]))):
+                    merged[str(sid)] = {"id": link_id, "k3_id": k3_id, "k3_number": k3_number,
+                                   "source_modified_ms": modified}
             for r in rows:
-                ln = existing.get(r.source_id)
-                if ln is None:
-                    ln = Link(profile_id=self.profile_id, object=obj, source_id=r.source_id, k3_form=k3_form)
-                    s.add(ln)
-                    existing[r.source_id] = ln
-                ln.k3_form = k3_form
-                ln.k3_id = r.k3_id or ln.k3_id
-                ln.k3_number = r.k3_number or ln.k3_number
-                ln.state = r.state
+                ln = merged.setdefault(r.source_id, {"id": None, "k3_id": None, "k3_number": None,
+                                                     "source_modified_ms": None})
+                ln.update(k3_form=k3_form, state=r.state, synced_at=now, k3_id=r.k3_id or ln["k3_id"],
+                          k3_number=r.k3_number or ln["k3_number"])
                 if r.source_modified_ms is not None:
-                    ln.source_modified_ms = r.source_modified_ms
-                ln.synced_at = now
+                    ln["source_modified_ms"] = r.source_modified_ms
+            wanted = {r.source_id for r in rows}
+            fresh = [{"profile_id": self.profile_id, "object": obj, "source_id": sid,
+                      **{k: v for k, v in ln.items() if k != "id"}}
+                     for sid, ln in merged.items() if sid in wanted and ln["id"] is None]
+            known = [{f"_{k}": v for k, v in ln.items()} for sid, ln in merged.items()
+                     if sid in wanted and ln["id"] is not None]
+            if fresh:
+                s.connection().execute(insert(t), fresh)
+            if known:
+                cols = [k for k in known[0] if k != "_id"]
+                s.connection().execute(update(t).where(t.c.id == bindparam("_id"))
+                                       .values({c[1:]: bindparam(c) for c in cols}), known)
 
     def links(self, obj: str, source_ids: Iterable[str]) -> dict[str, Link]:
         ids = list(source_ids)
@@ -328,6 +361,25 @@ class Journal:
                 s.add(Watermark(profile_id=self.profile_id, name=name, value=value))
             else:
                 row.value = value
+
+
+def _batches(shapes: list[tuple[tuple[str, ...], dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Rows of one shape (the columns they set) go in one executemany. When an item is changed twice in one call,
+    the changes are applied in their order instead: runs of consecutive rows of one shape."""
+    ids = [values["id"] for _, values in shapes]
+    if len(set(ids)) == len(ids):
+        grouped: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for shape, values in shapes:
+            grouped.setdefault(shape, []).append(values)
+        return list(grouped.values())
+    runs: list[list[dict[str, Any]]] = []
+    last: tuple[str, ...] | None = None
+    for shape, values in shapes:
+        if shape != last:
+            runs.append([])
+            last = shape
+        runs[-1].append(values)
+    return runs
 
 
 def _dump(error: ErrorInfo | None) -> str | None:

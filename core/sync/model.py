@@ -71,6 +71,8 @@ class Progress:
     total: int
     counts: dict[str, int]
     item: ItemResult | None = None
+    #: "k3cloud": the run's records; "fxiaoke": the write-back lane, counting its own updates (done of total).
+    lane: str = "k3cloud"
 
 
 @dataclass

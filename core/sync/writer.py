@@ -4,14 +4,22 @@ Exactly-once rests on three things: the idempotency key (FNumber / FBillNo) is j
 write; nothing is sent for a key K3Cloud already has; and after any write whose outcome is unknown (or any row that
 did not say "saved") the engine asks K3Cloud by key before it decides. K3Cloud's own uniqueness of the number is the
 last guard across machines: the loser of a race gets MsgCode 11 and is settled as "skipped" once the key is found.
-Submit/Audit live in ``stages.py``, the write-back in ``writeback.py``, every message in ``messages.py``.
+Submit/Audit live in ``stages.py``, the write-back in ``writeback.py`` and its lane in ``wb_lane.py``, every message
+in ``messages.py``.
+
+Speed (issue 15): the first chunk of a run goes alone and is taken all the way (Save, Submit, Audit, write-back);
+then up to ``Profile.k3_in_flight`` K3Cloud requests are in flight at once, each chunk still marked writing in the
+journal before it is sent and settled after; Submit and Audit go over up to ``STAGE_BATCH`` landed documents per
+call; the write-back drains in its own lane at Fxiaoke's pace.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Generator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,14 +29,15 @@ from core.k3cloud import codes
 from core.k3cloud.client import K3CloudClient
 from core.k3cloud.results import SaveResult, Status
 from core.mapping import Mapping
-from core.profiles import Profile
+from core.profiles import K3_IN_FLIGHT_MAX, Profile
 from core.sync import messages, readback, reads
 from core.sync.journal import Journal, LinkRow, NewItem
-from core.sync.model import STATUS_STAGE, ItemResult, is_held, stage_rank
+from core.sync.model import STATUS_STAGE, ItemResult, Progress, is_held, stage_rank
 from core.sync.plan import Work
 from core.sync.slots import AUTH_ERRORS, ROUND_PAUSE, Slot, pause, target_stage, text_or_none
-from core.sync.stages import advance
+from core.sync.stages import STAGE_BATCH, advance
 from core.sync.updater import Updater
+from core.sync.wb_lane import WritebackLane
 from core.sync.writeback import write_back
 
 log = logging.getLogger("fxk3sync.sync")
@@ -37,8 +46,8 @@ log = logging.getLogger("fxk3sync.sync")
 BATCH_FILLER = "本行未保存：同一批次的其他行有错误"
 MAX_ROUNDS = 4
 
-#: (phase, settled item or None)
-Event = tuple[str, ItemResult | None]
+#: (phase, settled item or None), or the write-back lane's own progress
+Event = tuple[str, ItemResult | None] | Progress
 
 
 @dataclass
@@ -72,10 +81,17 @@ class Writer:
         self.form, self.key_field, self.flow = mapping.form_id, mapping.key_field, mapping.flow
         self.cancel = cancel
         self.batch_size = max(1, profile.batch_size)
+        self.in_flight = max(1, min(profile.k3_in_flight, K3_IN_FLIGHT_MAX))
+        self._numbers_lock = threading.Lock()
         self.target = target_stage(profile)
         self.cancelled = False
         #: "our key -> K3Cloud's number" once K3Cloud was seen replacing our numbers for this form, else None.
         self.renumbers = journal.watermark(renumber_flag(self.form))
+        #: The write-back lane (None: the profile does not write back); the first chunk's write-back is made in line
+        #: (``_proved``), so refused Fxiaoke credentials stop the run before more is written.
+        self.lane = (WritebackLane(fx, journal, mapping.source_object, cancel)
+                     if profile.writeback and fx is not None else None)
+        self._proved = False
         self.updater = Updater(k3=k3, journal=journal, run_id=run_id, profile=profile, mapping=mapping,
                                hold_claimed=self._hold_claimed, cancel=cancel)
 
@@ -85,7 +101,21 @@ class Writer:
 
     # -- the pipeline -------------------------------------------------------------------------------------------
     def process(self, works: list[Work]) -> Generator[Event, None, list[ItemResult]]:
-        """Journal, dedupe, write, confirm; yields (phase, item) as items settle and returns every item's result."""
+        """Journal, dedupe, write, confirm; yields (phase, item) as items settle and returns every item's result.
+        The write-back lane drains while the K3Cloud work goes on; the run waits for it at the end (a cancel or a
+        fatal error leaves the rest queued for the next run)."""
+        if self.lane is None:
+            return (yield from self._process(works))
+        self.lane.start()  # what earlier runs left queued goes first
+        try:
+            results = yield from self._process(works)
+        except BaseException:
+            self.lane.stop()
+            raise
+        yield from self.lane.finish()
+        return results
+
+    def _process(self, works: list[Work]) -> Generator[Event, None, list[ItemResult]]:
         results: list[ItemResult] = []
         slots = [Slot(w) for w in works]
         _flag_shared_keys(slots, self.journal, self.mapping)
@@ -94,7 +124,7 @@ class Writer:
         ids = self.journal.add_items(self.run_id, self.flow, [
             NewItem(s.work.source_id, s.key, "held" if is_held(s.work.error) else "failed", s.work.error) for s in bad]
             + [NewItem(s.work.source_id, s.key) for s in good])
-        for s, item_id in zip(bad + good, ids):
+        for s, item_id in zip(bad + good, ids, strict=True):
             s.work.item_id = item_id
         held = [s for s in bad if s.work.hold]
         self.journal.settle([(s.work.item_id, {"state": "held"}) for s in held])
@@ -129,7 +159,13 @@ class Writer:
         return results
 
     def _send(self, queue: list[Slot], results: list[ItemResult]) -> Generator[Event, None, list[Slot]]:
-        """Rounds of chunked writes; returns the slots still unsent or unconfirmed after the last round."""
+        """Rounds of chunked writes; returns the slots still unsent or unconfirmed after the last round.
+
+        The first chunk of a run goes alone and is taken to the profile's stage before any other is sent (a refusal
+        that would hit every document costs one chunk, and a cancel right after it leaves only it written); then up
+        to ``k3_in_flight`` requests are in flight at once (``_pipeline``).
+        """
+        first = True
         for round_no in range(MAX_ROUNDS):
             if not queue or self.cancelled:
                 break
@@ -138,18 +174,93 @@ class Writer:
                 return []
             again: list[Slot] = []
             chunks = _chunks(queue, self.batch_size)
-            for n, chunk in enumerate(chunks):
-                if self.cancel is not None and self.cancel.is_set():
-                    self._cancel([s for c in chunks[n:] for s in c] + again)
+            if first:
+                first = False
+                if self._cancel_requested():
+                    self._cancel([s for c in chunks for s in c])
                     return []
-                done, retry, failed = yield from self._write_chunk(chunk)
+                done, retry, failed = self._write_chunk(chunks[0])
+                yield "write", None
                 again += retry
-                for s in failed:
-                    results.append(s.result(self.flow))
-                    yield "write", results[-1]
-                yield from self._complete(done, results)
+                yield from self._report_failed(failed, results)
+                self._land(done)
+                yield from self._complete(done, results, landed=True)
+                chunks = chunks[1:]
+            ok = yield from self._pipeline(chunks, again, results)
+            if not ok:
+                return []
             queue = again
         return queue
+
+    def _pipeline(self, chunks: list[list[Slot]], again: list[Slot],
+                  results: list[ItemResult]) -> Generator[Event, None, bool]:
+        """Sends ``chunks`` with at most ``k3_in_flight`` K3Cloud requests at once: BatchSaves, and Submit/Audit
+        over up to ``STAGE_BATCH`` landed documents per call. Each chunk keeps its own journal steps (marked writing
+        in one commit before it is sent, settled after), so exactly-once is the same as one chunk at a time.
+        Returns False when the run was cancelled (nothing more is sent; what is in flight finishes and is settled,
+        what landed is still taken to the profile's stage, what was never sent is forgotten)."""
+        tasks: deque[tuple[str, list[Slot], Future[Any]]] = deque()
+        landed: list[Slot] = []  # saved, waiting for their Submit/Audit batch
+        n = 0
+        stopped = False
+        pool = ThreadPoolExecutor(max_workers=self.in_flight, thread_name_prefix="fxk3-k3")
+        try:
+            while True:
+                stopped = stopped or self._cancel_requested()
+                while len(tasks) < self.in_flight:
+                    saving = any(kind == "save" for kind, _, _ in tasks)
+                    if landed and (len(landed) >= STAGE_BATCH or (not saving and (n >= len(chunks) or stopped))):
+                        batch, landed = landed[:STAGE_BATCH], landed[STAGE_BATCH:]
+                        tasks.append(("finish", batch, pool.submit(self._finish, batch)))
+                    elif n < len(chunks) and not stopped:
+                        tasks.append(("save", chunks[n], pool.submit(self._save_and_land, chunks[n])))
+                        n += 1
+                    else:
+                        break
+                if not tasks:
+                    break
+                kind, slots, future = tasks.popleft()
+                yield from self._lane_news()
+                if kind == "finish":
+                    future.result()
+                    yield "confirm", None
+                    yield from self._report(slots, results)
+                    continue
+                done, retry, failed = future.result()
+                yield "write", None
+                again += retry
+                yield from self._report_failed(failed, results)
+                landed += done
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if stopped:
+            self._cancel([s for c in chunks[n:] for s in c] + again)
+            return False
+        return True
+
+    def _lane_news(self) -> Generator[Event, None, None]:
+        """The lane's progress since the last report; its fatal error (refused credentials) stops the run."""
+        if self.lane is None:
+            return
+        if self.lane.error is not None:
+            raise self.lane.error
+        event = self.lane.progress()
+        if event is not None:
+            yield event
+
+    def _cancel_requested(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def _report_failed(self, failed: list[Slot], results: list[ItemResult]) -> Generator[Event, None, None]:
+        for s in failed:
+            results.append(s.result(self.flow))
+            yield "write", results[-1]
+
+    def _save_and_land(self, chunk: list[Slot]) -> tuple[list[Slot], list[Slot], list[Slot]]:
+        """In a worker: one chunk's BatchSave and confirmation, then what K3Cloud said is journaled."""
+        done, retry, failed = self._write_chunk(chunk)
+        self._land(done)
+        return done, retry, failed
 
     def _cancel(self, unsent: list[Slot]) -> None:
         """Cancelled between chunks: the journal forgets what was never sent (it was never written)."""
@@ -201,17 +312,18 @@ class Writer:
                 s.status = "skipped"
                 skipped.append(s)
         self._record(skipped, state="skipped")
-        if skipped and self.profile.writeback and self.fx is not None:
-            write_back(self.fx, self.mapping.source_object, skipped)  # a write-back that failed before is made now
+        if skipped and self.lane is not None:
+            self.lane.add(skipped)  # a write-back that failed before (or was left queued) is made now
         self.journal.settle([(s.work.item_id, {"state": "failed", "error": s.error}) for s in blocked])
         for s in skipped + blocked:
             results.append(s.result(self.flow))
             yield "dedupe", results[-1]
         return queue, finish, changed
 
-    def _write_chunk(self, chunk: list[Slot]) -> Generator[Event, None, tuple[list[Slot], list[Slot], list[Slot]]]:
+    def _write_chunk(self, chunk: list[Slot]) -> tuple[list[Slot], list[Slot], list[Slot]]:
         """One BatchSave and its confirmation; returns (slots K3Cloud has, slots to send again, slots settled
-        otherwise: failed, or held because another PC of a shared store is writing them)."""
+        otherwise: failed, or held because another PC of a shared store is writing them). Runs in a worker thread
+        of ``_pipeline`` (the first chunk on the caller's): it touches only its own slots and the journal."""
         mine = self.journal.mark_writing(self.run_id, self.flow, [(s.work.item_id, s.key) for s in chunk
                                                                    if s.work.item_id is not None])
         elsewhere = [s for s in chunk if s.work.item_id not in mine]
@@ -235,7 +347,6 @@ class Writer:
         for s in answer.unknown:
             s.unknown = True
         self._check_numbers(answer.saved)
-        yield "write", None
         to_confirm = answer.unknown + [s for s in chunk if id(s) in answer.refused]
         if not to_confirm:
             return answer.saved, [], elsewhere
@@ -340,36 +451,61 @@ class Writer:
         for s in saved:
             if not s.k3_number or s.k3_number.casefold() == s.key.casefold():
                 continue
-            if not self.renumbers:
-                self.renumbers = f"{s.key} -> {s.k3_number}"
-                self.journal.set_watermark(renumber_flag(self.form), self.renumbers)
+            with self._numbers_lock:  # chunks land in several threads: the flag is set and journaled once
+                if not self.renumbers:
+                    self.renumbers = f"{s.key} -> {s.k3_number}"
+                    self.journal.set_watermark(renumber_flag(self.form), self.renumbers)
             if s.unknown:  # an earlier send of it may have landed under a number we cannot search for
                 s.error = messages.duplicate_risk(s.key, s.k3_number)
 
-    def _complete(self, slots: list[Slot], results: list[ItemResult], *,
-                  existing: bool = False) -> Generator[Event, None, None]:
-        """Submit/Audit as the profile says, journal + link, write back, and report each slot.
+    def _complete(self, slots: list[Slot], results: list[ItemResult], *, existing: bool = False,
+                  landed: bool = False) -> Generator[Event, None, None]:
+        """Submit/Audit as the profile says, journal + link, write back, and report each slot (``landed``: the
+        journal has what K3Cloud said already, ``_land``).
 
         A document left below the profile's stage (its Submit or Audit refused) is reported ``failed``: the record's
         sync did not finish, and a retry carries on from the stage it reached.
         """
         if not slots:
             return
+        if not landed:
+            self._land(slots, verify=not existing)
+        if any(s.status != "skipped" for s in slots) and stage_rank(self.target) > 1:
+            yield "confirm", None
+        for i in range(0, len(slots), STAGE_BATCH):
+            self._finish(slots[i:i + STAGE_BATCH])
+        yield from self._report(slots, results, existing=existing)
+
+    def _land(self, slots: list[Slot], *, verify: bool = True) -> None:
+        """What K3Cloud said is journaled before anything else can fail; created documents are read back."""
         self._record([s for s in slots if s.status == "skipped"], state="skipped")
         mine = [s for s in slots if s.status != "skipped"]
-        self._record(mine, state=None)  # what K3Cloud said is kept before anything else can fail
-        if not existing and self._verify([s for s in mine if s.status == "created"]):
+        self._record(mine, state=None)
+        if verify and self._verify([s for s in mine if s.status == "created"]):
             self._record(mine, state=None)
+
+    def _finish(self, slots: list[Slot]) -> None:
+        """Submit/Audit over the landed documents (one call per operation for the whole batch), journaled."""
+        mine = [s for s in slots if s.status != "skipped"]
         if mine and stage_rank(self.target) > 1:
-            yield "confirm", None
             advance(self.k3, self.form, self.key_field, mine, self.target, self.cancel)
             self._record(mine, state=None)
         for s in mine:
             if s.error is not None and stage_rank(s.stage) < stage_rank(self.target):
                 s.status = "failed"
-        if self.profile.writeback and self.fx is not None:
+
+    def _report(self, slots: list[Slot], results: list[ItemResult], *,
+                existing: bool = False) -> Generator[Event, None, None]:
+        """Write-back and one event per slot. The first documents' write-back is made here, in line: it proves
+        Fxiaoke takes our updates before the lane takes over (refused credentials stop the run at once); later ones
+        are queued for the lane."""
+        if self.lane is not None and self._proved:
+            self.lane.add(slots)
+            yield from self._lane_news()
+        elif self.lane is not None and self.fx is not None:
             yield "writeback", None
             write_back(self.fx, self.mapping.source_object, slots)
+            self._proved = self._proved or any(s.error is None and s.number for s in slots)
         for s in slots:
             results.append(s.result(self.flow))
             yield ("confirm" if existing else "write"), results[-1]

@@ -106,8 +106,11 @@ def test_a_sync_shows_rows_as_they_settle_and_waits_on_the_fxiaoke_limit(qtbot, 
         if not orders.run_progress.isVisible():
             return
         synced = [orders.model.row(orders.model.find(i)).state == "synced" for i in ids]
-        if any(synced) and not all(synced):
-            seen["mid"] = True  # some rows show their K3Cloud number while the run goes on
+        bar = orders.run_progress
+        lane_busy = bar.fx_total is not None and (bar.fx_done or 0) < bar.fx_total
+        if any(synced) and (not all(synced) or lane_busy):
+            # rows show their K3Cloud number while the run goes on (the write-back lane may still be draining)
+            seen["mid"] = True
         if orders.run_progress.fx_label.isVisible():
             fx_lines.append(orders.run_progress.fx_label.text())
         if " / 6" in orders.run_progress.label.text():
