@@ -64,7 +64,8 @@ class FxiaokeClient:
     """One Fxiaoke app of one profile.
 
     Args:
-        profile: a ``core.profiles.Profile`` (fx_url, fx_app_id, fx_open_user_id | fx_admin_mobile, ca_bundle, timeouts).
+        profile: a ``core.profiles.Profile`` (fx_url, fx_app_id, fx_open_user_id | fx_admin_mobile, ca_bundle,
+            timeouts).
         secrets: a ``core.profiles.ProfileSecrets`` (fx_app_secret, fx_permanent_code).
         sinks: receive every (redacted) exchange record.
         token_cache: shared token cache; default: one persisted in the keyring under the profile name.
@@ -75,7 +76,8 @@ class FxiaokeClient:
     """
 
     def __init__(
-        self, profile: Profile, secrets: ProfileSecrets | None, *, sinks: Iterable[Sink] = (), token_cache: TokenCache | None = None,
+        self, profile: Profile, secrets: ProfileSecrets | None, *, sinks: Iterable[Sink] = (),
+        token_cache: TokenCache | None = None,
         operator_cache: OperatorCache | None = None, http: HttpClient | None = None,
         pacing: PacingConfig | None = None, pacer: Pacer | None = None, rate_policy: RatePolicy | None = None,
     ) -> None:
@@ -84,7 +86,8 @@ class FxiaokeClient:
         permanent_code = getattr(secrets, "fx_permanent_code", None)
         if not profile.fx_app_id:
             raise ConfigError(Text("配置缺少纷享销客 appId。", "The profile lacks the Fxiaoke appId."),
-                              Text("请在“连接”页填写 appId。", "Enter the appId on the Connection page."), field="fx_app_id")
+                              Text("请在“连接”页填写 appId。", "Enter the appId on the Connection page."),
+                              field="fx_app_id")
         if not app_secret:
             raise not_stored("fx-app-secret", Text("纷享销客 appSecret", "Fxiaoke appSecret"))
         if not permanent_code:
@@ -172,7 +175,8 @@ class FxiaokeClient:
         emps = data.get("empList") or []
         if not isinstance(emps, list) or not all(isinstance(e, dict) for e in emps):
             raise BadResponseError(Text("纷享销客按手机号查员工的答复格式不对（empList）。",
-                                        "The Fxiaoke answer to the employee lookup by mobile has the wrong shape (empList)."),
+                                        "The Fxiaoke answer to the employee lookup by mobile has the wrong shape "
+                                        "(empList)."),
                                    Text("请把日志导出给技术支持。", "Export the log for support."),
                                    side="fxiaoke", raw=json.dumps(data, ensure_ascii=False)[:2000])
         if emps and emps[0].get("openUserId") is not None and not isinstance(emps[0].get("openUserId"), str):
@@ -181,7 +185,8 @@ class FxiaokeClient:
                                data)
         if not emps or not emps[0].get("openUserId"):
             raise FxiaokeAuthError(
-                Text(f"纷享销客中没有手机号为 {mobile} 的员工。", f"No Fxiaoke employee has the mobile number {mobile}."),
+                Text(f"纷享销客中没有手机号为 {mobile} 的员工。",
+                     f"No Fxiaoke employee has the mobile number {mobile}."),
                 Text("请在配置中填写 CRM 管理员的手机号，或直接填写其 openUserId。",
                      "Set a CRM administrator's mobile number, or their openUserId, in the profile."),
                 field="fx_admin_mobile", side="fxiaoke", trace_id=data.get("traceId"),
@@ -217,7 +222,8 @@ class FxiaokeClient:
         total = page_meta(data, "total", api_name)
         return total or 0
 
-    def modified_since(self, api_name: str, since_ms: int, *, fields: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    def modified_since(self, api_name: str, since_ms: int, *,
+                       fields: list[str] | None = None) -> Iterator[dict[str, Any]]:
         """Rows changed at or after ``since_ms`` (epoch ms), oldest change first."""
         return self.query(api_name, filters=[("last_modified_time", "GTE", int(since_ms))],
                           orders=[("last_modified_time", True)], fields=fields)
@@ -244,7 +250,8 @@ class FxiaokeClient:
         return [found[i] for i in wanted if i in found]
 
     # -- writes ----------------------------------------------------------------------------------------------
-    def create(self, api_name: str, data: dict[str, Any], details: dict[str, list[dict[str, Any]]] | None = None) -> str:
+    def create(self, api_name: str, data: dict[str, Any],
+               details: dict[str, list[dict[str, Any]]] | None = None) -> str:
         """Creates a record (with detail rows keyed by detail apiName); returns its ``_id``."""
         payload: dict[str, Any] = {"object_data": {**data, "dataObjectApiName": api_name}}
         if details:
@@ -254,7 +261,8 @@ class FxiaokeClient:
         inner = _dict_at(res, "data")
         new_id = res.get("dataId") or inner.get("dataId") or inner.get("_id")
         if not isinstance(new_id, (str, int)) or isinstance(new_id, bool) or not str(new_id).strip():
-            raise BadResponseError(Text("纷享销客创建成功，但没有返回记录 ID。", "Fxiaoke created the record but returned no id."),
+            raise BadResponseError(Text("纷享销客创建成功，但没有返回记录 ID。",
+                                        "Fxiaoke created the record but returned no id."),
                                    side="fxiaoke", sent=True, raw=json.dumps(res, ensure_ascii=False)[:2000])
         return str(new_id)
 
@@ -349,7 +357,8 @@ class FxiaokeClient:
 
 
 def _dict_at(obj: dict[str, Any], *keys: str) -> dict[str, Any]:
-    """``obj[k1][k2]...`` when every step is an object, else an empty one (an answer of the wrong shape reads as empty)."""
+    """``obj[k1][k2]...`` when every step is an object, else an empty one (an answer of the wrong shape reads as
+    empty)."""
     for key in keys:
         value: Any = obj.get(key)
         obj = value if isinstance(value, dict) else {}

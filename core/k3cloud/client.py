@@ -106,7 +106,8 @@ class K3CloudClient(K3Session):
         status = status_of(obj)
         if status is None:
             raise BadResponseError(
-                Text(f"金蝶 {op} {form_id} 的答复缺少 ResponseStatus。", f"K3Cloud {op} {form_id} answered without a ResponseStatus."),
+                Text(f"金蝶 {op} {form_id} 的答复缺少 ResponseStatus。",
+                     f"K3Cloud {op} {form_id} answered without a ResponseStatus."),
                 Text("请把日志导出给技术支持。", "Export the log for support."), side="k3cloud",
                 raw=json.dumps(obj, ensure_ascii=False)[:2000])
         return status
@@ -182,7 +183,7 @@ class K3CloudClient(K3Session):
             rows = self.query(form_id, field_keys, filter=filter, order=order, start=start, limit=page_size)
             guard.check(rows, start)
             for row in rows:
-                yield dict(zip(field_keys, row))
+                yield dict(zip(field_keys, row, strict=True))  # guard.check verified each row's width
             if len(rows) < page_size:
                 return
             start += len(rows)

@@ -21,8 +21,8 @@ _TEXTS = {
                Text("它没有写入金蝶。问题解决后再同步一次即可：下次同步会先按单号核对，不会重复。",
                     "It was not written to K3Cloud. Sync again once the problem is fixed: the next sync checks by "
                     "number first and cannot create it twice.")),
-    UNCONFIRMED: (Text("同步在写入这条记录时停止，结果未知", "The sync stopped while this record was being written; the "
-                       "outcome is unknown"),
+    UNCONFIRMED: (Text("同步在写入这条记录时停止，结果未知",
+                       "The sync stopped while this record was being written; the outcome is unknown"),
                   Text("下次同步开始时会先按单号向金蝶核对，绝不会重复发送。",
                        "The next sync first checks it with K3Cloud by number; it is never sent twice.")),
     UNFINISHED: (Text("已写入金蝶，但同步在这条记录完成（提交、审核或回写）之前停止",

@@ -123,8 +123,8 @@ class SyncEngine:
         with self.db.session() as s:
             pid = s.scalar(sa_select(ProfileRow.id).where(ProfileRow.name == self.profile.name))
         if pid is None:
-            raise ConfigError(Text("没有名为“{n}”的配置。", "There is no profile named '{n}'.").format(n=self.profile.name),
-                              field="name")
+            raise ConfigError(Text("没有名为“{n}”的配置。", "There is no profile named '{n}'.")
+                              .format(n=self.profile.name), field="name")
         return pid
 
     def mapping(self, flow: str) -> Mapping:
@@ -161,7 +161,8 @@ class SyncEngine:
         that it ends the run (recorded 'failed') with a summary whose ``aborted`` is the error (see ``abort.py``).
         """
         if request.flow not in FLOWS:
-            raise ConfigError(Text(f"未知的同步类型 {request.flow}。", f"Unknown sync flow {request.flow}."), field="flow")
+            raise ConfigError(Text(f"未知的同步类型 {request.flow}。", f"Unknown sync flow {request.flow}."),
+                              field="flow")
         started = utcnow()
         try:
             self._acquire()
@@ -379,7 +380,8 @@ class SyncEngine:
         target = stage_rank(target_stage(self.profile))
         ours = self.journal.ours("customers", list(found))
         out.present = {n for n, hit in found.items()
-                       if n not in ours or stage_rank(STATUS_STAGE.get(str(hit.get("status") or ""), "saved")) >= target}
+                       if n not in ours
+                       or stage_rank(STATUS_STAGE.get(str(hit.get("status") or ""), "saved")) >= target}
         preflight.check(self.k3, [w for w in ok if w.idem_key not in out.present], org=self.profile.k3_org)
         for w in cworks:
             out.works[w.source_id] = w
@@ -431,7 +433,8 @@ class SyncEngine:
         for w in works:
             slot = existing.get(w.source_id)
             if w.error is not None or w.payload is None:
-                item = ItemResult(w.source_id, "held" if w.hold or is_held(w.error) else "failed", None, w.idem_key or None, w.error,
+                item = ItemResult(w.source_id, "held" if w.hold or is_held(w.error) else "failed", None,
+                                  w.idem_key or None, w.error,
                                   flow=mapping.flow, source_number=w.source_number)
             elif slot is not None:
                 status = slot.status or ("failed" if slot.error else "updated" if slot.diff else "skipped")

@@ -98,7 +98,7 @@ class Journal:
         with self.db.session() as s:
             res = s.execute(update(SyncRun).where(SyncRun.profile_id == self.profile_id, SyncRun.status == "running")
                             .values(status="interrupted", finished_at=utcnow()))
-            return res.rowcount or 0
+            return int(getattr(res, "rowcount", 0) or 0)  # a CursorResult (typed loosely by execute)
 
     # -- items --------------------------------------------------------------------------------------------------
     def add_items(self, run_id: int, flow: str, items: Sequence[NewItem]) -> list[int]:
@@ -138,9 +138,10 @@ class Journal:
         """Key -> the run (and PC, user) holding it."""
         return holders(self.db, self.profile_id, flow, keys)
 
-    def settle(self, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    def settle(self, changes: Sequence[tuple[int | None, dict[str, Any]]]) -> None:
         """Applies ``(item_id, {state, k3_id, k3_number, error, action, payload_hash, diff})`` changes in one
-        transaction (an update's intent, its action and payload hash, is journaled so before it is sent).
+        transaction (an update's intent, its action and payload hash, is journaled so before it is sent). A change
+        without an item id (a record that never got a journal row) is skipped.
 
         One executemany per shape of change (the set of columns it sets), not one statement per item: a chunk's
         settle is one or two statements whatever its size (issue 15).
@@ -150,6 +151,8 @@ class Journal:
         now = utcnow()
         shapes: list[tuple[tuple[str, ...], dict[str, Any]]] = []
         for item_id, ch in changes:
+            if item_id is None:
+                continue
             values: dict[str, Any] = {"updated_at": now}
             for key in ("state", "k3_id", "k3_number", "action", "payload_hash"):
                 if key in ch:
@@ -160,6 +163,8 @@ class Journal:
                 values["diff_json"] = json.dumps(ch["diff"], ensure_ascii=False) if ch["diff"] else None
             values["id"] = item_id
             shapes.append((tuple(sorted(values)), values))
+        if not shapes:
+            return
         with self.db.session() as s:
             for rows in _batches(shapes):
                 cols = [c for c in rows[0] if c != "id"]
@@ -345,7 +350,8 @@ class Journal:
                 for number, source in s.execute(select(Link.k3_number, Link.source_id).where(
                         Link.profile_id == self.profile_id, Link.object == obj,
                         Link.k3_number.in_(nums[i:i + 500]))):
-                    out.setdefault(number, source)
+                    if number is not None:
+                        out.setdefault(number, source)
         return out
 
     # -- watermarks ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -158,7 +158,7 @@ class _FileLock:
     @staticmethod
     def _write_holder(fh: IO[bytes]) -> None:
         info = {"pid": os.getpid(), "host": who.host_name(), "user": who.os_user(),
-                "since": datetime.now(timezone.utc).isoformat(timespec="seconds"), "start": _start_ticks(os.getpid())}
+                "since": datetime.now(UTC).isoformat(timespec="seconds"), "start": _start_ticks(os.getpid())}
         # Byte 0 is the locked region on Windows; the holder's details go after it.
         fh.seek(1)
         fh.truncate()
@@ -259,7 +259,8 @@ def _busy(profile_name: str, holder: dict[str, Any], *, shared: bool) -> SyncBus
 
     user = f" ({get('user')})" if holder.get("user") else ""
     who_ = f"pid {get('pid')} @ {get('host')}{user}, {get('since')}"
-    team = Text("（共享数据库：团队中的任何电脑）", " (shared database: any PC of the team)") if shared else Text("", "")
+    team = (Text("（共享数据库：团队中的任何电脑）", " (shared database: any PC of the team)") if shared
+            else Text("", ""))
     return SyncBusyError(
         Text(f"配置“{profile_name}”正在同步中（{who_}）{team.zh}，不能同时运行两个同步。",
              f"Profile '{profile_name}' is already syncing ({who_}){team.en}; two syncs of one profile cannot run "

@@ -56,8 +56,9 @@ def unknown(cause: BaseException | ErrorInfo | None) -> ErrorInfo:
 
 def interrupted() -> ErrorInfo:
     return ErrorInfo("interrupted", "k3cloud",
-                     Text("上次同步中断，金蝶中没有这张单据（未写入）。", "The previous sync was interrupted and K3Cloud "
-                          "does not have this document (it was not written)."),
+                     Text("上次同步中断，金蝶中没有这张单据（未写入）。",
+                          "The previous sync was interrupted and K3Cloud does not have this document (it was not "
+                          "written)."),
                      Text("重新同步该记录即可，不会产生重复。", "Sync the record again; it cannot be duplicated."),
                      retryable=True)
 
@@ -124,7 +125,8 @@ def stage_failed(op: str, errors: list[RowError], res: Any, call_error: BaseExce
 
 def writeback_failed(cause: BaseException | ErrorInfo) -> ErrorInfo:
     return after_save(cause if isinstance(cause, ErrorInfo) else of(cause),
-                      Text("已写入金蝶，但回写纷享销客失败", "Written to K3Cloud, but the write-back to Fxiaoke failed"),
+                      Text("已写入金蝶，但回写纷享销客失败",
+                           "Written to K3Cloud, but the write-back to Fxiaoke failed"),
                       Text("金蝶中的单据无误；下次同步时会再次回写。",
                            "The K3Cloud document is fine; the next sync writes back again."))
 
@@ -147,7 +149,8 @@ def customer_failed(account: dict[str, Any], cause: ErrorInfo | None, api: str =
                      cause.side if cause is not None else "k3cloud",
                      Text(f"{what.zh}的客户「{name}」未能同步到金蝶：{zh}",
                           f"The {what.en}'s customer '{name}' could not be synced to K3Cloud: {en}"),
-                     Text(f"请先处理该客户的问题，然后重试{what.zh}。", f"Fix the customer first, then retry the {what.en}."),
+                     Text(f"请先处理该客户的问题，然后重试{what.zh}。",
+                          f"Fix the customer first, then retry the {what.en}."),
                      details)
 
 
