@@ -4,6 +4,9 @@
 service (``core.workspace``) builds the clients and calls the engine for both faces. Nothing is written anywhere
 before every record of the run has been mapped and pre-flighted (an order's new customer included). See
 ``writer.py`` for why a record can never be written twice.
+
+Longer than our 400-line guide on purpose: it is the one place where a run's phases are ordered (lock, reconcile,
+select, map, customers, pre-flight, write, abort) for every flow; each phase's logic lives in its own module.
 """
 
 from __future__ import annotations

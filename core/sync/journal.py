@@ -1,4 +1,9 @@
-"""The sync journal in SQLite: runs, one item per record (committed before any write), links and watermarks."""
+"""The sync journal (SQLite or PostgreSQL): runs, one item per record (committed before any write), links and
+watermarks.
+
+Slightly longer than our 400-line guide: every statement the engine makes about a record's state goes through this
+one class, so the bulk forms (one statement per chunk, issue 15) and the claims stay in one place.
+"""
 
 from __future__ import annotations
 

@@ -11,6 +11,10 @@ Speed (issue 15): the first chunk of a run goes alone and is taken all the way (
 then up to ``Profile.k3_in_flight`` K3Cloud requests are in flight at once, each chunk still marked writing in the
 journal before it is sent and settled after; Submit and Audit go over up to ``STAGE_BATCH`` landed documents per
 call; the write-back drains in its own lane at Fxiaoke's pace.
+
+Longer than our 400-line guide on purpose: one class holds the whole exactly-once protocol of a chunk (journal ->
+dedupe -> save -> confirm by key -> land) and the pipeline that overlaps chunks, so the invariant is read in one
+place; everything that is not that protocol (stages, write-back, messages, slots, abort) already lives elsewhere.
 """
 
 from __future__ import annotations
