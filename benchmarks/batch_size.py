@@ -16,23 +16,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from isolation import isolate  # noqa: E402 - benchmarks/isolation.py, beside this script
 
 SIZES = (1, 5, 10, 20, 50, 100)
 
-
-def _isolate() -> None:
-    os.environ["FXK3SYNC_HOME"] = tempfile.mkdtemp(prefix="fxk3-bench-")
-    import keyring
-
-    from tests.keyring_backends import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
 
 
 def run(size: int, args: argparse.Namespace) -> float:
@@ -69,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--row-ms", type=float, default=12.0, help="K3Cloud's cost of one row of a BatchSave")
     p.add_argument("--latency-ms", type=float, default=20.0, help="network round trip on both sides")
     args = p.parse_args(argv)
-    _isolate()
+    isolate()
     per_order = {size: run(size, args) for size in SIZES}
     best = min(per_order.values())
     print(f"{args.orders} orders, save only; K3Cloud {args.call_ms:g} ms per BatchSave + {args.row_ms:g} ms per row, "

@@ -16,23 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-
-def _isolate() -> None:
-    """A temp home and an in-memory keyring: the benchmark never touches the user's data or keychain."""
-    os.environ["FXK3SYNC_HOME"] = tempfile.mkdtemp(prefix="fxk3-bench-")
-    import keyring
-
-    from tests.keyring_backends import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
+from isolation import isolate  # noqa: E402 - benchmarks/isolation.py, beside this script
 
 
 def _calls(db: Any, run_id: int | None) -> Counter:
@@ -56,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency-ms", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
-    _isolate()
+    isolate()
     from core.sandbox import start_sandbox
     from core.sandbox.demo_data import scaled_sizes
     from core.store import Database

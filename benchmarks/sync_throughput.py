@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,21 +32,13 @@ from typing import Any
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from isolation import isolate  # noqa: E402 - benchmarks/isolation.py, beside this script
 
 GOAL = 50.0
 BOUND_GOAL = 1.5
 LINEAR_GOAL = 1.2
 K3_STUB = "Kingdee.BOS.WebApi.ServicesStub."
 
-
-def _isolate() -> None:
-    """A temp home and an in-memory keyring: the benchmark never touches the user's data or keychain."""
-    os.environ["FXK3SYNC_HOME"] = tempfile.mkdtemp(prefix="fxk3-bench-")
-    import keyring
-
-    from tests.keyring_backends import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
 
 
 def _prepare(sb: Any, latency_ms: float) -> None:
@@ -209,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-flight", type=int, default=3, help="the profile's k3_in_flight (default: the shipped 3)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
-    _isolate()
+    isolate()
     from core.sandbox import start_sandbox
 
     lat = args.latency_ms / 1000

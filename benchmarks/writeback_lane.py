@@ -17,23 +17,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from isolation import isolate  # noqa: E402 - benchmarks/isolation.py, beside this script
 
 GOAL = 1.1
 
-
-def _isolate() -> None:
-    os.environ["FXK3SYNC_HOME"] = tempfile.mkdtemp(prefix="fxk3-bench-")
-    import keyring
-
-    from tests.keyring_backends import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--window-s", type=float, default=4.0)
     ap.add_argument("--latency-ms", type=float, default=20.0)
     args = ap.parse_args(argv)
-    _isolate()
+    isolate()
     from core.fxiaoke.pacing import PacingConfig, shared_pacer
     from core.sandbox import start_sandbox
     from core.store import Database
