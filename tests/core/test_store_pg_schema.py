@@ -156,7 +156,7 @@ def test_unusable_backups_are_refused_saying_why(case: str, pg_url: str, tmp_pat
 def test_explicit_override_upgrades_and_is_recorded(pg_url: str) -> None:
     _as_v2(pg_url)
     Database(pg_url, migrate_without_backup=True).close()
-    assert execute(pg_url, "SELECT version, backup FROM fxk3sync_schema WHERE version = {LATEST:d}") == [
+    assert execute(pg_url, f"SELECT version, backup FROM fxk3sync_schema WHERE version = {LATEST:d}") == [
         (LATEST, f"none ({NO_BACKUP_ENV}=1)")]
 
 
