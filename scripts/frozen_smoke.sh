@@ -11,7 +11,7 @@ mkdir -p build; start=$(date +%s)
 pyinstaller --noconfirm --clean --log-level WARN build.spec > build/pyinstaller.log 2>&1 || { tail -50 build/pyinstaller.log; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
 BUNDLE=dist/FxK3Sync
-echo "== bundle size: $(du -sh "$BUNDLE" | cut -f1) (goal <= 200M); largest parts:"
+echo "== bundle size: $(du -sh "$BUNDLE" | cut -f1) (goal <= 150M, issue 15); largest parts:"
 du -sh "$BUNDLE"/_internal/* 2>/dev/null | sort -rh | head -8
 
 echo "== frozen fxk3sync --version"
