@@ -41,6 +41,18 @@ class StoreChoice:
         return self.url is not None
 
 
+def _parse(text: str) -> URL:
+    """SQLAlchemy's reading of a database URL; ``ValueError`` when it is none. Imported here, not at the top: the
+    start-up of a PC on its own file never parses a server URL (issue 15)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(text)
+    except ArgumentError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _bad(value: str, zh: str, en: str) -> ConfigError:
     return ConfigError(
         Text(f"公司数据库地址“{value}”无法使用：{zh}。", f"The company database URL '{value}' cannot be used: {en}."),
@@ -57,13 +69,10 @@ def server_url(text: str) -> str:
         ConfigError: not a PostgreSQL URL, no user or database, or a password written into it (the password is
             then NOT echoed back).
     """
-    from sqlalchemy.engine import make_url  # start-up speed: SQLAlchemy only when a server URL is parsed
-    from sqlalchemy.exc import ArgumentError
-
     value = text.strip()
     try:
-        url = make_url(value)
-    except ArgumentError:
+        url = _parse(value)
+    except ValueError:
         raise _bad(value, "格式不对", "it is not a valid URL") from None
     shown = url.render_as_string(hide_password=True)
     if url.password is not None:
@@ -79,9 +88,7 @@ def server_url(text: str) -> str:
 
 def password_key(url: str) -> str:
     """The keyring key of the password of ``url``'s user on ``url``'s server (one entry per server and user)."""
-    from sqlalchemy.engine import make_url  # start-up speed: SQLAlchemy only when a server URL is parsed
-
-    u = make_url(url)
+    u = _parse(url)
     return f"db-password:{u.username}@{u.host or ''}:{u.port or ''}/{u.database}"
 
 
@@ -166,12 +173,9 @@ def open_database(secrets: SecretStore) -> Database:
 
 
 def _open_server(secrets: SecretStore, target: str) -> Database:
-    from sqlalchemy.engine import make_url  # start-up speed: SQLAlchemy only when a server URL is parsed
-    from sqlalchemy.exc import ArgumentError
-
     try:
-        url: URL | None = make_url(target)
-    except ArgumentError:
+        url: URL | None = _parse(target)
+    except ValueError:
         url = None  # Database says what is wrong with it
     password = None
     if url is not None and url.get_backend_name() != SQLITE and url.password is None:

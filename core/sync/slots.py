@@ -5,12 +5,16 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.errors import ErrorInfo, FxiaokeAuthError, K3CloudAuthError
 from core.profiles import Profile
 from core.sync.k3state import K3Doc
 from core.sync.model import ItemResult
 from core.sync.plan import Work
+
+if TYPE_CHECKING:
+    from core.sync.journal import Journal
 
 #: Credentials refused: stop the run (the journal keeps what is unfinished for the next run to confirm).
 AUTH_ERRORS = (K3CloudAuthError, FxiaokeAuthError)
@@ -67,3 +71,11 @@ def pause(seconds: float, cancel: threading.Event | None) -> bool:
 
 def text_or_none(v: object) -> str | None:
     return None if v in (None, "") else str(v)
+
+
+def claim(journal: Journal, run_id: int, flow: str, chunk: list[Slot]) -> tuple[list[Slot], list[Slot]]:
+    """Marks the chunk 'writing' and claims its keys (``Journal.mark_writing``) before anything is sent; returns
+    (slots this run may send, slots another running run holds: they must not be sent). The writer and the updater
+    both claim through here."""
+    mine = journal.mark_writing(run_id, flow, [(s.work.item_id, s.key) for s in chunk if s.work.item_id is not None])
+    return [s for s in chunk if s.work.item_id in mine], [s for s in chunk if s.work.item_id not in mine]

@@ -27,7 +27,7 @@ from core.profiles import Profile
 from core.sync import changes, downstream, messages, reads
 from core.sync.journal import Journal, LinkRow
 from core.sync.model import STAGES, STATUS_STAGE, ItemResult, stage_rank
-from core.sync.slots import AUTH_ERRORS, Slot, target_stage
+from core.sync.slots import AUTH_ERRORS, Slot, claim, target_stage
 from core.sync.stages import advance
 
 Event = tuple[str, ItemResult | None]
@@ -127,12 +127,9 @@ class Updater:
         self.journal.settle([(s.work.item_id, {"action": "update", "payload_hash": intents.get(id(s)),
                                                "diff": s.diff, "k3_id": s.k3_id, "k3_number": s.number})
                              for s in chunk if s.work.item_id is not None])
-        mine = self.journal.mark_writing(self.run_id, self.flow, [(s.work.item_id, s.key) for s in chunk
-                                                                  if s.work.item_id is not None])
-        elsewhere = [s for s in chunk if s.work.item_id not in mine]
+        chunk, elsewhere = claim(self.journal, self.run_id, self.flow, chunk)
         if elsewhere:
             self.hold_claimed(elsewhere)
-        chunk = [s for s in chunk if s.work.item_id in mine]
         before = {id(s): STATUS_STAGE.get(s.doc.status if s.doc else "", "saved") for s in chunk}
         for s in chunk:
             s.attempts += 1

@@ -38,7 +38,7 @@ from core.sync import messages, readback, reads
 from core.sync.journal import Journal, LinkRow, NewItem
 from core.sync.model import STATUS_STAGE, ItemResult, Progress, is_held, stage_rank
 from core.sync.plan import Work
-from core.sync.slots import AUTH_ERRORS, ROUND_PAUSE, Slot, pause, target_stage, text_or_none
+from core.sync.slots import AUTH_ERRORS, ROUND_PAUSE, Slot, claim, pause, target_stage, text_or_none
 from core.sync.stages import STAGE_BATCH, advance
 from core.sync.updater import Updater
 from core.sync.wb_lane import WritebackLane
@@ -328,12 +328,9 @@ class Writer:
         """One BatchSave and its confirmation; returns (slots K3Cloud has, slots to send again, slots settled
         otherwise: failed, or held because another PC of a shared store is writing them). Runs in a worker thread
         of ``_pipeline`` (the first chunk on the caller's): it touches only its own slots and the journal."""
-        mine = self.journal.mark_writing(self.run_id, self.flow, [(s.work.item_id, s.key) for s in chunk
-                                                                   if s.work.item_id is not None])
-        elsewhere = [s for s in chunk if s.work.item_id not in mine]
+        chunk, elsewhere = claim(self.journal, self.run_id, self.flow, chunk)
         if elsewhere:
             self._hold_claimed(elsewhere)
-            chunk = [s for s in chunk if s.work.item_id in mine]
             if not chunk:
                 return [], [], elsewhere
         for s in chunk:
